@@ -1,0 +1,5 @@
+"""Finding entities and relations: a spaCy ``zh`` pipeline of registered
+components over Baidu's LAC model. Facts live on the Doc (see ``facts``).
+
+Not for: reading input (``zhitu.pages``) or building graphs (``zhitu.graph``).
+"""

@@ -1,0 +1,1 @@
+"""The pipeline components, one module each; importing registers them."""

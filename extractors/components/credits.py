@@ -1,0 +1,60 @@
+"""``zhitu_credits``: the article's credits as facts. The paper and the people
+its byline names become entities; a credit with a position word gives
+holdsPosition in the publisher (本报记者 X → X holds 记者 in the paper).
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from zhitu.extractors.evidence import Evidence, add_relation
+from zhitu.extractors.facts import Entity, Relation, register_extensions
+from zhitu.ontology import gazetteer
+
+NAME = "credits"
+
+
+def publisher_entity(publisher: str) -> Entity:
+    """The entity of a publisher named as written (新华社 → 新华通讯社)."""
+    full = gazetteer.abbreviations().get(publisher)
+    entity = Entity("ORG", full[0] if full else publisher)
+    if full:
+        entity.aliases.add(publisher)
+    return entity
+
+
+@Language.factory("zhitu_credits", requires=["doc._.entities"], assigns=["doc._.entities", "doc._.relations"])
+def make_credits(nlp: Language, name: str) -> "Credits":
+    return Credits()
+
+
+class Credits:
+    def __init__(self) -> None:
+        register_extensions()
+
+    def __call__(self, doc: Doc) -> Doc:
+        article = doc._.article
+        if article is None:
+            return doc
+        entities = {e.key: e for e in (doc._.entities or [])}
+        publisher = None
+        if article.publisher:
+            candidate = publisher_entity(article.publisher)
+            publisher = entities.setdefault(candidate.key, candidate)
+            publisher.aliases |= candidate.aliases
+            if "本报" in doc.text:
+                publisher.aliases.add("本报")
+        evidence = Evidence(doc)
+        base = doc._.offset
+        for credit in article.credits:
+            start, end = credit.start - base, credit.end - base
+            person = entities.setdefault(("PER", credit.name), Entity("PER", credit.name))
+            if 0 <= start < end <= len(doc.text) and (start, end) not in person.mentions:
+                person.mentions.append((start, end))
+            if credit.position and publisher is not None:
+                add_relation(doc, Relation(
+                    head=person.key, relation="holdsPosition", tail=publisher.key, role=credit.position,
+                    sentence=evidence.sentence_of(max(0, start)), extractor=NAME, confidence=0.95,
+                ))
+        doc._.entities = list(entities.values())
+        return doc

@@ -1,0 +1,122 @@
+"""``zhitu_entity_rules``: correct LAC's PER/LOC/ORG mentions with rules that
+generalise: extend a place or body to the organisation head that follows it
+(太原市 + 总工会), join transliterated names around ·, tag standard
+abbreviations (全总) and division names LAC missed, and drop what is not a
+named entity (generic plurals, eras, role nouns, single characters).
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from zhitu.extractors.lexicon import (
+    GENERIC_ORG_RE, NOT_ORG, NOT_PERSON_SUFFIXES, ORG_HEAD_RE,
+)
+from zhitu.ontology import gazetteer
+
+#: Token tags that can sit inside an organisation name.
+NOMINAL = {"n", "nz", "vn", "LOC", "ORG", "PER", "nw", "an", "s", "f", "m", "j"}
+MAX_ORG_TOKENS = 8
+
+
+@Language.factory(
+    "zhitu_entity_rules",
+    assigns=["doc.ents"],
+    requires=["token.tag", "doc.ents"],
+    default_config={"drop_single_char": True},
+)
+def make_entity_rules(nlp: Language, name: str, drop_single_char: bool) -> "EntityRules":
+    return EntityRules(drop_single_char=drop_single_char)
+
+
+class EntityRules:
+    def __init__(self, *, drop_single_char: bool = True) -> None:
+        self.drop_single_char = drop_single_char
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [s for s in (self._extend(doc, e) for e in doc.ents) if s is not None]
+        spans += self._lexicon_spans(doc)
+        spans += self._ordinal_units(doc)
+        spans = _join_dotted_names(doc, filter_spans(spans))
+        doc.ents = [s for s in filter_spans(spans) if self._keep(s)]
+        return doc
+
+    def _extend(self, doc: Doc, ent: Span) -> Span | None:
+        if ent.label_ not in ("LOC", "ORG"):
+            return ent
+        best = None
+        text = ent.text
+        for j in range(ent.end, min(ent.end + MAX_ORG_TOKENS, len(doc))):
+            token = doc[j]
+            if token.tag_ not in NOMINAL:
+                break
+            text += token.text
+            if ORG_HEAD_RE.search(token.text) and ORG_HEAD_RE.search(text):
+                best = j + 1
+        if best is not None:
+            return Span(doc, ent.start, best, label="ORG")
+        return ent
+
+    def _lexicon_spans(self, doc: Doc) -> list[Span]:
+        abbreviations = gazetteer.abbreviations()
+        spans = []
+        for token in doc:
+            if token.ent_type_ or token.tag_ in ("w", "_SP", "m", "v", "p", "c", "u", "d"):
+                continue
+            entry = abbreviations.get(token.text)
+            if entry is not None:
+                spans.append(Span(doc, token.i, token.i + 1, label=entry[1]))
+            elif len(token.text) >= 3 and gazetteer.divisions().by_name(token.text):
+                spans.append(Span(doc, token.i, token.i + 1, label="LOC"))
+        return spans
+
+    def _ordinal_units(self, doc: Doc) -> list[Span]:
+        """Units named by an ordinal (第三采气厂, 第二天然气处理厂)."""
+        spans = []
+        for token in doc:
+            if token.tag_ == "m" and token.text.startswith("第") and len(token.text) <= 4:
+                text = token.text
+                for j in range(token.i + 1, min(token.i + 5, len(doc))):
+                    nxt = doc[j]
+                    if nxt.tag_ not in NOMINAL or nxt.ent_type_ == "PER":
+                        break
+                    text += nxt.text
+                    if text.endswith(("厂", "分厂", "处理厂", "分公司", "车间", "支队", "大队", "中学", "小学", "医院", "研究所")):
+                        spans.append(Span(doc, token.i, j + 1, label="ORG"))
+                        break
+        return spans
+
+    def _keep(self, span: Span) -> bool:
+        text = span.text
+        if self.drop_single_char and len(text) < 2:
+            return False
+        if span.label_ == "PER":
+            return not text.endswith(NOT_PERSON_SUFFIXES)
+        if span.label_ == "ORG":
+            return text not in NOT_ORG and not GENERIC_ORG_RE.match(text)
+        if span.label_ == "LOC":
+            # 润疆, 稳疆: a verb + 疆 is a slogan word, not a place.
+            return not (len(text) == 2 and text.endswith("疆") and text != "新疆")
+        return True
+
+
+def _join_dotted_names(doc: Doc, spans: list[Span]) -> list[Span]:
+    """如克亚木 · 麦提赛地: a PER, a middle dot and a name-like word are one name."""
+    by_start = {s.start: s for s in spans}
+    out = []
+    skip_until = -1
+    for span in spans:
+        if span.start < skip_until:
+            continue
+        end = span.end
+        if span.label_ == "PER":
+            while end + 1 < len(doc) and doc[end].text in ("·", "•", "‧", "・") and doc[end + 1].tag_ in ("PER", "n", "nz", "LOC", "ORG", "nr"):
+                nxt = by_start.get(end + 1)
+                end = nxt.end if nxt is not None else end + 2
+        if end != span.end:
+            out.append(Span(doc, span.start, end, label="PER"))
+            skip_until = end
+        else:
+            out.append(span)
+    return out

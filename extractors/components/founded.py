@@ -1,0 +1,52 @@
+"""``zhitu_founded``: when (and where) a body was founded: X成立/组建/挂牌
+with a date in the same sentence (year from the article's date when the text
+gives only month and day). The tail is an ISO date.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from zhitu.extractors.evidence import Evidence, add_relation
+from zhitu.extractors.facts import Relation
+from zhitu.extractors.lexicon import FOUND_VERBS
+
+NAME = "founded"
+_DATE = re.compile(r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+_VERB = re.compile("(?:正式|宣告|宣布|揭牌)?(?:" + "|".join(FOUND_VERBS) + ")(?!员|以来|之初|后|的)")
+
+
+@Language.factory("zhitu_founded", requires=["doc._.entities"], assigns=["doc._.relations"])
+def make_founded(nlp: Language, name: str) -> "Founded":
+    return Founded()
+
+
+class Founded:
+    def __call__(self, doc: Doc) -> Doc:
+        evidence = Evidence(doc)
+        text = doc.text
+        article = doc._.article
+        year = article.date.year if article is not None and article.date else None
+        done = set()
+        for index, sentence in enumerate(evidence.sentences):
+            sentence_text = text[sentence[0] : sentence[1]]
+            date = _DATE.search(sentence_text)
+            if not date:
+                continue
+            y = int(date.group("y")) if date.group("y") else year
+            if y is None:
+                continue
+            iso = f"{y:04d}-{int(date.group('m')):02d}-{int(date.group('d')):02d}"
+            for m in evidence.mentions_in(index):
+                if m.label != "ORG" or m.entity.key in done:
+                    continue
+                after = text[m.end : min(sentence[1], m.end + 6)]
+                if _VERB.match(after.lstrip("在于今日正式")) or _VERB.match(after):
+                    done.add(m.entity.key)
+                    add_relation(doc, Relation(
+                        head=m.entity.key, relation="founded", tail=None, value=iso,
+                        sentence=sentence, extractor=NAME, confidence=0.8,
+                    ))
+        return doc

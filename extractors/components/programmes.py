@@ -1,0 +1,133 @@
+"""``zhitu_programmes``: named programmes (PROG) and events (EVENT).
+
+Patterns over the text and LAC's words, not over particular names:
+- quoted names with their heads (“安康杯”竞赛, “零工驿站”), a bare quoted name
+  only where a programme verb introduces it (开展“…”) or 等 closes a list;
+- unquoted noun compounds ending in a programme head (…建设改革, …战略);
+- ordinal meetings (十七届六次执委会, 第三次…座谈会, 首届…大会, 第N期…培训),
+  a year + contest or show (2022年…大赛), party congresses (党的二十大).
+Programme/event spans win over overlapping LAC spans (they contain them).
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from zhitu.extractors.lexicon import (
+    CN_NUMERAL, EVENT_HEADS, NOT_PROGRAMME_HEADS, ORGANIZE_VERBS, PARTICIPATE_VERBS, PROGRAMME_HEADS,
+)
+
+_HAN = r"\u4e00-\u9fff"
+_NUM = CN_NUMERAL + r"\d"
+
+
+def _alternation(words) -> str:
+    return "(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + ")"
+
+
+_PROG_HEAD = _alternation(PROGRAMME_HEADS)
+_EVENT_HEAD = _alternation(EVENT_HEADS)
+_ANY_HEAD = _alternation(PROGRAMME_HEADS + EVENT_HEADS + NOT_PROGRAMME_HEADS)
+_QUOTED = re.compile(
+    rf"(?P<year>\d{{4}}年(?:[~～至-]\d{{4}}年)?)?(?P<quotes>(?:“[^“”\n。！？]{{1,40}}”)+)"
+    rf"(?P<head>[{_HAN}~～]{{0,10}}?{_ANY_HEAD})?"
+)
+_INTRO = re.compile(_alternation(ORGANIZE_VERBS + PARTICIPATE_VERBS + ("深化", "建设", "推进", "参与", "评选", "开通", "创新")) + r"(?:了|的)?$")
+_UNQUOTED_HEADS = ("改革", "战略", "工程", "计划", "规划", "行动", "活动", "项目")
+_GENERIC = ("系列", "专项", "各项", "相关", "主题", "这项", "此次", "该", "本次", "有关", "一系列", "各类", "多项")
+
+_EVENTS = [
+    # [ORG]十七届六次执委会 / 十三次主席团会议 (the organisation is attached below)
+    re.compile(rf"(?:第?[{_NUM}]+届)?(?:[{_NUM}]+次)[{_HAN}]{{0,6}}?(?:全委会|执委会|全体会议|常委会|主席团会议|代表大会|会议|全会)(?:会议)?"),
+    re.compile(rf"第[{_NUM}]+次[{_HAN}]{{2,14}}?(?:座谈会|工作会议|会议|代表大会|大会)"),
+    re.compile(rf"首届[{_HAN}]{{2,16}}?(?:代表大会|交流大会|大会|大赛|会议|论坛|博览会|峰会|运动会)"),
+    re.compile(rf"第[{_NUM}]+期[{_HAN}]{{2,16}}?培训(?:班)?"),
+    re.compile(rf"\d{{4}}年(?:[{_HAN}]|“[^“”]{{1,12}}”){{2,24}}?(?:职业技能大赛|技能大赛|大赛|竞赛|比赛|运动会|博览会|论坛|峰会|特别节目|晚会)"),
+    re.compile(r"(?:党的)?(?:十[一二三四五六七八九]|二十[一二]?)(?:大|届[一二三四五六七八九]中全会)(?![学夫小众会型])"),
+]
+
+
+@Language.factory(
+    "zhitu_programmes",
+    assigns=["doc.ents"],
+    requires=["doc.ents", "token.tag"],
+)
+def make_programmes(nlp: Language, name: str) -> "Programmes":
+    return Programmes()
+
+
+class Programmes:
+    def __call__(self, doc: Doc) -> Doc:
+        found: list[Span] = []
+        text = doc.text
+        for match in _QUOTED.finditer(text):
+            label = self._quoted_label(text, match)
+            if label:
+                self._add(doc, match.start(), match.end(), label, found)
+        for pattern in _EVENTS:
+            for match in pattern.finditer(text):
+                start = self._organisation_before(doc, match.start())
+                self._add(doc, start, match.end(), "EVENT", found)
+        found += self._unquoted(doc)
+        # Longer spans win, and on a tie the programme/event (listed first).
+        doc.ents = filter_spans(found + list(doc.ents))
+        return doc
+
+    @staticmethod
+    def _quoted_label(text: str, match: re.Match) -> str | None:
+        head = match.group("head") or ""
+        quotes = match.group("quotes")
+        if head:
+            if head.endswith(NOT_PROGRAMME_HEADS):
+                return None
+            if re.search(_EVENT_HEAD + "$", head) and not head.endswith(PROGRAMME_HEADS):
+                return "EVENT"
+            return "PROG"
+        inner = quotes.strip("“”")
+        if inner[0] in CN_NUMERAL or re.search(r"[，,。；]", inner):
+            return None  # 五个坚决-style slogans, quoted speech
+        before = text[max(0, match.start() - 8) : match.start()]
+        before = re.split(r"[，。；：！？,\n]", before)[-1]
+        after = text[match.end() : match.end() + 1]
+        if _INTRO.search(before.rstrip("“”、")) or after == "等" or match.group("year"):
+            return "PROG"
+        return None
+
+    @staticmethod
+    def _organisation_before(doc: Doc, start: int) -> int:
+        """Extend an ordinal meeting leftwards over the body that holds it (全总十七届…)."""
+        for ent in doc.ents:
+            if ent.end_char == start and ent.label_ == "ORG":
+                return ent.start_char
+        return start
+
+    @staticmethod
+    def _add(doc: Doc, start: int, end: int, label: str, found: list[Span]) -> None:
+        span = doc.char_span(start, end, label=label, alignment_mode="expand")
+        if span is not None:
+            found.append(span)
+
+    @staticmethod
+    def _unquoted(doc: Doc) -> list[Span]:
+        spans = []
+        for token in doc:
+            if token.text not in _UNQUOTED_HEADS and not (
+                token.text.endswith(_UNQUOTED_HEADS) and len(token.text) > 2
+            ):
+                continue
+            start = token.i
+            while start > 0 and doc[start - 1].tag_ in ("n", "nz", "vn", "LOC", "ORG", "j") and token.i - start < 6:
+                start -= 1
+            if start > 0 and doc[start - 1].text in ("关爱",):
+                start -= 1
+            words = [t.text for t in doc[start : token.i + 1]]
+            name = "".join(words)
+            if start == token.i and len(name) <= 4:
+                continue
+            if len(name) < 4 or words[0] in _GENERIC or name.startswith(_GENERIC):
+                continue
+            spans.append(Span(doc, start, token.i + 1, label="PROG"))
+        return spans

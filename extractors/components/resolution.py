@@ -1,0 +1,155 @@
+"""``zhitu_resolution``: in-document entity resolution. Mentions become
+``doc._.entities``: one canonical name per entity and its aliases.
+
+- standard abbreviations (全总 → 中华全国总工会) from the ontology's tables;
+- places short and long (江苏 → 江苏省) from the gazetteer;
+- local abbreviations completed from context (市人社局 after 石家庄市 →
+  石家庄市人力资源和社会保障局; 区总 → the 区总工会 named before);
+- a name with its title (习近平总书记 → 习近平), the first part of a
+  transliterated name (如克亚木 → 如克亚木·麦提赛地);
+- a short form that ends a longer name of the same type in the document
+  (首届会员代表大会 → …联合会首届会员代表大会), or a body with its company
+  suffix (长庆油田 → 长庆油田公司);
+- quoted names get their unquoted form as an alias;
+- places written inside organisation and event names become place entities.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from zhitu.extractors.facts import Entity, register_extensions
+from zhitu.extractors.lexicon import TITLE_SUFFIXES
+from zhitu.extractors.places import places_in_name
+from zhitu.ontology import gazetteer
+
+_CONGRESS = re.compile(r"^(?:党的)?(十[一二三四五六七八九]|二十[一二]?)大$")
+_LEVEL_PREFIX = re.compile(r"^(省|市|区|县|州|自治区)(?=[\u4e00-\u9fff])")
+_COMPANY_SUFFIXES = ("公司", "有限公司", "集团", "股份有限公司", "有限责任公司")
+
+
+@Language.factory("zhitu_resolution", assigns=["doc._.entities"], requires=["doc.ents"])
+def make_resolution(nlp: Language, name: str) -> "Resolution":
+    return Resolution()
+
+
+class Resolution:
+    def __init__(self) -> None:
+        register_extensions()
+
+    def __call__(self, doc: Doc) -> Doc:
+        table: dict[tuple[str, str], Entity] = {}
+        places: list[tuple[int, str]] = []  # (offset, canonical) of places seen so far
+        for ent in doc.ents:
+            label = ent.label_
+            if label == "ORG" and _is_place_chain(ent.text):
+                # LAC sometimes tags a bare chain of places (江苏省苏州市吴江区) ORG.
+                self._places_inside(table, ent, places)
+                continue
+            canonical, aliases = self._canonical(label, ent.text, ent.start_char, places, doc)
+            entity = table.setdefault((label, canonical), Entity(label, canonical))
+            entity.aliases.update(a for a in aliases if a != canonical)
+            entity.mentions.append((ent.start_char, ent.end_char))
+            if label == "LOC":
+                places.append((ent.start_char, canonical))
+            if label in ("ORG", "EVENT"):
+                self._places_inside(table, ent, places)
+        self._merge_short_forms(table)
+        doc._.entities = list(table.values())
+        return doc
+
+    def _canonical(self, label: str, text: str, offset: int, places, doc: Doc) -> tuple[str, set[str]]:
+        aliases = {text}
+        if label == "PER":
+            for title in TITLE_SUFFIXES:
+                if text.endswith(title) and len(text) - len(title) >= 2:
+                    return text[: -len(title)], aliases
+            return text, aliases
+        if label == "LOC":
+            return gazetteer.canonical_place(text) or text, aliases
+        if label == "ORG":
+            full = gazetteer.abbreviations().get(text)
+            if full:
+                return full[0], aliases
+            name = self._complete_level(text, offset, places)
+            name = gazetteer.expand_org_suffix(name) or name
+            if name != text:
+                aliases.add(name if name.startswith(text[:1]) else text)
+            return name, aliases
+        if label == "EVENT":
+            congress = _CONGRESS.match(text)
+            if congress:
+                aliases.add(congress.group(1) + "大")
+                return f"中国共产党第{congress.group(1)}次全国代表大会", aliases
+            if text.endswith("会会议"):
+                aliases.add(text[: -len("会议")])
+        if "“" in text:
+            aliases.add(text.replace("“", "").replace("”", ""))
+            quoted = re.findall(r"“([^“”]+)”", text)
+            if len(quoted) == 1 and not text.endswith("”"):
+                aliases.add(quoted[0])
+        stripped = re.sub(r"^\d{4}年(?:[~～至-]\d{4}年)?", "", text)
+        if stripped != text and label == "PROG":
+            aliases.add(stripped)
+        return text, aliases
+
+    @staticmethod
+    def _complete_level(text: str, offset: int, places) -> str:
+        """市人社局 → 石家庄市人社局 when 石家庄市 is the last city named before."""
+        match = _LEVEL_PREFIX.match(text)
+        if not match:
+            return text
+        level = match.group(1)
+        for _, place in reversed(places):
+            if place.endswith(level) and len(place) > len(level):
+                return place + text[len(level):]
+        return text
+
+    @staticmethod
+    def _places_inside(table: dict, ent, places) -> None:
+        for start, end, canonical in places_in_name(ent.text):
+            entity = table.setdefault(("LOC", canonical), Entity("LOC", canonical))
+            written = ent.text[start:end]
+            if written != canonical:
+                entity.aliases.add(written)
+            entity.mentions.append((ent.start_char + start, ent.start_char + end))
+            places.append((ent.start_char + start, canonical))
+
+    @staticmethod
+    def _merge_short_forms(table: dict) -> None:
+        """Fold an entity into a longer one of the same type it is a short form of."""
+        by_label: dict[str, list[Entity]] = {}
+        for entity in table.values():
+            by_label.setdefault(entity.label, []).append(entity)
+        for label, entities in by_label.items():
+            names = sorted(entities, key=lambda e: len(e.canonical), reverse=True)
+            for short in names:
+                target = _longer_form(short, names, label)
+                if target is None:
+                    continue
+                target.aliases |= short.aliases | {short.canonical}
+                target.mentions += short.mentions
+                del table[short.key]
+                names = [e for e in names if e is not short]
+
+
+def _longer_form(short: Entity, entities: list[Entity], label: str) -> Entity | None:
+    name = short.canonical
+    for other in entities:
+        if other is short or len(other.canonical) <= len(name):
+            continue
+        longer = other.canonical
+        if label == "PER" and longer.startswith(name + "·"):
+            return other
+        if label == "ORG" and longer in (name + s for s in _COMPANY_SUFFIXES):
+            return other
+        if label in ("ORG", "EVENT") and len(name) >= 5 and longer.endswith(name) and name[0] in "首第":
+            return other
+    return None
+
+
+def _is_place_chain(text: str) -> bool:
+    found = places_in_name(text)
+    return bool(found) and found[-1][1] == len(text)

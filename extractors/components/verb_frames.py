@@ -1,0 +1,113 @@
+"""``zhitu_verb_frames``: organizes and participatesIn from trigger verbs.
+
+In a sentence, the bodies (or people) before a trigger verb act on the
+programmes and events after it, up to the next trigger or clause break:
+石家庄市总工会、市人社局等单位主办…大赛; 江苏工会推出“工会创业贷”. The passive
+(…由X主办) and an event named after its organiser (全总十七届六次执委会) count
+too. A generic noun after 参加 (比赛, 会议) refers to the last event named.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from zhitu.extractors.evidence import Evidence, Mention, add_relation
+from zhitu.extractors.facts import Relation
+from zhitu.extractors.lexicon import ORGANIZE_VERBS, PARTICIPATE_VERBS
+
+NAME = "verb_frames"
+_TRIGGER = re.compile(
+    "(?P<verb>" + "|".join(sorted(ORGANIZE_VERBS + PARTICIPATE_VERBS, key=len, reverse=True)) + ")"
+)
+_ANAPHOR = re.compile(r"^(?:了|了本次|本次|此次|该|这次)?(?:比赛|大赛|竞赛|会议|大会|活动|培训)")
+_HARD_BREAK = re.compile(r"[。；;！？]")
+
+
+@Language.factory("zhitu_verb_frames", requires=["doc._.entities"], assigns=["doc._.relations"])
+def make_verb_frames(nlp: Language, name: str) -> "VerbFrames":
+    return VerbFrames()
+
+
+class VerbFrames:
+    def __call__(self, doc: Doc) -> Doc:
+        evidence = Evidence(doc)
+        text = doc.text
+        done: set = set()
+        last_event: Mention | None = None
+
+        def emit(head, relation, tail, sentence, confidence):
+            key = (head.entity.key, relation, tail.entity.key)
+            if key in done or head.entity.key == tail.entity.key:
+                return
+            done.add(key)
+            add_relation(doc, Relation(
+                head=head.entity.key, relation=relation, tail=tail.entity.key, sentence=sentence,
+                extractor=NAME, confidence=confidence,
+            ))
+
+        for index, sentence in enumerate(evidence.sentences):
+            mentions = [m for m in evidence.mentions_in(index) if not _nested(m, evidence.mentions_in(index))]
+            triggers = [t for t in _TRIGGER.finditer(text, *sentence) if not _inside_mention(t, mentions)]
+            for k, trigger in enumerate(triggers):
+                verb = trigger.group("verb")
+                relation = "organizes" if verb in ORGANIZE_VERBS else "participatesIn"
+                stop = triggers[k + 1].start() if k + 1 < len(triggers) else sentence[1]
+                agents = _agents_before(mentions, trigger.start(), text, relation)
+                if "由" in text[max(sentence[0], trigger.start() - 20) : trigger.start()]:
+                    passive = [m for m in mentions if m.end <= trigger.start() and m.label in ("PROG", "EVENT")]
+                    if passive and agents:
+                        for agent in agents:
+                            emit(agent, relation, passive[-1], sentence, 0.75)
+                        continue
+                targets = [
+                    m for m in mentions
+                    if trigger.end() <= m.start < stop and m.label in ("PROG", "EVENT")
+                    and not _HARD_BREAK.search(text[trigger.end() : m.start])
+                ]
+                if not targets and relation == "participatesIn" and last_event is not None:
+                    if _ANAPHOR.match(text[trigger.end() : trigger.end() + 6]):
+                        targets = [last_event]
+                for agent in agents:
+                    for target in targets:
+                        emit(agent, relation, target, sentence, 0.7)
+            for m in mentions:
+                if m.label == "EVENT":
+                    last_event = m
+        # An event named after its organiser: 全总十七届六次执委会 → 全总.
+        for m in evidence.mentions:
+            if m.label != "EVENT":
+                continue
+            for inner in evidence.mentions:
+                if inner.label == "ORG" and inner.start == m.start and inner.end < m.end:
+                    emit(inner, "organizes", m, evidence.sentence_of(m.start), 0.8)
+        return doc
+
+
+def _nested(m: Mention, mentions: list[Mention]) -> bool:
+    return any(o is not m and o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start) for o in mentions)
+
+
+def _inside_mention(trigger: re.Match, mentions: list[Mention]) -> bool:
+    return any(m.start <= trigger.start() < m.end for m in mentions)
+
+
+def _agents_before(mentions: list[Mention], position: int, text: str, relation: str) -> list[Mention]:
+    """The nearest body (or person, for participatesIn) before the verb, with those coordinated with it."""
+    labels = ("ORG",) if relation == "organizes" else ("ORG", "PER")
+    before = [m for m in mentions if m.end <= position and m.label in labels]
+    if not before:
+        return []
+    nearest = before[-1]
+    if re.search(r"[，,。；]", text[nearest.end : position]) and relation == "organizes":
+        gap = text[nearest.end : position]
+        if len(gap) > 12:
+            return []
+    group = [nearest]
+    for m in reversed(before[:-1]):
+        if re.fullmatch(r"[、和与及\s]*", text[m.end : group[-1].start]):
+            group.append(m)
+        else:
+            break
+    return list(reversed(group))

@@ -1,0 +1,94 @@
+"""The facts the pipeline puts on a spaCy ``Doc``, and the extension
+attributes that hold them (declared once, by :func:`register_extensions`).
+
+Everything points at text by character offsets into ``doc.text`` (never by list
+position), so facts survive retokenisation and can be mapped to the document's
+normalised text by adding ``doc._.offset``.
+
+On a Doc:
+- ``doc.ents``: PER, LOC, ORG, PROG, EVENT mentions;
+- ``doc.spans["time"]``: TIME expressions (LAC);
+- ``doc.spans["positions"]``: position words (副主席, 记者…);
+- ``doc._.entities``: the entities the mentions resolve to, with aliases;
+- ``doc._.relations``: relations with their evidence;
+- ``doc._.article`` / ``doc._.offset``: the article and where its text starts
+  in the document text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+ENTITY_LABELS = ("PER", "LOC", "ORG", "PROG", "EVENT")
+
+RELATION_TYPES = (
+    "holdsPosition",
+    "locatedIn",
+    "subOrganizationOf",
+    "organizes",
+    "participatesIn",
+    "founded",
+)
+
+Offsets = tuple[int, int]
+
+
+@dataclass
+class Entity:
+    """An entity of one Doc: a canonical name, its aliases and its mentions."""
+
+    label: str
+    canonical: str
+    aliases: set[str] = field(default_factory=set)
+    mentions: list[Offsets] = field(default_factory=list)
+    """Offsets in ``doc.text``; the empty list for entities known only by inference
+    (a place a name implies, such as 江苏省 from 江苏工会)."""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.label, self.canonical)
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One relation with its evidence.
+
+    ``head`` and ``tail`` are entity keys ``(label, canonical)`` from
+    ``doc._.entities``; ``value`` holds a literal tail (an ISO date for founded).
+    """
+
+    head: tuple[str, str]
+    relation: str
+    tail: tuple[str, str] | None
+    sentence: Offsets
+    """The evidence sentence's offsets in ``doc.text``."""
+    extractor: str
+    confidence: float
+    role: str | None = None
+    value: str | None = None
+    place: tuple[str, str] | None = None
+    """For founded: where, when the text says."""
+
+    @property
+    def identity(self) -> tuple:
+        """What makes two relations the same fact (evidence aside)."""
+        return (self.head, self.relation, self.tail, self.role, self.value)
+
+
+def register_extensions() -> None:
+    """Declare the Doc extensions once; safe to call again."""
+    for name, default in (
+        ("entities", None),
+        ("relations", None),
+        ("article", None),
+        ("offset", 0),
+        ("sentences", None),
+    ):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+
+
+def entity_index(doc: Doc) -> dict[Offsets, Entity]:
+    """Map each mention's offsets to its entity."""
+    return {m: e for e in (doc._.entities or []) for m in e.mentions}

@@ -1,0 +1,71 @@
+"""Closed word lists of Chinese news language that the rule components share.
+
+Linguistic knowledge only (position words, organisation heads, trigger verbs);
+world knowledge (places, abbreviations of bodies) lives in ``zhitu.ontology``.
+"""
+from __future__ import annotations
+
+import re
+
+#: Heads that end an organisation's name.
+ORG_HEADS = (
+    "总工会", "工会", "联合会", "委员会", "执委会", "主席团", "书记处", "领导小组", "小组", "公司", "集团",
+    "有限公司", "分公司", "银行", "协会", "学会", "研究会", "商会", "基金会", "促进会", "联盟",
+    "局", "厅", "部", "委", "办", "署", "处", "院", "所", "站", "馆", "中心", "学校", "小学", "中学",
+    "大学", "学院", "医院", "法院", "检察院", "海关", "报社", "日报", "电视台", "出版社", "党委",
+    "政府", "人大", "政协", "支队", "大队", "总队", "车间", "厂", "矿", "队", "社",
+)
+ORG_HEAD_RE = re.compile("(?:" + "|".join(sorted(map(re.escape, ORG_HEADS), key=len, reverse=True)) + ")$")
+
+#: Position words; modifiers (副, 常务副, 党组, 第一…) are added by POSITION_RE.
+POSITION_CORES = (
+    "书记", "主席", "主任", "秘书长", "委员", "常委", "部长", "厅长", "局长", "处长", "科长", "司长",
+    "省长", "市长", "县长", "区长", "州长", "镇长", "乡长", "村长", "村支书", "校长", "院长", "所长",
+    "馆长", "站长", "厂长", "矿长", "队长", "社长", "台长", "总编辑", "主编", "行长", "董事长", "董事",
+    "总经理", "经理", "总裁", "总监", "总工程师", "理事长", "理事", "会长", "监事长", "负责人",
+    "讲解员", "记者", "通讯员", "首席技师", "班组长", "班长", "组长", "总干事", "干事", "大使",
+    "总书记", "总理", "主席团成员", "执行主席", "检察长", "审判长", "政委", "司令员",
+)
+_POSITION_PREFIX = r"(?:党组|党委|党工委|纪委|书记处|执委会|主席团|工会|团委|党支部|党总支|监事会|董事会|理事会)?"
+_POSITION_MOD = r"(?:常务副|第一副|副|常务|执行|名誉|第一|首席|专职|兼职|驻会)?"
+POSITION_RE = re.compile(
+    _POSITION_PREFIX + _POSITION_MOD
+    + "(?:" + "|".join(sorted(map(re.escape, POSITION_CORES), key=len, reverse=True)) + ")"
+)
+
+#: Words that are never a person's name, though LAC sometimes tags them PER.
+NOT_PERSON_SUFFIXES = ("骑士", "小哥", "快递员", "外卖员", "师傅", "劳模", "工匠", "脸", "们")
+
+#: Organisation mentions that are generic plurals or eras, not named bodies.
+GENERIC_ORG_RE = re.compile(r"^(?:各级|各地|各|全国|全省|全市|全区|全县|基层|有关|相关|广大|本级|上级)")
+NOT_ORG = frozenset({"新时代", "新征程", "新阶段", "新常态", "党", "国家", "政府", "人民"})
+
+#: Titles that follow a name and are not part of it (习近平总书记 → 习近平).
+TITLE_SUFFIXES = ("总书记", "同志", "主席", "总理", "先生", "女士", "大叔", "大妈", "大姐", "老师", "师傅")
+
+#: Heads of programme names (PROG).
+PROGRAMME_HEADS = (
+    "主题宣传教育", "宣传教育活动", "专项行动", "行动", "活动", "竞赛", "工程", "计划", "规划", "项目",
+    "改革", "服务", "试点", "战略", "驻村工作", "工作", "品牌", "贷", "工程建设", "行动计划",
+    "倡议", "评选", "宣传月", "月",
+)
+#: Heads of named occurrences (EVENT).
+EVENT_HEADS = (
+    "全体会议", "全委会", "执委会", "常委会", "主席团会议", "代表大会", "座谈会", "工作会议", "会议",
+    "大会", "大赛", "比赛", "运动会", "博览会", "交易会", "论坛", "峰会", "特别节目", "晚会",
+    "研讨会", "发布会", "培训班", "培训", "典礼", "仪式", "开幕式", "闭幕式", "年会",
+)
+#: Heads that make a quoted name a method or slogan rather than a programme.
+NOT_PROGRAMME_HEADS = ("模式", "机制", "体系", "工作法", "精神", "理念", "原则", "要求", "方针", "思想")
+
+CN_NUMERAL = "〇零一二三四五六七八九十百千两"
+
+#: Trigger verbs of relations.
+ORGANIZE_VERBS = (
+    "主办", "承办", "协办", "举办", "开展", "启动", "推出", "发起", "组织", "召开", "发布", "制定",
+    "实施", "选树", "打造", "设立", "开设", "举行", "评选", "推行", "部署", "创建", "策划",
+)
+PARTICIPATE_VERBS = ("参加", "参与", "出席", "参赛", "列席", "参加了", "参与了", "出席了", "推进", "加入")
+FOUND_VERBS = ("成立", "组建", "挂牌", "揭牌", "创立", "创建")
+LOCATED_VERBS = ("位于", "地处", "坐落于", "坐落在", "地处于")
+APPOINT_VERBS = ("任", "担任", "出任", "当选", "兼任", "任命为", "当选为", "担任了")

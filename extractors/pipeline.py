@@ -1,0 +1,77 @@
+"""Building the extraction pipeline from its config, and running it over
+articles in batches.
+
+``load_pipeline()`` reads ``pipeline.cfg`` (or a config of the user's) into a
+spaCy ``zh`` Language; ``extract_articles`` runs it: LAC over whole batches of
+articles at once (the tokenizer's ``pipe``), then the components, one Doc per
+article, carrying the article and its offset in the document text.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from zhitu.pages.model import Article, Document
+
+DEFAULT_CONFIG = Path(__file__).with_name("pipeline.cfg")
+
+
+def _register_components() -> None:
+    # Importing the modules registers the tokenizer and the factories.
+    from zhitu.extractors import tokenizer  # noqa: F401
+    from zhitu.extractors.components import (  # noqa: F401
+        credits, entity_rules, founded, holds_position, located_in, positions, programmes,
+        resolution, sub_organization, verb_frames,
+    )
+    from zhitu.extractors.facts import register_extensions
+
+    register_extensions()
+
+
+def load_pipeline(config_path: str | Path | None = None) -> Language:
+    """The pipeline described by a config file (zhitu's own by default)."""
+    from spacy.util import load_config, load_model_from_config
+
+    _register_components()
+    config = load_config(Path(config_path) if config_path else DEFAULT_CONFIG)
+    return load_model_from_config(config, auto_fill=True)
+
+
+@cache
+def default_pipeline() -> Language:
+    """zhitu's pipeline, loaded once per process."""
+    return load_pipeline()
+
+
+def extract_articles(
+    items: Iterable[tuple[Document, Article]], *, nlp: Language | None = None, batch_size: int = 64
+) -> Iterator[Doc]:
+    """One processed Doc per article, in input order."""
+    nlp = nlp or default_pipeline()
+    batch: list[tuple[Document, Article]] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= batch_size:
+            yield from _run(nlp, batch)
+            batch = []
+    if batch:
+        yield from _run(nlp, batch)
+
+
+def _run(nlp: Language, batch: list[tuple[Document, Article]]) -> Iterator[Doc]:
+    texts = [document.text[article.start : article.end] for document, article in batch]
+    docs = list(nlp.tokenizer.pipe(texts, batch_size=len(texts)))
+    for doc, (_, article) in zip(docs, batch):
+        doc._.article = article
+        doc._.offset = article.start
+    yield from nlp.pipe(docs, batch_size=len(docs))
+
+
+def extract_text(text: str, *, nlp: Language | None = None) -> Doc:
+    """Run the pipeline over one piece of text with no article context."""
+    nlp = nlp or default_pipeline()
+    return nlp(text)

@@ -1,0 +1,107 @@
+"""normalise(): line endings, spaces, layout line breaks, continuation markers."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from zhitu.pages.normalise import normalise
+
+LONG = "今年以来，全市各级工会围绕中心服务大局，推动各项工作取得新进展，国网山东莒"
+
+
+def test_line_endings_and_bom() -> None:
+    assert normalise("\ufeff第一段。\r\n第二段。\r第三段。") == "第一段。\n第二段。\n第三段。"
+
+
+def test_blank_line_runs_collapse_and_page_is_trimmed() -> None:
+    assert normalise("\n\n第一段。\n\n\n\n第二段。\n\n\n") == "第一段。\n\n第二段。"
+
+
+def test_full_width_space_indentation_dropped_and_inner_runs_become_one_space() -> None:
+    text = "\u3000\u3000本报讯\u3000\u3000记者\u00a0张三报道。\n  第二段　有空格。 "
+    assert normalise(text) == "本报讯 记者 张三报道。\n第二段 有空格。"
+
+
+def test_layout_break_inside_a_word_is_joined() -> None:
+    text = LONG + "\n\n县供电公司把安全作为“头等大事”。"
+    assert normalise(text) == LONG + "县供电公司把安全作为“头等大事”。"
+
+
+def test_layout_break_between_latin_words_keeps_one_space() -> None:
+    text = "这家公司的英文名称是一个很长的名字，写作 Zhitu Knowledge\nGraph Company。"
+    assert normalise(text) == "这家公司的英文名称是一个很长的名字，写作 Zhitu Knowledge Graph Company。"
+
+
+@pytest.mark.parametrize("end", ["。", "！", "？", "!", "?", "：", "；", "”", "」", "）", ")", "……"])
+def test_paragraph_break_after_sentence_final_punctuation_is_kept(end: str) -> None:
+    text = f"会议指出，要扎实推进各项工作{end}\n\n会议强调，要加强基层工会规范化建设。"
+    assert normalise(text) == f"会议指出，要扎实推进各项工作{end}\n\n会议强调，要加强基层工会规范化建设。"
+
+
+def test_headings_are_never_joined() -> None:
+    text = f"# 一个标题，有逗号但没有句号\n\n{LONG}\n\n## 下一个标题\n\n正文。"
+    assert normalise(text) == text
+
+
+def test_short_title_lines_and_masthead_are_not_joined() -> None:
+    text = "2023年9月14日 星期四\n新年戏曲晚会在京举行\n各界群众欢聚一堂，一起观看演出。"
+    assert normalise(text) == text
+
+
+def test_indented_line_starts_a_paragraph() -> None:
+    text = f"{LONG}\n\u3000\u3000县供电公司是另一段的开头。"
+    assert normalise(text) == f"{LONG}\n县供电公司是另一段的开头。"
+
+
+@pytest.mark.parametrize("nxt", ["本报北京6月28日电（记者张三）正文。", "新华社杭州9月13日电 正文。", "本报讯 正文。",
+                                 "（一）第一项工作。", "2.第二项工作。", "三、第三项工作。"])
+def test_datelines_and_list_items_start_a_paragraph(nxt: str) -> None:
+    assert normalise(f"{LONG}\n{nxt}") == f"{LONG}\n{nxt}"
+
+
+@pytest.mark.parametrize("credit", ["杨楠 摄", "杨楠 摄/人民图片", "本报记者 李昱霖 本报通讯员 陈剑超", "（通讯员 王五）"])
+def test_credit_lines_are_not_joined(credit: str) -> None:
+    text = f"{LONG}\n\n{credit}\n\n下一段文字由此开始，讲的是另一件事"
+    assert normalise(text) == text
+
+
+def test_byline_ending_a_caption_is_not_joined_to_the_next_line() -> None:
+    text = "6月25日，快递员在赛场上比拼技能。本报记者 李昱霖 本报通讯员 陈剑超\n\n另一篇稿件的正文从这里开始，和上面无关"
+    assert normalise(text) == text
+
+
+@pytest.mark.parametrize("marker", ["（上接第1版）", "(上接第1版)", "（下转第2版）", "(下转第2版)", "上接第一版",
+                                    "下转第二版", "【接第3版】", "（转第十二版）", "〔上接第 2 版〕"])
+def test_continuation_markers_are_dropped(marker: str) -> None:
+    assert normalise(f"{marker}要切实维护劳动领域政治安全。") == "要切实维护劳动领域政治安全。"
+    assert normalise(f"要切实维护劳动领域政治安全。{marker}") == "要切实维护劳动领域政治安全。"
+
+
+@pytest.mark.parametrize("marker", ["转第3版", "接第2版"])
+def test_bare_jump_markers_count_only_at_a_line_edge(marker: str) -> None:
+    assert normalise(f"各级工会积极行动。{marker}") == "各级工会积极行动。"
+    assert normalise(f"{marker}各级工会积极行动。") == "各级工会积极行动。"
+    assert normalise("全力迎接第3版面的调整。") == "全力迎接第3版面的调整。"
+
+
+def test_nothing_joins_across_a_jump_marker() -> None:
+    text = f"{LONG}（下转第2版）\n\n另一篇稿件的正文从这里开始，和上面无关"
+    assert normalise(text) == f"{LONG}\n\n另一篇稿件的正文从这里开始，和上面无关"
+
+
+def test_marker_on_a_line_of_its_own_leaves_a_paragraph_break() -> None:
+    text = f"{LONG}\n\n(下转第2版)\n\n另一篇稿件的正文从这里开始，和上面无关"
+    assert normalise(text) == f"{LONG}\n\n另一篇稿件的正文从这里开始，和上面无关"
+
+
+def test_punctuation_and_characters_are_kept_as_written() -> None:
+    text = "“工会创业贷”、“零工驿站”，全角。ASCII,(半角)！ＡＢＣ１２３"
+    assert normalise(text) == text
+
+
+def test_a_megabyte_line_without_punctuation_is_fast() -> None:
+    line = "职工" * 500_000
+    started = time.perf_counter()
+    assert normalise(line + "\n\n" + line) == line + line
+    assert time.perf_counter() - started < 5
