@@ -60,7 +60,8 @@ def test_datelines_and_list_items_start_a_paragraph(nxt: str) -> None:
     assert normalise(f"{LONG}\n{nxt}") == f"{LONG}\n{nxt}"
 
 
-@pytest.mark.parametrize("credit", ["杨楠 摄", "杨楠 摄/人民图片", "本报记者 李昱霖 本报通讯员 陈剑超", "（通讯员 王五）"])
+@pytest.mark.parametrize("credit", ["杨楠 摄", "杨楠 摄/人民图片", "本报记者 李昱霖 本报通讯员 陈剑超", "（通讯员 王五）",
+                                    "许丛文摄（影像中国）", "刘晓 蔡庭摄影报道"])
 def test_credit_lines_are_not_joined(credit: str) -> None:
     text = f"{LONG}\n\n{credit}\n\n下一段文字由此开始，讲的是另一件事"
     assert normalise(text) == text
@@ -104,4 +105,11 @@ def test_a_megabyte_line_without_punctuation_is_fast() -> None:
     line = "职工" * 500_000
     started = time.perf_counter()
     assert normalise(line + "\n\n" + line) == line + line
+    assert time.perf_counter() - started < 5
+
+
+def test_a_megabyte_of_short_broken_lines_is_fast() -> None:
+    lines = ["各级工会，推动工作"] * 110_000
+    started = time.perf_counter()
+    assert normalise("\n".join(lines)) == "".join(lines)
     assert time.perf_counter() - started < 5

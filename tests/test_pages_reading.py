@@ -149,6 +149,12 @@ def test_glob_doc_ids_are_relative_to_the_glob_root(tree: Path) -> None:
     assert ids == ["seed/b.txt", "seed/sub/c.txt"]
 
 
+def test_glob_matching_folders_reads_them_once(tree: Path) -> None:
+    items = read_all(str(tree / "**"))
+    assert [item.doc_id for item in items if isinstance(item, Document)] == ["seed/a.md", "seed/b.txt", "seed/sub/c.txt"]
+    assert [item.source for item in items if isinstance(item, Skipped)] == [str(tree / "notes.csv")]
+
+
 def test_glob_reports_unsupported_matches(tree: Path) -> None:
     items = read_all(str(tree / "*.csv"))
     assert "unsupported" in skipped(items).reason

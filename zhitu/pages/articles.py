@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from zhitu.pages.model import Article, Credit, CreditRole, Document
@@ -101,9 +102,11 @@ def split_articles(doc: Document) -> list[Article]:
     """The articles of *doc*, in page order, with their metadata."""
     lines = _lines(doc.text)
     drafts = _split(lines, doc)
+    starts = [ln.start for ln in lines]
     articles = []
     for index, draft in enumerate(drafts):
-        body = [ln for ln in lines if draft.body_start <= ln.start < draft.end and not ln.level]
+        first, last = bisect_left(starts, draft.body_start), bisect_left(starts, draft.end)
+        body = [ln for ln in lines[first:last] if not ln.level]
         dateline, byline = _dateline_of(doc.text, body)
         credits = _dedupe([*byline, *_credits(doc.text, body)])
         articles.append(Article(

@@ -41,11 +41,12 @@ _FINAL = frozenset("。！？!?：:；;…”’」』）)】》〉\"'")
 # Inside-sentence punctuation; a short line without any looks like a title.
 _CLAUSE = frozenset("，,。；;")
 _TITLE_MAX = 40
+_TAIL_KEPT = 60
 # A short line of its own that credits people: 本报记者 张三, 杨楠 摄/人民图片.
 _CREDIT_START = re.compile(
     r"^[(（]?\s*(?:本报|新华社|中新社)?(?:特约|见习|摄影)?(?:记者|通讯员|实习生)|^[(（]?\s*(?:文|图|摄影)\s*[/／:：]"
 )
-_CREDIT_END = re.compile(r"摄(?:影)?(?:\s*[/／]\s*[^\s/／]{1,12})?\s*[)）]?$")
+_CREDIT_END = re.compile(r"摄(?:影)?(?:报道)?(?:\s*[/／]\s*[^\s/／]{1,12}|\s*[(（][^()（）\s]{1,12}[)）])?\s*[)）]?$")
 _CREDIT_LINE_MAX = 50
 # A byline at the end of a caption or paragraph: …参加了比赛。本报记者 李昱霖
 _CREDIT_TAIL = re.compile(
@@ -59,10 +60,26 @@ _LIST_ITEM = re.compile(r"^(?:[（(][一二三四五六七八九十0-9]{1,3}[)�
 
 @dataclass
 class _Para:
-    text: str
+    """A paragraph being assembled; parts are joined once, at the end, so a
+    page of many short broken lines stays linear in time."""
+
+    parts: list[str]
     blank_before: bool
     hard_start: bool
     hard_end: bool
+    length: int = 0
+    tail: str = ""
+    """The paragraph's last few characters, which is all the joining rules look at."""
+
+    def add(self, text: str) -> None:
+        self.parts.append(text)
+        self.length += len(text)
+        self.tail = (self.tail + text)[-_TAIL_KEPT:]
+
+    @property
+    def short_text(self) -> str | None:
+        """The whole text when it is short enough to be a title or a credit line, else None."""
+        return "".join(self.parts) if self.length <= _CREDIT_LINE_MAX else None
 
 
 def normalise(text: str) -> str:
@@ -80,12 +97,14 @@ def normalise(text: str) -> str:
             continue
         if paras and _joins(paras[-1], line, indented=bool(_INDENT.match(raw)) or hard_start):
             prev = paras[-1]
-            prev.text += _glue(prev.text, line) + line
+            prev.add(_glue(prev.tail, line) + line)
             prev.hard_end = hard_end
         else:
-            paras.append(_Para(line, blank and bool(paras), hard_start, hard_end))
+            para = _Para([], blank and bool(paras), hard_start, hard_end)
+            para.add(line)
+            paras.append(para)
         blank = False
-    return "".join(("\n\n" if p.blank_before else "\n") * (i > 0) + p.text for i, p in enumerate(paras))
+    return "".join(("\n\n" if p.blank_before else "\n") * (i > 0) + "".join(p.parts) for i, p in enumerate(paras))
 
 
 def _clean_line(raw: str) -> tuple[str, bool, bool]:
@@ -114,14 +133,16 @@ def _clean_line(raw: str) -> tuple[str, bool, bool]:
 
 def _joins(prev: _Para, line: str, *, indented: bool) -> bool:
     """Whether the break between *prev* and *line* is a layout break."""
-    before = prev.text
-    if prev.hard_end or indented or before[-1] in _FINAL:
+    first, tail, short = prev.parts[0], prev.tail, prev.short_text
+    if prev.hard_end or indented or tail[-1] in _FINAL:
         return False
-    if _HEADING.match(before) or _HEADING.match(line) or _LIST_ITEM.match(line) or _DATELINE_START.match(line):
+    if _HEADING.match(first) or _HEADING.match(line) or _LIST_ITEM.match(line) or _DATELINE_START.match(line):
         return False
-    if len(before) <= _TITLE_MAX and not any(ch in _CLAUSE for ch in before):
+    if short is not None and len(short) <= _TITLE_MAX and not any(ch in _CLAUSE for ch in short):
         return False  # a title, a masthead or a caption line
-    return not (_is_credit_line(before) or _is_credit_line(line) or _CREDIT_TAIL.search(before[-60:]))
+    if (short is not None and _is_credit_line(short)) or _CREDIT_TAIL.search(tail):
+        return False
+    return not _is_credit_line(line)
 
 
 def _is_credit_line(line: str) -> bool:

@@ -46,10 +46,15 @@ def iter_documents(
     publisher: str | None = None,
     stdin: TextIO | BinaryIO | None = None,
 ) -> Iterator[Document | Skipped]:
-    """Yield a Document for each page (and each JSON Lines record) in *paths*.
+    """Yield a Document for each page (and each JSON Lines record) in *paths*,
+    or a Skipped saying why an input could not be read, in input order.
 
-    *date* and *publisher*, when given, override whatever the input says or the
-    page text suggests. A file reached twice is read once.
+    A doc_id is the path relative to the folder or glob root the file was found
+    under, the folder's name kept (``seed/page.txt``); a file given directly is
+    named by its file name, standard input (``-``) is ``stdin`` and a JSON Lines
+    record is ``news.jsonl#<id>``. *date* and *publisher*, when given, override
+    what a record says and what the page text suggests (a masthead date). A
+    file reached twice is read once.
     """
     seen: set[str] = set()
     stdin_read = False
@@ -214,8 +219,7 @@ def _expand(given: str) -> Iterator[tuple[str, str] | Skipped]:
         root = _glob_root(given)
         label = _root_label(root) if root else ""
         for match in matches:
-            rel = Path(os.path.relpath(match, root or ".")).as_posix()
-            doc_id = f"{label}/{rel}" if label else rel
+            doc_id = _join(label, Path(os.path.relpath(match, root or ".")).as_posix())
             if os.path.isdir(match):
                 yield from _walk(match, doc_id)
             else:
@@ -236,7 +240,14 @@ def _walk(folder: str, label: str) -> Iterator[tuple[str, str]]:
             rel = Path(os.path.relpath(path, folder)).as_posix()
             found.append((rel, path))
     for rel, path in sorted(found):
-        yield path, f"{label}/{rel}" if label else rel
+        yield path, _join(label, rel)
+
+
+def _join(label: str, rel: str) -> str:
+    """A doc_id from a root's label and a path relative to the root."""
+    if rel in ("", "."):
+        return label
+    return f"{label}/{rel}" if label else rel
 
 
 def _supported(path: str, doc_id: str) -> Iterator[tuple[str, str] | Skipped]:
