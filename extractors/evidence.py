@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from zhitu.extractors.facts import Entity, Offsets
+from zhitu.extractors.facts import text_of, Entity, Offsets
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class Evidence:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        text = doc.text
+        text = text_of(doc)
         self.sentences: list[Offsets] = []
         for sent in doc.sents:
             start, end = sent.start_char, sent.end_char
@@ -52,7 +52,7 @@ class Evidence:
 
     def sentence_of(self, offset: int) -> Offsets:
         if not self.sentences:
-            return (0, len(self.doc.text))
+            return (0, len(text_of(self.doc)))
         return self.sentences[self.sentence_index(offset)]
 
     def mentions_in(self, index: int) -> list[Mention]:
@@ -60,10 +60,20 @@ class Evidence:
         return self._by_sentence.get(index, [])
 
     def text(self, start: int, end: int) -> str:
-        return self.doc.text[start:end]
+        return text_of(self.doc)[start:end]
 
 
 def add_relation(doc: Doc, relation) -> None:
     if doc._.relations is None:
         doc._.relations = []
     doc._.relations.append(relation)
+
+
+def evidence_of(doc: Doc) -> Evidence:
+    """The Doc's Evidence, built once and rebuilt only when the entities change."""
+    entities = doc._.entities or []
+    stamp = (id(entities), len(entities), sum(len(e.mentions) for e in entities))
+    cached = doc.user_data.get("zhitu.evidence")
+    if cached is None or cached[0] != stamp:
+        cached = doc.user_data["zhitu.evidence"] = (stamp, Evidence(doc))
+    return cached[1]

@@ -92,3 +92,11 @@ def register_extensions() -> None:
 def entity_index(doc: Doc) -> dict[Offsets, Entity]:
     """Map each mention's offsets to its entity."""
     return {m: e for e in (doc._.entities or []) for m in e.mentions}
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, computed once: spaCy joins the tokens on every access."""
+    text = doc.user_data.get("zhitu.text")
+    if text is None:
+        text = doc.user_data["zhitu.text"] = doc.text
+    return text

@@ -76,6 +76,7 @@ class LacModel:
         for i, text in enumerate(texts):
             if text:
                 by_length[len(text)].append(i)
+        emissions: dict[int, np.ndarray] = {}
         for length, indices in by_length.items():
             step = max(1, MAX_BATCH_CHARS // length)
             for k in range(0, len(indices), step):
@@ -83,22 +84,53 @@ class LacModel:
                 ids = np.array([self.encode(texts[i]) for i in group], dtype=np.int64)
                 lengths = np.full(len(group), length, dtype=np.int64)
                 with self._lock:
-                    emissions = self._session.run(None, {"token_ids": ids, "length": lengths})[0]
-                for row, path in zip(group, self._viterbi(emissions)):
-                    results[row] = path
+                    out = self._session.run(None, {"token_ids": ids, "length": lengths})[0]
+                for row, i in enumerate(group):
+                    emissions[i] = out[row]
+        # Decoding needs no equal lengths: decode groups of similar length together.
+        order = sorted(emissions, key=lambda i: len(texts[i]))
+        k = 0
+        while k < len(order):
+            shortest = len(texts[order[k]])
+            j = k
+            while j < len(order) and j - k < 1024 and len(texts[order[j]]) <= shortest * 1.3 + 4:
+                j += 1
+            group = order[k:j]
+            for i, path in zip(group, self._viterbi([emissions[i] for i in group])):
+                results[i] = path
+            k = j
         return results
 
-    def _viterbi(self, emissions: np.ndarray) -> np.ndarray:
-        """Vectorised Viterbi over a batch of equal-length sequences."""
-        batch, steps, n_tags = emissions.shape
+    def _viterbi(self, emissions: list[np.ndarray]) -> list[np.ndarray]:
+        """Vectorised Viterbi over sequences of similar length (masked past each end)."""
+        lengths = np.array([len(e) for e in emissions])
+        steps, n_tags, batch = int(lengths.max()), self._transitions.shape[0], len(emissions)
+        padded = np.zeros((batch, steps, n_tags), dtype=np.float32)
+        for row, e in enumerate(emissions):
+            padded[row, : len(e)] = e
         transitions = self._transitions
-        score = emissions[:, 0, :]
+        identity = np.broadcast_to(np.arange(n_tags), (batch, n_tags))
+        # Pruning that keeps the result exact: when the best previous tag leads the
+        # runner-up by more than the spread of the transition scores, it is the best
+        # predecessor of every tag, and the K×K step reduces to K additions.
+        spread = float(transitions.max() - transitions.min())
+        score = padded[:, 0, :].copy()
         back = np.empty((steps, batch, n_tags), dtype=np.int64)
+        rows_all = np.arange(batch)
         for t in range(1, steps):
-            candidates = score[:, :, None] + transitions[None, :, :]
-            best = candidates.argmax(axis=1)
-            back[t] = best
-            score = np.take_along_axis(candidates, best[:, None, :], axis=1)[:, 0, :] + emissions[:, t, :]
+            top2 = np.partition(score, n_tags - 2, axis=1)[:, n_tags - 2 :]
+            leader = score.argmax(axis=1)
+            decided = (top2[:, 1] - top2[:, 0]) > spread
+            best = np.broadcast_to(leader[:, None], (batch, n_tags)).copy()
+            new = score[rows_all, leader][:, None] + transitions[leader] + padded[:, t, :]
+            open_rows = np.flatnonzero(~decided)
+            if open_rows.size:
+                candidates = score[open_rows, :, None] + transitions[None, :, :]
+                best[open_rows] = candidates.argmax(axis=1)
+                new[open_rows] = candidates.max(axis=1) + padded[open_rows, t, :]
+            active = (t < lengths)[:, None]
+            back[t] = np.where(active, best, identity)
+            score = np.where(active, new, score)
         paths = np.empty((batch, steps), dtype=np.int64)
         last = score.argmax(axis=1)
         paths[:, -1] = last
@@ -106,7 +138,7 @@ class LacModel:
         for t in range(steps - 1, 0, -1):
             last = back[t, rows, last]
             paths[:, t - 1] = last
-        return paths
+        return [paths[row, : lengths[row]] for row in range(batch)]
 
     def words(self, text: str, path: np.ndarray) -> Tagged:
         """Decode a tag path into (word, tag) pairs, as ``LAC().run`` does."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
-from zhitu.extractors.facts import Relation
+from zhitu.extractors.facts import text_of, Relation
 from zhitu.graph import iris
 from zhitu.graph.namespaces import CLASS_OF, ORG, SCHEMA, ZT
 from zhitu.pages.model import Article, Document
@@ -142,7 +142,7 @@ def _add_evidence(graph, doc_id, art, doc, base, statement, sentence, extractor,
     start, end = sentence
     sentence_node = iris.sentence_iri(doc_id, start + base, end + base)
     graph.add((sentence_node, RDF.type, ZT.Sentence))
-    graph.add((sentence_node, ZT.text, zh(doc.text[start:end])))
+    graph.add((sentence_node, ZT.text, zh(text_of(doc)[start:end])))
     graph.add((sentence_node, ZT.start, Literal(start + base)))
     graph.add((sentence_node, ZT.end, Literal(end + base)))
     graph.add((sentence_node, ZT.article, art))
@@ -155,7 +155,7 @@ def _add_evidence(graph, doc_id, art, doc, base, statement, sentence, extractor,
 
 def _add_credits(graph, document, art, doc, base, entity_iris, counts) -> None:
     from zhitu.extractors.components.credits import publisher_entity
-    from zhitu.extractors.evidence import Evidence
+    from zhitu.extractors.evidence import evidence_of
 
     article = doc._.article
     evidence = None
@@ -171,7 +171,7 @@ def _add_credits(graph, document, art, doc, base, entity_iris, counts) -> None:
         predicate = PREDICATE[credit.role]
         graph.add((art, predicate, person))
         counts.relations[credit.role] = counts.relations.get(credit.role, 0) + 1
-        evidence = evidence or Evidence(doc)
+        evidence = evidence or evidence_of(doc)
         local = credit.start - base
         statement = iris.assertion_iri(document.doc_id, str(art), str(predicate), str(person))
         graph.add((statement, RDF.type, RDF.Statement))

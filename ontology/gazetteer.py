@@ -1,7 +1,7 @@
 """Lookups over zhitu's world knowledge: places, abbreviations, local-body names.
 
 What it is for: answering "which division is 保康县, and what contains it?",
-"what is 全总 short for?" and "what is the full name of 太原市总?" from the
+"what is 全总 short for?" and "what is the full name of 大同市总?" from the
 tables in ``ontology/data``. What it is not for: finding names in text (the
 extractors do that) or deciding whether a span is an entity at all. Every
 table is read on first use and kept for the life of the process.
@@ -118,6 +118,11 @@ class Divisions:
                 return _highest(candidates)
         return None
 
+    def canonical_place(self, name: str, *, within: str | None = None) -> str | None:
+        """The full name of the division ``name`` stands for (江苏 → 江苏省), or None."""
+        division = self.resolve(name, within=within)
+        return division.name if division else None
+
     def chain(self, place: str | Division, *, within: str | None = None) -> list[Division]:
         """``place`` followed by its ancestors: 保康县 → [保康县, 襄阳市, 湖北省].
 
@@ -163,8 +168,7 @@ def canonical_place(name: str, *, within: str | None = None) -> str | None:
     A full name returns itself; None when ``name`` is no division or is
     ambiguous (see :meth:`Divisions.resolve`).
     """
-    division = divisions().resolve(name, within=within)
-    return division.name if division else None
+    return divisions().canonical_place(name, within=within)
 
 
 @cache
@@ -221,9 +225,9 @@ _LEVEL_WORDS = ("自治区", "省", "市", "区", "县", "州", "旗", "镇", "�
 def expand_org_suffix(name: str) -> str | None:
     """The full name of a local body named with an abbreviated ending.
 
-    市人社局 → 市人力资源和社会保障局, 太原市总 → 太原市总工会,
-    中共太原市委 → 中国共产党太原市委员会. A name already ending in a full
-    form (太原市总工会, 太原市公安局) returns itself; None when no known
+    市人社局 → 市人力资源和社会保障局, 大同市总 → 大同市总工会,
+    中共大同市委 → 中国共产党大同市委员会. A name already ending in a full
+    form (大同市总工会, 大同市公安局) returns itself; None when no known
     ending fits. National abbreviations (全总, 国家发改委) are
     :func:`abbreviations`' job: look there first.
     """

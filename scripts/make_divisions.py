@@ -44,8 +44,8 @@ FIXED_SHORT = {
     "达尔罕茂明安联合旗": "达茂",
 }
 
-# Short forms that are everyday words, or name a better-known thing (天山,
-# 南海, 比如), more often than they name the division: the division keeps
+# Short forms that are everyday words, or name a better-known thing (南海,
+# 比如, 会同), more often than they name the division: the division keeps
 # its full name only, so a text's 会同 or 东方 is not taken for a place.
 NO_SHORT = frozenset("""
 七星 万全 万安 万年 三元 三山 三江 上城 上街 下城 东坡 东山 东方 东河 东海 东湖 东风 中原 中方 中站 丰满 临江 临河 临海

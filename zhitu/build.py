@@ -25,7 +25,7 @@ from zhitu.pages.model import Document, Skipped
 from zhitu.pages.reading import iter_documents
 
 #: Articles extracted together (LAC batches across them).
-BATCH_ARTICLES = 64
+BATCH_ARTICLES = 256
 
 
 @dataclass

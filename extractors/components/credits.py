@@ -7,8 +7,8 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from zhitu.extractors.evidence import Evidence, add_relation
-from zhitu.extractors.facts import Entity, Relation, register_extensions
+from zhitu.extractors.evidence import evidence_of, add_relation
+from zhitu.extractors.facts import text_of, Entity, Relation, register_extensions
 from zhitu.ontology import gazetteer
 
 NAME = "credits"
@@ -42,14 +42,14 @@ class Credits:
             candidate = publisher_entity(article.publisher)
             publisher = entities.setdefault(candidate.key, candidate)
             publisher.aliases |= candidate.aliases
-            if "本报" in doc.text:
+            if "本报" in text_of(doc):
                 publisher.aliases.add("本报")
-        evidence = Evidence(doc)
+        evidence = evidence_of(doc)
         base = doc._.offset
         for credit in article.credits:
             start, end = credit.start - base, credit.end - base
             person = entities.setdefault(("PER", credit.name), Entity("PER", credit.name))
-            if 0 <= start < end <= len(doc.text) and (start, end) not in person.mentions:
+            if 0 <= start < end <= len(text_of(doc)) and (start, end) not in person.mentions:
                 person.mentions.append((start, end))
             if credit.position and publisher is not None:
                 add_relation(doc, Relation(

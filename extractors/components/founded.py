@@ -9,8 +9,8 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from zhitu.extractors.evidence import Evidence, add_relation
-from zhitu.extractors.facts import Relation
+from zhitu.extractors.evidence import evidence_of, add_relation
+from zhitu.extractors.facts import text_of, Relation
 from zhitu.extractors.lexicon import FOUND_VERBS
 
 NAME = "founded"
@@ -25,8 +25,8 @@ def make_founded(nlp: Language, name: str) -> "Founded":
 
 class Founded:
     def __call__(self, doc: Doc) -> Doc:
-        evidence = Evidence(doc)
-        text = doc.text
+        evidence = evidence_of(doc)
+        text = text_of(doc)
         article = doc._.article
         year = article.date.year if article is not None and article.date else None
         done = set()

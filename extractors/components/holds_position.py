@@ -14,8 +14,8 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from zhitu.extractors.evidence import Evidence, Mention, add_relation
-from zhitu.extractors.facts import Entity, Relation
+from zhitu.extractors.evidence import evidence_of, Mention, add_relation
+from zhitu.extractors.facts import text_of, Entity, Relation
 from zhitu.extractors.lexicon import APPOINT_VERBS
 
 NAME = "holds_position"
@@ -32,7 +32,7 @@ def make_holds_position(nlp: Language, name: str) -> "HoldsPosition":
 
 class HoldsPosition:
     def __call__(self, doc: Doc) -> Doc:
-        evidence = Evidence(doc)
+        evidence = evidence_of(doc)
         positions = sorted((s.start_char, s.end_char) for s in doc.spans.get("positions", []))
         parents = _committee_parents(doc)
         seen: set = set()
@@ -54,7 +54,7 @@ class HoldsPosition:
         return doc
 
     def _frames(self, doc: Doc, mentions: list[Mention], posts: list[tuple[int, int]]):
-        text = doc.text
+        text = text_of(doc)
         for i, org in enumerate(mentions):
             if org.label != "ORG":
                 continue

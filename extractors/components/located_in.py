@@ -14,7 +14,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from zhitu.extractors.evidence import Evidence, add_relation
+from zhitu.extractors.evidence import evidence_of, add_relation
 from zhitu.extractors.facts import Entity, Relation
 from zhitu.extractors.lexicon import LOCATED_VERBS
 from zhitu.extractors.places import places_in_name
@@ -30,7 +30,7 @@ def make_located_in(nlp: Language, name: str) -> "LocatedIn":
 
 class LocatedIn:
     def __call__(self, doc: Doc) -> Doc:
-        evidence = Evidence(doc)
+        evidence = evidence_of(doc)
         entities = {e.key: e for e in (doc._.entities or [])}
         done: set = set()
 

@@ -4,6 +4,8 @@ entities; a position word inside an entity's name (…委员会) is not one.
 """
 from __future__ import annotations
 
+from zhitu.extractors.facts import text_of
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -20,7 +22,7 @@ def make_positions(nlp: Language, name: str) -> "Positions":
 
 class Positions:
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = text_of(doc)
         taken = [(e.start_char, e.end_char) for e in doc.ents if e.label_ != "PER"]
         spans = []
         for match in POSITION_RE.finditer(text):

@@ -10,6 +10,8 @@ Programme/event spans win over overlapping LAC spans (they contain them).
 """
 from __future__ import annotations
 
+from zhitu.extractors.facts import text_of
+
 import re
 
 from spacy.language import Language
@@ -62,7 +64,7 @@ def make_programmes(nlp: Language, name: str) -> "Programmes":
 class Programmes:
     def __call__(self, doc: Doc) -> Doc:
         found: list[Span] = []
-        text = doc.text
+        text = text_of(doc)
         for match in _QUOTED.finditer(text):
             label = self._quoted_label(text, match)
             if label:

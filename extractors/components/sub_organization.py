@@ -13,7 +13,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from zhitu.extractors.evidence import Evidence, add_relation
+from zhitu.extractors.evidence import evidence_of, add_relation
 from zhitu.extractors.facts import Relation
 from zhitu.extractors.places import places_in_name
 from zhitu.ontology import gazetteer
@@ -29,7 +29,7 @@ def make_sub_organization(nlp: Language, name: str) -> "SubOrganization":
 
 class SubOrganization:
     def __call__(self, doc: Doc) -> Doc:
-        evidence = Evidence(doc)
+        evidence = evidence_of(doc)
         orgs = [e for e in (doc._.entities or []) if e.label == "ORG"]
         done: set = set()
 
@@ -54,7 +54,7 @@ class SubOrganization:
                         if best is None or len(name) > best[0]:
                             best = (len(name), parent)
             if best:
-                emit(child, best[1], first_mention[child.key], 0.85)
+                emit(child, best[1], first_mention.get(child.key, 0), 0.85)
                 continue
             for short, (full, label) in abbreviations.items():
                 if label == "ORG" and child.canonical.startswith(short) and len(child.canonical) > len(short) + 1 and child.canonical != full:
@@ -64,7 +64,7 @@ class SubOrganization:
                         parent = Entity("ORG", full, {short})
                         doc._.entities.append(parent)
                         orgs.append(parent)
-                    emit(child, parent, first_mention[child.key], 0.7)
+                    emit(child, parent, first_mention.get(child.key, 0), 0.7)
                     break
         mentions = [m for m in evidence.mentions if m.label == "ORG"]
         for a, b in zip(mentions, mentions[1:]):

@@ -13,8 +13,8 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from zhitu.extractors.evidence import Evidence, Mention, add_relation
-from zhitu.extractors.facts import Relation
+from zhitu.extractors.evidence import evidence_of, Mention, add_relation
+from zhitu.extractors.facts import text_of, Relation
 from zhitu.extractors.lexicon import ORGANIZE_VERBS, PARTICIPATE_VERBS
 
 NAME = "verb_frames"
@@ -32,8 +32,8 @@ def make_verb_frames(nlp: Language, name: str) -> "VerbFrames":
 
 class VerbFrames:
     def __call__(self, doc: Doc) -> Doc:
-        evidence = Evidence(doc)
-        text = doc.text
+        evidence = evidence_of(doc)
+        text = text_of(doc)
         done: set = set()
         last_event: Mention | None = None
 

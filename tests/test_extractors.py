@@ -1,0 +1,404 @@
+"""The extraction pipeline: its config, each component on short invented texts,
+and invariants every processed Doc must keep.
+
+The texts name invented people, bodies and places (澄溪市, 青岚县, 周明远…) beside
+real administrative divisions; the assertions are ones any sane rule set keeps.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import spacy
+from spacy.util import load_config_from_str, load_model_from_config
+
+from zhitu.extractors.facts import ENTITY_LABELS, RELATION_TYPES
+from zhitu.extractors.lines import extract_lines
+from zhitu.extractors.pipeline import extract_articles, load_pipeline
+from zhitu.pages.articles import split_articles
+from zhitu.pages.reading import document_from_text
+
+COMPONENTS = [
+    "zhitu_entity_rules", "zhitu_programmes", "zhitu_positions", "zhitu_resolution", "zhitu_credits",
+    "zhitu_holds_position", "zhitu_located_in", "zhitu_sub_organization", "zhitu_verb_frames", "zhitu_founded",
+]
+
+
+def ents(doc) -> set[tuple[str, str]]:
+    return {(e.text, e.label_) for e in doc.ents}
+
+
+def entity(doc, label: str, canonical: str):
+    found = [e for e in doc._.entities or [] if e.key == (label, canonical)]
+    assert found, f"no {label} {canonical!r} in {[e.key for e in doc._.entities or []]}"
+    return found[0]
+
+
+def relations(doc, name: str) -> set[tuple]:
+    """``(head name, tail name or value, role)`` of the relations called ``name``."""
+    return {
+        (r.head[1], r.tail[1] if r.tail else r.value, r.role)
+        for r in doc._.relations or [] if r.relation == name
+    }
+
+
+# -- the pipeline and its config ----------------------------------------------
+
+def test_pipeline_has_every_component(nlp) -> None:
+    assert nlp.lang == "zh"
+    assert set(COMPONENTS) <= set(nlp.pipe_names)
+    for name in nlp.pipe_names:
+        assert nlp.get_pipe_meta(name).factory == name
+
+
+def test_config_round_trips(nlp) -> None:
+    text = nlp.config.to_str()
+    again = load_model_from_config(load_config_from_str(text), auto_fill=True)
+    assert again.pipe_names == nlp.pipe_names
+    assert again.config.to_str() == text
+    assert type(again.tokenizer) is type(nlp.tokenizer)
+    assert again.tokenizer.max_sentence == nlp.tokenizer.max_sentence
+
+
+def test_config_file_round_trips(nlp, tmp_path) -> None:
+    path = tmp_path / "pipeline.cfg"
+    path.write_text(nlp.config.to_str(), encoding="utf-8")
+    assert load_pipeline(path).pipe_names == nlp.pipe_names
+
+
+def test_pipeline_saves_and_loads_with_spacy(nlp, tmp_path) -> None:
+    nlp.to_disk(tmp_path / "model")
+    loaded = spacy.load(tmp_path / "model")
+    assert loaded.pipe_names == nlp.pipe_names
+    text = "澄溪港务集团有限公司董事长周明远出席会议。"
+    assert ents(loaded(text)) == ents(nlp(text))
+
+
+def test_tokenizer_setting_comes_from_the_config(nlp) -> None:
+    config = nlp.config.copy()
+    config["nlp"]["tokenizer"]["max_sentence"] = 17
+    assert load_model_from_config(config, auto_fill=True).tokenizer.max_sentence == 17
+
+
+# -- zhitu_entity_rules ---------------------------------------------------------
+
+@pytest.mark.parametrize("text, org", [
+    ("湖州市总工会召开会议。", "湖州市总工会"),
+    ("澄溪市总工会召开会议。", "澄溪市总工会"),
+    ("浙江省湖州市总工会召开会议。", "浙江省湖州市总工会"),
+])
+def test_place_and_union_are_one_organisation(nlp, text: str, org: str) -> None:
+    doc = nlp(text)
+    assert (org, "ORG") in ents(doc)
+    inside = [e for e in doc.ents if e.start_char >= text.index(org) and e.end_char <= text.index(org) + len(org)]
+    assert [e.text for e in inside] == [org]
+
+
+@pytest.mark.parametrize("text", [
+    "各级工会要积极参与。",
+    "全市各级工会围绕中心、服务大局。",
+    "各地工会、有关部门要抓好落实。",
+])
+def test_generic_plural_is_not_an_organisation(nlp, text: str) -> None:
+    doc = nlp(text)
+    assert not [e for e in doc.ents if e.label_ == "ORG" and e.text.startswith(("各级", "各地", "有关", "全市"))]
+
+
+def test_single_characters_are_dropped(nlp) -> None:
+    doc = nlp("周明远在京出席会议，澄溪港务集团有限公司董事长宋佳宁到会。")
+    assert all(len(e.text) >= 2 for e in doc.ents)
+
+
+# -- zhitu_programmes -----------------------------------------------------------
+
+@pytest.mark.parametrize("text, name, label", [
+    ("澄溪市总工会开展“澄江杯”竞赛。", "“澄江杯”竞赛", "PROG"),
+    ("澄溪市总工会推出“职工健康守护”行动。", "“职工健康守护”行动", "PROG"),
+    ("9月9日，2023年澄溪市数控车工职业技能大赛落幕。", "2023年澄溪市数控车工职业技能大赛", "EVENT"),
+])
+def test_programmes_and_events(nlp, text: str, name: str, label: str) -> None:
+    assert (name, label) in ents(nlp(text))
+
+
+def test_ordinal_meeting_is_an_event(nlp) -> None:
+    doc = nlp("澄溪市总工会十五届三次全委会在市职工文化中心召开。")
+    events = [e.text for e in doc.ents if e.label_ == "EVENT"]
+    assert any(e.endswith("十五届三次全委会") for e in events), events
+
+
+def test_quoted_programme_gets_its_unquoted_alias(nlp) -> None:
+    doc = nlp("澄溪市总工会开展“澄江杯”竞赛。")
+    assert "澄江杯竞赛" in entity(doc, "PROG", "“澄江杯”竞赛").aliases
+
+
+# -- zhitu_positions -------------------------------------------------------------
+
+def test_coordinated_titles_are_separate_positions(nlp) -> None:
+    doc = nlp("青岚县总工会党组书记、主席、副书记周明远出席会议。")
+    assert [s.text for s in doc.spans["positions"]] == ["党组书记", "主席", "副书记"]
+
+
+def test_a_position_word_inside_a_body_name_is_not_a_position(nlp) -> None:
+    doc = nlp("澄溪市总工会经费审查委员会召开会议。")
+    assert [s.text for s in doc.spans["positions"]] == []
+
+
+@pytest.mark.xfail(
+    reason="POSITION_RE's optional prefix 工会 matches inside 总工会, and alignment_mode='expand' then "
+           "stretches the position over the whole ORG (湖州市总工会主席); positions.py only drops "
+           "positions wholly inside an entity, not ones overlapping it",
+    strict=True,
+)
+@pytest.mark.parametrize("text", ["湖州市总工会主席周明远出席。", "澄溪市总工会副主席周明远出席。"])
+def test_a_position_does_not_swallow_the_body_before_it(nlp, text: str) -> None:
+    doc = nlp(text)
+    orgs = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "ORG"]
+    for span in doc.spans["positions"]:
+        assert not any(s < span.end_char and span.start_char < e for s, e in orgs), span.text
+
+
+# -- zhitu_resolution -----------------------------------------------------------
+
+def test_short_and_long_place_names_are_one_entity(nlp) -> None:
+    doc = nlp("在江苏省，江苏的职工很多。")
+    places = [e for e in doc._.entities if e.label == "LOC"]
+    assert [p.canonical for p in places] == ["江苏省"]
+    assert "江苏" in places[0].aliases
+    assert len(places[0].mentions) == 2
+
+
+def test_standard_abbreviation_gets_its_full_name(nlp) -> None:
+    doc = nlp("全总副主席周明远出席会议。")
+    union = entity(doc, "ORG", "中华全国总工会")
+    assert "全总" in union.aliases
+
+
+def test_local_abbreviation_is_expanded(nlp) -> None:
+    doc = nlp("澄溪市人社局召开会议。")
+    bureau = entity(doc, "ORG", "澄溪市人力资源和社会保障局")
+    assert "澄溪市人社局" in bureau.aliases
+
+
+# -- zhitu_holds_position -------------------------------------------------------
+
+def test_body_three_titles_one_person(nlp) -> None:
+    doc = nlp("青岚县总工会党组书记、主席、副书记周明远出席会议。")
+    assert relations(doc, "holdsPosition") == {
+        ("周明远", "青岚县总工会", "党组书记"),
+        ("周明远", "青岚县总工会", "主席"),
+        ("周明远", "青岚县总工会", "副书记"),
+    }
+
+
+def test_abbreviated_body_three_titles_one_person(nlp) -> None:
+    doc = nlp("全总党组书记、副主席、书记处第一书记周明远出席会议并讲话。")
+    assert relations(doc, "holdsPosition") == {
+        ("周明远", "中华全国总工会", "党组书记"),
+        ("周明远", "中华全国总工会", "副主席"),
+        ("周明远", "中华全国总工会", "书记处第一书记"),
+    }
+
+
+def test_body_one_title_three_people(nlp) -> None:
+    doc = nlp("澄溪港务集团有限公司董事长周明远、宋佳宁、陆晓岚出席会议。")
+    assert relations(doc, "holdsPosition") == {
+        (person, "澄溪港务集团有限公司", "董事长") for person in ("周明远", "宋佳宁", "陆晓岚")
+    }
+
+
+@pytest.mark.xfail(
+    reason="the position span swallows 澄溪市总工会 (see test_a_position_does_not_swallow_the_body_before_it), "
+           "so ORG + 副主席 + people gives no holdsPosition",
+    strict=True,
+)
+def test_union_one_title_three_people(nlp) -> None:
+    doc = nlp("澄溪市总工会副主席周明远、宋佳宁、陆晓岚出席会议。")
+    assert relations(doc, "holdsPosition") == {
+        (person, "澄溪市总工会", "副主席") for person in ("周明远", "宋佳宁", "陆晓岚")
+    }
+
+
+def test_no_position_without_a_title(nlp) -> None:
+    doc = nlp("周明远和宋佳宁在澄溪港务集团有限公司参观。")
+    assert relations(doc, "holdsPosition") == set()
+
+
+# -- zhitu_located_in -----------------------------------------------------------
+
+def test_place_chain_gives_each_place_in_the_one_before(nlp) -> None:
+    doc = nlp("浙江省澄溪市青岚县白沙镇")
+    located = {(h, t) for h, t, _ in relations(doc, "locatedIn")}
+    assert located == {("澄溪市", "浙江省"), ("青岚县", "澄溪市"), ("白沙镇", "青岚县")}
+
+
+def test_real_place_chain(nlp) -> None:
+    doc = nlp("湖北省襄阳市保康县的职工。")
+    located = {(h, t) for h, t, _ in relations(doc, "locatedIn")}
+    assert {("襄阳市", "湖北省"), ("保康县", "襄阳市")} <= located
+    assert ("保康县", "湖北省") not in located  # only the most specific container
+
+
+def test_body_named_after_a_place_is_in_it(nlp) -> None:
+    doc = nlp("湖州市总工会召开会议。")
+    assert ("湖州市总工会", "湖州市", None) in relations(doc, "locatedIn")
+
+
+def test_located_verb_dichu(nlp) -> None:
+    doc = nlp("澄溪技师学院地处湖州市。")
+    assert ("澄溪技师学院", "湖州市", None) in relations(doc, "locatedIn")
+
+
+@pytest.mark.xfail(
+    reason="located_in.py tests the gap with gap.strip('在于'), which turns 位于 into 位, "
+           "so 'X位于Y' never matches LOCATED_VERBS",
+    strict=True,
+)
+def test_located_verb_weiyu(nlp) -> None:
+    doc = nlp("白沙镇位于湖州市。")
+    assert ("白沙镇", "湖州市", None) in relations(doc, "locatedIn")
+
+
+# -- zhitu_sub_organization -----------------------------------------------------
+
+def test_name_that_extends_another_body(nlp) -> None:
+    doc = nlp("澄溪港务集团有限公司工会主席方立诚说。澄溪港务集团有限公司位于港区。")
+    subs = {(h, t) for h, t, _ in relations(doc, "subOrganizationOf")}
+    assert ("澄溪港务集团有限公司工会", "澄溪港务集团有限公司") in subs
+    assert ("澄溪港务集团有限公司", "澄溪港务集团有限公司工会") not in subs
+
+
+# -- zhitu_verb_frames -----------------------------------------------------------
+
+def test_organises_with_zhuban_and_coordinated_bodies(nlp) -> None:
+    doc = nlp("澄溪市人社局、澄溪市总工会联合主办“港城工匠”评选。")
+    organises = {(h, t) for h, t, _ in relations(doc, "organizes")}
+    assert organises == {
+        ("澄溪市人力资源和社会保障局", "“港城工匠”评选"),
+        ("澄溪市总工会", "“港城工匠”评选"),
+    }
+
+
+def test_organises_with_tuichu(nlp) -> None:
+    doc = nlp("澄溪市总工会推出“职工健康守护”行动。")
+    assert ("澄溪市总工会", "“职工健康守护”行动", None) in relations(doc, "organizes")
+
+
+def test_organises_in_the_passive(nlp) -> None:
+    doc = nlp("9月9日，由澄溪市总工会主办的2023年澄溪市数控车工职业技能大赛落幕。")
+    assert relations(doc, "organizes") == {("澄溪市总工会", "2023年澄溪市数控车工职业技能大赛", None)}
+
+
+# -- zhitu_founded ---------------------------------------------------------------
+
+@pytest.mark.parametrize("text, body, date", [
+    ("2023年6月27日，青岚县外卖配送行业联合会成立。", "青岚县外卖配送行业联合会", "2023-06-27"),
+    ("青岚县茶叶协会成立于2021年3月5日。", "青岚县茶叶协会", "2021-03-05"),
+])
+def test_founded_with_a_date(nlp, text: str, body: str, date: str) -> None:
+    assert relations(nlp(text), "founded") == {(body, date, None)}
+
+
+@pytest.mark.xfail(
+    reason="founded.py strips 于 but not the date after it, so 'X于2023年6月27日成立' "
+           "never finds the verb after the organisation",
+    strict=True,
+)
+def test_founded_with_yu_and_a_date(nlp) -> None:
+    doc = nlp("澄溪港务集团有限公司工会于2023年6月27日成立。")
+    assert relations(doc, "founded") == {("澄溪港务集团有限公司工会", "2023-06-27", None)}
+
+
+def test_founded_without_a_year_takes_the_article_year() -> None:
+    page = ("2023年9月14日 星期四\n\n# 青岚县成立外卖配送行业联合会\n\n"
+            "6月27日，青岚县外卖配送行业联合会成立。澄溪港务集团有限公司董事长宋佳宁出席。\n")
+    document = document_from_text(page, doc_id="t.md", source="t.md", format="md")
+    articles = split_articles(document)
+    docs = list(extract_articles([(document, a) for a in articles]))
+    assert len(docs) == len(articles) == 1
+    assert docs[0]._.article.date == dt.date(2023, 9, 14)
+    assert relations(docs[0], "founded") == {("青岚县外卖配送行业联合会", "2023-06-27", None)}
+    assert document.text[docs[0]._.offset :].startswith(docs[0].text)
+
+
+def test_no_founded_without_a_date(nlp) -> None:
+    assert relations(nlp("青岚县外卖配送行业联合会成立。"), "founded") == set()
+
+
+# -- invariants over every text above -------------------------------------------
+
+TEXTS = [
+    "青岚县总工会党组书记、主席、副书记周明远出席会议。",
+    "全总党组书记、副主席、书记处第一书记周明远出席会议并讲话。",
+    "澄溪港务集团有限公司董事长周明远、宋佳宁、陆晓岚出席会议。",
+    "澄溪市人社局、澄溪市总工会联合主办“港城工匠”评选。",
+    "9月9日，由澄溪市总工会主办的2023年澄溪市数控车工职业技能大赛落幕。",
+    "浙江省澄溪市青岚县白沙镇",
+    "在江苏省，江苏的职工很多。\n湖州市总工会召开会议。",
+    "2023年6月27日，青岚县外卖配送行业联合会成立。",
+    "澄溪港务集团有限公司工会主席方立诚说。澄溪港务集团有限公司位于港区。",
+    "本报澄溪9月13日电（记者周明远 宋佳宁）澄溪市总工会十五届三次全委会召开。",
+    "",
+    "   ",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_facts_point_at_the_text(nlp, text: str) -> None:
+    doc = nlp(text)
+    assert doc.text == text
+    assert {e.label_ for e in doc.ents} <= set(ENTITY_LABELS)
+    keys = set()
+    for e in doc._.entities or []:
+        assert e.label in ENTITY_LABELS
+        assert e.canonical
+        keys.add(e.key)
+        for start, end in e.mentions:
+            assert 0 <= start < end <= len(text)
+            assert text[start:end] in e.aliases | {e.canonical}
+    for r in doc._.relations or []:
+        assert r.relation in RELATION_TYPES
+        assert r.head in keys
+        assert r.tail is None or r.tail in keys
+        assert (r.tail is None) == (r.relation == "founded")
+        assert 0.0 <= r.confidence <= 1.0
+        start, end = r.sentence
+        assert 0 <= start < end <= len(text)
+        assert text[start:end].strip() == text[start:end]
+        if r.role is not None:
+            assert r.relation == "holdsPosition" and r.role in text[start:end]
+
+
+def test_a_relation_is_not_given_twice(nlp) -> None:
+    doc = nlp("青岚县总工会党组书记、主席周明远出席会议。青岚县总工会党组书记、主席周明远讲话。")
+    identities = [r.identity for r in doc._.relations]
+    assert len(identities) == len(set(identities))
+
+
+# -- extract_lines ----------------------------------------------------------------
+
+LINES = [
+    "青岚县总工会党组书记、主席、副书记周明远出席会议。",
+    "",
+    "澄溪市人社局、澄溪市总工会联合主办“港城工匠”评选。",
+    "  前导空格：湖州市总工会召开会议。",
+    "ASCII only line",
+    "9月9日，由澄溪市总工会主办的2023年澄溪市数控车工职业技能大赛落幕。",
+]
+
+
+def test_extract_lines_offsets_index_the_line() -> None:
+    records = list(extract_lines(LINES))
+    assert [r["text"] for r in records] == LINES
+    found = 0
+    for line, record in zip(LINES, records):
+        for e in record["entities"]:
+            assert set(e) == {"start", "end", "label", "text"}
+            assert line[e["start"] : e["end"]] == e["text"]
+            assert e["label"] in {"PER", "LOC", "ORG", "PROG", "EVENT"}
+            found += 1
+    assert records[1]["entities"] == []
+    assert found >= 5
+
+
+def test_extract_lines_batches_do_not_change_the_answer() -> None:
+    assert list(extract_lines(LINES, batch_size=2)) == list(extract_lines(LINES))
