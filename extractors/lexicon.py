@@ -17,6 +17,11 @@ ORG_HEADS = (
 )
 ORG_HEAD_RE = re.compile("(?:" + "|".join(sorted(map(re.escape, ORG_HEADS), key=len, reverse=True)) + ")$")
 
+#: Heads that end a named zone or facility (a place, not a body).
+PLACE_HEADS = ("口岸", "综合保税区", "保税区", "综保区", "货运区", "陆港区", "港区", "经济带", "开发区", "高新区",
+               "新区", "自贸区", "自由贸易试验区", "核心区", "示范区", "经济区", "试验区", "园区", "产业园")
+PLACE_HEAD_RE = re.compile("(?:" + "|".join(PLACE_HEADS) + ")$")
+
 #: Position words; modifiers (副, 常务副, 党组, 第一…) are added by POSITION_RE.
 POSITION_CORES = (
     "书记", "主席", "主任", "秘书长", "委员", "常委", "部长", "厅长", "局长", "处长", "科长", "司长",

@@ -24,6 +24,11 @@ def places_in_name(name: str) -> tuple[tuple[int, int, str], ...]:
     found: list[tuple[int, int, str]] = []
     year = _YEAR.match(name)
     i = year.end() if year else 0
+    abbreviations = gazetteer.abbreviations()
+    for size in (3, 2):
+        if name[i : i + size] in abbreviations and _longest_division(name, i) is None:
+            i += size
+            break
     while i < len(name):
         match = _longest_division(name, i)
         if match is None:

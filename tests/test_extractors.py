@@ -324,6 +324,22 @@ def test_no_founded_without_a_date(nlp) -> None:
     assert relations(nlp("青岚县外卖配送行业联合会成立。"), "founded") == set()
 
 
+# -- zhitu_credits ----------------------------------------------------------------
+
+CREDITED_PAGE = ("2023年9月14日 星期四\n\n# 澄溪港务集团召开职工代表大会\n\n"
+                 "本报讯（记者周明远 通讯员宋佳宁）9月12日，澄溪港务集团有限公司召开职工代表大会。\n\n陆晓岚 摄\n")
+
+
+def test_credits_give_people_and_posts_in_the_paper() -> None:
+    document = document_from_text(CREDITED_PAGE, doc_id="c.md", source="c.md", format="md", publisher="澄溪日报")
+    [doc] = extract_articles([(document, a) for a in split_articles(document)])
+    for name in ("周明远", "宋佳宁", "陆晓岚"):
+        person = entity(doc, "PER", name)
+        assert [doc.text[s:e] for s, e in person.mentions] == [name]
+    assert "本报" in entity(doc, "ORG", "澄溪日报").aliases
+    assert relations(doc, "holdsPosition") == {("周明远", "澄溪日报", "记者"), ("宋佳宁", "澄溪日报", "通讯员")}
+
+
 # -- invariants over every text above -------------------------------------------
 
 TEXTS = [

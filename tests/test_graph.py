@@ -191,6 +191,41 @@ def test_no_blank_nodes(merged: Graph) -> None:
     assert not [t for t in merged if any(isinstance(x, BNode) for x in t)]
 
 
+CREDITED_PAGE = """2023年9月14日 星期四
+
+# 澄溪港务集团召开职工代表大会
+
+本报讯（记者周明远 通讯员宋佳宁）9月12日，澄溪港务集团有限公司召开职工代表大会。
+
+陆晓岚 摄
+"""
+
+
+def test_article_with_credits(tmp_path: Path) -> None:
+    from rdflib.namespace import XSD
+
+    page = tmp_path / "credited.md"
+    page.write_text(CREDITED_PAGE, encoding="utf-8")
+    merged = union(build_dataset([str(page)], publisher="澄溪日报")[0])
+    [art] = merged.subjects(RDF.type, SCHEMA.NewsArticle)
+    assert str(merged.value(art, SCHEMA.headline)) == "澄溪港务集团召开职工代表大会"
+    assert merged.value(art, SCHEMA.datePublished) == Literal("2023-09-14", datatype=XSD.date)
+
+    def name(node) -> str:
+        return str(merged.value(node, RDFS.label))
+
+    assert [name(p) for p in merged.objects(art, SCHEMA.author)] == ["周明远"]
+    assert [name(p) for p in merged.objects(art, SCHEMA.contributor)] == ["宋佳宁"]
+    assert [name(p) for p in merged.objects(art, ZT.photographer)] == ["陆晓岚"]
+    assert [name(p) for p in merged.objects(art, SCHEMA.publisher)] == ["澄溪日报"]
+    roles = {
+        (name(merged.value(m, ORG.member)), name(merged.value(m, ORG.organization)),
+         str(merged.value(merged.value(m, ORG.role), SKOS.prefLabel)))
+        for m in merged.subjects(RDF.type, ORG.Membership)
+    }
+    assert {("周明远", "澄溪日报", "记者"), ("宋佳宁", "澄溪日报", "通讯员")} <= roles
+
+
 # -- building again, building apart --------------------------------------------------
 
 def test_building_the_same_page_twice_replaces_it(sample_path: Path) -> None:

@@ -6,18 +6,28 @@ named entity (generic plurals, eras, role nouns, single characters).
 """
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from zhitu.extractors.lexicon import (
-    GENERIC_ORG_RE, NOT_ORG, NOT_PERSON_SUFFIXES, ORG_HEAD_RE,
+    GENERIC_ORG_RE, NOT_ORG, NOT_PERSON_SUFFIXES, ORG_HEAD_RE, PLACE_HEAD_RE,
 )
+from zhitu.extractors.places import places_in_name
 from zhitu.ontology import gazetteer
 
 #: Token tags that can sit inside an organisation name.
 NOMINAL = {"n", "nz", "vn", "LOC", "ORG", "PER", "nw", "an", "s", "f", "m", "j"}
 MAX_ORG_TOKENS = 8
+#: Common nouns that end in an organisation head but name no body.
+NOT_ORG_ENDINGS = (
+    "干部", "部分", "全部", "内部", "外部", "局部", "格局", "布局", "大局", "全局", "结局", "好处", "到处",
+    "场所", "住所", "驿站", "网站", "车站", "团队", "队伍", "梯队", "社会", "工作站", "服务站", "领导班子",
+)
+_QUANTITY = re.compile(r"^(?:首|一|两|[二三四五六七八九十百千万\d]+|多|几|各|这|那|该)(?:家|个|名|批|所|座|支)$")
+_LINK = ("和", "与")
 
 
 @Language.factory(
@@ -45,28 +55,66 @@ class EntityRules:
     def _extend(self, doc: Doc, ent: Span) -> Span | None:
         if ent.label_ not in ("LOC", "ORG"):
             return ent
+        if ent.label_ == "LOC":
+            text = ent.text
+            for j in range(ent.end, min(ent.end + 4, len(doc))):
+                if doc[j].tag_ not in NOMINAL:
+                    break
+                text += doc[j].text
+                if PLACE_HEAD_RE.search(text):
+                    return Span(doc, ent.start, j + 1, label="LOC")
         best = None
         text = ent.text
+        start = self._left_place(doc, ent)
         for j in range(ent.end, min(ent.end + MAX_ORG_TOKENS, len(doc))):
             token = doc[j]
-            if token.tag_ not in NOMINAL:
+            if token.text in _LINK and j > ent.end and j + 1 < len(doc) and doc[j + 1].tag_ in NOMINAL:
+                text += token.text
+                continue
+            if token.tag_ not in NOMINAL or _QUANTITY.match(token.text) or token.text.endswith("次"):
                 break
             text += token.text
-            if ORG_HEAD_RE.search(token.text) and ORG_HEAD_RE.search(text):
+            if ORG_HEAD_RE.search(token.text) and ORG_HEAD_RE.search(text) and not text.endswith(NOT_ORG_ENDINGS):
                 best = j + 1
         if best is not None:
-            return Span(doc, ent.start, best, label="ORG")
+            return Span(doc, start, best, label="ORG")
+        if start != ent.start:
+            return Span(doc, start, ent.end, label=ent.label_)
         return ent
+
+    @staticmethod
+    def _left_place(doc: Doc, ent: Span) -> int:
+        """LAC sometimes splits a place off the name it starts (疏附 | 县托克拉克镇中心小学)."""
+        if ent.start == 0 or ent.text[0] not in "省市县区镇乡州旗":
+            return ent.start
+        prev = doc[ent.start - 1]
+        if prev.ent_type_ or prev.tag_ not in NOMINAL | {"nr", "ns"}:
+            return ent.start
+        found = places_in_name(prev.text + ent.text)
+        if found and found[0][0] == 0 and found[0][1] > len(prev.text):
+            return ent.start - 1
+        return ent.start
 
     def _lexicon_spans(self, doc: Doc) -> list[Span]:
         abbreviations = gazetteer.abbreviations()
         spans = []
         for token in doc:
-            if token.ent_type_ or token.tag_ in ("w", "_SP", "m", "v", "p", "c", "u", "d"):
+            if token.ent_type_ or token.tag_ in ("w", "_SP"):
                 continue
+            # LAC sometimes cuts an abbreviation into characters (全 | 总).
+            for size in (3, 2):
+                if token.i + size <= len(doc) and len(token.text) == 1:
+                    joined = doc[token.i : token.i + size].text
+                    if joined in abbreviations and all(len(t.text) == 1 for t in doc[token.i : token.i + size]):
+                        spans.append(Span(doc, token.i, token.i + size, label=abbreviations[joined][1]))
+                        break
             entry = abbreviations.get(token.text)
             if entry is not None:
+                # LAC tags some abbreviations as other words (全总 as an adverb): the table wins.
                 spans.append(Span(doc, token.i, token.i + 1, label=entry[1]))
+                continue
+            if token.tag_ in ("m", "v", "p", "c", "u", "d"):
+                continue
             elif len(token.text) >= 3 and gazetteer.divisions().by_name(token.text):
                 spans.append(Span(doc, token.i, token.i + 1, label="LOC"))
         return spans
@@ -115,7 +163,8 @@ def _join_dotted_names(doc: Doc, spans: list[Span]) -> list[Span]:
                 nxt = by_start.get(end + 1)
                 end = nxt.end if nxt is not None else end + 2
         if end != span.end:
-            out.append(Span(doc, span.start, end, label="PER"))
+            label = "ORG" if ORG_HEAD_RE.search(doc[end - 1].text) else "PER"
+            out.append(Span(doc, span.start, end, label=label))
             skip_until = end
         else:
             out.append(span)

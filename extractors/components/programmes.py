@@ -67,7 +67,15 @@ class Programmes:
         text = text_of(doc)
         for match in _QUOTED.finditer(text):
             label = self._quoted_label(text, match)
-            if label:
+            if not label:
+                continue
+            head = match.group("head") or ""
+            if match.group("quotes").count("“") > 1 and (not head or head.startswith("等")):
+                # “A”“B”等: a list of names, each its own programme.
+                for quote in re.finditer(r"“[^“”]+”", match.group("quotes")):
+                    offset = match.start("quotes")
+                    self._add(doc, offset + quote.start(), offset + quote.end(), "PROG", found)
+            else:
                 self._add(doc, match.start(), match.end(), label, found)
         for pattern in _EVENTS:
             for match in pattern.finditer(text):
@@ -82,8 +90,9 @@ class Programmes:
     def _quoted_label(text: str, match: re.Match) -> str | None:
         head = match.group("head") or ""
         quotes = match.group("quotes")
-        if head:
-            if head.endswith(NOT_PROGRAMME_HEADS):
+        if head and not head.startswith("等"):
+            rest = text[match.end() : match.end() + 4]
+            if head.endswith(NOT_PROGRAMME_HEADS) or rest.startswith(NOT_PROGRAMME_HEADS):
                 return None
             if re.search(_EVENT_HEAD + "$", head) and not head.endswith(PROGRAMME_HEADS):
                 return "EVENT"
@@ -131,5 +140,9 @@ class Programmes:
                 continue
             if len(name) < 4 or words[0] in _GENERIC or name.startswith(_GENERIC):
                 continue
+            if len(name) < 5 and token.text not in ("改革", "战略"):
+                continue
+            if start > 0 and doc[start - 1].tag_ == "TIME" and re.match(r"^\d{4}年", doc[start - 1].text):
+                start -= 1
             spans.append(Span(doc, start, token.i + 1, label="PROG"))
         return spans

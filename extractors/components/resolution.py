@@ -56,6 +56,8 @@ class Resolution:
                 places.append((ent.start_char, canonical))
             if label in ("ORG", "EVENT"):
                 self._places_inside(table, ent, places)
+            if label == "EVENT":
+                self._organiser_inside(table, ent)
         self._merge_short_forms(table)
         doc._.entities = list(table.values())
         return doc
@@ -75,6 +77,7 @@ class Resolution:
                 return full[0], aliases
             name = self._complete_level(text, offset, places)
             name = gazetteer.expand_org_suffix(name) or name
+            name = _drop_province_before_city(name)
             if name != text:
                 aliases.add(name if name.startswith(text[:1]) else text)
             return name, aliases
@@ -118,6 +121,22 @@ class Resolution:
             places.append((ent.start_char + start, canonical))
 
     @staticmethod
+    def _organiser_inside(table: dict, ent) -> None:
+        """全总十七届六次执委会 names the body that holds it: 全总 is a mention of it too."""
+        abbreviations = gazetteer.abbreviations()
+        known = {n: e for e in table.values() if e.label == "ORG" for n in e.aliases | {e.canonical}}
+        for size in range(min(len(ent.text) - 2, 16), 1, -1):
+            prefix = ent.text[:size]
+            entity = known.get(prefix)
+            if entity is None and prefix in abbreviations and abbreviations[prefix][1] == "ORG":
+                full = abbreviations[prefix][0]
+                entity = table.setdefault(("ORG", full), Entity("ORG", full))
+                entity.aliases.add(prefix)
+            if entity is not None:
+                entity.mentions.append((ent.start_char, ent.start_char + size))
+                return
+
+    @staticmethod
     def _merge_short_forms(table: dict) -> None:
         """Fold an entity into a longer one of the same type it is a short form of."""
         by_label: dict[str, list[Entity]] = {}
@@ -147,9 +166,32 @@ def _longer_form(short: Entity, entities: list[Entity], label: str) -> Entity | 
             return other
         if label in ("ORG", "EVENT") and len(name) >= 5 and longer.endswith(name) and name[0] in "首第":
             return other
+        if label == "ORG" and longer.endswith(name) and _is_place_chain(longer[: -len(name)]) and len(name) >= 4:
+            return other
+        if label == "ORG":
+            for alias in short.aliases | {name}:
+                for base in entities:
+                    if base is other or base.label != "ORG":
+                        continue
+                    for base_alias in base.aliases:
+                        if len(base_alias) >= 2 and alias.startswith(base_alias) and alias != base_alias:
+                            if longer == base.canonical + alias[len(base_alias):]:
+                                return other
     return None
 
 
 def _is_place_chain(text: str) -> bool:
     found = places_in_name(text)
     return bool(found) and found[-1][1] == len(text)
+
+
+def _drop_province_before_city(name: str) -> str:
+    """河北省石家庄市总工会 → 石家庄市总工会: a prefecture-level city names its bodies
+    without its province; districts and counties keep theirs (北京市密云区总工会)."""
+    found = places_in_name(name)
+    if len(found) >= 2 and found[-1][1] < len(name):
+        first, second = found[0], found[1]
+        levels = [d.level for d in gazetteer.divisions().by_name(second[2])]
+        if first[0] == 0 and levels == ["prefecture"]:
+            return name[second[0]:]
+    return name
