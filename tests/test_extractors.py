@@ -384,12 +384,6 @@ def test_facts_point_at_the_text(nlp, text: str) -> None:
             assert r.relation == "holdsPosition" and r.role in text[start:end]
 
 
-def test_a_relation_is_not_given_twice(nlp) -> None:
-    doc = nlp("青岚县总工会党组书记、主席周明远出席会议。青岚县总工会党组书记、主席周明远讲话。")
-    identities = [r.identity for r in doc._.relations]
-    assert len(identities) == len(set(identities))
-
-
 # -- extract_lines ----------------------------------------------------------------
 
 LINES = [

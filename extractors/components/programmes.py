@@ -38,6 +38,7 @@ _QUOTED = re.compile(
     rf"(?P<head>[{_HAN}~～]{{0,10}}?{_ANY_HEAD})?"
 )
 _INTRO = re.compile(_alternation(ORGANIZE_VERBS + PARTICIPATE_VERBS + ("深化", "建设", "推进", "参与", "评选", "开通", "创新")) + r"(?:了|的)?$")
+_APPOSITION = re.compile(_alternation(PROGRAMME_HEADS) + r"(?:——|—|：|:)$")
 _UNQUOTED_HEADS = ("改革", "战略", "工程", "计划", "规划", "行动", "活动", "项目")
 _GENERIC = ("系列", "专项", "各项", "相关", "主题", "这项", "此次", "该", "本次", "有关", "一系列", "各类", "多项")
 
@@ -77,6 +78,10 @@ class Programmes:
                     self._add(doc, offset + quote.start(), offset + quote.end(), "PROG", found)
             else:
                 self._add(doc, match.start(), match.end(), label, found)
+        named = {text[s.start_char : s.end_char] for s in found if s.label_ == "PROG" and text[s.start_char] == "“" and text[s.end_char - 1] == "”"}
+        if named:
+            for match in re.finditer("|".join(map(re.escape, sorted(named, key=len, reverse=True))), text):
+                self._add(doc, match.start(), match.end(), "PROG", found)
         for pattern in _EVENTS:
             for match in pattern.finditer(text):
                 start = self._organisation_before(doc, match.start())
@@ -105,6 +110,8 @@ class Programmes:
         after = text[match.end() : match.end() + 1]
         if _INTRO.search(before.rstrip("“”、")) or after == "等" or match.group("year"):
             return "PROG"
+        if _APPOSITION.search(before):
+            return "PROG"  # …扶持项目——“X”: the name of the programme just described
         return None
 
     @staticmethod
@@ -130,10 +137,17 @@ class Programmes:
             ):
                 continue
             start = token.i
-            while start > 0 and doc[start - 1].tag_ in ("n", "nz", "vn", "LOC", "ORG", "j") and token.i - start < 6:
+            while start > 0 and token.i - start < 8 and (
+                doc[start - 1].tag_ in ("n", "nz", "vn", "LOC", "ORG", "j", "TIME")
+                or (doc[start - 1].text in ("~", "～", "-", "至") and start > 1 and doc[start - 2].tag_ == "TIME")
+            ):
                 start -= 1
-            if start > 0 and doc[start - 1].text in ("关爱",):
-                start -= 1
+            while start < token.i and doc[start].tag_ == "TIME" and not re.match(r"^\d{4}年", doc[start].text):
+                start += 1
+            # 开展关爱劳模健康体检活动: after an organising verb the whole object is the name.
+            verb = _verb_before(doc, start, token.i)
+            if verb is not None:
+                start = verb
             words = [t.text for t in doc[start : token.i + 1]]
             name = "".join(words)
             if start == token.i and len(name) <= 4:
@@ -142,7 +156,16 @@ class Programmes:
                 continue
             if len(name) < 5 and token.text not in ("改革", "战略"):
                 continue
-            if start > 0 and doc[start - 1].tag_ == "TIME" and re.match(r"^\d{4}年", doc[start - 1].text):
-                start -= 1
             spans.append(Span(doc, start, token.i + 1, label="PROG"))
         return spans
+
+
+def _verb_before(doc: Doc, start: int, head: int) -> int | None:
+    """The start of the object when an organising verb opens it within a few words."""
+    for i in range(start - 1, max(start - 6, -1), -1):
+        token = doc[i]
+        if token.text in ORGANIZE_VERBS:
+            return i + 1 if i + 1 < head else None
+        if token.tag_ in ("w", "_SP", "u", "p", "c", "PER", "ORG", "LOC", "m", "TIME") or len(token.text) > 4:
+            return None
+    return None

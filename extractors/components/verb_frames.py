@@ -75,6 +75,16 @@ class VerbFrames:
             for m in mentions:
                 if m.label == "EVENT":
                     last_event = m
+        # X在EVENT上(讲话/强调…): X took part.
+        for index, sentence in enumerate(evidence.sentences):
+            mentions = evidence.mentions_in(index)
+            for i, m in enumerate(mentions):
+                if m.label not in ("PER", "ORG"):
+                    continue
+                for nxt in mentions[i + 1 : i + 3]:
+                    gap = text[m.end : nxt.start]
+                    if nxt.label == "EVENT" and re.fullmatch(r"(?:总书记|主席|同志)?(?:在|出席)", gap) and text[nxt.end : nxt.end + 1] in ("上", "并", "，", ","):
+                        emit(m, "participatesIn", nxt, sentence, 0.7)
         # An event named after its organiser: 全总十七届六次执委会 → 全总.
         for m in evidence.mentions:
             if m.label != "EVENT":
@@ -100,10 +110,6 @@ def _agents_before(mentions: list[Mention], position: int, text: str, relation: 
     if not before:
         return []
     nearest = before[-1]
-    if re.search(r"[，,。；]", text[nearest.end : position]) and relation == "organizes":
-        gap = text[nearest.end : position]
-        if len(gap) > 12:
-            return []
     group = [nearest]
     for m in reversed(before[:-1]):
         if re.fullmatch(r"[、和与及\s]*", text[m.end : group[-1].start]):
