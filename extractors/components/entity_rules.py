@@ -45,9 +45,8 @@ class EntityRules:
         self.drop_single_char = drop_single_char
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [s for s in (self._extend(doc, e) for e in doc.ents) if s is not None]
-        spans += self._lexicon_spans(doc)
-        spans += self._ordinal_units(doc)
+        found = filter_spans(list(doc.ents) + self._lexicon_spans(doc) + self._ordinal_units(doc))
+        spans = [s for s in (self._extend(doc, e) for e in found) if s is not None]
         spans = _join_dotted_names(doc, filter_spans(spans))
         doc.ents = [s for s in filter_spans(spans) if self._keep(s)]
         return doc
@@ -87,12 +86,15 @@ class EntityRules:
         """LAC sometimes splits a place off the name it starts (疏附 | 县托克拉克镇中心小学)."""
         if ent.start == 0 or ent.text[0] not in "省市县区镇乡州旗":
             return ent.start
-        prev = doc[ent.start - 1]
-        if prev.ent_type_ or prev.tag_ not in NOMINAL | {"nr", "ns"}:
-            return ent.start
-        found = places_in_name(prev.text + ent.text)
-        if found and found[0][0] == 0 and found[0][1] > len(prev.text):
-            return ent.start - 1
+        for back in (1, 2):
+            if ent.start - back < 0:
+                break
+            before = doc[ent.start - back : ent.start]
+            if any(t.ent_type_ or t.tag_ in ("w", "_SP") for t in before) or (back == 2 and len(before.text) != 2):
+                break
+            found = places_in_name(before.text + ent.text)
+            if found and found[0][0] == 0 and found[0][1] > len(before.text):
+                return ent.start - back
         return ent.start
 
     def _lexicon_spans(self, doc: Doc) -> list[Span]:

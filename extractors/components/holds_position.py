@@ -14,9 +14,10 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from zhitu.extractors.evidence import evidence_of, Mention, add_relation
+from zhitu.extractors.evidence import Evidence, Mention, add_relation, evidence_of
 from zhitu.extractors.facts import text_of, Entity, Relation
 from zhitu.extractors.lexicon import APPOINT_VERBS
+from zhitu.ontology import gazetteer
 
 NAME = "holds_position"
 _LIST_GAP = re.compile(r"^[、，,和及与\s]*$")
@@ -39,7 +40,10 @@ class HoldsPosition:
         for index, sentence in enumerate(evidence.sentences):
             mentions = [m for m in evidence.mentions_in(index) if m.label in ("ORG", "PER")]
             posts = [p for p in positions if sentence[0] <= p[0] < sentence[1]]
-            for org, roles, people, confidence in self._frames(doc, mentions, posts):
+            frames = list(self._frames(doc, mentions, posts))
+            frames += self._bare_titles(evidence, index, mentions, posts, text_of(doc))
+            frames += self._subject_is(mentions, posts, text_of(doc))
+            for org, roles, people, confidence in frames:
                 org_entity = parents.get(org.entity.key, org.entity)
                 for role in roles:
                     for person in people:
@@ -75,7 +79,7 @@ class HoldsPosition:
         for i, person in enumerate(mentions):
             if person.label != "PER":
                 continue
-            people = [person] + _people_from(mentions, person.end, text)
+            people = [person] + _people_from(mentions, person.end, text, adjacent=False)
             last = people[-1]
             after = text[last.end : last.end + 3]
             verb = next((v for v in sorted(APPOINT_VERBS, key=len, reverse=True) if after.startswith(v)), None)
@@ -99,12 +103,57 @@ class HoldsPosition:
                 yield org, roles, people, 0.8
 
 
-def _people_from(mentions: list[Mention], cursor: int, text: str) -> list[Mention]:
+    @staticmethod
+    def _bare_titles(evidence: Evidence, index: int, mentions, posts, text: str):
+        """校长X with no body named before the title: the last body named nearby whose
+        kind fits the title (a 校长 heads a school)."""
+        for start, end in posts:
+            title = text[start:end]
+            heads = next((h for t, h in TITLE_HEADS.items() if title.endswith(t)), None)
+            if heads is None:
+                continue
+            if any(m.end == start and m.label == "ORG" for m in mentions):
+                continue
+            people = _people_from(mentions, end, text)
+            if not people:
+                continue
+            nearby = [m for i in range(max(0, index - 2), index + 1) for m in evidence.mentions_in(i)]
+            bodies = [m for m in nearby if m.label == "ORG" and m.end <= start and m.entity.canonical.endswith(heads)]
+            if bodies:
+                yield bodies[-1], [title], people, 0.6
+
+    @staticmethod
+    def _subject_is(mentions, posts, text: str):
+        """X…现为/现任/是 ORG title: the sentence's subject holds the post."""
+        if not mentions or mentions[0].label != "PER":
+            return
+        person = mentions[0]
+        for org in mentions[1:]:
+            if org.label == "PER":
+                return
+            if org.label != "ORG" or not re.search(r"(?:现为|现任|担任|出任|是)$", text[max(person.end, org.start - 2) : org.start]):
+                continue
+            roles = [text[s:e] for s, e in posts if s == org.end]
+            if roles:
+                yield org, roles, [person], 0.6
+
+
+#: Titles and the kind of body they head.
+TITLE_HEADS = {
+    "校长": ("学校", "小学", "中学", "大学", "学院", "学校"), "院长": ("院",), "馆长": ("馆",), "厂长": ("厂",),
+    "局长": ("局",), "厅长": ("厅",), "所长": ("所",), "站长": ("站",), "队长": ("队",), "社长": ("社",),
+    "行长": ("银行", "行"), "台长": ("台",), "董事长": ("公司", "集团"), "总经理": ("公司", "集团"),
+    "讲解员": ("馆",), "工会主席": ("厂", "公司", "集团", "处", "站", "矿", "学校", "医院"),
+}
+
+
+def _people_from(mentions: list[Mention], cursor: int, text: str, *, adjacent: bool = True) -> list[Mention]:
+    """The persons listed from ``cursor`` on (the first right there when ``adjacent``)."""
     people = []
     for m in mentions:
         if m.start < cursor:
             continue
-        if m.label != "PER" or not _PERSON_GAP.match(text[cursor:m.start]) or (not people and m.start != cursor):
+        if m.label != "PER" or not _PERSON_GAP.match(text[cursor:m.start]) or (adjacent and not people and m.start != cursor):
             break
         people.append(m)
         cursor = m.end
@@ -127,4 +176,15 @@ def _committee_parents(doc: Doc) -> dict[tuple[str, str], Entity]:
                     best = (other_name, other)
         if best:
             parents[entity.key] = best[1]
+            continue
+        abbreviations = gazetteer.abbreviations()
+        for size in (4, 3, 2):
+            full = abbreviations.get(name[:size])
+            if full and full[1] == "ORG":
+                parent = next((e for e in orgs if e.canonical == full[0]), None)
+                if parent is None:
+                    parent = Entity("ORG", full[0], {name[:size]})
+                    doc._.entities.append(parent)
+                parents[entity.key] = parent
+                break
     return parents

@@ -25,11 +25,17 @@ class Positions:
         text = text_of(doc)
         taken = [(e.start_char, e.end_char) for e in doc.ents if e.label_ != "PER"]
         spans = []
-        for match in POSITION_RE.finditer(text):
+        matches = list(POSITION_RE.finditer(text))
+        for s, e in taken:
+            # 执委会副主席 after the body 全总十七届执委会: the title starts where the name ends.
+            again = POSITION_RE.match(text, e)
+            if again and any(m.start() < e < m.end() for m in matches):
+                matches.append(again)
+        for match in sorted(matches, key=lambda m: m.start()):
             start, end = match.span()
             if end < len(text) and text[end] in _NAME_CONTINUES:
                 continue
-            if any(s <= start and end <= e for s, e in taken):
+            if any(s < end and start < e for s, e in taken):
                 continue
             span = doc.char_span(start, end, label="POSITION", alignment_mode="expand")
             if span is not None:
