@@ -150,8 +150,10 @@ def extract(lines_file) -> None:
 @click.argument("gold", type=click.Path())
 @click.option("--show-misses", is_flag=True, help="List false negatives and false positives.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--min-entity-f1", type=float, help="Exit 1 when the entity micro F1 is below this.")
+@click.option("--min-relation-f1", type=float, help="Exit 1 when the relation micro F1 is below this.")
 @_friendly
-def evaluate(graph_files, gold, show_misses, as_json) -> None:
+def evaluate(graph_files, gold, show_misses, as_json, min_entity_f1, min_relation_f1) -> None:
     """Score GRAPH_FILES against a GOLD file (SCHEMA.md's scoring)."""
     from zhitu.evaluation import evaluate as run_evaluation
 
@@ -160,6 +162,15 @@ def evaluate(graph_files, gold, show_misses, as_json) -> None:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
         click.echo(report.format(show_misses=show_misses))
+    scores = report.to_dict()
+    failed = [
+        f"{block} micro F1 {scores[block]['micro']['f1'] or 0:.3f} < {floor}"
+        for block, floor in (("entities", min_entity_f1), ("relations", min_relation_f1))
+        if floor is not None and (scores[block]["micro"]["f1"] or 0.0) < floor
+    ]
+    if failed:
+        click.echo("zhitu: below the floor: " + "; ".join(failed), err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

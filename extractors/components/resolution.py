@@ -48,7 +48,7 @@ class Resolution:
                 # LAC sometimes tags a bare chain of places (江苏省苏州市吴江区) ORG.
                 self._places_inside(table, ent, places)
                 continue
-            canonical, aliases = self._canonical(label, ent.text, ent.start_char, places, doc)
+            canonical, aliases = self._canonical(label, ent.text, ent.start_char, places, table)
             entity = table.setdefault((label, canonical), Entity(label, canonical))
             entity.aliases.update(a for a in aliases if a != canonical)
             entity.mentions.append((ent.start_char, ent.end_char))
@@ -62,7 +62,7 @@ class Resolution:
         doc._.entities = list(table.values())
         return doc
 
-    def _canonical(self, label: str, text: str, offset: int, places, doc: Doc) -> tuple[str, set[str]]:
+    def _canonical(self, label: str, text: str, offset: int, places, table: dict) -> tuple[str, set[str]]:
         aliases = {text}
         if label == "PER":
             for title in TITLE_SUFFIXES:
@@ -76,6 +76,8 @@ class Resolution:
             if full:
                 return full[0], aliases
             name = self._complete_level(text, offset, places)
+            if name == text and _LEVEL_PREFIX.match(text):
+                name = _named_before(table, text)
             name = gazetteer.expand_org_suffix(name) or name
             name = _drop_province_before_city(name)
             if name != text:
@@ -195,3 +197,16 @@ def _drop_province_before_city(name: str) -> str:
         if first[0] == 0 and levels == ["prefecture"]:
             return name[second[0]:]
     return name
+
+
+def _named_before(table: dict, text: str) -> str:
+    """市总工会 after 澄溪市总工会: the body named in full earlier (places the gazetteer lacks)."""
+    for (label, canonical) in reversed(list(table)):
+        if label == "ORG" and canonical.endswith(text) and 2 <= len(canonical) - len(text) <= 8:
+            return canonical
+    expanded = gazetteer.expand_org_suffix(text)
+    if expanded:
+        for (label, canonical) in reversed(list(table)):
+            if label == "ORG" and canonical.endswith(expanded) and 2 <= len(canonical) - len(expanded) <= 8:
+                return canonical
+    return text

