@@ -38,8 +38,9 @@ def to_oxigraph_quads(dataset: Dataset, *, keep_graphs: bool) -> list:
     quads = []
     seen = set()
     for s, p, o, g in dataset.quads((None, None, None, None)):
-        if keep_graphs and g is not None and isinstance(g.identifier, URIRef) and str(g.identifier) != "urn:x-rdflib:default":
-            graph_name = convert(g.identifier)
+        name = getattr(g, "identifier", g)  # rdflib 7's Dataset.quads yields the graph's IRI
+        if keep_graphs and isinstance(name, URIRef) and str(name) != "urn:x-rdflib:default":
+            graph_name = convert(name)
         else:
             graph_name = ox.DefaultGraph()
             if (s, p, o) in seen:

@@ -282,12 +282,6 @@ def test_query_json(sample_out: Path, people: list[str]) -> None:
     assert sorted(b["name"]["value"] for b in data["results"]["bindings"]) == sorted(set(people))
 
 
-@pytest.mark.xfail(
-    reason="cli.py: GRAPH_FILES is nargs=-1 required=True before an optional SPARQL, so click gives a "
-           "lone graph file to SPARQL and 'zhitu query graph.ttl --file q.rq' fails with "
-           "\"Missing argument 'GRAPH_FILES...'\"",
-    strict=True,
-)
 def test_query_from_a_file(sample_out: Path, tmp_path: Path) -> None:
     rq = tmp_path / "people.rq"
     rq.write_text(PEOPLE, encoding="utf-8")

@@ -143,12 +143,6 @@ def test_a_position_word_inside_a_body_name_is_not_a_position(nlp) -> None:
     assert [s.text for s in doc.spans["positions"]] == []
 
 
-@pytest.mark.xfail(
-    reason="POSITION_RE's optional prefix 工会 matches inside 总工会, and alignment_mode='expand' then "
-           "stretches the position over the whole ORG (湖州市总工会主席); positions.py only drops "
-           "positions wholly inside an entity, not ones overlapping it",
-    strict=True,
-)
 @pytest.mark.parametrize("text", ["湖州市总工会主席周明远出席。", "澄溪市总工会副主席周明远出席。"])
 def test_a_position_does_not_swallow_the_body_before_it(nlp, text: str) -> None:
     doc = nlp(text)
@@ -206,11 +200,6 @@ def test_body_one_title_three_people(nlp) -> None:
     }
 
 
-@pytest.mark.xfail(
-    reason="the position span swallows 澄溪市总工会 (see test_a_position_does_not_swallow_the_body_before_it), "
-           "so ORG + 副主席 + people gives no holdsPosition",
-    strict=True,
-)
 def test_union_one_title_three_people(nlp) -> None:
     doc = nlp("澄溪市总工会副主席周明远、宋佳宁、陆晓岚出席会议。")
     assert relations(doc, "holdsPosition") == {
@@ -248,11 +237,6 @@ def test_located_verb_dichu(nlp) -> None:
     assert ("澄溪技师学院", "湖州市", None) in relations(doc, "locatedIn")
 
 
-@pytest.mark.xfail(
-    reason="located_in.py tests the gap with gap.strip('在于'), which turns 位于 into 位, "
-           "so 'X位于Y' never matches LOCATED_VERBS",
-    strict=True,
-)
 def test_located_verb_weiyu(nlp) -> None:
     doc = nlp("白沙镇位于湖州市。")
     assert ("白沙镇", "湖州市", None) in relations(doc, "locatedIn")
@@ -298,11 +282,6 @@ def test_founded_with_a_date(nlp, text: str, body: str, date: str) -> None:
     assert relations(nlp(text), "founded") == {(body, date, None)}
 
 
-@pytest.mark.xfail(
-    reason="founded.py strips 于 but not the date after it, so 'X于2023年6月27日成立' "
-           "never finds the verb after the organisation",
-    strict=True,
-)
 def test_founded_with_yu_and_a_date(nlp) -> None:
     doc = nlp("澄溪港务集团有限公司工会于2023年6月27日成立。")
     assert relations(doc, "founded") == {("澄溪港务集团有限公司工会", "2023-06-27", None)}

@@ -328,15 +328,6 @@ def test_turtle_has_no_made_up_prefixes(turtle_file: Path) -> None:
         assert f"@prefix {prefix}" in text or f"PREFIX {prefix}" in text
 
 
-NAMED_GRAPH_WRITERS_BROKEN = pytest.mark.xfail(
-    reason="output/rdf.py:to_oxigraph_quads reads g.identifier, but rdflib 7's Dataset.quads yields the "
-           "graph's IRI (a URIRef), not a Graph: TriG and N-Quads export raise AttributeError",
-    raises=AttributeError,
-    strict=True,
-)
-
-
-@NAMED_GRAPH_WRITERS_BROKEN
 @pytest.mark.parametrize("fmt, suffix", [("trig", ".trig"), ("nquads", ".nq")])
 def test_trig_and_nquads_keep_one_graph_per_document(sample_dataset, sample_document, merged, tmp_path: Path,
                                                       fmt: str, suffix: str) -> None:
@@ -351,7 +342,6 @@ def test_trig_and_nquads_keep_one_graph_per_document(sample_dataset, sample_docu
     assert named_graphs(back) == named_graphs(sample_dataset)
 
 
-@NAMED_GRAPH_WRITERS_BROKEN
 def test_trig_keeps_pages_apart(two_pages, tmp_path: Path) -> None:
     dataset, _ = build_dataset([str(p) for p in two_pages])
     path = write(dataset, tmp_path / "graph.trig")
@@ -361,7 +351,7 @@ def test_trig_keeps_pages_apart(two_pages, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", [
-    pytest.param(name, marks=NAMED_GRAPH_WRITERS_BROKEN) if name in ("trig", "nquads") else name
+    name
     for name in sorted(WRITERS)
 ])
 def test_every_writer_writes_the_sample(sample_dataset, tmp_path: Path, name: str) -> None:

@@ -105,7 +105,7 @@ def build(paths, out_dir, date, publisher, formats, progress) -> None:
 
 
 @main.command()
-@click.argument("graph_files", nargs=-1, required=True, type=click.Path())
+@click.argument("graph_files", nargs=-1, type=click.Path())
 @click.argument("sparql", required=False)
 @click.option("--file", "query_file", type=click.File(encoding="utf-8"), help="Read the query from a .rq file.")
 @click.option("--format", "fmt", default="table", show_default=True,
@@ -129,6 +129,8 @@ def query(graph_files, sparql, query_file, fmt) -> None:
         text = files.pop()
     else:
         raise click.UsageError("give a SPARQL query after the graph files, or --file")
+    if not files:
+        raise click.UsageError("give at least one graph file")
     result = run_query(load_graph(files), text)
     click.echo(format_result(result, fmt), nl=False)
 

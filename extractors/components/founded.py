@@ -18,6 +18,10 @@ _DATE = re.compile(r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
 _VERB = re.compile("(?:正式|宣告|宣布|揭牌)?(?:" + "|".join(FOUND_VERBS) + ")(?!员|以来|之初|后|的)")
 
 
+#: X成立 / X于2023年6月27日正式成立 / X今日挂牌
+_FOUNDED_AFTER = re.compile(r"(?:于|在|今日|近日|日前)?(?:" + _DATE.pattern + r")?(?:正式|宣告|宣布)?" + _VERB.pattern)
+
+
 @Language.factory("zhitu_founded", requires=["doc._.entities"], assigns=["doc._.relations"])
 def make_founded(nlp: Language, name: str) -> "Founded":
     return Founded()
@@ -42,8 +46,8 @@ class Founded:
             for m in evidence.mentions_in(index):
                 if m.label != "ORG" or m.entity.key in done:
                     continue
-                after = text[m.end : min(sentence[1], m.end + 6)]
-                if _VERB.match(after.lstrip("在于今日正式")) or _VERB.match(after):
+                after = text[m.end : min(sentence[1], m.end + 20)]
+                if _FOUNDED_AFTER.match(after):
                     done.add(m.entity.key)
                     add_relation(doc, Relation(
                         head=m.entity.key, relation="founded", tail=None, value=iso,

@@ -67,7 +67,7 @@ class LocatedIn:
                 if ancestor:
                     emit(m.entity.key, ("LOC", ancestor), m.start, 0.75)
         # X位于/地处 place
-        pattern = re.compile("(?:" + "|".join(LOCATED_VERBS) + ")")
+        pattern = re.compile("(?:在)?(?:" + "|".join(LOCATED_VERBS) + ")(?:在|于)?")
         for index in range(len(evidence.sentences)):
             mentions = evidence.mentions_in(index)
             for i, m in enumerate(mentions):
@@ -75,7 +75,7 @@ class LocatedIn:
                     continue
                 for nxt in mentions[i + 1 : i + 3]:
                     gap = evidence.text(m.end, nxt.start)
-                    if nxt.label == "LOC" and pattern.fullmatch(gap.strip("在于")) :
+                    if nxt.label == "LOC" and pattern.fullmatch(gap):
                         emit(m.entity.key, nxt.entity.key, m.start, 0.8)
         return doc
 
