@@ -8,6 +8,7 @@ article, carrying the article and its offset in the document text.
 """
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
@@ -48,27 +49,40 @@ def default_pipeline() -> Language:
 
 
 def extract_articles(
-    items: Iterable[tuple[Document, Article]], *, nlp: Language | None = None, batch_size: int = 64
+    items: Iterable[tuple[Document, Article]], *, nlp: Language | None = None, batch_size: int = 256
 ) -> Iterator[Doc]:
-    """One processed Doc per article, in input order."""
+    """One processed Doc per article, in input order, streaming.
+
+    LAC reads the next batch of articles in a background thread while the
+    components work on this one. A component that fails on an article leaves
+    ``doc.user_data["zhitu.error"]`` set and the other articles go on.
+    """
     nlp = nlp or default_pipeline()
-    batch: list[tuple[Document, Article]] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= batch_size:
-            yield from _run(nlp, batch)
-            batch = []
-    if batch:
-        yield from _run(nlp, batch)
+    articles: deque[Article] = deque()
 
+    def texts() -> Iterator[str]:
+        for document, article in items:
+            articles.append(article)
+            yield document.text[article.start : article.end]
 
-def _run(nlp: Language, batch: list[tuple[Document, Article]]) -> Iterator[Doc]:
-    texts = [document.text[article.start : article.end] for document, article in batch]
-    docs = list(nlp.tokenizer.pipe(texts, batch_size=len(texts)))
-    for doc, (_, article) in zip(docs, batch):
+    for doc in nlp.tokenizer.pipe(texts(), batch_size=batch_size):
+        article = articles.popleft()
         doc._.article = article
         doc._.offset = article.start
-    yield from nlp.pipe(docs, batch_size=len(docs))
+        yield run_components(nlp, doc)
+
+
+def run_components(nlp: Language, doc: Doc) -> Doc:
+    """Apply the pipeline's components to a tokenised Doc, recording the first failure."""
+    if "zhitu.error" in doc.user_data:
+        return doc
+    for name, component in nlp.pipeline:
+        try:
+            doc = component(doc)
+        except Exception as err:  # one bad article must not stop the run
+            doc.user_data["zhitu.error"] = f"{name}: {type(err).__name__}: {err}"
+            break
+    return doc
 
 
 def extract_text(text: str, *, nlp: Language | None = None) -> Doc:

@@ -43,23 +43,57 @@ class LacTokenizer:
         return self._model
 
     def __call__(self, text: str) -> Doc:
-        return next(self.pipe([text]))
+        return self.make_docs([text], self.analyse([text]))[0]
 
     def pipe(self, texts: Iterable[str], batch_size: int = 256) -> Iterator[Doc]:
-        batch: list[str] = []
-        for text in texts:
-            batch.append(text)
-            if len(batch) >= batch_size:
-                yield from self._make_docs(batch)
-                batch = []
-        if batch:
-            yield from self._make_docs(batch)
+        """Docs for ``texts``; LAC runs for the next batch while this one is used."""
+        from concurrent.futures import ThreadPoolExecutor
 
-    def _make_docs(self, texts: list[str]) -> list[Doc]:
+        batches = _chunks(texts, batch_size)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="zhitu-lac") as pool:
+            pending = None
+            for batch in batches:
+                future = pool.submit(self.analyse, batch)
+                if pending is not None:
+                    yield from self.make_docs(*pending[0], pending[1].result())
+                pending = ((batch,), future)
+            if pending is not None:
+                yield from self.make_docs(*pending[0], pending[1].result())
+
+    def analyse(self, texts: list[str]) -> tuple[list[list[tuple[int, int]]], list]:
+        """Sentence spans and LAC's tag paths for ``texts``: the GIL-free part, run in a thread."""
         spans = [split_sentences(t, max_length=self.max_sentence) for t in texts]
         pieces = [t[s:e] for t, doc_spans in zip(texts, spans) for s, e in doc_spans]
-        analysed = iter(self.model.analyse(pieces))
-        return [self._doc(text, doc_spans, analysed) for text, doc_spans in zip(texts, spans)]
+        try:
+            return spans, pieces, self.model.tag_ids(pieces), {}
+        except Exception:  # isolate the text that breaks the model; the others go on
+            if len(texts) == 1:
+                raise
+        errors: dict[int, str] = {}
+        paths = []
+        for i, (text, doc_spans) in enumerate(zip(texts, spans)):
+            mine = [text[s:e] for s, e in doc_spans]
+            try:
+                paths += self.model.tag_ids(mine)
+            except Exception as err:
+                errors[i] = f"LAC: {type(err).__name__}: {err}"
+                paths += [None] * len(mine)
+        return spans, pieces, paths, errors
+
+    def make_docs(self, texts: list[str], analysed) -> list[Doc]:
+        spans, pieces, paths, errors = analysed
+        words = iter([self.model.words(p, path) if path is not None else [] for p, path in zip(pieces, paths)])
+        docs = []
+        for i, (text, doc_spans) in enumerate(zip(texts, spans)):
+            if i in errors:
+                for _ in doc_spans:
+                    next(words)
+                doc = Doc(self.vocab, words=[], spaces=[])
+                doc.user_data["zhitu.error"] = errors[i]
+            else:
+                doc = self._doc(text, doc_spans, words)
+            docs.append(doc)
+        return docs
 
     def _doc(self, text: str, sentence_spans: list[tuple[int, int]], analysed: Iterator) -> Doc:
         words: list[str] = []
@@ -109,6 +143,17 @@ class LacTokenizer:
 
     def from_disk(self, path, **kwargs) -> "LacTokenizer":
         return self
+
+
+def _chunks(items: Iterable[str], size: int) -> Iterator[list[str]]:
+    batch: list[str] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 @registry.tokenizers("zhitu.LacTokenizer.v1")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,11 +21,11 @@ from rdflib import Dataset
 from zhitu.graph.namespaces import new_dataset
 from zhitu.graph.rdf import add_document
 from zhitu.pages.articles import split_articles
-from zhitu.pages.model import Document, Skipped
+from zhitu.pages.model import Article, Document, Skipped
 from zhitu.pages.reading import iter_documents
 
-#: Articles extracted together (LAC batches across them).
-BATCH_ARTICLES = 256
+#: Articles LAC reads together (it batches sentences across them).
+BATCH_ARTICLES = 64
 
 
 @dataclass
@@ -81,50 +81,41 @@ def build_dataset(
         if on_skip:
             on_skip(item)
 
-    for batch in _batches(iter_documents(paths, date=date, publisher=publisher, stdin=stdin), skip, summary):
-        items = [(document, article) for document, articles in batch for article in articles]
-        try:
-            docs = list(extract_articles(items))
-        except Exception as err:  # a crash in one batch must not lose the run: retry one by one
-            docs = None
-            failure = err
-        if docs is None:
-            for document, articles in batch:
-                _build_alone(dataset, document, articles, summary, skip, on_document, failure)
+    pending: deque[tuple[Document, list]] = deque()
+
+    def items() -> Iterator[tuple[Document, Article]]:
+        for item in iter_documents(paths, date=date, publisher=publisher, stdin=stdin):
+            summary.documents_read += 1
+            if isinstance(item, Skipped):
+                skip(item)
+                continue
+            articles = split_articles(item)
+            if not articles:
+                skip(Skipped(item.source, "no article text found"))
+                continue
+            pending.append((item, articles))
+            for article in articles:
+                yield item, article
+
+    docs: list = []
+    for doc in extract_articles(items(), batch_size=BATCH_ARTICLES):
+        docs.append(doc)
+        document, articles = pending[0]
+        if len(docs) < len(articles):
             continue
-        position = 0
-        for document, articles in batch:
-            mine = docs[position : position + len(articles)]
-            position += len(articles)
-            _add(dataset, document, articles, mine, summary, on_document)
+        pending.popleft()
+        errors = [d.user_data["zhitu.error"] for d in docs if "zhitu.error" in d.user_data]
+        if errors:
+            skip(Skipped(document.source, f"extraction failed: {errors[0]}"))
+        else:
+            _add(dataset, document, docs, summary, on_document)
+        docs = []
     summary.triples = len(dataset)
     summary.seconds = time.perf_counter() - started
     return dataset, summary
 
 
-def _batches(documents: Iterator, skip, summary: Summary) -> Iterator[list]:
-    batch: list = []
-    size = 0
-    for item in documents:
-        if isinstance(item, Skipped):
-            summary.documents_read += 1
-            skip(item)
-            continue
-        summary.documents_read += 1
-        articles = split_articles(item)
-        if not articles:
-            skip(Skipped(item.source, "no article text found"))
-            continue
-        batch.append((item, articles))
-        size += len(articles)
-        if size >= BATCH_ARTICLES:
-            yield batch
-            batch, size = [], 0
-    if batch:
-        yield batch
-
-
-def _add(dataset, document, articles, docs, summary, on_document) -> None:
+def _add(dataset, document, docs, summary, on_document) -> None:
     counts = add_document(dataset, document, docs)
     summary.documents_built += 1
     summary.articles += counts.articles
@@ -133,17 +124,6 @@ def _add(dataset, document, articles, docs, summary, on_document) -> None:
     summary.relations.update(counts.relations)
     if on_document:
         on_document(document)
-
-
-def _build_alone(dataset, document, articles, summary, skip, on_document, failure) -> None:
-    from zhitu.extractors.pipeline import extract_articles
-
-    try:
-        docs = list(extract_articles([(document, a) for a in articles]))
-    except Exception as err:
-        skip(Skipped(document.source, f"extraction failed: {type(err).__name__}: {err}"))
-        return
-    _add(dataset, document, articles, docs, summary, on_document)
 
 
 def write_outputs(dataset: Dataset, summary: Summary, out_dir: str | Path, formats: Iterable[str]) -> dict[str, Path]:

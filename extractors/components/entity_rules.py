@@ -99,26 +99,28 @@ class EntityRules:
 
     def _lexicon_spans(self, doc: Doc) -> list[Span]:
         abbreviations = gazetteer.abbreviations()
+        divisions = gazetteer.divisions()
+        words = [t.text for t in doc]
+        tags = [t.tag_ for t in doc]
+        in_entity = [bool(t.ent_type) for t in doc]
         spans = []
-        for token in doc:
-            if token.ent_type_ or token.tag_ in ("w", "_SP"):
+        for i, word in enumerate(words):
+            if in_entity[i] or tags[i] in ("w", "_SP"):
                 continue
-            # LAC sometimes cuts an abbreviation into characters (全 | 总).
-            for size in (3, 2):
-                if token.i + size <= len(doc) and len(token.text) == 1:
-                    joined = doc[token.i : token.i + size].text
-                    if joined in abbreviations and all(len(t.text) == 1 for t in doc[token.i : token.i + size]):
-                        spans.append(Span(doc, token.i, token.i + size, label=abbreviations[joined][1]))
+            if len(word) == 1:
+                # LAC sometimes cuts an abbreviation into characters (全 | 总).
+                for size in (3, 2):
+                    pieces = words[i : i + size]
+                    if len(pieces) == size and all(len(p) == 1 for p in pieces) and "".join(pieces) in abbreviations:
+                        spans.append(Span(doc, i, i + size, label=abbreviations["".join(pieces)][1]))
                         break
-            entry = abbreviations.get(token.text)
+                continue
+            entry = abbreviations.get(word)
             if entry is not None:
                 # LAC tags some abbreviations as other words (全总 as an adverb): the table wins.
-                spans.append(Span(doc, token.i, token.i + 1, label=entry[1]))
-                continue
-            if token.tag_ in ("m", "v", "p", "c", "u", "d"):
-                continue
-            elif len(token.text) >= 3 and gazetteer.divisions().by_name(token.text):
-                spans.append(Span(doc, token.i, token.i + 1, label="LOC"))
+                spans.append(Span(doc, i, i + 1, label=entry[1]))
+            elif len(word) >= 3 and tags[i] not in ("m", "v", "p", "c", "u", "d") and divisions.by_name(word):
+                spans.append(Span(doc, i, i + 1, label="LOC"))
         return spans
 
     def _ordinal_units(self, doc: Doc) -> list[Span]:
