@@ -20,7 +20,7 @@ from zhitu.errors import ZhituError
 DEFAULT_FORMATS = ("turtle", "html")
 
 
-def _friendly(func):
+def friendly(func):
     """Report library errors as one line, without a traceback."""
 
     @wraps(func)
@@ -57,7 +57,7 @@ def main() -> None:
 @click.option("--publisher", help="The paper that 本报 stands for (e.g. 工人日报).")
 @click.option("--format", "formats", multiple=True, help="Output format(s); default: turtle and html.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on when stderr is a terminal).")
-@_friendly
+@friendly
 def build(paths, out_dir, date, publisher, formats, progress) -> None:
     """Build the graph from PATHS: .txt/.md/.jsonl files, folders, globs, or - for stdin.
 
@@ -110,7 +110,7 @@ def build(paths, out_dir, date, publisher, formats, progress) -> None:
 @click.option("--file", "query_file", type=click.File(encoding="utf-8"), help="Read the query from a .rq file.")
 @click.option("--format", "fmt", default="table", show_default=True,
               help="table, csv, tsv or json (SELECT/ASK); turtle, nt or json (CONSTRUCT/DESCRIBE).")
-@_friendly
+@friendly
 def query(graph_files, sparql, query_file, fmt) -> None:
     """Run a SPARQL query over GRAPH_FILES (prefixes zt, org, schema, skos, prov, rdfs bound).
 
@@ -138,7 +138,7 @@ def query(graph_files, sparql, query_file, fmt) -> None:
 @main.command()
 @click.option("--lines", "lines_file", required=True, type=click.File("r", encoding="utf-8-sig"),
               help="A file with one sentence (or text) a line; - for stdin.")
-@_friendly
+@friendly
 def extract(lines_file) -> None:
     """Print the entities of each input line as one JSON object a line."""
     from zhitu.extractors.lines import extract_lines
@@ -154,7 +154,7 @@ def extract(lines_file) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--min-entity-f1", type=float, help="Exit 1 when the entity micro F1 is below this.")
 @click.option("--min-relation-f1", type=float, help="Exit 1 when the relation micro F1 is below this.")
-@_friendly
+@friendly
 def evaluate(graph_files, gold, show_misses, as_json, min_entity_f1, min_relation_f1) -> None:
     """Score GRAPH_FILES against a GOLD file (SCHEMA.md's scoring)."""
     from zhitu.evaluation import evaluate as run_evaluation
@@ -173,6 +173,27 @@ def evaluate(graph_files, gold, show_misses, as_json, min_entity_f1, min_relatio
     if failed:
         click.echo("zhitu: below the floor: " + "; ".join(failed), err=True)
         sys.exit(1)
+
+
+def _add_plugin_commands() -> None:
+    """Commands in ``zhitu.commands`` modules (each defines ``command``) join the group.
+
+    Importing a command module only defines its click command; the library it
+    calls is imported when the command runs.
+    """
+    import importlib
+    import pkgutil
+
+    import zhitu.commands as commands
+
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"zhitu.commands.{info.name}")
+        command = getattr(module, "command", None)
+        if isinstance(command, click.Command):
+            main.add_command(command)
+
+
+_add_plugin_commands()
 
 
 if __name__ == "__main__":
