@@ -4,6 +4,8 @@ holdsPosition in the publisher (本报记者 X → X holds 记者 in the paper).
 """
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -12,6 +14,7 @@ from zhitu.extractors.facts import text_of, Entity, Relation, register_extension
 from zhitu.ontology import gazetteer
 
 NAME = "credits"
+_PHOTO_SOURCE = re.compile(r"摄\s*/\s*([\u4e00-\u9fff]{2,10})")
 
 
 def publisher_entity(publisher: str) -> Entity:
@@ -56,5 +59,10 @@ class Credits:
                     head=person.key, relation="holdsPosition", tail=publisher.key, role=credit.position,
                     sentence=evidence.sentence_of(max(0, start)), extractor=NAME, confidence=0.95,
                 ))
+        # 杨楠 摄/人民图片: the photo agency after the credit is a body.
+        for match in _PHOTO_SOURCE.finditer(text_of(doc)):
+            start, end = match.span(1)
+            agency = entities.setdefault(("ORG", match.group(1)), Entity("ORG", match.group(1)))
+            agency.mentions.append((start, end))
         doc._.entities = list(entities.values())
         return doc

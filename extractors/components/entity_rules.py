@@ -15,6 +15,8 @@ from spacy.util import filter_spans
 from zhitu.extractors.lexicon import (
     GENERIC_ORG_RE, NOT_ORG, NOT_PERSON_SUFFIXES, ORG_HEAD_RE, PLACE_HEAD_RE,
 )
+from zhitu.extractors.facts import text_of
+from zhitu.extractors.lexicon import POSITION_RE
 from zhitu.extractors.places import places_in_name
 from zhitu.ontology import gazetteer
 
@@ -25,9 +27,14 @@ MAX_ORG_TOKENS = 8
 NOT_ORG_ENDINGS = (
     "干部", "部分", "全部", "内部", "外部", "局部", "格局", "布局", "大局", "全局", "结局", "好处", "到处",
     "场所", "住所", "驿站", "网站", "车站", "团队", "队伍", "梯队", "社会", "工作站", "服务站", "领导班子",
+    "部署", "决策部署", "常委", "委员", "主委", "编委", "办法", "举办", "开办", "创办", "承办", "主办", "协办",
 )
 _QUANTITY = re.compile(r"^(?:首|一|两|[二三四五六七八九十百千万\d]+|多|几|各|这|那|该)(?:家|个|名|批|所|座|支)$")
 _LINK = ("和", "与")
+_INDEFINITE = re.compile(r"(?:一|这|那|多|几|某|各)(?:家|个|所|批)")
+#: Body words that are also the first part of a title (书记处书记).
+_TITLE_BODIES = {"书记处"}
+_LEVEL_WORDS = {"自治区", "省", "市", "县", "区", "州", "盟", "旗"}
 
 
 @Language.factory(
@@ -45,7 +52,7 @@ class EntityRules:
         self.drop_single_char = drop_single_char
 
     def __call__(self, doc: Doc) -> Doc:
-        found = filter_spans(list(doc.ents) + self._lexicon_spans(doc) + self._ordinal_units(doc))
+        found = filter_spans(list(doc.ents) + self._lexicon_spans(doc) + self._ordinal_units(doc) + self._level_bodies(doc))
         spans = [s for s in (self._extend(doc, e) for e in found) if s is not None]
         spans = _join_dotted_names(doc, filter_spans(spans))
         doc.ents = [s for s in filter_spans(spans) if self._keep(s)]
@@ -74,6 +81,9 @@ class EntityRules:
                 break
             text += token.text
             if ORG_HEAD_RE.search(token.text) and ORG_HEAD_RE.search(text) and not text.endswith(NOT_ORG_ENDINGS):
+                title = POSITION_RE.match(text_of(doc), token.idx) if token.text in _TITLE_BODIES else None
+                if title and title.end() > token.idx + len(token.text):
+                    break  # 书记处书记: the head word begins a title, not the body's name
                 best = j + 1
         if best is not None:
             return Span(doc, start, best, label="ORG")
@@ -123,6 +133,16 @@ class EntityRules:
                 spans.append(Span(doc, i, i + 1, label="LOC"))
         return spans
 
+    def _level_bodies(self, doc: Doc) -> list[Span]:
+        """自治区文化和旅游厅: a body named after the level of the place just mentioned."""
+        spans = []
+        for token in doc:
+            if token.text in _LEVEL_WORDS and not token.ent_type_ and (token.i == 0 or doc[token.i - 1].tag_ in ("w", "_SP", "p", "v")):
+                extended = self._extend(doc, Span(doc, token.i, token.i + 1, label="ORG"))
+                if extended is not None and extended.end > token.i + 1:
+                    spans.append(extended)
+        return spans
+
     def _ordinal_units(self, doc: Doc) -> list[Span]:
         """Units named by an ordinal (第三采气厂, 第二天然气处理厂)."""
         spans = []
@@ -134,7 +154,7 @@ class EntityRules:
                     if nxt.tag_ not in NOMINAL or nxt.ent_type_ == "PER":
                         break
                     text += nxt.text
-                    if text.endswith(("厂", "分厂", "处理厂", "分公司", "车间", "支队", "大队", "中学", "小学", "医院", "研究所")):
+                    if text.endswith(("厂", "分厂", "处理厂", "分公司", "车间", "支队", "大队", "中学", "小学", "医院", "研究所", "委员会")):
                         spans.append(Span(doc, token.i, j + 1, label="ORG"))
                         break
         return spans

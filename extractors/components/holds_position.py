@@ -22,6 +22,7 @@ from zhitu.ontology import gazetteer
 NAME = "holds_position"
 _LIST_GAP = re.compile(r"^[、，,和及与\s]*$")
 _PERSON_GAP = re.compile(r"^[、和及与\s]*$")
+_SELF_CONTAINED = ("国家", "全国")
 _COMMITTEE = ("执行委员会", "执委会", "主席团", "书记处", "常委会", "委员会", "党组", "领导班子")
 _APPOINT = re.compile("^(?:" + "|".join(APPOINT_VERBS) + ")$")
 
@@ -59,22 +60,39 @@ class HoldsPosition:
 
     def _frames(self, doc: Doc, mentions: list[Mention], posts: list[tuple[int, int]]):
         text = text_of(doc)
-        for i, org in enumerate(mentions):
-            if org.label != "ORG":
+        # [ORG] title、title、[ORG] title PERSONS: walk back from the persons over the chain,
+        # each title belonging to the nearest body before it (中共中央政治局常委、国务院总理李克强).
+        items = sorted(
+            [(m.start, m.end, m) for m in mentions if m.label in ("ORG", "PER")] + [(s, e, None) for s, e in posts],
+            key=lambda item: (item[0], -item[1]),
+        )
+        for k, (start, end, mention) in enumerate(items):
+            if mention is None or mention.label != "PER" or k == 0:
                 continue
-            # ORG positions PERSONS
-            roles, cursor = [], org.end
-            for start, end in posts:
-                if start < cursor:
-                    continue
-                if not _LIST_GAP.match(text[cursor:start]) or (roles and start - cursor > 2) or (not roles and start != cursor):
+            before = items[k - 1]
+            if before[2] is not None or before[1] != start:
+                continue  # persons must follow a title directly
+            people = [mention] + _people_from(mentions, mention.end, text, adjacent=False)
+            cursor, roles, j = start, [], k - 1
+            while j >= 0:
+                s, e, item = items[j]
+                gap = text[e:cursor]
+                if item is None:
+                    if gap not in ("", "、") or (gap == "、" and not roles and cursor != start):
+                        break
+                    if text[s:e].startswith(_SELF_CONTAINED) and gap == "、":
+                        break  # 国家主席 names its own body: it does not take the one before
+                    roles.insert(0, text[s:e])
+                elif item.label == "ORG" and gap == "" and roles:
+                    yield item, roles, people, 0.9
+                    roles = []
+                    if j > 0 and text[items[j - 1][1] : s] == "、":
+                        cursor, j = s - 1, j - 1
+                        continue
                     break
-                roles.append(text[start:end])
-                cursor = end
-            if roles:
-                people = _people_from(mentions, cursor, text)
-                if people:
-                    yield org, roles, people, 0.9
+                else:
+                    break
+                cursor, j = s, j - 1
         # PERSONS 任/当选 ORG position ; 选举 PERSONS 为 ORG position
         for i, person in enumerate(mentions):
             if person.label != "PER":

@@ -20,13 +20,14 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from zhitu.extractors.facts import Entity, register_extensions
+from zhitu.extractors.facts import Entity, register_extensions, text_of
 from zhitu.extractors.lexicon import TITLE_SUFFIXES
 from zhitu.extractors.places import places_in_name
 from zhitu.ontology import gazetteer
 
 _CONGRESS = re.compile(r"^(?:党的)?(十[一二三四五六七八九]|二十[一二]?)大$")
 _LEVEL_PREFIX = re.compile(r"^(省|市|区|县|州|自治区)(?=[\u4e00-\u9fff])")
+_INDEFINITE = re.compile(r"(?:一|这|那|多|几|某|各)(?:家|个|所|批)")
 _COMPANY_SUFFIXES = ("公司", "有限公司", "集团", "股份有限公司", "有限责任公司")
 
 
@@ -41,10 +42,13 @@ class Resolution:
 
     def __call__(self, doc: Doc) -> Doc:
         table: dict[tuple[str, str], Entity] = {}
-        places: list[tuple[int, str]] = []  # (offset, canonical) of places seen so far
+        places: list[tuple[int, str]] = []
+        self._last_org = None
+        self._text = text_of(doc)  # (offset, canonical) of places seen so far
         for ent in doc.ents:
             label = ent.label_
-            if label == "ORG" and _is_place_chain(ent.text):
+            if label == "ORG" and (_is_place_chain(ent.text) or _INDEFINITE.search(ent.text)):
+                # 一家医疗用品公司 is no name, but the places before it are.
                 # LAC sometimes tags a bare chain of places (江苏省苏州市吴江区) ORG.
                 self._places_inside(table, ent, places)
                 continue
@@ -54,11 +58,15 @@ class Resolution:
             entity.mentions.append((ent.start_char, ent.end_char))
             if label == "LOC":
                 places.append((ent.start_char, canonical))
+                self._places_inside(table, ent, places)
+            if label == "ORG":
+                self._last_org = (ent.text, canonical, ent.end_char)
             if label in ("ORG", "EVENT"):
                 self._places_inside(table, ent, places)
             if label == "EVENT":
                 self._organiser_inside(table, ent)
-        self._merge_short_forms(table)
+        for _ in range(2):  # a merge can make another one visible (长庆油田 → …公司, then …工会)
+            self._merge_short_forms(table)
         doc._.entities = list(table.values())
         return doc
 
@@ -78,6 +86,8 @@ class Resolution:
             name = self._complete_level(text, offset, places)
             if name == text and _LEVEL_PREFIX.match(text):
                 name = _named_before(table, text)
+            if name == text and text.startswith("第"):
+                name = self._elided_owner(text, offset)
             name = gazetteer.expand_org_suffix(name) or name
             name = _drop_province_before_city(name)
             if name != text:
@@ -99,6 +109,17 @@ class Resolution:
         if stripped != text and label == "PROG":
             aliases.add(stripped)
         return text, aliases
+
+    def _elided_owner(self, text: str, offset: int) -> str:
+        """…联合会第一届委员会、第一届经费审查委员会: the second shares the first's owner."""
+        previous = self._last_org
+        if previous is None:
+            return text
+        prev_text, prev_canonical, prev_end = previous
+        gap = self._text[prev_end:offset]
+        if gap in ("、", "和", "及", "与") and "第" in prev_canonical:
+            return prev_canonical[: prev_canonical.index("第")] + text
+        return text
 
     @staticmethod
     def _complete_level(text: str, offset: int, places) -> str:
@@ -158,6 +179,9 @@ class Resolution:
 
 def _longer_form(short: Entity, entities: list[Entity], label: str) -> Entity | None:
     name = short.canonical
+    for other in entities:
+        if other is not short and name in other.aliases:
+            return other
     for other in entities:
         if other is short or len(other.canonical) <= len(name):
             continue

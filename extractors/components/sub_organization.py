@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 
 from zhitu.extractors.evidence import evidence_of, add_relation
 from zhitu.extractors.facts import Relation
+from zhitu.extractors.lexicon import ORG_HEAD_RE
 from zhitu.extractors.places import places_in_name
 from zhitu.ontology import gazetteer
 
@@ -47,7 +48,7 @@ class SubOrganization:
         for child in orgs:
             best = None
             for parent in orgs:
-                if parent is child or _is_place(parent.canonical):
+                if parent is child or _is_place(parent.canonical) or not _is_body_name(parent):
                     continue
                 for name in parent.aliases | {parent.canonical}:
                     if len(name) >= 2 and child.canonical.startswith(name) and len(child.canonical) > len(name):
@@ -77,3 +78,10 @@ class SubOrganization:
 def _is_place(name: str) -> bool:
     found = places_in_name(name)
     return bool(found) and found[-1][1] == len(name)
+
+
+def _is_body_name(entity) -> bool:
+    """A parent must be named as a body (…工会, …公司) or be a standard abbreviation of one."""
+    names = entity.aliases | {entity.canonical}
+    abbreviations = gazetteer.abbreviations()
+    return bool(ORG_HEAD_RE.search(entity.canonical)) or any(n in abbreviations for n in names) or entity.canonical.endswith("党")
