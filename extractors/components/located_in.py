@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from zhitu.extractors.evidence import evidence_of, add_relation
 from zhitu.extractors.facts import Entity, Relation
-from zhitu.extractors.lexicon import LOCATED_VERBS
+from zhitu.extractors.lexicon import LOCATED_VERBS, PLACE_HEAD_RE
 from zhitu.extractors.places import places_in_name
 from zhitu.ontology import gazetteer
 
@@ -57,7 +57,11 @@ class LocatedIn:
                 if m.label != "LOC" and keys and m.entity.key not in children:
                     emit(m.entity.key, keys[-1], m.start, 0.85)
         for a, b in zip(evidence.mentions, evidence.mentions[1:]):
-            if a.label == "LOC" and b.label == "LOC" and a.end == b.start and _consistent(b.entity.canonical, a.entity.canonical):
+            if (
+                a.label == "LOC" and b.label == "LOC" and a.end == b.start
+                and _place_like(a.entity.canonical) and _place_like(b.entity.canonical)
+                and _consistent(b.entity.canonical, a.entity.canonical)
+            ):
                 emit(b.entity.key, a.entity.key, b.start, 0.9)
         # A place and its nearest gazetteer ancestor named in the same sentence.
         for index in range(len(evidence.sentences)):
@@ -122,3 +126,11 @@ def _bodies_with_parent_body(entities) -> set[tuple[str, str]]:
 def _is_place(name: str) -> bool:
     found = places_in_name(name)
     return bool(found) and found[-1][1] == len(name)
+
+
+_PLACE_SUFFIXES = ("省", "市", "县", "区", "州", "盟", "旗", "镇", "乡", "村", "街道", "社区")
+
+
+def _place_like(name: str) -> bool:
+    """A division the gazetteer knows, or a name with a place suffix or head (…镇, …口岸)."""
+    return bool(gazetteer.divisions().by_name(name)) or name.endswith(_PLACE_SUFFIXES) or bool(PLACE_HEAD_RE.search(name))

@@ -140,8 +140,10 @@ class Resolution:
             written = ent.text[start:end]
             if written != canonical:
                 entity.aliases.add(written)
-            entity.mentions.append((ent.start_char + start, ent.start_char + end))
-            places.append((ent.start_char + start, canonical))
+            mention = (ent.start_char + start, ent.start_char + end)
+            if mention not in entity.mentions:
+                entity.mentions.append(mention)
+                places.append((ent.start_char + start, canonical))
 
     @staticmethod
     def _organiser_inside(table: dict, ent) -> None:

@@ -1,0 +1,133 @@
+"""The trained NER at run time: ONNX emissions and numpy Viterbi, in batches.
+
+For: :class:`NerModel` (sentences + LAC's words → PER/LOC/ORG mentions) and
+:func:`get_ner`, the shared instance loaded on first use.
+Not for: training (``train/train_ner.py``) or putting entities on a Doc
+(:mod:`zhitu.extractors.ner.component`).
+
+The encoder is padding-safe (see :mod:`zhitu.extractors.ner.network`), so
+sentences of any length share one ONNX call; they are sorted by length first
+to keep the padding small.
+"""
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Sequence
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+import numpy as np
+
+from zhitu.extractors.ner.features import TAGS, Vocab, batch_arrays, lac_features
+
+#: Padded characters fed to one ONNX call: bounds memory and keeps batches cache-friendly.
+MAX_BATCH_CHARS = 16_000
+
+Mention = tuple[int, int, str]
+Words = Sequence[tuple[str, str]]
+
+
+def default_model_dir() -> Path:
+    return Path(str(files("zhitu.extractors.ner") / "model"))
+
+
+class NerModel:
+    """PER/LOC/ORG mentions from sentences and LAC's (word, tag) pairs for them."""
+
+    def __init__(self, model_dir: str | Path | None = None, *, threads: int = 1) -> None:
+        import onnxruntime as ort
+
+        folder = Path(model_dir) if model_dir else default_model_dir()
+        self.vocab = Vocab.load(folder)
+        crf = np.load(folder / "crf.npz")
+        self._transitions = crf["transitions"].astype(np.float32)
+        self._start = crf["start"].astype(np.float32)
+        self._end = crf["end"].astype(np.float32)
+        self.meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        self._session = ort.InferenceSession(str(folder / "ner.onnx"), options, providers=["CPUExecutionProvider"])
+        self._lock = threading.Lock()
+        self._types = [tag[2:] for tag in TAGS]
+
+    def predict(self, texts: Sequence[str], words: Sequence[Words]) -> list[list[Mention]]:
+        """Mentions (start, end exclusive, type) for each text; ``words`` are LAC's for that text."""
+        encoded = []
+        for text, ws in zip(texts, words):
+            chars, bigrams = self.vocab.encode(text)
+            lac = lac_features(ws)
+            if len(lac) != len(text):
+                raise ValueError(f"LAC's words cover {len(lac)} characters of a {len(text)}-character text")
+            encoded.append((chars, bigrams, lac))
+        return [self.mentions(path) for path in self.paths(encoded)]
+
+    def paths(self, encoded: Sequence[tuple[list[int], list[int], list[int]]]) -> list[np.ndarray]:
+        """The best tag path of each encoded sentence (empty ones give empty paths)."""
+        results: list[np.ndarray] = [np.empty(0, dtype=np.int64)] * len(encoded)
+        order = sorted((i for i in range(len(encoded)) if encoded[i][0]), key=lambda i: len(encoded[i][0]))
+        k = 0
+        while k < len(order):
+            j, longest = k, 0
+            while j < len(order):
+                longest = len(encoded[order[j]][0])
+                if (j - k + 1) * longest > MAX_BATCH_CHARS and j > k:
+                    break
+                j += 1
+            group = order[k:j]
+            inputs = batch_arrays([encoded[i] for i in group])
+            with self._lock:
+                emissions = self._session.run(None, inputs)[0]
+            for i, path in zip(group, self.viterbi(emissions, inputs["lengths"])):
+                results[i] = path
+            k = j
+        return results
+
+    def viterbi(self, emissions: np.ndarray, lengths: np.ndarray) -> list[np.ndarray]:
+        """Best paths for a padded batch of emissions (batch, steps, tags), each row to its length."""
+        batch, steps, n_tags = emissions.shape
+        score = self._start + emissions[:, 0]
+        back = np.zeros((steps, batch, n_tags), dtype=np.int64)
+        identity = np.broadcast_to(np.arange(n_tags), (batch, n_tags))
+        for t in range(1, steps):
+            candidates = score[:, :, None] + self._transitions[None]
+            best = candidates.argmax(axis=1)
+            new = np.take_along_axis(candidates, best[:, None, :], axis=1)[:, 0] + emissions[:, t]
+            active = (t < lengths)[:, None]
+            back[t] = np.where(active, best, identity)
+            score = np.where(active, new, score)
+        last = (score + self._end).argmax(axis=1)
+        paths = np.empty((batch, steps), dtype=np.int64)
+        paths[:, -1] = last
+        rows = np.arange(batch)
+        for t in range(steps - 1, 0, -1):
+            last = back[t, rows, last]
+            paths[:, t - 1] = last
+        return [paths[row, : lengths[row]] for row in range(batch)]
+
+    def mentions(self, path: np.ndarray) -> list[Mention]:
+        """BIO path → mentions; an I after O or after another type opens a mention."""
+        out: list[Mention] = []
+        types = self._types
+        start, kind = -1, ""
+        for i in np.flatnonzero(path).tolist() + [len(path)]:
+            tag = int(path[i]) if i < len(path) else 0
+            label = types[tag]
+            begins = tag % 2 == 1  # B-* tags are odd in TAGS
+            if kind and (begins or label != kind or i != end):
+                out.append((start, end, kind))
+                kind = ""
+            if not label:
+                break
+            if not kind:
+                start, kind = i, label
+            end = i + 1
+        return out
+
+
+@cache
+def get_ner() -> NerModel:
+    """The shipped model, loaded once per process."""
+    return NerModel()
