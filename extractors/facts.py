@@ -51,6 +51,17 @@ class Entity:
 
 
 @dataclass(frozen=True)
+class Merge:
+    """Why a written form was resolved to an entity's canonical name."""
+
+    label: str
+    canonical: str
+    alias: str
+    reason: str
+    mention: Offsets | None = None
+
+
+@dataclass(frozen=True)
 class Relation:
     """One relation with its evidence.
 
@@ -84,6 +95,7 @@ def register_extensions() -> None:
         ("article", None),
         ("offset", 0),
         ("sentences", None),
+        ("merges", None),
     ):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)

@@ -1,6 +1,12 @@
-"""RDF writers: Turtle (named graphs merged), TriG and N-Quads (named graphs
-kept). Serialised by Oxigraph, which is fast on big graphs, with every zhitu
-prefix declared."""
+"""RDF writers serialised by Oxigraph (fast on big graphs): Turtle, N-Triples
+and RDF/XML (named graphs merged), TriG and N-Quads (one named graph per
+input document). Every zhitu prefix is declared where the syntax has
+prefixes, so no ``ns1:`` appears; statements are sorted (graph, subject,
+predicate, object), so the same graph always gives the same file.
+
+Not for: JSON-LD (``zhitu.output.jsonld``, compacted with the published
+context) or the graph-tool formats.
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,6 +16,11 @@ from rdflib import BNode, Dataset, Literal, URIRef
 
 from zhitu.graph.namespaces import PREFIXES
 from zhitu.output.atomic import atomic_open
+
+__all__ = ["to_oxigraph_quads", "write_turtle", "write_trig", "write_nquads", "write_ntriples", "write_rdfxml"]
+
+_DEFAULT_GRAPH = "urn:x-rdflib:default"
+_WITH_PREFIXES = (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML)
 
 
 def _term(term):
@@ -26,7 +37,9 @@ def _term(term):
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def to_oxigraph_quads(dataset: Dataset, *, keep_graphs: bool) -> list:
+def to_oxigraph_quads(dataset: Dataset, *, keep_graphs: bool) -> list[ox.Quad]:
+    """The dataset's statements as Oxigraph quads, sorted; merged into the
+    default graph (duplicates dropped) unless ``keep_graphs``."""
     cache: dict = {}
 
     def convert(term):
@@ -35,29 +48,29 @@ def to_oxigraph_quads(dataset: Dataset, *, keep_graphs: bool) -> list:
             value = cache[term] = _term(term)
         return value
 
-    quads = []
+    keyed = []
     seen = set()
     for s, p, o, g in dataset.quads((None, None, None, None)):
         name = getattr(g, "identifier", g)  # rdflib 7's Dataset.quads yields the graph's IRI
-        if keep_graphs and isinstance(name, URIRef) and str(name) != "urn:x-rdflib:default":
+        if keep_graphs and isinstance(name, URIRef) and str(name) != _DEFAULT_GRAPH:
             graph_name = convert(name)
         else:
             graph_name = ox.DefaultGraph()
             if (s, p, o) in seen:
                 continue
             seen.add((s, p, o))
-        quads.append(ox.Quad(convert(s), convert(p), convert(o), graph_name))
-    return quads
+        quad = ox.Quad(convert(s), convert(p), convert(o), graph_name)
+        keyed.append(((str(graph_name), str(quad.subject), str(quad.predicate), str(quad.object)), quad))
+    keyed.sort(key=lambda item: item[0])
+    return [quad for _, quad in keyed]
 
 
-def _serialize(dataset: Dataset, path: Path, fmt, *, keep_graphs: bool) -> None:
+def _serialize(dataset: Dataset, path: Path, fmt: ox.RdfFormat, *, keep_graphs: bool) -> None:
     quads = to_oxigraph_quads(dataset, keep_graphs=keep_graphs)
-    prefixes = {k: str(v) for k, v in PREFIXES.items()} if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+    items = quads if keep_graphs else [q.triple for q in quads]
+    options = {"prefixes": {k: str(v) for k, v in PREFIXES.items()}} if fmt in _WITH_PREFIXES else {}
     with atomic_open(path, "wb") as handle:
-        if prefixes:
-            ox.serialize(quads, handle, fmt, prefixes=prefixes)
-        else:
-            ox.serialize(quads, handle, fmt)
+        ox.serialize(items, handle, fmt, **options)
 
 
 def write_turtle(dataset: Dataset, path: Path) -> None:
@@ -70,3 +83,11 @@ def write_trig(dataset: Dataset, path: Path) -> None:
 
 def write_nquads(dataset: Dataset, path: Path) -> None:
     _serialize(dataset, path, ox.RdfFormat.N_QUADS, keep_graphs=True)
+
+
+def write_ntriples(dataset: Dataset, path: Path) -> None:
+    _serialize(dataset, path, ox.RdfFormat.N_TRIPLES, keep_graphs=False)
+
+
+def write_rdfxml(dataset: Dataset, path: Path) -> None:
+    _serialize(dataset, path, ox.RdfFormat.RDF_XML, keep_graphs=False)

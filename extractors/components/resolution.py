@@ -20,7 +20,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from zhitu.extractors.facts import Entity, register_extensions, text_of
+from zhitu.extractors.facts import Entity, Merge, register_extensions, text_of
 from zhitu.extractors.lexicon import TITLE_SUFFIXES
 from zhitu.extractors.places import places_in_name
 from zhitu.ontology import gazetteer
@@ -31,7 +31,7 @@ _INDEFINITE = re.compile(r"(?:一|这|那|多|几|某|各)(?:家|个|所|批)")
 _COMPANY_SUFFIXES = ("公司", "有限公司", "集团", "股份有限公司", "有限责任公司")
 
 
-@Language.factory("zhitu_resolution", assigns=["doc._.entities"], requires=["doc.ents"])
+@Language.factory("zhitu_resolution", assigns=["doc._.entities", "doc._.merges"], requires=["doc.ents"])
 def make_resolution(nlp: Language, name: str) -> "Resolution":
     return Resolution()
 
@@ -44,7 +44,9 @@ class Resolution:
         table: dict[tuple[str, str], Entity] = {}
         places: list[tuple[int, str]] = []
         self._last_org = None
-        self._text = text_of(doc)  # (offset, canonical) of places seen so far
+        self._text = text_of(doc)
+        merges: list[Merge] = []
+        self._merges = merges  # (offset, canonical) of places seen so far
         for ent in doc.ents:
             label = ent.label_
             if label == "ORG" and (_is_place_chain(ent.text) or _INDEFINITE.search(ent.text)):
@@ -52,7 +54,9 @@ class Resolution:
                 # LAC sometimes tags a bare chain of places (江苏省苏州市吴江区) ORG.
                 self._places_inside(table, ent, places)
                 continue
-            canonical, aliases = self._canonical(label, ent.text, ent.start_char, places, table)
+            canonical, aliases, reason = self._canonical(label, ent.text, ent.start_char, places, table)
+            if reason:
+                merges.append(Merge(label, canonical, ent.text, reason, (ent.start_char, ent.end_char)))
             entity = table.setdefault((label, canonical), Entity(label, canonical))
             entity.aliases.update(a for a in aliases if a != canonical)
             entity.mentions.append((ent.start_char, ent.end_char))
@@ -66,38 +70,48 @@ class Resolution:
             if label == "EVENT":
                 self._organiser_inside(table, ent)
         for _ in range(2):  # a merge can make another one visible (长庆油田 → …公司, then …工会)
-            self._merge_short_forms(table)
+            self._merge_short_forms(table, merges)
         doc._.entities = list(table.values())
+        doc._.merges = _unique(merges)
         return doc
 
-    def _canonical(self, label: str, text: str, offset: int, places, table: dict) -> tuple[str, set[str]]:
+    def _canonical(self, label: str, text: str, offset: int, places, table: dict) -> tuple[str, set[str], str]:
+        """The canonical name of a mention, the aliases it gives, and why (a merge reason)."""
         aliases = {text}
         if label == "PER":
             for title in TITLE_SUFFIXES:
                 if text.endswith(title) and len(text) - len(title) >= 2:
-                    return text[: -len(title)], aliases
-            return text, aliases
+                    return text[: -len(title)], aliases, "title stripped"
+            return text, aliases, ""
         if label == "LOC":
-            return gazetteer.canonical_place(text) or text, aliases
+            full = gazetteer.canonical_place(text)
+            return (full, aliases, "gazetteer: short and full name of a division") if full and full != text else (text, aliases, "")
         if label == "ORG":
             full = gazetteer.abbreviations().get(text)
             if full:
-                return full[0], aliases
+                return full[0], aliases, "standard abbreviation"
             name = self._complete_level(text, offset, places)
+            reason = "the place of that level named before" if name != text else ""
             if name == text and _LEVEL_PREFIX.match(text):
                 name = _named_before(table, text)
+                reason = "the full name given before" if name != text else ""
             if name == text and text.startswith("第"):
                 name = self._elided_owner(text, offset)
-            name = gazetteer.expand_org_suffix(name) or name
-            name = _drop_province_before_city(name)
+                reason = "owner shared with the body listed before" if name != text else ""
+            expanded = gazetteer.expand_org_suffix(name) or name
+            if expanded != name:
+                name, reason = expanded, reason or "abbreviated ending of a local body"
+            dropped = _drop_province_before_city(name)
+            if dropped != name:
+                name, reason = dropped, reason or "a city's body named without its province"
             if name != text:
                 aliases.add(name if name.startswith(text[:1]) else text)
-            return name, aliases
+            return name, aliases, reason
         if label == "EVENT":
             congress = _CONGRESS.match(text)
             if congress:
                 aliases.add(congress.group(1) + "大")
-                return f"中国共产党第{congress.group(1)}次全国代表大会", aliases
+                return f"中国共产党第{congress.group(1)}次全国代表大会", aliases, "party congress short form"
             if text.endswith("会会议"):
                 aliases.add(text[: -len("会议")])
         if "“" in text:
@@ -108,7 +122,7 @@ class Resolution:
         stripped = re.sub(r"^\d{4}年(?:[~～至-]\d{4}年)?", "", text)
         if stripped != text and label == "PROG":
             aliases.add(stripped)
-        return text, aliases
+        return text, aliases, ""
 
     def _elided_owner(self, text: str, offset: int) -> str:
         """…联合会第一届委员会、第一届经费审查委员会: the second shares the first's owner."""
@@ -133,13 +147,14 @@ class Resolution:
                 return place + text[len(level):]
         return text
 
-    @staticmethod
-    def _places_inside(table: dict, ent, places) -> None:
+    def _places_inside(self, table: dict, ent, places) -> None:
         for start, end, canonical in places_in_name(ent.text):
             entity = table.setdefault(("LOC", canonical), Entity("LOC", canonical))
             written = ent.text[start:end]
             if written != canonical:
                 entity.aliases.add(written)
+                self._merges.append(Merge("LOC", canonical, written, "gazetteer: short and full name of a division",
+                                          (ent.start_char + start, ent.start_char + end)))
             mention = (ent.start_char + start, ent.start_char + end)
             if mention not in entity.mentions:
                 entity.mentions.append(mention)
@@ -162,7 +177,7 @@ class Resolution:
                 return
 
     @staticmethod
-    def _merge_short_forms(table: dict) -> None:
+    def _merge_short_forms(table: dict, merges: list) -> None:
         """Fold an entity into a longer one of the same type it is a short form of."""
         by_label: dict[str, list[Entity]] = {}
         for entity in table.values():
@@ -170,32 +185,35 @@ class Resolution:
         for label, entities in by_label.items():
             names = sorted(entities, key=lambda e: len(e.canonical), reverse=True)
             for short in names:
-                target = _longer_form(short, names, label)
-                if target is None:
+                found = _longer_form(short, names, label)
+                if found is None:
                     continue
+                target, reason = found
+                offset = short.mentions[0] if short.mentions else None
+                merges.append(Merge(label, target.canonical, short.canonical, reason, offset))
                 target.aliases |= short.aliases | {short.canonical}
                 target.mentions += short.mentions
                 del table[short.key]
                 names = [e for e in names if e is not short]
 
 
-def _longer_form(short: Entity, entities: list[Entity], label: str) -> Entity | None:
+def _longer_form(short: Entity, entities: list[Entity], label: str) -> tuple[Entity, str] | None:
     name = short.canonical
     for other in entities:
         if other is not short and name in other.aliases:
-            return other
+            return other, "the same name as an alias of the other"
     for other in entities:
         if other is short or len(other.canonical) <= len(name):
             continue
         longer = other.canonical
         if label == "PER" and longer.startswith(name + "·"):
-            return other
+            return other, "first part of a transliterated name"
         if label == "ORG" and longer in (name + s for s in _COMPANY_SUFFIXES):
-            return other
+            return other, "the body without its company suffix"
         if label in ("ORG", "EVENT") and len(name) >= 5 and longer.endswith(name) and name[0] in "首第":
-            return other
+            return other, "short form of a name given in full"
         if label == "ORG" and longer.endswith(name) and _is_place_chain(longer[: -len(name)]) and len(name) >= 4:
-            return other
+            return other, "the body written without its places"
         if label == "ORG":
             for alias in short.aliases | {name}:
                 for base in entities:
@@ -204,7 +222,7 @@ def _longer_form(short: Entity, entities: list[Entity], label: str) -> Entity | 
                     for base_alias in base.aliases:
                         if len(base_alias) >= 2 and alias.startswith(base_alias) and alias != base_alias:
                             if longer == base.canonical + alias[len(base_alias):]:
-                                return other
+                                return other, "derived from an alias of its owner"
     return None
 
 
@@ -236,3 +254,13 @@ def _named_before(table: dict, text: str) -> str:
             if label == "ORG" and canonical.endswith(expanded) and 2 <= len(canonical) - len(expanded) <= 8:
                 return canonical
     return text
+
+
+def _unique(merges: list) -> list:
+    seen, out = set(), []
+    for merge in merges:
+        key = (merge.label, merge.canonical, merge.alias)
+        if key not in seen and merge.alias != merge.canonical:
+            seen.add(key)
+            out.append(merge)
+    return out
