@@ -39,6 +39,7 @@ class ZT(DefinedNamespace):
     article: object
     document: object
     source: object
+    fingerprint: object
     membership: object
 
 

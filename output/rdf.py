@@ -70,7 +70,18 @@ def _serialize(dataset: Dataset, path: Path, fmt: ox.RdfFormat, *, keep_graphs: 
     items = quads if keep_graphs else [q.triple for q in quads]
     options = {"prefixes": {k: str(v) for k, v in PREFIXES.items()}} if fmt in _WITH_PREFIXES else {}
     with atomic_open(path, "wb") as handle:
-        ox.serialize(items, handle, fmt, **options)
+        if fmt == ox.RdfFormat.RDF_XML:
+            handle.write(_without_unused_its(ox.serialize(items, None, fmt, **options)))
+        else:
+            ox.serialize(items, handle, fmt, **options)
+
+
+def _without_unused_its(xml: bytes) -> bytes:
+    """Oxigraph declares W3C ITS (for text direction) on every RDF/XML root;
+    drop it when unused, so the file declares zhitu's prefixes only."""
+    declaration = b' xmlns:its="http://www.w3.org/2005/11/its"'
+    head, sep, body = xml.partition(declaration)
+    return head + body if sep and b"its:" not in body else xml
 
 
 def write_turtle(dataset: Dataset, path: Path) -> None:

@@ -39,3 +39,8 @@ class QueryError(ZhituError):
 
 class GoldError(ZhituError):
     """A gold file that does not follow SCHEMA.md."""
+
+
+class StoreError(ZhituError):
+    """A graph store that cannot be opened, is locked by another process, or
+    refuses a change (opened read-only)."""

@@ -31,6 +31,7 @@ NOT_ORG_ENDINGS = (
 )
 _QUANTITY = re.compile(r"^(?:首|一|两|[二三四五六七八九十百千万\d]+|多|几|各|这|那|该)(?:家|个|名|批|所|座|支)$")
 _LINK = ("和", "与")
+_FIRST_OF_KIND = ("首家", "首个")
 _INDEFINITE = re.compile(r"(?:一|这|那|多|几|某|各)(?:家|个|所|批)")
 #: Body words that are also the first part of a title (书记处书记).
 _TITLE_BODIES = {"书记处"}
@@ -76,6 +77,9 @@ class EntityRules:
             token = doc[j]
             if token.text in _LINK and j > ent.end and j + 1 < len(doc) and doc[j + 1].tag_ in NOMINAL:
                 text += token.text
+                continue
+            if token.text in _FIRST_OF_KIND and j + 1 < len(doc) and doc[j + 1].tag_ in NOMINAL:
+                text += token.text  # 太原市首家…联合会: "the city's first", dropped from the name later
                 continue
             if token.tag_ not in NOMINAL or _QUANTITY.match(token.text) or token.text.endswith("次"):
                 break

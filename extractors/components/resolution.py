@@ -92,6 +92,8 @@ class Resolution:
                 return full[0], aliases, "standard abbreviation"
             name = self._complete_level(text, offset, places)
             reason = "the place of that level named before" if name != text else ""
+            if "首家" in name or "首个" in name:
+                name, reason = name.replace("首家", "").replace("首个", ""), "“the first” is no part of the name"
             if name == text and _LEVEL_PREFIX.match(text):
                 name = _named_before(table, text)
                 reason = "the full name given before" if name != text else ""
