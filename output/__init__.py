@@ -18,7 +18,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Callable
 
-from zhitu.errors import UnknownChoiceError
+from zhitu.errors import UnknownChoiceError, ZhituError
 
 __all__ = ["Writer", "WRITERS", "register_writer", "get_writer", "write"]
 
@@ -114,5 +114,8 @@ def write(dataset, path: str | os.PathLike, *, format: str | None = None) -> Pat
     """Write ``dataset`` to ``path`` (a folder for folder formats) in the format
     named by ``format`` or implied by ``path``'s suffix."""
     writer = get_writer(path, format=format)
-    writer.load()(dataset, Path(path))
+    try:
+        writer.load()(dataset, Path(path))
+    except OSError as err:
+        raise ZhituError(f"cannot write {path}: {err.strerror or err}") from err
     return Path(path)

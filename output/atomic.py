@@ -68,12 +68,13 @@ def atomic_folder(path: str | os.PathLike, *, replaceable: Callable[[Path], bool
         if path.exists():
             # Two renames: the old export is gone only once the new one is in place.
             old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent))
-            os.replace(path, old / path.name)
             try:
-                os.replace(tmp, path)
-            except BaseException:
-                os.replace(old / path.name, path)
-                raise
+                os.replace(path, old / path.name)
+                try:
+                    os.replace(tmp, path)
+                except BaseException:
+                    os.replace(old / path.name, path)
+                    raise
             finally:
                 shutil.rmtree(old, ignore_errors=True)
         else:
