@@ -70,12 +70,19 @@ _IMPROVED_LAYOUT_MAX_NODES = 150
 _CLOSING_TAG = re.compile(r"</(script|style)", re.IGNORECASE)
 
 
+#: Above this many nodes positions are computed in Python and physics is off.
+PRECOMPUTED_LAYOUT_FROM = 300
+#: The static page shows at most this many nodes (the most connected), with a note.
+MAX_NODES = 5000
+
+
 def write_html(
     graph: nx.MultiDiGraph,
     path: str | os.PathLike[str],
     *,
     title: str = "zhitu knowledge graph",
     include_mentions: bool = False,
+    max_nodes: int = MAX_NODES,
 ) -> None:
     """Write ``graph`` to ``path`` as a self-contained HTML page (UTF-8).
 
@@ -83,7 +90,7 @@ def write_html(
     ``include_mentions``; ARTICLE nodes left without edges are dropped.
     The file is written atomically: a failed export leaves no partial file.
     """
-    page = generate_html(graph, title=title, include_mentions=include_mentions)
+    page = generate_html(graph, title=title, include_mentions=include_mentions, max_nodes=max_nodes)
     _write_atomically(Path(path), page.encode("utf-8"))
 
 
@@ -92,16 +99,30 @@ def generate_html(
     *,
     title: str = "zhitu knowledge graph",
     include_mentions: bool = False,
+    max_nodes: int = MAX_NODES,
 ) -> str:
     """Return the page :func:`write_html` writes, as a string."""
     from pyvis.network import Network  # heavy-ish; only when exporting
 
     view = _visible_subgraph(graph, include_mentions=include_mentions)
+    total_nodes = view.number_of_nodes()
+    if total_nodes > max_nodes:
+        view = _most_connected(view, max_nodes)
     net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%")
     degrees = dict(view.degree())
+    positions = {}
+    if view.number_of_nodes() > PRECOMPUTED_LAYOUT_FROM:
+        from zhitu.output.layout import sampled_spring_layout
+
+        positions = sampled_spring_layout(nx.Graph(view), scale=40.0 * view.number_of_nodes() ** 0.5)
     for node, data in view.nodes(data=True):
         style = _style(data.get("type"))
         label = str(data.get("label") or node)
+        if node in positions:
+            x, y = positions[node]
+            extra_node = {"x": x, "y": y}
+        else:
+            extra_node = {}
         net.add_node(
             str(node),
             label=label,
@@ -112,6 +133,7 @@ def generate_html(
             # Read by the page's search box and legend filter.
             ztype=str(data.get("type") or ""),
             aliases=_aliases(data),
+            **extra_node,
         )
     pair_sizes = Counter(frozenset((u, v)) for u, v in view.edges())
     seen: Counter[frozenset[object]] = Counter()
@@ -124,10 +146,11 @@ def generate_html(
             # none hides another.
             extra["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.1 + 0.25 * seen[pair]}
         seen[pair] += 1
+        if not positions:  # on big graphs 20,000 edge labels cost more than they tell: hover shows them
+            extra["label"] = str(data.get("role") or RELATION_NAMES.get(relation, relation))
         net.add_edge(
             str(head),
             str(tail),
-            label=str(data.get("role") or RELATION_NAMES.get(relation, relation)),
             title=_edge_tooltip(view, head, tail, relation, data),
             relation=relation,
             **extra,
@@ -135,6 +158,13 @@ def generate_html(
     # pyvis takes a dict here as is; set_options() would strip the spaces
     # from every string value.
     net.options = _vis_options(view.number_of_nodes())
+    if positions:
+        # Laid out in Python: the browser only draws (a 5,000-node page is interactive at once).
+        net.options["physics"] = {"enabled": False}
+        net.options["layout"] = {"improvedLayout": False}
+        net.options["edges"]["smooth"] = False
+        net.options["edges"]["arrows"] = {"to": {"enabled": False}}
+        net.options["interaction"].update({"hideEdgesOnDrag": True, "hideEdgesOnZoom": True})
     net.set_template_dir(str(_TEMPLATE_DIR) + os.sep, _TEMPLATE)
     env = net.templateEnv
     # Keep Chinese readable (and the file smaller); tojson still escapes < > & '.
@@ -143,11 +173,20 @@ def generate_html(
         page_title=title,
         legend=_legend(view),
         node_count=view.number_of_nodes(),
+        cut_note=(f"显示连接最多的 {view.number_of_nodes()} / {total_nodes} 个节点 · showing the "
+                  f"{view.number_of_nodes()} most connected of {total_nodes} nodes; query the full graph "
+                  "with zhitu query or zhitu serve") if total_nodes > view.number_of_nodes() else "",
         edge_count=view.number_of_edges(),
         vis_js=_inline_asset("vis-network.min.js"),
         vis_css=_inline_asset("vis-network.css"),
     )
     return net.generate_html()
+
+
+def _most_connected(view: nx.MultiDiGraph, limit: int) -> nx.MultiDiGraph:
+    """The ``limit`` nodes of highest degree (ties by id, so the cut is stable)."""
+    ranked = sorted(view.degree(), key=lambda item: (-item[1], str(item[0])))
+    return view.subgraph([node for node, _ in ranked[:limit]]).copy()
 
 
 def _visible_subgraph(graph: nx.MultiDiGraph, *, include_mentions: bool) -> nx.MultiDiGraph:
