@@ -13,10 +13,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-## demo: build the bundled sample page into out/sample (Turtle, HTML, summary)
+## demo: build the bundled sample page into the store out/sample/store and write out/sample (Turtle, HTML, summary)
 demo: $(STAMP)
-	$(BIN)/zhitu build zhitu/samples/sample_page.md --out out/sample --publisher 澄溪工人报
-	@echo "open out/sample/graph.html in a browser; query with: $(BIN)/zhitu query out/sample/graph.ttl 'SELECT ...'"
+	$(BIN)/zhitu build zhitu/samples/sample_page.md --store out/sample/store --out out/sample --publisher 澄溪工人报
+	@echo "open out/sample/graph.html in a browser; query with: $(BIN)/zhitu query --store out/sample/store 'SELECT ...' (or --list for the named queries)"
 
 ## test: the test suite (browser tests need Debian's chromium: make browser)
 test: $(STAMP)
@@ -32,7 +32,7 @@ bench: $(STAMP)
 
 ## eval: build the seed page and score it against its gold (needs ../shared)
 eval: $(STAMP)
-	$(BIN)/zhitu build $(SHARED)/data/seed/ --out out/seed --publisher 工人日报 --date 2022-06-29 --no-progress
+	$(BIN)/zhitu build $(SHARED)/data/seed/ --store out/seed/store --out out/seed --publisher 工人日报 --date 2022-06-29 --no-progress
 	$(BIN)/zhitu eval out/seed/graph.ttl $(SHARED)/data/gold/seed.json --min-entity-f1 0.80 --min-relation-f1 0.50
 
 clean:

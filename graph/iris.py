@@ -4,6 +4,7 @@ and every process, so graphs built apart merge by plain union.
 from __future__ import annotations
 
 import hashlib
+import re
 from urllib.parse import quote
 
 from rdflib import URIRef
@@ -13,9 +14,14 @@ from zhitu.graph.namespaces import ID_IRI
 KIND_OF = {"PER": "person", "ORG": "organization", "LOC": "place", "PROG": "programme", "EVENT": "event"}
 
 
+#: ASCII characters ``quote(c, safe="")`` escapes: all but letters, digits and ``-._~``.
+_UNSAFE = re.compile(r"[\x00-\x2c/\x3a-\x40\x5b-\x5e`\x7b-\x7d\x7f]")
+
+
 def segment(text: str) -> str:
     """A path segment keeping Chinese readable and escaping what IRIs forbid."""
-    return "".join(c if ord(c) > 127 else quote(c, safe="") for c in text)
+    # One regex pass over the rare unsafe characters: this runs for every IRI built.
+    return _UNSAFE.sub(lambda m: quote(m.group(), safe=""), text)
 
 
 def entity_iri(label: str, canonical: str) -> URIRef:
@@ -48,3 +54,13 @@ def membership_iri(person: str, organization: str, role: str) -> URIRef:
 
 def assertion_iri(doc_id: str, *parts: str) -> URIRef:
     return URIRef(f"{document_iri(doc_id)}/assertion/{_digest(*parts)}")
+
+
+def extraction_iri(doc_id: str) -> URIRef:
+    """The activity that read the document and extracted its facts."""
+    return URIRef(f"{document_iri(doc_id)}/extraction")
+
+
+def software_iri(version: str) -> URIRef:
+    """zhitu itself, at one version: the agent of every extraction it ran."""
+    return URIRef(f"{ID_IRI}software/zhitu/{segment(version)}")

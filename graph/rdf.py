@@ -6,19 +6,34 @@ every relation an ``rdf:Statement`` with its provenance (sentence text and
 offsets in the normalised document text, article, extractor, confidence).
 The same entity in several documents has one IRI, so the union of the graphs
 is the merged graph.
+
+Provenance in PROV-O terms: each statement (``rdf:Statement``, ``zt:Assertion``)
+``prov:wasDerivedFrom`` its ``zt:Sentence`` and ``prov:wasGeneratedBy`` the
+document's extraction (a ``prov:Activity`` that ``prov:used`` the
+``zt:Document`` and ``prov:wasAssociatedWith`` zhitu, a ``prov:SoftwareAgent``
+with its version). The sentence's ``zt:text``, ``zt:article`` and
+``zt:document`` are subproperties of ``prov:value``, ``prov:wasQuotedFrom`` and
+``prov:hadPrimarySource`` (see ``ontology/zhitu.ttl``). Every graph conforms to
+``ontology/shapes.ttl``.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
+from zhitu import __version__
 from zhitu.extractors.facts import text_of, Relation
 from zhitu.graph import iris
 from zhitu.graph.namespaces import CLASS_OF, ORG, SCHEMA, ZT
 from zhitu.pages.model import Article, Document
+
+Triple = tuple[Node, Node, Node]
+Add = Callable[[Triple], None]
 
 PREDICATE = {
     "locatedIn": ZT.locatedIn,
@@ -56,26 +71,45 @@ def add_document(dataset: Dataset, document: Document, docs: Iterable) -> Docume
     graph = dataset.graph(doc_iri)
     graph.remove((None, None, None))
     counts = DocumentCounts()
-    graph.add((doc_iri, RDF.type, ZT.Document))
-    graph.add((doc_iri, RDF.type, PROV.Entity))
-    graph.add((doc_iri, ZT.source, Literal(document.doc_id)))
+    # Triples are gathered, de-duplicated and added at once: the same sentence,
+    # entity or role comes up many times, and one addN costs less than many adds.
+    triples: list[Triple] = []
+    add = triples.append
+    add((doc_iri, RDF.type, ZT.Document))
+    add((doc_iri, RDF.type, PROV.Entity))
+    add((doc_iri, ZT.source, Literal(document.doc_id)))
+    activity = _add_extraction(add, document.doc_id, doc_iri)
     seen_entities: set[URIRef] = set()
     for doc in docs:
-        _add_article(graph, document, doc, counts, seen_entities)
+        _add_article(add, document, doc, counts, seen_entities, activity)
+    graph.addN((s, p, o, graph) for s, p, o in dict.fromkeys(triples))
     return counts
 
 
-def _add_article(graph: Graph, document: Document, doc, counts: DocumentCounts, seen: set) -> None:
+def _add_extraction(add: Add, doc_id: str, doc_iri: URIRef) -> URIRef:
+    """The activity that generated the document's statements: it used the document."""
+    activity = iris.extraction_iri(doc_id)
+    software = iris.software_iri(__version__)
+    add((activity, RDF.type, PROV.Activity))
+    add((activity, PROV.used, doc_iri))
+    add((activity, PROV.wasAssociatedWith, software))
+    add((software, RDF.type, PROV.SoftwareAgent))
+    add((software, SCHEMA.name, Literal("zhitu")))
+    add((software, SCHEMA.softwareVersion, Literal(__version__)))
+    return activity
+
+
+def _add_article(add: Add, document: Document, doc, counts: DocumentCounts, seen: set, activity: URIRef) -> None:
     article: Article = doc._.article
     base = doc._.offset
     doc_id = document.doc_id
     art = iris.article_iri(doc_id, article.index)
     counts.articles += 1
-    graph.add((art, RDF.type, SCHEMA.NewsArticle))
-    graph.add((art, SCHEMA.headline, zh(article.headline)))
-    graph.add((art, SCHEMA.isPartOf, iris.document_iri(doc_id)))
+    add((art, RDF.type, SCHEMA.NewsArticle))
+    add((art, SCHEMA.headline, zh(article.headline)))
+    add((art, SCHEMA.isPartOf, iris.document_iri(doc_id)))
     if article.date:
-        graph.add((art, SCHEMA.datePublished, Literal(article.date.isoformat(), datatype=XSD.date)))
+        add((art, SCHEMA.datePublished, Literal(article.date.isoformat(), datatype=XSD.date)))
     entity_iris = {}
     for entity in doc._.entities or []:
         iri = iris.entity_iri(entity.label, entity.canonical)
@@ -83,77 +117,82 @@ def _add_article(graph: Graph, document: Document, doc, counts: DocumentCounts, 
         if iri not in seen:
             seen.add(iri)
             counts.entities[entity.label] = counts.entities.get(entity.label, 0) + 1
-        graph.add((iri, RDF.type, CLASS_OF[entity.label]))
-        graph.add((iri, RDFS.label, zh(entity.canonical)))
-        graph.add((iri, SKOS.prefLabel, zh(entity.canonical)))
+        add((iri, RDF.type, CLASS_OF[entity.label]))
+        add((iri, RDFS.label, zh(entity.canonical)))
+        add((iri, SKOS.prefLabel, zh(entity.canonical)))
         for alias in entity.aliases:
             if alias != entity.canonical:
-                graph.add((iri, SKOS.altLabel, zh(alias)))
+                add((iri, SKOS.altLabel, zh(alias)))
         if entity.mentions:
-            graph.add((art, SCHEMA.mentions, iri))
+            add((art, SCHEMA.mentions, iri))
     if article.dateline:
         from zhitu.ontology import gazetteer
 
         place = iris.entity_iri("LOC", gazetteer.canonical_place(article.dateline) or article.dateline)
         if place in entity_iris.values():
-            graph.add((art, ZT.datelinePlace, place))
+            add((art, ZT.datelinePlace, place))
     for relation in doc._.relations or []:
         head, tail = entity_iris.get(relation.head), entity_iris.get(relation.tail) if relation.tail else None
         if head is None or (relation.tail and tail is None):
             continue
-        _add_relation(graph, doc_id, art, doc, base, relation, head, tail)
+        _add_relation(add, doc_id, art, doc, base, relation, head, tail, activity)
         counts.relations[relation.relation] = counts.relations.get(relation.relation, 0) + 1
-    _add_credits(graph, document, art, doc, base, entity_iris, counts)
+    _add_credits(add, document, art, doc, base, entity_iris, counts, activity)
 
 
-def _add_relation(graph: Graph, doc_id: str, art: URIRef, doc, base: int, relation: Relation, head, tail) -> None:
+def _add_relation(add: Add, doc_id: str, art: URIRef, doc, base: int, relation: Relation, head, tail,
+                  activity: URIRef) -> None:
     predicate = PREDICATE[relation.relation]
     if relation.relation == "founded":
         obj = Literal(relation.value, datatype=XSD.date)
-        graph.add((head, predicate, obj))
+        add((head, predicate, obj))
         if relation.place:
-            graph.add((head, SCHEMA.foundingLocation, iris.entity_iri(*relation.place)))
+            add((head, SCHEMA.foundingLocation, iris.entity_iri(*relation.place)))
     elif relation.relation == "holdsPosition":
         obj = tail
         role = iris.role_iri(relation.role)
         membership = iris.membership_iri(str(head), str(tail), relation.role)
-        graph.add((role, RDF.type, ORG.Role))
-        graph.add((role, RDF.type, SKOS.Concept))
-        graph.add((role, SKOS.prefLabel, zh(relation.role)))
-        graph.add((membership, RDF.type, ORG.Membership))
-        graph.add((membership, ORG.member, head))
-        graph.add((membership, ORG.organization, tail))
-        graph.add((membership, ORG.role, role))
+        add((role, RDF.type, ORG.Role))
+        add((role, RDF.type, SKOS.Concept))
+        add((role, SKOS.prefLabel, zh(relation.role)))
+        add((membership, RDF.type, ORG.Membership))
+        add((membership, ORG.member, head))
+        add((membership, ORG.organization, tail))
+        add((membership, ORG.role, role))
+        add((head, predicate, tail))  # the shortcut the statement describes
     else:
         obj = tail
-        graph.add((head, predicate, tail))
+        add((head, predicate, tail))
     start, end = relation.sentence
     statement = iris.assertion_iri(doc_id, str(head), str(predicate), str(obj), relation.role or "", f"{start + base}")
-    graph.add((statement, RDF.type, RDF.Statement))
-    graph.add((statement, RDF.subject, head))
-    graph.add((statement, RDF.predicate, predicate))
-    graph.add((statement, RDF.object, obj))
+    add((statement, RDF.type, RDF.Statement))
+    add((statement, RDF.subject, head))
+    add((statement, RDF.predicate, predicate))
+    add((statement, RDF.object, obj))
     if relation.relation == "holdsPosition":
-        graph.add((statement, ZT.membership, membership))
-    _add_evidence(graph, doc_id, art, doc, base, statement, relation.sentence, relation.extractor, relation.confidence)
+        add((statement, ZT.membership, membership))
+    _add_evidence(add, doc_id, art, doc, base, statement, relation.sentence, relation.extractor,
+                  relation.confidence, activity)
 
 
-def _add_evidence(graph, doc_id, art, doc, base, statement, sentence, extractor, confidence) -> None:
+def _add_evidence(add: Add, doc_id, art, doc, base, statement, sentence, extractor, confidence, activity) -> None:
     start, end = sentence
     sentence_node = iris.sentence_iri(doc_id, start + base, end + base)
-    graph.add((sentence_node, RDF.type, ZT.Sentence))
-    graph.add((sentence_node, ZT.text, zh(text_of(doc)[start:end])))
-    graph.add((sentence_node, ZT.start, Literal(start + base)))
-    graph.add((sentence_node, ZT.end, Literal(end + base)))
-    graph.add((sentence_node, ZT.article, art))
-    graph.add((sentence_node, ZT.document, iris.document_iri(doc_id)))
-    graph.add((statement, RDF.type, PROV.Entity))
-    graph.add((statement, PROV.wasDerivedFrom, sentence_node))
-    graph.add((statement, ZT.extractor, Literal(extractor)))
-    graph.add((statement, ZT.confidence, Literal(round(float(confidence), 3), datatype=XSD.decimal)))
+    add((sentence_node, RDF.type, ZT.Sentence))
+    add((sentence_node, ZT.text, zh(text_of(doc)[start:end])))
+    add((sentence_node, ZT.start, Literal(start + base)))
+    add((sentence_node, ZT.end, Literal(end + base)))
+    add((sentence_node, ZT.article, art))
+    add((sentence_node, ZT.document, iris.document_iri(doc_id)))
+    add((statement, RDF.type, ZT.Assertion))  # ⊑ prov:Entity
+    add((statement, PROV.wasDerivedFrom, sentence_node))
+    add((statement, PROV.wasGeneratedBy, activity))
+    add((statement, ZT.extractor, Literal(extractor)))
+    # A Decimal, not a float: the literal's value must be in xsd:decimal's value space.
+    add((statement, ZT.confidence, Literal(Decimal(str(round(float(confidence), 3))))))
 
 
-def _add_credits(graph, document, art, doc, base, entity_iris, counts) -> None:
+def _add_credits(add: Add, document, art, doc, base, entity_iris, counts, activity) -> None:
     from zhitu.extractors.components.credits import publisher_entity
     from zhitu.extractors.evidence import evidence_of
 
@@ -162,20 +201,21 @@ def _add_credits(graph, document, art, doc, base, entity_iris, counts) -> None:
     if article.publisher:
         publisher = entity_iris.get(publisher_entity(article.publisher).key)
         if publisher is not None:
-            graph.add((art, SCHEMA.publisher, publisher))
+            add((art, SCHEMA.publisher, publisher))
             counts.relations["publisher"] = counts.relations.get("publisher", 0) + 1
     for credit in article.credits:
         person = entity_iris.get(("PER", credit.name))
         if person is None:
             continue
         predicate = PREDICATE[credit.role]
-        graph.add((art, predicate, person))
+        add((art, predicate, person))
         counts.relations[credit.role] = counts.relations.get(credit.role, 0) + 1
         evidence = evidence or evidence_of(doc)
         local = credit.start - base
         statement = iris.assertion_iri(document.doc_id, str(art), str(predicate), str(person))
-        graph.add((statement, RDF.type, RDF.Statement))
-        graph.add((statement, RDF.subject, art))
-        graph.add((statement, RDF.predicate, predicate))
-        graph.add((statement, RDF.object, person))
-        _add_evidence(graph, document.doc_id, art, doc, base, statement, evidence.sentence_of(max(local, 0)), "credits", 0.95)
+        add((statement, RDF.type, RDF.Statement))
+        add((statement, RDF.subject, art))
+        add((statement, RDF.predicate, predicate))
+        add((statement, RDF.object, person))
+        _add_evidence(add, document.doc_id, art, doc, base, statement, evidence.sentence_of(max(local, 0)),
+                      "credits", 0.95, activity)

@@ -13,6 +13,13 @@ import pytest
 from spacy.language import Language
 
 
+@pytest.fixture(autouse=True)
+def _own_store(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test's ``zhitu build``/``query`` default store (``$ZHITU_STORE``) is a
+    fresh folder, never ./zhitu-data, and is inherited by subprocesses."""
+    monkeypatch.setenv("ZHITU_STORE", str(tmp_path_factory.mktemp("store") / "zhitu-data"))
+
+
 @pytest.fixture(scope="session")
 def nlp() -> Language:
     """zhitu's default pipeline (loaded once per process by the library)."""
@@ -71,6 +78,8 @@ def sample_out(tmp_path_factory: pytest.TempPathFactory, sample_path: Path) -> P
     from zhitu.cli import main
 
     out = tmp_path_factory.mktemp("sample-out")
-    result = CliRunner().invoke(main, ["build", str(sample_path), "--out", str(out), "--no-progress"])
+    store = tmp_path_factory.mktemp("sample-store")
+    result = CliRunner().invoke(main, ["build", str(sample_path), "--out", str(out), "--store", str(store),
+                                       "--no-progress"])
     assert result.exit_code == 0, result.output
     return out

@@ -1,28 +1,49 @@
 """The main job: input pages → extraction → one RDF graph → output files.
 
 Streaming: documents are read lazily, extracted in batches of articles, and
-written into the Dataset one document (one named graph) at a time. Every input
-document ends up in the summary, built or skipped with its reason.
+written one document (one named graph) at a time, either into an in-memory
+rdflib Dataset (:func:`build_dataset`) or into a persistent store
+(:func:`build_store`, one transaction per document). Every input document ends
+up in the summary, built or skipped with its reason.
 
-Not for: command-line parsing (``zhitu.cli``) or formats (``zhitu.output``).
+Incremental builds: each document graph records a *fingerprint*
+(``zt:fingerprint``): a digest of the document (normalised text and metadata,
+which include ``--date``/``--publisher``) and of the pipeline (zhitu's version
+and the code and data of the reading, extraction and RDF packages).
+:func:`build_store` skips a document whose graph in the store has the same
+fingerprint, without extracting it again, so a rerun after a crash, or a daily
+run over a growing folder, only extracts what is new or changed; any change to
+the pipeline's code or data rebuilds everything. ``rebuild=True`` extracts and
+replaces every document regardless.
+
+Not for: command-line parsing (``zhitu.cli``), formats (``zhitu.output``) or the
+store itself (``zhitu.store``).
 """
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
+from itertools import chain
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rdflib import Dataset
+from rdflib import Dataset, Literal
 
-from zhitu.graph.namespaces import new_dataset
-from zhitu.graph.rdf import add_document
+from zhitu.graph import iris
+from zhitu.graph.namespaces import ZT, new_dataset
+from zhitu.graph.rdf import DocumentCounts, add_document
 from zhitu.pages.articles import split_articles
 from zhitu.pages.model import Article, Document, Skipped
 from zhitu.pages.reading import iter_documents
+
+if TYPE_CHECKING:
+    from zhitu.store import Store
 
 #: Articles LAC reads together (it batches sentences across them).
 BATCH_ARTICLES = 64
@@ -42,6 +63,9 @@ class Summary:
     triples: int = 0
     seconds: float = 0.0
     outputs: dict[str, str] = field(default_factory=dict)
+    store: dict | None = None
+    """For a store build: its ``path``, the documents ``unchanged`` (counted as
+    built, not extracted again), and the store's ``documents`` afterwards."""
 
     def to_dict(self) -> dict:
         return {
@@ -56,6 +80,7 @@ class Summary:
             "seconds": round(self.seconds, 3),
             "chars_per_second": round(self.characters / self.seconds) if self.seconds else None,
             "outputs": self.outputs,
+            "store": self.store,
         }
 
 
@@ -69,11 +94,82 @@ def build_dataset(
     on_document: Callable[[Document], None] | None = None,
     stdin=None,
 ) -> tuple[Dataset, Summary]:
-    """Read, extract and assemble: the Dataset and the run's summary."""
+    """Read, extract and assemble in memory: the Dataset and the run's summary.
+
+    Building a document that ``dataset`` already holds replaces its graph.
+    """
+    dataset = dataset if dataset is not None else new_dataset()
+
+    def write(document: Document, docs: list, fingerprint: str) -> DocumentCounts:
+        return _add_document(dataset, document, docs, fingerprint)
+
+    summary = _build(paths, write, date=date, publisher=publisher, on_skip=on_skip,
+                     on_document=on_document, stdin=stdin)
+    summary.triples = len(dataset)
+    return dataset, summary
+
+
+def build_store(
+    paths: Iterable[str],
+    store: Store,
+    *,
+    date: dt.date | None = None,
+    publisher: str | None = None,
+    rebuild: bool = False,
+    on_skip: Callable[[Skipped], None] | None = None,
+    on_document: Callable[[Document], None] | None = None,
+    on_unchanged: Callable[[Document], None] | None = None,
+    stdin=None,
+) -> Summary:
+    """Read, extract and write each document into ``store``, one transaction each.
+
+    A document whose graph in the store has the same fingerprint is not
+    extracted again (unless ``rebuild``); it counts as built and calls
+    ``on_unchanged``. ``on_document`` is called after a document's graph is
+    committed. Entities merge with those already in the store by IRI.
+    """
+    unchanged = 0
+
+    def keep(document: Document, fingerprint: str) -> bool:
+        nonlocal unchanged
+        if rebuild or store.fingerprint(document.doc_id) != fingerprint:
+            return False
+        unchanged += 1
+        if on_unchanged:
+            on_unchanged(document)
+        return True
+
+    def write(document: Document, docs: list, fingerprint: str) -> DocumentCounts:
+        dataset = new_dataset()
+        counts = _add_document(dataset, document, docs, fingerprint)
+        doc_iri = iris.document_iri(document.doc_id)
+        store.replace_document(doc_iri, dataset.graph(doc_iri))
+        return counts
+
+    summary = _build(paths, write, keep=keep, date=date, publisher=publisher, on_skip=on_skip,
+                     on_document=on_document, stdin=stdin)
+    summary.documents_built += unchanged
+    summary.triples = len(store)
+    summary.store = {"path": str(store.path), "unchanged": unchanged, "documents": store.count_documents()}
+    return summary
+
+
+def _build(
+    paths: Iterable[str],
+    write: Callable[[Document, list, str], DocumentCounts],
+    *,
+    keep: Callable[[Document, str], bool] | None = None,
+    date: dt.date | None,
+    publisher: str | None,
+    on_skip: Callable[[Skipped], None] | None,
+    on_document: Callable[[Document], None] | None,
+    stdin,
+) -> Summary:
+    """The streaming loop both builds share; ``write`` stores one document's
+    graph, ``keep`` says a document needs no extraction (already stored)."""
     from zhitu.extractors.pipeline import extract_articles
 
     started = time.perf_counter()
-    dataset = dataset if dataset is not None else new_dataset()
     summary = Summary()
 
     def skip(item: Skipped) -> None:
@@ -81,7 +177,7 @@ def build_dataset(
         if on_skip:
             on_skip(item)
 
-    pending: deque[tuple[Document, list]] = deque()
+    pending: deque[tuple[Document, list, str]] = deque()
 
     def items() -> Iterator[tuple[Document, Article]]:
         for item in iter_documents(paths, date=date, publisher=publisher, stdin=stdin):
@@ -89,18 +185,23 @@ def build_dataset(
             if isinstance(item, Skipped):
                 skip(item)
                 continue
+            fingerprint = document_fingerprint(item)
+            if keep is not None and keep(item, fingerprint):
+                continue
             articles = split_articles(item)
             if not articles:
                 skip(Skipped(item.source, "no article text found"))
                 continue
-            pending.append((item, articles))
+            pending.append((item, articles, fingerprint))
             for article in articles:
                 yield item, article
 
+    stream = items()
+    first = next(stream, None)  # nothing to extract (all unchanged, or none readable): no model to load
     docs: list = []
-    for doc in extract_articles(items(), batch_size=BATCH_ARTICLES):
+    for doc in extract_articles(chain([first], stream) if first else (), batch_size=BATCH_ARTICLES):
         docs.append(doc)
-        document, articles = pending[0]
+        document, articles, fingerprint = pending[0]
         if len(docs) < len(articles):
             continue
         pending.popleft()
@@ -108,22 +209,68 @@ def build_dataset(
         if errors:
             skip(Skipped(document.source, f"extraction failed: {errors[0]}"))
         else:
-            _add(dataset, document, docs, summary, on_document)
+            counts = write(document, docs, fingerprint)
+            _count(summary, document, counts)
+            if on_document:
+                on_document(document)
         docs = []
-    summary.triples = len(dataset)
     summary.seconds = time.perf_counter() - started
-    return dataset, summary
+    return summary
 
 
-def _add(dataset, document, docs, summary, on_document) -> None:
+def _add_document(dataset: Dataset, document: Document, docs: list, fingerprint: str) -> DocumentCounts:
+    """The document's graph in ``dataset``, with the fingerprint of what built it."""
     counts = add_document(dataset, document, docs)
+    doc_iri = iris.document_iri(document.doc_id)
+    dataset.graph(doc_iri).add((doc_iri, ZT.fingerprint, Literal(fingerprint)))
+    return counts
+
+
+def _count(summary: Summary, document: Document, counts: DocumentCounts) -> None:
     summary.documents_built += 1
     summary.articles += counts.articles
     summary.characters += len(document.text)
     summary.entities.update(counts.entities)
     summary.relations.update(counts.relations)
-    if on_document:
-        on_document(document)
+
+
+def document_fingerprint(document: Document) -> str:
+    """What a document's graph depends on, as ``sha256:<hex>``: the document
+    (text and metadata) and :func:`pipeline_fingerprint`."""
+    fields = {
+        "pipeline": pipeline_fingerprint(),
+        "doc_id": document.doc_id,
+        "text": document.text,
+        "format": document.format,
+        "date": document.date.isoformat() if document.date else None,
+        "title": document.title,
+        "publisher": document.publisher,
+        "url": document.url,
+    }
+    data = json.dumps(fields, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+@cache
+def pipeline_fingerprint() -> str:
+    """A digest of zhitu's version and every file of the packages that turn a
+    document into its graph (reading, extraction, ontology data, RDF assembly).
+    Computed once per process (a few hundred kB of files)."""
+    import importlib
+
+    from zhitu import __version__
+
+    digest = hashlib.sha256(__version__.encode("utf-8"))
+    for package in ("zhitu.pages", "zhitu.extractors", "zhitu.ontology", "zhitu.graph"):
+        root = Path(importlib.import_module(package).__file__).parent
+        files = sorted(
+            p for p in root.rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".pyo")
+        )
+        for path in files:
+            digest.update(f"\0{package}/{path.relative_to(root).as_posix()}\0".encode("utf-8"))
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def write_outputs(dataset: Dataset, summary: Summary, out_dir: str | Path, formats: Iterable[str]) -> dict[str, Path]:

@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from zhitu import __version__
+from zhitu.commands._options import store_option
 from zhitu.errors import ZhituError
 
 DEFAULT_FORMATS = ("turtle", "html")
@@ -50,53 +51,89 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
               help="Folder for graph.ttl, graph.html and summary.json.")
+@store_option("The store to add the documents into; the files are written from all it holds.")
+@click.option("--no-store", is_flag=True, help="Build in memory only: the files hold just PATHS.")
+@click.option("--rebuild", is_flag=True, help="Extract every document again, even when its graph in the store is current.")
 @click.option("--date", callback=_parse_date, help="The page date (YYYY-MM-DD) when the input does not give it.")
 @click.option("--publisher", help="The paper that 本报 stands for (e.g. 工人日报).")
 @click.option("--format", "formats", multiple=True, help="Output format(s); default: turtle and html.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on when stderr is a terminal).")
+@click.option("-v", "--verbose", is_flag=True, help="One line on stderr per document stored or unchanged.")
+@click.pass_context
 @friendly
-def build(paths, out_dir, date, publisher, formats, progress) -> None:
+def build(ctx, paths, out_dir, store_dir, no_store, rebuild, date, publisher, formats, progress, verbose) -> None:
     """Build the graph from PATHS: .txt/.md/.jsonl files, folders, globs, or - for stdin.
 
-    Exits 0 when at least one document was built, 1 when none could be.
+    Each document becomes one named graph in the store (--store, default
+    ./zhitu-data), written in one transaction: building a page again replaces
+    its graph, entities merge with those already stored, and a document whose
+    graph is current (same text, options and pipeline) is not extracted again.
+    The files in --out are then written from everything the store holds. With
+    no PATHS, only the files are written. --no-store builds PATHS in memory.
+
+    Exits 0 when at least one document was built (or, with no PATHS, the
+    files were written), 1 when none could be.
     """
-    from zhitu.build import build_dataset, write_outputs
+    from zhitu.build import build_dataset, build_store, write_outputs
     from zhitu.output import get_writer
 
+    if no_store and ctx.get_parameter_source("store_dir") is click.core.ParameterSource.COMMANDLINE:
+        raise click.UsageError("give --store or --no-store, not both")
+    if not paths and no_store:
+        raise click.UsageError("give PATHS to build (with --no-store there is nothing else to write)")
     formats = tuple(formats) or DEFAULT_FORMATS
     for name in formats:
         get_writer("", format=name)  # fail fast on an unknown format, listing the choices
     show = sys.stderr.isatty() if progress is None else progress
     bar = None
-    if show:
+    if show and paths:
         from tqdm import tqdm
 
         bar = tqdm(unit="doc", desc="building", file=sys.stderr)
 
-    def skipped(item) -> None:
+    def say(line: str) -> None:
         if bar:
-            bar.write(f"zhitu: skipped {item}", file=sys.stderr)
+            bar.write(line, file=sys.stderr)
         else:
-            click.echo(f"zhitu: skipped {item}", err=True)
+            click.echo(line, err=True)
 
-    dataset, summary = build_dataset(
-        paths, date=date, publisher=publisher, on_skip=skipped,
-        on_document=(lambda _doc: bar.update(1)) if bar else None,
-    )
+    def done(word: str):
+        def callback(document) -> None:
+            if bar:
+                bar.update(1)
+            if verbose:
+                say(f"zhitu: {word} {document.doc_id}")
+        return callback if bar or verbose else None
+
+    common = dict(date=date, publisher=publisher, on_skip=lambda item: say(f"zhitu: skipped {item}"))
+    if no_store:
+        dataset, summary = build_dataset(paths, on_document=done("built"), **common)
+    else:
+        from zhitu.store import open_store
+
+        with open_store(store_dir) as store:  # the "stored" line comes after the document's commit
+            summary = build_store(paths, store, rebuild=rebuild, on_document=done("stored"),
+                                  on_unchanged=done("unchanged"), **common)
+            export = summary.documents_built or not paths
+            dataset = store.to_dataset() if export else None
     if bar:
         bar.close()
-    if summary.documents_built == 0:
+    if paths and summary.documents_built == 0:
         write_outputs(dataset, summary, out_dir, [])
         click.echo(f"zhitu: error: nothing could be built from {len(paths)} input(s); see {out_dir}/summary.json", err=True)
         sys.exit(1)
     written = write_outputs(dataset, summary, out_dir, formats)
     report = summary.to_dict()
+    store_note = ""
+    if summary.store is not None:
+        store_note = (f", {summary.store['unchanged']} unchanged; store {summary.store['path']} holds "
+                      f"{summary.store['documents']} documents")
     click.echo(
         f"built {summary.documents_built} of {summary.documents_read} documents "
-        f"({len(summary.skipped)} skipped), {summary.articles} articles, "
+        f"({len(summary.skipped)} skipped{store_note}), {summary.articles} articles, "
         f"{sum(summary.entities.values())} entities, {sum(summary.relations.values())} relations, "
         f"{summary.triples} triples in {report['seconds']} s"
     )
@@ -105,33 +142,57 @@ def build(paths, out_dir, date, publisher, formats, progress) -> None:
 
 
 @main.command()
-@click.argument("graph_files", nargs=-1, type=click.Path())
-@click.argument("sparql", required=False)
+@click.argument("args", nargs=-1, metavar="[GRAPH_FILES]... [SPARQL | PARAMETER]")
+@store_option("The store to query when no GRAPH_FILES are given.")
 @click.option("--file", "query_file", type=click.File(encoding="utf-8"), help="Read the query from a .rq file.")
+@click.option("--named", "named", metavar="NAME", help="Run a named query (see --list); its PARAMETER is the last argument.")
+@click.option("--list", "list_named", is_flag=True, help="List the named queries with their parameters and exit.")
 @click.option("--format", "fmt", default="table", show_default=True,
               help="table, csv, tsv or json (SELECT/ASK); turtle, nt or json (CONSTRUCT/DESCRIBE).")
+@click.pass_context
 @friendly
-def query(graph_files, sparql, query_file, fmt) -> None:
-    """Run a SPARQL query over GRAPH_FILES (prefixes zt, org, schema, skos, prov, rdfs bound).
+def query(ctx, args, store_dir, query_file, named, list_named, fmt) -> None:
+    """Run a SPARQL query over the store, or over GRAPH_FILES when given.
 
-    The query is the last argument, or --file.
+    The query is the last argument, or --file, or --named NAME with the
+    named query's PARAMETER last (a name or alias, bound as a literal):
+
+      zhitu query --named posts 澄溪市总工会
+
+    Prefixes zt, org, schema, skos, prov, rdfs, rdf, xsd, owl need no declaring.
     """
-    from zhitu.query import format_result, load_graph, run_query
+    from zhitu.query import format_named_list, format_result, load_graph, named_query, run_query
 
-    files = list(graph_files)
-    if query_file is not None:
-        if sparql is not None:
-            files.append(sparql)
+    if list_named:
+        click.echo(format_named_list(), nl=False)
+        return
+    if sum(x is not None for x in (query_file, named)) > 1:
+        raise click.UsageError("give one of --file and --named")
+    positional = list(args)
+    bindings = None
+    if named is not None:
+        chosen = named_query(named)
+        if chosen.parameter:
+            if not positional:
+                raise click.UsageError(f"the named query {chosen.name!r} needs its {chosen.argument} "
+                                       f"argument: {chosen.usage}")
+            bindings = chosen.bind(positional.pop())
+        text = chosen.text
+    elif query_file is not None:
         text = query_file.read()
-    elif sparql is not None:
-        text = sparql
-    elif files and not Path(files[-1]).exists() and len(files) > 1:
-        text = files.pop()
+    elif positional and not (len(positional) == 1 and Path(positional[0]).is_file()):
+        text = positional.pop()
     else:
-        raise click.UsageError("give a SPARQL query after the graph files, or --file")
-    if not files:
-        raise click.UsageError("give at least one graph file")
-    result = run_query(load_graph(files), text)
+        raise click.UsageError("give a SPARQL query (the last argument), --file or --named")
+    if positional:
+        if ctx.get_parameter_source("store_dir") is click.core.ParameterSource.COMMANDLINE:
+            raise click.UsageError("give GRAPH_FILES or --store, not both")
+        result = run_query(load_graph(positional), text, bindings=bindings)
+    else:
+        from zhitu.store import open_store
+
+        with open_store(store_dir, read_only=True) as store:
+            result = store.query(text, bindings=bindings)
     click.echo(format_result(result, fmt), nl=False)
 
 

@@ -44,3 +44,7 @@ class GoldError(ZhituError):
 class StoreError(ZhituError):
     """A graph store that cannot be opened, is locked by another process, or
     refuses a change (opened read-only)."""
+
+
+class ShapesError(ZhituError):
+    """SHACL shapes that the validator cannot run (a malformed shapes graph)."""

@@ -1,10 +1,26 @@
-"""Run SPARQL over graph files and format the answers as text.
+"""Run SPARQL over graph files, the named queries zhitu ships, and formatting
+answers as text.
 
 For: loading the RDF files zhitu writes (or any RDF) into one dataset, running
-a SELECT/ASK/CONSTRUCT/DESCRIBE query with the project's prefixes bound, and
-turning the answer into a string (table, csv, tsv, SPARQL JSON, Turtle).
-Not for: building graphs (``zhitu.graph``) or writing graph files
-(``zhitu.output``); SPARQL Update is not supported.
+a SELECT/ASK/CONSTRUCT/DESCRIBE query with the project's prefixes bound (and
+variables bound to values, never spliced into the text), the catalogue of
+named queries (``zhitu/queries/*.rq``), and turning an answer into a string
+(table, csv, tsv, SPARQL JSON, Turtle). The same :class:`QueryResult` comes
+from the store (``zhitu.store.Store.query``).
+Not for: building graphs (``zhitu.graph``), writing graph files
+(``zhitu.output``) or the store itself (``zhitu.store``); SPARQL Update is not
+supported.
+
+A named query is a ``.rq`` file in ``zhitu/queries/`` whose first comment
+lines say what it does and, when it takes one, its parameter::
+
+    # description: Who holds which position in an organisation (ORG: its name or an alias).
+    # parameter: ?org_name ORG
+    SELECT DISTINCT ?person ?role ?organisation ?org_name WHERE { ... }
+
+The parameter's value is bound to the variable as a ``@zh`` literal (names in
+the graph are Chinese literals, SCHEMA.md) before the query runs; the variable
+must be in the SELECT list (Oxigraph binds only projected variables).
 """
 from __future__ import annotations
 
@@ -15,6 +31,8 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -112,15 +130,16 @@ def guess_format(path: str | Path) -> str:
         raise UnknownChoiceError("graph file suffix", suffix or str(path), list(SUFFIX_FORMATS)) from None
 
 
-def run_query(dataset: Graph, query: str) -> QueryResult:
+def run_query(dataset: Graph, query: str, *, bindings: Mapping[str, Node] | None = None) -> QueryResult:
     """Run a SPARQL SELECT/ASK/CONSTRUCT/DESCRIBE query over ``dataset``.
 
-    The prefixes in :data:`PREFIXES` need not be declared in ``query``.
-    Raises :class:`QueryError` with a one-line message when the query does not
-    parse or cannot run.
+    The prefixes in :data:`PREFIXES` need not be declared in ``query``;
+    ``bindings`` give variables (by name, without ``?``) a value before the
+    query runs. Raises :class:`QueryError` with a one-line message when the
+    query does not parse or cannot run.
     """
     try:
-        result = dataset.query(query, initNs=dict(PREFIXES))
+        result = dataset.query(query, initNs=dict(PREFIXES), initBindings=dict(bindings or {}))
         kind = result.type
         if kind == "SELECT":
             variables = tuple(str(v) for v in result.vars or ())
@@ -300,6 +319,93 @@ def _format_graph(result: QueryResult, fmt: str) -> str:
     rdflib_format = {"table": "turtle", "turtle": "turtle", "nt": "nt", "json": "json-ld"}[fmt]
     # Bytes then decode: rdflib's N-Triples writer warns when asked for str.
     return graph.serialize(format=rdflib_format, encoding="utf-8").decode("utf-8")
+
+
+# -- named queries --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query shipped as ``zhitu/queries/<name>.rq``."""
+
+    name: str
+    description: str
+    text: str
+    parameter: str | None = None
+    """The variable the argument binds (without ``?``), or None."""
+    argument: str | None = None
+    """How help and usage name the argument (ORG, PLACE…)."""
+
+    @property
+    def usage(self) -> str:
+        return f"zhitu query --named {self.name}" + (f" {self.argument}" if self.argument else "")
+
+    def bind(self, value: str) -> dict[str, Literal]:
+        """The bindings that give the parameter ``value`` (a ``@zh`` literal)."""
+        if self.parameter is None:
+            raise QueryError(f"the named query {self.name!r} takes no argument")
+        value = value.strip()
+        if not value:
+            raise QueryError(f"the named query {self.name!r} needs a non-empty {self.argument}")
+        return {self.parameter: Literal(value, lang="zh")}
+
+
+def named_queries() -> dict[str, NamedQuery]:
+    """Every named query, by name (the ``.rq`` file's stem), sorted."""
+    return dict(_load_named_queries())
+
+
+@cache
+def _load_named_queries() -> tuple[tuple[str, NamedQuery], ...]:
+    folder = files("zhitu") / "queries"
+    found = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".rq"):
+            query = parse_named_query(entry.name[: -len(".rq")], entry.read_text(encoding="utf-8"))
+            found.append((query.name, query))
+    return tuple(found)
+
+
+def named_query(name: str) -> NamedQuery:
+    """The named query ``name``, or :class:`UnknownChoiceError` listing them."""
+    queries = named_queries()
+    try:
+        return queries[name]
+    except KeyError:
+        raise UnknownChoiceError("named query", name, list(queries)) from None
+
+
+def parse_named_query(name: str, text: str) -> NamedQuery:
+    """A :class:`NamedQuery` from the text of an ``.rq`` file (see the module doc)."""
+    header: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        key, sep, value = line.lstrip("#").partition(":")
+        if sep:
+            header[key.strip().lower()] = value.strip()
+    description = header.get("description")
+    if not description:
+        raise QueryError(f"named query {name}.rq: no '# description:' line at the top")
+    parameter = argument = None
+    if "parameter" in header:
+        match = re.fullmatch(r"\?(\w+)\s+(\S+)", header["parameter"])
+        if not match:
+            raise QueryError(f"named query {name}.rq: write the parameter as '# parameter: ?variable ARGUMENT'")
+        parameter, argument = match.groups()
+        if not re.search(rf"SELECT\b[^{{]*\?{parameter}\b", text, re.IGNORECASE):
+            raise QueryError(f"named query {name}.rq: the parameter ?{parameter} must be in the SELECT list")
+    return NamedQuery(name, description, text, parameter, argument)
+
+
+def format_named_list(queries: Mapping[str, NamedQuery] | None = None) -> str:
+    """The named queries as ``usage`` lines, each followed by its description."""
+    queries = named_queries() if queries is None else queries
+    lines = []
+    for query in queries.values():
+        lines.append(query.usage)
+        lines.append(f"    {query.description}")
+    return "\n".join(lines) + "\n"
 
 
 # -- helpers ------------------------------------------------------------------

@@ -1,0 +1,121 @@
+"""The explorer page of ``zhitu serve`` in headless Chromium (Debian's, through
+Playwright), with every request blocked except those to the loopback server:
+search a name, expand its neighbours, open an edge's evidence, run a query."""
+from __future__ import annotations
+
+import tempfile
+
+import pytest
+
+from tests.browser import CHROMIUM_ARGS, chromium_path
+from zhitu.server.app import make_server, serve_in_thread
+
+pytestmark = pytest.mark.skipif(chromium_path() is None, reason="needs chromium (make browser)")
+
+# The shared flags send loopback through a dead proxy; here loopback is the
+# one place the page may reach (the route filter below blocks the rest).
+ARGS = [a for a in CHROMIUM_ARGS if not a.startswith("--proxy-bypass-list")]
+
+PERSON = "马文博"  # invented: the bundled sample's chair of a county union
+ORGANISATION = "青岚县总工会"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, sample_path):
+    from zhitu.build import build_store
+    from zhitu.store import open_store
+
+    folder = tmp_path_factory.mktemp("explored") / "store"
+    with open_store(folder) as writable:
+        build_store([str(sample_path)], writable)
+    with open_store(folder, read_only=True) as store:
+        server = make_server(store, quiet=True)
+        serve_in_thread(server)
+        yield server
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def page(server):
+    from playwright.sync_api import sync_playwright
+
+    problems: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="zhitu-chromium-") as profile, sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(profile, executable_path=chromium_path(), headless=True,
+                                                        args=ARGS, service_workers="block")
+
+        def route(r) -> None:
+            if r.request.url.startswith(server.url + "/"):
+                r.continue_()
+            else:
+                problems.append(f"blocked {r.request.url}")
+                r.abort("internetdisconnected")
+
+        context.route("**/*", route)
+        page = context.pages[0] if context.pages else context.new_page()
+        page.set_default_timeout(20_000)
+        page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+        page.on("pageerror", lambda e: problems.append(f"uncaught: {e}"))
+        page.goto(server.url + "/", wait_until="load")
+        page.problems = problems
+        yield page
+        context.close()
+
+
+def test_search_expand_evidence_and_query(page, server):
+    page.fill("#search", PERSON)
+    page.click("#search-form button[type=submit]")
+    result = page.locator("#results button", has_text=PERSON)
+    result.first.wait_for()
+    result.first.click()
+    # Expanding loads the person's neighbourhood from the server.
+    page.wait_for_function(f"window.zhituExplorer.nodes.get().some(n => n.label === '{ORGANISATION}')")
+    edges = page.evaluate("window.zhituExplorer.edges.get().map(e => ({id: e.id, relation: e.relation, role: e.role}))")
+    membership = next(e for e in edges if e["relation"] == "holdsPosition")
+    assert membership["role"]
+    page.evaluate("id => window.zhituExplorer.showEvidence(id)", membership["id"])
+    sentence = page.locator("#evidence .sentence").first
+    sentence.wait_for()
+    marks = sentence.locator("mark").all_text_contents()
+    assert PERSON in marks and any(ORGANISATION.endswith(m) for m in marks)
+    assert PERSON in sentence.inner_text()
+    link = sentence.locator("a").first
+    assert link.get_attribute("href").startswith("#iri=")
+    assert link.inner_text()  # the article's headline
+
+    # Double-clicking the organisation expands it in turn (more nodes arrive).
+    before = page.evaluate("window.zhituExplorer.nodes.length")
+    org = page.evaluate(f"window.zhituExplorer.nodes.get().find(n => n.label === '{ORGANISATION}').id")
+    page.evaluate("iri => window.zhituExplorer.expand(iri)", org)
+    page.wait_for_function(f"window.zhituExplorer.nodes.length > {before}")
+
+    # Filtering by type hides people from the canvas.
+    page.uncheck("#type-filter input[data-type=PER]")
+    shown = page.evaluate("Object.keys(window.zhituExplorer.network.body.nodes).filter("
+                          "id => window.zhituExplorer.network.body.nodeIndices.includes(id))"
+                          ".map(id => window.zhituExplorer.nodes.get(id)).filter(Boolean).map(n => n.ztype)")
+    assert shown and "PER" not in shown
+
+    page.fill("#sparql", "SELECT ?name WHERE { ?p a zt:Person ; rdfs:label ?name } ORDER BY ?name")
+    page.click("#run-sparql")
+    page.locator("#sparql-results table").wait_for()
+    cells = page.locator("#sparql-results td").all_text_contents()
+    assert PERSON in cells
+    assert page.locator("#sparql-results th").all_text_contents() == ["name"]
+    assert page.problems == []
+
+
+def test_markup_in_the_store_stays_text(page):
+    page.fill("#sparql", 'SELECT ?x WHERE { BIND("<img src=x onerror=alert(1)>" AS ?x) }')
+    page.click("#run-sparql")
+    page.locator("#sparql-results td").first.wait_for()
+    assert page.locator("#sparql-results td").first.inner_text() == "<img src=x onerror=alert(1)>"
+    assert page.locator("#sparql-results img").count() == 0
+
+
+def test_query_error_is_shown(page):
+    page.fill("#sparql", "SELECT ?x WHERE {")
+    page.click("#run-sparql")
+    page.wait_for_function("document.getElementById('sparql-status').className === 'error'")
+    assert "syntax" in page.locator("#sparql-status").inner_text().lower()

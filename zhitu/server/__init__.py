@@ -1,0 +1,23 @@
+"""``zhitu serve``: a read-only SPARQL 1.1 Protocol endpoint and a browser
+explorer over a zhitu store, on the standard library's HTTP server.
+
+Modules: ``app`` (HTTP and routes), ``sparql`` (the protocol, limits),
+``results`` (answer formats, content negotiation), ``explorer`` (the page's
+JSON API); the page itself is under ``static/``. Importing this package loads
+nothing heavy; the server starts only through :func:`make_server`.
+"""
+from __future__ import annotations
+
+__all__ = ["make_server", "Limits"]
+
+
+def __getattr__(name: str):
+    if name == "make_server":
+        from zhitu.server.app import make_server
+
+        return make_server
+    if name == "Limits":
+        from zhitu.server.sparql import Limits
+
+        return Limits
+    raise AttributeError(name)

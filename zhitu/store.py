@@ -1,0 +1,443 @@
+"""The persistent graph store: Oxigraph on disk, one named graph per input document.
+
+For: opening a store folder; replacing or removing one document's named graph
+in one transaction; listing the documents and counting what the store holds;
+running SPARQL over the merged graph of all documents (entities shared by
+several documents have one IRI, so the merge joins them); exporting to an
+rdflib Dataset for the writers of ``zhitu.output``.
+
+Layout: each input document is a named graph (named by the document's IRI);
+the default graph is the RDF merge of all of them, kept up to date in the same
+transaction as every change. Queries read the default graph, so a triple that
+several documents state counts once, as in ``graph.ttl``. (Oxigraph 0.5's own
+union-default-graph option yields such a triple once per graph, oxigraph#1919.)
+
+Not for: extraction or RDF assembly (``zhitu.build``, ``zhitu.graph``),
+formatting answers (``zhitu.query``), HTTP. SPARQL Update is not offered:
+documents change only through :meth:`Store.replace_document` and
+:meth:`Store.remove_document`.
+
+Concurrency: one read-write process at a time (Oxigraph locks the folder);
+read-only instances may be opened beside it and see the store as it was when
+they opened.
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
+from zhitu.errors import QueryError, StoreError
+from zhitu.graph import iris
+from zhitu.graph.namespaces import ID_IRI, LABEL_OF, SCHEMA, ZT, new_dataset
+from zhitu.query import PREFIXES, QueryResult
+
+
+#: The store folder when neither ``--store`` nor ``$ZHITU_STORE`` names one.
+DEFAULT_STORE = "zhitu-data"
+#: The environment variable that overrides :data:`DEFAULT_STORE`.
+STORE_ENV = "ZHITU_STORE"
+
+#: A document: its doc_id (``seed/page.txt``) or its graph's IRI.
+DocumentRef = Union[str, URIRef, ox.NamedNode]
+#: RDF for one document: an rdflib graph, or Oxigraph triples or quads (their
+#: graph names are ignored: everything goes into the document's graph).
+DocumentRDF = Union[Graph, Iterable[Union[ox.Triple, ox.Quad]]]
+
+_UPDATE = re.compile(
+    r"\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
+    r"(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
+_COMMENT = re.compile(r"^\s*#.*$", re.MULTILINE)
+_GRAPH_FORM = re.compile(r"\b(CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+_XSD_STRING = str(XSD.string)
+_LANG_STRING = str(RDF.langString)
+
+
+def default_store_path() -> Path:
+    """``$ZHITU_STORE`` when set, else ``./zhitu-data``."""
+    return Path(os.environ.get(STORE_ENV) or DEFAULT_STORE)
+
+
+def open_store(path: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> Store:
+    """Open the store in folder ``path`` (default :func:`default_store_path`).
+
+    Read-write opens create the folder when it is missing; read-only opens need
+    an existing store. Raises :class:`StoreError` with a one-line message when
+    the folder is not a store, is locked by another writer, or is missing.
+    """
+    folder = Path(path) if path is not None else default_store_path()
+    if read_only and not folder.is_dir():
+        raise StoreError(f"no store at {folder}; build one with: zhitu build PATHS --store {folder}")
+    if folder.exists() and not folder.is_dir():
+        raise StoreError(f"{folder} is not a folder, so it cannot hold a store")
+    try:
+        if not read_only:
+            folder.mkdir(parents=True, exist_ok=True)  # Oxigraph makes the last folder only
+        inner = ox.Store.read_only(str(folder)) if read_only else ox.Store(str(folder))
+    except OSError as err:
+        message = " ".join(str(err).split())
+        if "lock" in message.lower():
+            raise StoreError(f"store {folder} is in use by another zhitu process (one writer at a time)") from err
+        raise StoreError(f"cannot open store {folder}: {message}") from err
+    return Store(inner, folder, read_only=read_only)
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """One document in the store."""
+
+    doc_id: str
+    iri: str
+    """The document's node and the name of its graph."""
+    triples: int
+    fingerprint: str | None
+    """What built the graph (``zt:fingerprint``), or None for graphs from elsewhere."""
+
+
+@dataclass
+class StoreStats:
+    """What a store holds, with named graphs merged (``zhitu stats``)."""
+
+    documents: int = 0
+    articles: int = 0
+    entities: dict[str, int] = field(default_factory=dict)
+    """Distinct entity nodes by type label (PER, ORG, LOC, PROG, EVENT)."""
+    relations: dict[str, int] = field(default_factory=dict)
+    """Distinct facts by relation name (holdsPosition counts memberships)."""
+    mentions: int = 0
+    """Article → entity ``schema:mentions`` links."""
+    assertions: int = 0
+    """Relations with provenance (``rdf:Statement``), one per evidence sentence."""
+    triples: int = 0
+    """Distinct triples of the merged graph (what graph.ttl holds)."""
+    quads: int = 0
+    """Triples counted once per named graph that holds them."""
+
+    def to_dict(self) -> dict:
+        return {
+            "documents": self.documents,
+            "articles": self.articles,
+            "entities": dict(sorted(self.entities.items())),
+            "relations": dict(sorted(self.relations.items())),
+            "mentions": self.mentions,
+            "assertions": self.assertions,
+            "triples": self.triples,
+            "quads": self.quads,
+        }
+
+
+class Store:
+    """A zhitu graph store; make one with :func:`open_store`.
+
+    Every named graph is one input document (its IRI is the document's node);
+    queries read the merge of all of them, the default graph.
+    """
+
+    def __init__(self, inner: ox.Store, path: Path, *, read_only: bool) -> None:
+        self._inner = inner
+        self._path = path
+        self._read_only = read_only
+
+    # -- the basics ----------------------------------------------------------
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    @property
+    def read_only(self) -> bool:
+        return self._read_only
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The underlying ``pyoxigraph.Store``, for callers that need its native API
+        (e.g. serialising query results). Do not write through it."""
+        return self._inner
+
+    def close(self) -> None:
+        """Flush and release the folder (the lock, for a read-write store)."""
+        if self._inner is None:
+            return
+        if not self._read_only:
+            self._inner.flush()
+        self._inner = None  # RocksDB closes when the object is freed
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __len__(self) -> int:
+        """Triples of the merged graph (what graph.ttl holds)."""
+        return _count(self._store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+
+    @property
+    def _store(self) -> ox.Store:
+        if self._inner is None:
+            raise StoreError(f"store {self._path} is closed")
+        return self._inner
+
+    # -- documents ----------------------------------------------------------------
+
+    def replace_document(self, doc: DocumentRef, rdf: DocumentRDF) -> int:
+        """Make ``rdf`` the whole content of ``doc``'s named graph, in one transaction.
+
+        What the graph held before is dropped, and the merged default graph
+        updated, in the same transaction: a reader (or a crash) sees the old
+        document or the new one, never a mix. Returns the triples written.
+        """
+        self._check_writable()
+        graph = _document_node(doc)
+        triples = _triples_of(rdf)
+        lines = [_unmerge(graph), f"DROP SILENT GRAPH {graph} ;", f"INSERT DATA {{ GRAPH {graph} {{"]
+        # Terms print as N-Triples (escaped by Oxigraph), so no text is spliced raw.
+        lines.extend(f"{s} {p} {o} ." for s, p, o in triples)
+        lines.append("} } ;")
+        lines.append(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
+        self._update("\n".join(lines), graph)
+        return len(triples)
+
+    def remove_document(self, doc: DocumentRef) -> bool:
+        """Drop ``doc``'s named graph (and what only it said from the merged
+        graph) in one transaction; False when the store does not hold it."""
+        self._check_writable()
+        graph = _document_node(doc)
+        if not self._store.contains_named_graph(graph):
+            return False
+        self._update(f"{_unmerge(graph)}\nDROP GRAPH {graph}", graph)
+        return True
+
+    def has_document(self, doc: DocumentRef) -> bool:
+        return self._store.contains_named_graph(_document_node(doc))
+
+    def fingerprint(self, doc: DocumentRef) -> str | None:
+        """The ``zt:fingerprint`` recorded in ``doc``'s graph, or None."""
+        graph = _document_node(doc)
+        for quad in self._store.quads_for_pattern(graph, ox.NamedNode(str(ZT.fingerprint)), None, graph):
+            return quad.object.value
+        return None
+
+    def count_documents(self) -> int:
+        return _count(self._store, "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a zt:Document }")
+
+    def documents(self) -> list[DocumentInfo]:
+        """Every document graph, sorted by doc_id."""
+        sizes = {
+            row["g"].value: int(row["n"].value)
+            for row in self._store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        }
+        found = []
+        for row in self._store.query(
+            "SELECT ?g ?id ?fp WHERE { GRAPH ?g { ?g a zt:Document ; zt:source ?id "
+            "OPTIONAL { ?g zt:fingerprint ?fp } } }",
+            prefixes=_PREFIXES,
+        ):
+            fp = row["fp"]
+            found.append(DocumentInfo(row["id"].value, row["g"].value, sizes.get(row["g"].value, 0),
+                                      fp.value if fp is not None else None))
+        return sorted(found, key=lambda d: d.doc_id)
+
+    # -- reading ------------------------------------------------------------------
+
+    def stats(self) -> StoreStats:
+        """Counts over the merged graph (see :class:`StoreStats`)."""
+        from zhitu.graph.rdf import PREDICATE  # imports spaCy: only when counting
+
+        store = self._store
+        stats = StoreStats()
+        stats.documents = self.count_documents()
+        stats.articles = _count(store, "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a schema:NewsArticle }")
+        for row in store.query("SELECT ?t (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?t } GROUP BY ?t"):
+            label = LABEL_OF.get(row["t"].value)
+            if label:
+                stats.entities[label] = int(row["n"].value)
+        for name, predicate in PREDICATE.items():
+            if name == "holdsPosition":
+                query = "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a org:Membership }"
+            else:
+                query = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{predicate}> ?o }}"
+            count = _count(store, query)
+            if count:
+                stats.relations[name] = count
+        stats.mentions = _count(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a <{SCHEMA.mentions}> ?e }}")
+        stats.assertions = _count(store, "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a rdf:Statement }")
+        stats.triples = len(self)
+        stats.quads = len(store) - stats.triples  # the merged default graph is not counted
+        return stats
+
+    def execute(self, sparql: str, *, bindings: Mapping[str, object] | None = None):
+        """Run a SPARQL query with Oxigraph and return its native answer
+        (``QuerySolutions``, ``QueryBoolean`` or ``QueryTriples``).
+
+        The default graph is the merge of all documents (``GRAPH ?g`` reaches
+        each document's own graph); the prefixes of
+        ``zhitu.query.PREFIXES`` need not be declared. ``bindings`` give
+        variables a value before the query runs (each must be in the SELECT
+        list): rdflib terms or Python strings (plain literals).
+        Raises :class:`~zhitu.errors.QueryError` with a one-line message.
+        """
+        substitutions = {ox.Variable(name): to_oxigraph(_as_term(value)) for name, value in (bindings or {}).items()}
+        try:
+            return self._store.query(sparql, prefixes=_PREFIXES, substitutions=substitutions or None)
+        except SyntaxError as err:
+            if _UPDATE.match(_COMMENT.sub("", sparql)):
+                raise QueryError("SPARQL Update is not supported: the store changes only through "
+                                 "zhitu build and zhitu remove") from err
+            raise QueryError(f"SPARQL syntax error: {_one_line(err)}") from err
+        except (OSError, RuntimeError, ValueError, TypeError) as err:
+            raise QueryError(f"SPARQL query failed: {_one_line(err)}") from err
+
+    def query(self, sparql: str, *, bindings: Mapping[str, object] | None = None) -> QueryResult:
+        """Like :meth:`execute`, with the answer materialised as a
+        :class:`zhitu.query.QueryResult` of rdflib terms (for ``format_result``)."""
+        result = self.execute(sparql, bindings=bindings)
+        namespaces = {**PREFIXES, "zid": ID_IRI}
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult("ASK", boolean=bool(result), namespaces=namespaces)
+        if isinstance(result, ox.QuerySolutions):
+            variables = tuple(v.value for v in result.variables)
+            rows = tuple(
+                tuple(None if term is None else from_oxigraph(term) for term in solution) for solution in result
+            )
+            return QueryResult("SELECT", variables=variables, rows=rows, namespaces=namespaces)
+        graph = Graph()
+        for triple in result:
+            graph.add((from_oxigraph(triple.subject), from_oxigraph(triple.predicate), from_oxigraph(triple.object)))
+        form = _GRAPH_FORM.search(sparql)
+        kind = form.group(1).upper() if form else "CONSTRUCT"
+        return QueryResult(kind, graph=graph, namespaces=namespaces)
+
+    def to_dataset(self, *, dataset: Dataset | None = None) -> Dataset:
+        """Copy the store into an rdflib Dataset (one named graph per document),
+        with zhitu's prefixes bound: what the writers of ``zhitu.output`` take."""
+        dataset = dataset if dataset is not None else new_dataset()
+        graphs: dict[str, Graph] = {}
+        cache: dict = {}
+
+        def convert(term):
+            value = cache.get(term)
+            if value is None:
+                value = cache[term] = from_oxigraph(term)
+            return value
+
+        batch = []
+        for quad in self._store.quads_for_pattern(None, None, None, None):
+            name = quad.graph_name
+            if isinstance(name, ox.DefaultGraph):
+                continue  # the merge of the named graphs: the Dataset's union gives it
+            graph = graphs.get(name.value)
+            if graph is None:
+                graph = graphs[name.value] = dataset.graph(convert(name))
+            batch.append((convert(quad.subject), convert(quad.predicate), convert(quad.object), graph))
+            if len(batch) >= 10_000:
+                dataset.addN(batch)
+                batch = []
+        dataset.addN(batch)
+        return dataset
+
+    def _update(self, update: str, graph: ox.NamedNode) -> None:
+        try:
+            self._store.update(update)
+        except (OSError, RuntimeError) as err:
+            raise StoreError(f"cannot change {graph.value} in store {self._path}: {_one_line(err)}") from err
+
+    def _check_writable(self) -> None:
+        if self._read_only:
+            raise StoreError(f"store {self._path} is open read-only")
+
+
+# -- terms: rdflib <-> Oxigraph ----------------------------------------------------
+
+
+def to_oxigraph(term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """The Oxigraph term for an rdflib term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def from_oxigraph(term) -> URIRef | BNode | Literal:
+    """The rdflib term for an Oxigraph term (``xsd:string`` literals come back plain,
+    as rdflib's parsers give them)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype in (_XSD_STRING, _LANG_STRING):
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+# -- helpers -------------------------------------------------------------------------
+
+
+_PREFIXES: dict[str, str] = {**PREFIXES, "zid": ID_IRI}
+
+
+def _document_node(doc: DocumentRef) -> ox.NamedNode:
+    if isinstance(doc, ox.NamedNode):
+        return doc
+    if isinstance(doc, URIRef):
+        return ox.NamedNode(str(doc))
+    return ox.NamedNode(str(iris.document_iri(doc)))
+
+
+def _triples_of(rdf: DocumentRDF) -> list[tuple]:
+    if isinstance(rdf, Graph):
+        cache: dict = {}
+
+        def convert(term):
+            value = cache.get(term)
+            if value is None:
+                value = cache[term] = to_oxigraph(term)
+            return value
+
+        return [(convert(s), convert(p), convert(o)) for s, p, o in rdf]
+    return [(t.subject, t.predicate, t.object) for t in rdf]
+
+
+def _as_term(value):
+    if isinstance(value, (URIRef, BNode, Literal)):
+        return value
+    if isinstance(value, str):
+        return Literal(value)
+    raise TypeError(f"cannot bind {value!r}: give an rdflib term or a str")
+
+
+def _unmerge(graph: ox.NamedNode) -> str:
+    """The update that takes out of the merged default graph what only ``graph`` says."""
+    return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {graph}) }} }} ;")
+
+
+def _count(store: ox.Store, query: str) -> int:
+    for row in store.query(query, prefixes=_PREFIXES):
+        return int(row[0].value)
+    return 0
+
+
+def _one_line(err: BaseException) -> str:
+    text = " ".join(str(err).split())
+    return text if len(text) <= 200 else text[:197] + "..."
+
