@@ -64,3 +64,8 @@ def extraction_iri(doc_id: str) -> URIRef:
 def software_iri(version: str) -> URIRef:
     """zhitu itself, at one version: the agent of every extraction it ran."""
     return URIRef(f"{ID_IRI}software/zhitu/{segment(version)}")
+
+
+def merge_iri(doc_id: str, index: int, label: str, canonical: str, alias: str) -> URIRef:
+    """A resolution decision made in one article: ``alias`` was read as ``canonical``."""
+    return URIRef(f"{article_iri(doc_id, index)}/merge/{_digest(label, canonical, alias)}")

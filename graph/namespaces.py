@@ -40,6 +40,10 @@ class ZT(DefinedNamespace):
     document: object
     source: object
     fingerprint: object
+    Merge: object
+    mergedInto: object
+    mergedName: object
+    mergeReason: object
     membership: object
 
 

@@ -125,6 +125,15 @@ def _add_article(add: Add, document: Document, doc, counts: DocumentCounts, seen
                 add((iri, SKOS.altLabel, zh(alias)))
         if entity.mentions:
             add((art, SCHEMA.mentions, iri))
+    for merge in doc._.merges or []:
+        target = entity_iris.get((merge.label, merge.canonical))
+        if target is not None:
+            node = iris.merge_iri(doc_id, article.index, merge.label, merge.canonical, merge.alias)
+            add((node, RDF.type, ZT.Merge))
+            add((node, ZT.mergedInto, target))
+            add((node, ZT.mergedName, zh(merge.alias)))
+            add((node, ZT.mergeReason, Literal(merge.reason)))
+            add((node, ZT.article, art))
     if article.dateline:
         from zhitu.ontology import gazetteer
 

@@ -62,9 +62,11 @@ def main() -> None:
 @click.option("--format", "formats", multiple=True, help="Output format(s); default: turtle and html.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on when stderr is a terminal).")
 @click.option("-v", "--verbose", is_flag=True, help="One line on stderr per document stored or unchanged.")
+@click.option("--explain-merges", is_flag=True, help="List every name resolved to another entity's name, with the reason.")
 @click.pass_context
 @friendly
-def build(ctx, paths, out_dir, store_dir, no_store, rebuild, date, publisher, formats, progress, verbose) -> None:
+def build(ctx, paths, out_dir, store_dir, no_store, rebuild, date, publisher, formats, progress, verbose,
+          explain_merges) -> None:
     """Build the graph from PATHS: .txt/.md/.jsonl files, folders, globs, or - for stdin.
 
     Each document becomes one named graph in the store (--store, default
@@ -139,6 +141,10 @@ def build(ctx, paths, out_dir, store_dir, no_store, rebuild, date, publisher, fo
     )
     for name, path in written.items():
         click.echo(f"  {name}: {path}")
+    if explain_merges and dataset is not None:
+        from zhitu.graph.merges import explain_merges as explain
+
+        click.echo(explain(dataset), nl=False)
 
 
 @main.command()
