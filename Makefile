@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: demo test bench eval browser clean
+.PHONY: demo test bench eval browser train clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ bench: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/zhitu build $(SHARED)/data/seed/ --store out/seed/store --out out/seed --publisher 工人日报 --date 2022-06-29 --no-progress
 	$(BIN)/zhitu eval out/seed/graph.ttl $(SHARED)/data/gold/seed.json --min-entity-f1 0.80 --min-relation-f1 0.50
+
+## train: retrain the NER in extractors/ner/model from ../shared/data/ner (CPU, one thread, ~12 min)
+train: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[train]'
+	OMP_NUM_THREADS=1 $(BIN)/python train/train_ner.py --data $(SHARED)/data --out extractors/ner/model
 
 clean:
 	rm -rf out

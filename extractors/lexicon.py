@@ -43,7 +43,9 @@ NOT_PERSON_SUFFIXES = ("骑士", "小哥", "快递员", "外卖员", "师傅", "
 
 #: Organisation mentions that are generic plurals or eras, not named bodies.
 GENERIC_ORG_RE = re.compile(r"^(?:各级|各地|各|全国|全省|全市|全区|全县|基层|有关|相关|广大|本级|上级)")
-NOT_ORG = frozenset({"新时代", "新征程", "新阶段", "新常态", "党", "国家", "政府", "人民"})
+NOT_ORG = frozenset({"新时代", "新征程", "新阶段", "新常态", "党", "国家", "政府", "人民", "中华民族", "中华民族共同体"})
+#: Words tagged as places that name a people or an idea, not a place.
+NOT_PLACE = frozenset({"中华", "中华民族", "华夏"})
 
 #: Titles that follow a name and are not part of it (习近平总书记 → 习近平).
 TITLE_SUFFIXES = ("总书记", "同志", "主席", "总理", "先生", "女士", "大叔", "大妈", "大姐", "老师", "师傅")

@@ -30,10 +30,11 @@ ENTITY_TAGS = {"PER", "LOC", "ORG"}
 class LacTokenizer:
     """Text → Doc with LAC words, ``tag_`` (LAC tag), ``pos_``, ents and sentences."""
 
-    def __init__(self, vocab: Vocab, *, max_sentence: int = 200, model: LacModel | None = None) -> None:
+    def __init__(self, vocab: Vocab, *, max_sentence: int = 200, ner: bool = False, model: LacModel | None = None) -> None:
         register_extensions()
         self.vocab = vocab
         self.max_sentence = max_sentence
+        self.ner = ner
         self._model = model
 
     @property
@@ -65,7 +66,7 @@ class LacTokenizer:
         spans = [split_sentences(t, max_length=self.max_sentence) for t in texts]
         pieces = [t[s:e] for t, doc_spans in zip(texts, spans) for s, e in doc_spans]
         try:
-            return spans, pieces, self.model.tag_ids(pieces), {}
+            return self._with_entities(spans, pieces, self.model.tag_ids(pieces), {})
         except Exception:  # isolate the text that breaks the model; the others go on
             if len(texts) == 1:
                 raise
@@ -78,24 +79,42 @@ class LacTokenizer:
             except Exception as err:
                 errors[i] = f"LAC: {type(err).__name__}: {err}"
                 paths += [None] * len(mine)
-        return spans, pieces, paths, errors
+        return self._with_entities(spans, pieces, paths, errors)
+
+    def _with_entities(self, spans, pieces, paths, errors):
+        """LAC's words per piece and, with the trained NER, its PER/LOC/ORG mentions."""
+        words = [self.model.words(p, path) if path is not None else [] for p, path in zip(pieces, paths)]
+        mentions = None
+        if self.ner:
+            from zhitu.extractors.ner.runtime import get_ner
+
+            live = [i for i, w in enumerate(words) if w]
+            found = get_ner().predict([pieces[i] for i in live], [words[i] for i in live], style="news") if live else []
+            mentions = [[] for _ in pieces]
+            for i, m in zip(live, found):
+                mentions[i] = m
+        return spans, pieces, words, errors, mentions
 
     def make_docs(self, texts: list[str], analysed) -> list[Doc]:
-        spans, pieces, paths, errors = analysed
-        words = iter([self.model.words(p, path) if path is not None else [] for p, path in zip(pieces, paths)])
+        spans, pieces, decoded, errors, mentions = analysed
+        words = iter(decoded)
+        found = iter(mentions) if mentions is not None else None
         docs = []
         for i, (text, doc_spans) in enumerate(zip(texts, spans)):
             if i in errors:
                 for _ in doc_spans:
                     next(words)
+                    if found is not None:
+                        next(found)
                 doc = Doc(self.vocab, words=[], spaces=[])
                 doc.user_data["zhitu.error"] = errors[i]
             else:
-                doc = self._doc(text, doc_spans, words)
+                doc = self._doc(text, doc_spans, words, found)
             docs.append(doc)
         return docs
 
-    def _doc(self, text: str, sentence_spans: list[tuple[int, int]], analysed: Iterator) -> Doc:
+    def _doc(self, text: str, sentence_spans: list[tuple[int, int]], analysed: Iterator,
+             found: Iterator | None = None) -> Doc:
         words: list[str] = []
         tags: list[str] = []
         starts: list[bool] = []
@@ -106,9 +125,16 @@ class LacTokenizer:
             if start > cursor:  # whitespace between sentences: one token
                 words.append(text[cursor:start]); tags.append("_SP"); starts.append(False)
             first = True
-            for word, tag in next(analysed):
-                if tag in ENTITY_TAGS:
-                    entity_words.append((len(words), tag))
+            piece_words = next(analysed)
+            if found is not None:
+                # The trained NER decides PER/LOC/ORG; LAC's words are cut where a mention starts or ends.
+                piece_mentions = next(found)
+                piece_words, labels = _split_for_mentions(piece_words, piece_mentions)
+            else:
+                labels = [tag if tag in ENTITY_TAGS else None for _, tag in piece_words]
+            for (word, tag), label in zip(piece_words, labels):
+                if label is not None:
+                    entity_words.append((len(words), label))
                 elif tag == "TIME":
                     time_words.append(len(words))
                 words.append(word); tags.append(tag); starts.append(first)
@@ -127,7 +153,7 @@ class LacTokenizer:
             pos=[UPOS.get(t, "SPACE" if t == "_SP" else "X") for t in tags],
             sent_starts=starts,
         )
-        doc.ents = [Span(doc, i, i + 1, label=label) for i, label in entity_words]
+        doc.ents = _entity_spans(doc, entity_words)
         doc.spans["time"] = [Span(doc, i, i + 1, label="TIME") for i in time_words]
         return doc
 
@@ -145,6 +171,55 @@ class LacTokenizer:
         return self
 
 
+def _split_for_mentions(words: list[tuple[str, str]], mentions) -> tuple[list[tuple[str, str]], list]:
+    """Cut LAC's words at the mentions' edges; label each piece with its mention.
+
+    A label is ``(mention index, type)`` so that consecutive pieces of one
+    mention become one span; pieces outside mentions get None.
+    """
+    cuts = sorted({x for s, e, _ in mentions for x in (s, e)})
+    label_at = {}
+    for k, (s, e, kind) in enumerate(mentions):
+        label_at[s] = (k, kind, e)
+    out_words, out_labels = [], []
+    offset = 0
+    current = None
+    for word, tag in words:
+        start, end = offset, offset + len(word)
+        points = [c for c in cuts if start < c < end]
+        edges = [start, *points, end]
+        for a, b in zip(edges, edges[1:]):
+            if a in label_at:
+                current = label_at[a]
+            label = (current[0], current[1]) if current is not None and a < current[2] else None
+            if current is not None and b >= current[2]:
+                current = None if b == current[2] else current
+            out_words.append((word[a - start : b - start], tag))
+            out_labels.append(label)
+        offset = end
+    return out_words, out_labels
+
+
+def _entity_spans(doc: Doc, entity_words: list) -> list[Span]:
+    """Spans over runs of tokens that carry the same label (one mention each)."""
+    spans: list[Span] = []
+    run_start, run_label, previous = None, None, None
+    for i, label in entity_words:
+        if run_start is not None and label == run_label and previous == i - 1 and isinstance(label, tuple):
+            previous = i
+            continue
+        if run_start is not None:
+            spans.append(Span(doc, run_start, previous + 1, label=_kind(run_label)))
+        run_start, run_label, previous = i, label, i
+    if run_start is not None:
+        spans.append(Span(doc, run_start, previous + 1, label=_kind(run_label)))
+    return spans
+
+
+def _kind(label) -> str:
+    return label[1] if isinstance(label, tuple) else label
+
+
 def _chunks(items: Iterable[str], size: int) -> Iterator[list[str]]:
     batch: list[str] = []
     for item in items:
@@ -157,10 +232,14 @@ def _chunks(items: Iterable[str], size: int) -> Iterator[list[str]]:
 
 
 @registry.tokenizers("zhitu.LacTokenizer.v1")
-def create_lac_tokenizer(max_sentence: int = 200):
-    """Config entry point: ``[nlp.tokenizer] @tokenizers = "zhitu.LacTokenizer.v1"``."""
+def create_lac_tokenizer(max_sentence: int = 200, ner: bool = False):
+    """Config entry point: ``[nlp.tokenizer] @tokenizers = "zhitu.LacTokenizer.v1"``.
+
+    ``ner = true``: PER/LOC/ORG come from zhitu's trained NER (extractors/ner),
+    run with LAC in the background thread, instead of from LAC's own tags.
+    """
 
     def make(nlp) -> LacTokenizer:
-        return LacTokenizer(nlp.vocab, max_sentence=max_sentence)
+        return LacTokenizer(nlp.vocab, max_sentence=max_sentence, ner=ner)
 
     return make

@@ -14,9 +14,24 @@ import numpy as np
 
 
 def sampled_spring_layout(
-    graph: nx.Graph, *, seed: int = 7, iterations: int = 80, sample: int = 256, scale: float = 1000.0
+    graph: nx.Graph, *, seed: int = 7, iterations: int = 50, sample: int = 128, scale: float = 1000.0
 ) -> dict[object, tuple[float, float]]:
-    """Positions for every node, roughly ``scale`` wide around the origin."""
+    """Positions for every node, roughly ``scale`` wide around the origin.
+
+    Nodes without edges need no forces: they go on a spiral around the rest.
+    """
+    isolated = [node for node in graph.nodes() if graph.degree(node) == 0]
+    connected = graph.subgraph(node for node in graph.nodes() if graph.degree(node) > 0)
+    positions = _spring(connected, seed=seed, iterations=iterations, sample=sample, scale=scale)
+    radius = scale * 1.15
+    golden = math.pi * (3 - math.sqrt(5))
+    for i, node in enumerate(isolated):
+        r = radius + scale * 0.5 * math.sqrt((i + 0.5) / max(len(isolated), 1))
+        positions[node] = (r * math.cos(i * golden), r * math.sin(i * golden))
+    return positions
+
+
+def _spring(graph: nx.Graph, *, seed: int, iterations: int, sample: int, scale: float) -> dict:
     nodes = list(graph.nodes())
     n = len(nodes)
     if n == 0:

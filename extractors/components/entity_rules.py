@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from zhitu.extractors.lexicon import (
-    GENERIC_ORG_RE, NOT_ORG, NOT_PERSON_SUFFIXES, ORG_HEAD_RE, PLACE_HEAD_RE,
+    GENERIC_ORG_RE, NOT_ORG, NOT_PERSON_SUFFIXES, NOT_PLACE, ORG_HEAD_RE, ORG_HEADS, PLACE_HEAD_RE,
 )
 from zhitu.extractors.facts import text_of
 from zhitu.extractors.lexicon import POSITION_RE
@@ -170,10 +170,13 @@ class EntityRules:
         if span.label_ == "PER":
             return not text.endswith(NOT_PERSON_SUFFIXES)
         if span.label_ == "ORG":
+            # A bare head (工会, 联合会) or a counted one (4处指挥部) names no particular body.
+            if text in ORG_HEADS or text[0].isdigit() or _QUANTITY.match(text[:2]):
+                return False
             return text not in NOT_ORG and not GENERIC_ORG_RE.match(text)
         if span.label_ == "LOC":
             # 润疆, 稳疆: a verb + 疆 is a slogan word, not a place.
-            return not (len(text) == 2 and text.endswith("疆") and text != "新疆")
+            return text not in NOT_PLACE and not (len(text) == 2 and text.endswith("疆") and text != "新疆")
         return True
 
 

@@ -9,7 +9,7 @@ Not for: running any model.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -62,6 +62,7 @@ class Vocab:
 
     chars: dict[str, int]
     bigrams: dict[str, int]
+    _tables: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, texts: Sequence[str], *, min_char: int = 2, max_bigrams: int = 30_000,
@@ -106,6 +107,42 @@ class Vocab:
         padded = EDGE + text + EDGE
         bigram_ids = [get_b(padded[i : i + 2], UNK) for i in range(len(padded) - 1)]
         return char_ids, bigram_ids
+
+
+    def encode_many(self, texts: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """:meth:`encode` for many texts at once, vectorised over their code points."""
+        if not texts:
+            return []
+        char_table, bigram_keys, bigram_ids = self._lookup()
+        joined = EDGE + EDGE.join(texts) + EDGE
+        points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        full = (points >= 0xFF01) & (points <= 0xFF5E)
+        points[full] -= 0xFEE0
+        points[points == 0x3000] = 0x20
+        chars = char_table[points]
+        keys = points[:-1] * 0x110000 + points[1:]
+        at = np.minimum(np.searchsorted(bigram_keys, keys), len(bigram_keys) - 1)
+        bigrams = np.where(bigram_keys[at] == keys, bigram_ids[at], UNK)
+        out, offset = [], 0
+        for text in texts:
+            n = len(text)
+            out.append((chars[offset + 1 : offset + 1 + n], bigrams[offset : offset + n + 1]))
+            offset += n + 1
+        return out
+
+    def _lookup(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Arrays for :meth:`encode_many`, built on first use: code point → id, sorted bigram keys → ids."""
+        if not self._tables:
+            table = np.full(0x110000, UNK, dtype=np.int64)
+            for c, i in self.chars.items():
+                table[ord(c)] = i
+            keys = np.array([ord(b[0]) * 0x110000 + ord(b[1]) for b in self.bigrams], dtype=np.int64)
+            ids = np.array(list(self.bigrams.values()), dtype=np.int64)
+            order = np.argsort(keys)
+            if not len(keys):  # searchsorted needs one key to compare with
+                keys, ids, order = np.array([-1]), np.array([UNK]), np.array([0])
+            self._tables.update(chars=table, keys=keys[order], ids=ids[order])
+        return self._tables["chars"], self._tables["keys"], self._tables["ids"]
 
 
 def batch_arrays(encoded: Sequence[tuple[list[int], list[int], list[int]]]) -> dict[str, np.ndarray]:

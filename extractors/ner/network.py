@@ -1,12 +1,13 @@
-"""The trained NER's network in PyTorch: embeddings, a BiLSTM and a CRF.
+"""The trained NER's network in PyTorch: embeddings, dilated convolutions and a CRF.
 
 For: training (``train/train_ner.py``) and exporting the encoder to ONNX.
 Needs PyTorch (the ``train`` extra); nothing at run time imports this module,
 which reads the exported ``ner.onnx`` through :mod:`zhitu.extractors.ner.runtime`.
 
-The backward LSTM reads each row reversed within its own length, so a row's
-emissions do not depend on the padding after it: inference may batch sentences
-of any lengths together and get what each would get alone.
+A convolutional encoder rather than a BiLSTM: it trains in minutes on two CPU
+cores and runs many times faster. It masks padding after every layer, so a
+row's emissions do not depend on the padding after it: inference may batch
+sentences of any lengths together and get what each would get alone.
 """
 from __future__ import annotations
 
@@ -24,10 +25,12 @@ class NetConfig:
     bigrams: int
     lac: int
     tags: int
+    styles: int = 2
     char_dim: int = 64
     bigram_dim: int = 32
     lac_dim: int = 32
     hidden: int = 128
+    dilations: tuple[int, ...] = (1, 2, 4, 1)
     dropout: float = 0.3
 
     def to_dict(self) -> dict:
@@ -35,34 +38,40 @@ class NetConfig:
 
 
 class Encoder(nn.Module):
-    """Ids → per-character tag scores (the CRF's emissions)."""
+    """Ids (and a corpus style) → per-character tag scores (the CRF's emissions).
+
+    Embeddings, a linear map, then residual dilated convolutions written as
+    shifts and one matrix product each (so that dynamic int8 quantisation of
+    the exported model covers them). Activations past each row's end are zeroed
+    after every layer, so padding never leaks into a row. ``style`` says which
+    annotation convention to follow (0: news, as MSRA; 1: CLUENER's).
+    """
 
     def __init__(self, cfg: NetConfig) -> None:
         super().__init__()
         self.char = nn.Embedding(cfg.chars, cfg.char_dim, padding_idx=0)
         self.bigram = nn.Embedding(cfg.bigrams, cfg.bigram_dim, padding_idx=0)
         self.lac = nn.Embedding(cfg.lac, cfg.lac_dim, padding_idx=0)
+        self.style = nn.Embedding(cfg.styles, cfg.hidden)
         width = cfg.char_dim + 2 * cfg.bigram_dim + cfg.lac_dim
         self.drop = nn.Dropout(cfg.dropout)
-        self.forward_lstm = nn.LSTM(width, cfg.hidden, batch_first=True)
-        self.backward_lstm = nn.LSTM(width, cfg.hidden, batch_first=True)
-        self.out = nn.Linear(2 * cfg.hidden, cfg.tags)
+        self.project = nn.Linear(width, cfg.hidden)
+        self.dilations = tuple(cfg.dilations)
+        self.convs = nn.ModuleList(nn.Linear(3 * cfg.hidden, cfg.hidden) for _ in self.dilations)
+        self.out = nn.Linear(cfg.hidden, cfg.tags)
 
     def forward(self, chars: torch.Tensor, bigrams: torch.Tensor, lac: torch.Tensor,
-                lengths: torch.Tensor) -> torch.Tensor:
+                lengths: torch.Tensor, style: torch.Tensor) -> torch.Tensor:
         b = self.bigram(bigrams)
         x = torch.cat([self.char(chars), b[:, :-1], b[:, 1:], self.lac(lac)], dim=-1)
-        x = self.drop(x)
         steps = torch.arange(chars.shape[1], device=chars.device).unsqueeze(0)
-        inside = steps < lengths.unsqueeze(1)
-        # Reverse each row within its length; padding stays where it is.
-        reverse = torch.where(inside, lengths.unsqueeze(1) - 1 - steps, steps)
-        index = reverse.unsqueeze(-1).expand(-1, -1, x.shape[-1])
-        ahead, _ = self.forward_lstm(x)
-        back, _ = self.backward_lstm(torch.gather(x, 1, index))
-        back = torch.gather(back, 1, reverse.unsqueeze(-1).expand(-1, -1, back.shape[-1]))
-        h = self.drop(torch.cat([ahead, back], dim=-1))
-        return self.out(h)
+        mask = (steps < lengths.unsqueeze(1)).unsqueeze(2).to(x.dtype)  # (batch, steps, 1)
+        h = torch.relu(self.project(self.drop(x)) + self.style(style).unsqueeze(1)) * mask
+        for conv, d in zip(self.convs, self.dilations):
+            padded = nn.functional.pad(h, (0, 0, d, d))
+            window = torch.cat([padded[:, : -2 * d], h, padded[:, 2 * d :]], dim=-1)
+            h = (h + torch.relu(conv(self.drop(window)))) * mask
+        return self.out(self.drop(h))
 
 
 class CRF(nn.Module):
