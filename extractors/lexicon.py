@@ -47,7 +47,7 @@ NOT_ORG = frozenset({"新时代", "新征程", "新阶段", "新常态", "党", 
 #: Words tagged as places that name a people or an idea, not a place.
 NOT_PLACE = frozenset({"中华", "中华民族", "华夏"})
 
-#: Titles that follow a name and are not part of it (习近平总书记 → 习近平).
+#: Titles that follow a name and are not part of it (张某某同志 → 张某某).
 TITLE_SUFFIXES = ("总书记", "同志", "主席", "总理", "先生", "女士", "大叔", "大妈", "大姐", "老师", "师傅")
 
 #: Heads of programme names (PROG).

@@ -59,7 +59,7 @@ class Credits:
                     head=person.key, relation="holdsPosition", tail=publisher.key, role=credit.position,
                     sentence=evidence.sentence_of(max(0, start)), extractor=NAME, confidence=0.95,
                 ))
-        # 杨楠 摄/人民图片: the photo agency after the credit is a body.
+        # 林小川 摄/某图片社: the photo agency after the credit is a body.
         for match in _PHOTO_SOURCE.finditer(text_of(doc)):
             start, end = match.span(1)
             agency = entities.setdefault(("ORG", match.group(1)), Entity("ORG", match.group(1)))

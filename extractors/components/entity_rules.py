@@ -97,7 +97,7 @@ class EntityRules:
 
     @staticmethod
     def _left_place(doc: Doc, ent: Span) -> int:
-        """LAC sometimes splits a place off the name it starts (疏附 | 县托克拉克镇中心小学)."""
+        """LAC sometimes splits a place off the name it starts (青岚 | 县白沙镇中心小学)."""
         if ent.start == 0 or ent.text[0] not in "省市县区镇乡州旗":
             return ent.start
         for back in (1, 2):
@@ -148,7 +148,7 @@ class EntityRules:
         return spans
 
     def _ordinal_units(self, doc: Doc) -> list[Span]:
-        """Units named by an ordinal (第三采气厂, 第二天然气处理厂)."""
+        """Units named by an ordinal (第二机修厂, 第一净化车间)."""
         spans = []
         for token in doc:
             if token.tag_ == "m" and token.text.startswith("第") and len(token.text) <= 4:
@@ -181,7 +181,7 @@ class EntityRules:
 
 
 def _join_dotted_names(doc: Doc, spans: list[Span]) -> list[Span]:
-    """如克亚木 · 麦提赛地: a PER, a middle dot and a name-like word are one name."""
+    """阿卜杜拉 · 买买提明: a PER, a middle dot and a name-like word are one name."""
     by_start = {s.start: s for s in spans}
     out = []
     skip_until = -1

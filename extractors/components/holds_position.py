@@ -1,8 +1,8 @@
 """``zhitu_holds_position``: who holds which post where.
 
 Patterns over entity types and position spans, in one sentence:
-- ORG + positions + persons: 全总党组书记、副主席、书记处第一书记陈刚 (three posts),
-  …副主席谭天星、王少峰 (two people);
+- ORG + positions + persons: 全总党组书记、副主席、书记处第一书记周明远 (three posts),
+  …副主席陆晓岚、宋佳宁 (two people);
 - persons + 任/担任/当选/兼任 + ORG + position;
 - 选举A、B、C为 + ORG + position.
 A post in a body's committee (…执委会副主席) is a post in the body itself.

@@ -5,8 +5,8 @@
 - places short and long (江苏 → 江苏省) from the gazetteer;
 - local abbreviations completed from context (市人社局 after 石家庄市 →
   石家庄市人力资源和社会保障局; 区总 → the 区总工会 named before);
-- a name with its title (习近平总书记 → 习近平), the first part of a
-  transliterated name (如克亚木 → 如克亚木·麦提赛地);
+- a name with its title (张某某同志 → 张某某), the first part of a
+  transliterated name (阿卜杜拉 → 阿卜杜拉·买买提明);
 - a short form that ends a longer name of the same type in the document
   (首届会员代表大会 → …联合会首届会员代表大会), or a body with its company
   suffix (长庆油田 → 长庆油田公司);

@@ -3,7 +3,7 @@
 - a name that extends another body's name (长庆油田公司工会 → 长庆油田公司;
   …联合会第一届委员会 → …联合会), or starts with a standard abbreviation of one
   (国网… → 国家电网有限公司);
-- a body written right after another (长庆油田第三采气厂 → 长庆油田);
+- a body written right after another (澄溪港务集团第二装卸公司 → 澄溪港务集团);
 - 下属/所属/旗下/成员单位 patterns.
 """
 from __future__ import annotations

@@ -14,8 +14,8 @@ For each article this module reads the dateline (本报北京6月28日电 → �
 a date whose year comes from the page date), the publisher (本报 → the paper,
 新华社…电 → 新华社) and the credits. Credits come only from byline-shaped
 text: the brackets after a dateline, a short line of its own
-(本报记者 张三 本报通讯员 李四, 杨楠 摄/人民图片), a byline ending a caption
-after its last sentence, or a pen name in brackets ending the piece (（中光）).
+(本报记者 张三 本报通讯员 李四, 林小川 摄/某图片社), a byline ending a caption
+after its last sentence, or a pen name in brackets ending the piece (（林溪）).
 
 Not for: finding people, places or organisations in sentences
 (``zhitu.extractors``); reading files (``zhitu.pages.reading``).
@@ -52,7 +52,7 @@ _ROLE = re.compile(
     r"(?P<agency>本报|新华社|中新社|人民日报|工人日报)?(?P<word>特约记者|见习记者|摄影记者|记者|通讯员|实习生)"
     r"|(?P<slash>文图|文|图|摄影|摄)\s*[/／:：]"
 )
-# 杨楠 摄 / 杨楠 摄/人民图片 / 许某摄（影像中国） / 刘某摄影报道
+# 林小川 摄 / 林小川 摄/某图片社 / 许某摄（影像中国） / 刘某摄影报道
 _PHOTO_END = re.compile(
     r"\s*摄(?:影)?(?:报道)?(?:\s*[/／]\s*[^\s/／()（）]{1,12}|\s*[(（][^()（）\s]{1,12}[)）])?\s*$"
 )
@@ -61,9 +61,9 @@ _SEPARATOR = re.compile(r"[\s、，,；;]+")
 _NOT_NAMES = frozenset({"完", "待续", "未完待续", "续完", "全文完", "供图", "资料图", "图片", "广告", "题图"})
 _NOT_NAME_ENDINGS = ("报道", "电", "讯", "版", "图片", "摄")
 _NOT_NAME_STARTS = ("作者", "本报", "图为", "资料")
-# …参加了比赛。本报记者 李昱霖 本报通讯员 陈剑超 / …找工作。杨楠 摄
+# …参加了比赛。本报记者 何雨桐 本报通讯员 吴振华 / …找工作。林小川 摄
 _TAIL = re.compile(rf"(?:[{_SENTENCE_END}”」』)）])\s*([^{_SENTENCE_END}，,“”]{{2,{_SHORT_LINE}}})$")
-# （中光） ending a piece, perhaps followed by the page's 广告 tag.
+# （林溪） ending a piece, perhaps followed by the page's 广告 tag.
 _PEN_NAME = re.compile(rf"(?:^|[{_SENTENCE_END}”」』])\s*[(（]\s*([^()（）\s]{{2,8}})\s*[)）](?:\s*广告)?\s*$")
 
 
@@ -147,8 +147,8 @@ def find_dateline(text: str, start: int = 0, end: int | None = None) -> Dateline
 
 
 def parse_byline(text: str, offset: int = 0, *, bare: bool = False) -> list[Credit] | None:
-    """The credits in a byline such as ``记者郑莉 郝赫``, ``本报记者 张三 本报通讯员 李四``
-    or ``杨楠 摄/人民图片``; None when *text* is not wholly a byline.
+    """The credits in a byline such as ``记者方立诚 俞航``, ``本报记者 张三 本报通讯员 李四``
+    or ``林小川 摄/某图片社``; None when *text* is not wholly a byline.
 
     *offset* is where *text* starts in the document, so the credits' offsets
     point into it. A name before any role word is an author only when *bare*
@@ -176,7 +176,7 @@ def parse_byline(text: str, offset: int = 0, *, bare: bool = False) -> list[Cred
         if not m or role is None:
             return None
         name = m.group()
-        cut = _ROLE.search(name, 1)  # a role word glued after a name: 赖志凯通讯员包秀媛
+        cut = _ROLE.search(name, 1)  # a role word glued after a name: 卢思远通讯员潘晓雯
         if cut:
             name = name[: cut.start()]
         if not _is_name(name):

@@ -54,7 +54,7 @@ class Credit:
     name: str
     role: CreditRole
     position: str | None
-    """The position word the credit gives (记者, 通讯员), or None (杨楠 摄)."""
+    """The position word the credit gives (记者, 通讯员), or None (林小川 摄)."""
     start: int
     end: int
     """The name's offsets in the document text."""

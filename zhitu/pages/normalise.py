@@ -42,13 +42,13 @@ _FINAL = frozenset("。！？!?：:；;…”’」』）)】》〉\"'")
 _CLAUSE = frozenset("，,。；;")
 _TITLE_MAX = 40
 _TAIL_KEPT = 60
-# A short line of its own that credits people: 本报记者 张三, 杨楠 摄/人民图片.
+# A short line of its own that credits people: 本报记者 张三, 林小川 摄/某图片社.
 _CREDIT_START = re.compile(
     r"^[(（]?\s*(?:本报|新华社|中新社)?(?:特约|见习|摄影)?(?:记者|通讯员|实习生)|^[(（]?\s*(?:文|图|摄影)\s*[/／:：]"
 )
 _CREDIT_END = re.compile(r"摄(?:影)?(?:报道)?(?:\s*[/／]\s*[^\s/／]{1,12}|\s*[(（][^()（）\s]{1,12}[)）])?\s*[)）]?$")
 _CREDIT_LINE_MAX = 50
-# A byline at the end of a caption or paragraph: …参加了比赛。本报记者 李昱霖
+# A byline at the end of a caption or paragraph: …参加了比赛。本报记者 何雨桐
 _CREDIT_TAIL = re.compile(
     r"[。！？!?”」』)）]\s*[(（]?(?:本报|新华社|中新社)?(?:特约|见习|摄影)?(?:记者|通讯员)[^。！？!?，,]{1,40}$"
 )
