@@ -45,7 +45,7 @@ SENTENCES = [
     "……",
     "12345678901234567890",
     "abcdefghijabcdefghij",
-    "如克亚木·麦提赛地出席会议",
+    "阿卜杜拉·买买提明出席会议",
     LONG,
     LONG[:-1],
     LONG * 2,

@@ -249,15 +249,15 @@ def test_find_dateline_offsets() -> None:
     ("正文第一段。\n\n本报记者 张三", [("张三", "author", "记者")]),
     ("正文第一段。\n\n（通讯员 王五）", [("王五", "contributor", "通讯员")]),
     ("正文第一段。\n\n杨某 摄", [("杨某", "photographer", None)]),
-    ("正文第一段。\n\n杨光明 摄/人民图片", [("杨光明", "photographer", None)]),
+    ("正文第一段。\n\n杨光明 摄/澄溪图片社", [("杨光明", "photographer", None)]),
     ("正文第一段。\n\n许丛文摄（影像中国）", [("许丛文", "photographer", None)]),
     ("正文第一段。\n\n本报记者 黄河 摄", [("黄河", "photographer", "记者")]),
     ("正文第一段。\n\n刘晓 蔡庭摄影报道", [("刘晓", "photographer", None), ("蔡庭", "photographer", None)]),
     ("6月25日，快递员在赛场上比拼技能。本报记者 李立 本报通讯员 陈超",
      [("李立", "author", "记者"), ("陈超", "contributor", "通讯员")]),
     ("职工在书屋里阅读。（蒋文 摄）", [("蒋文", "photographer", None)]),
-    ("正文第一段。\n\n最后一段，以实际行动迎接新的任务。（中光）", [("中光", "author", None)]),
-    ("正文第一段。\n\n最后一段，以实际行动迎接新的任务。(中光) 广告", [("中光", "author", None)]),
+    ("正文第一段。\n\n最后一段，以实际行动迎接新的任务。（林溪）", [("林溪", "author", None)]),
+    ("正文第一段。\n\n最后一段，以实际行动迎接新的任务。(林溪) 广告", [("林溪", "author", None)]),
 ])
 def test_bylines(body: str, expected: list[tuple[str, str, str | None]]) -> None:
     doc, article = one(f"# 标题\n\n{body}")

@@ -60,7 +60,7 @@ def test_datelines_and_list_items_start_a_paragraph(nxt: str) -> None:
     assert normalise(f"{LONG}\n{nxt}") == f"{LONG}\n{nxt}"
 
 
-@pytest.mark.parametrize("credit", ["杨楠 摄", "杨楠 摄/人民图片", "本报记者 李昱霖 本报通讯员 陈剑超", "（通讯员 王五）",
+@pytest.mark.parametrize("credit", ["林小川 摄", "林小川 摄/澄溪图片社", "本报记者 何雨桐 本报通讯员 吴振华", "（通讯员 王五）",
                                     "许丛文摄（影像中国）", "刘晓 蔡庭摄影报道"])
 def test_credit_lines_are_not_joined(credit: str) -> None:
     text = f"{LONG}\n\n{credit}\n\n下一段文字由此开始，讲的是另一件事"
@@ -68,7 +68,7 @@ def test_credit_lines_are_not_joined(credit: str) -> None:
 
 
 def test_byline_ending_a_caption_is_not_joined_to_the_next_line() -> None:
-    text = "6月25日，快递员在赛场上比拼技能。本报记者 李昱霖 本报通讯员 陈剑超\n\n另一篇稿件的正文从这里开始，和上面无关"
+    text = "6月25日，快递员在赛场上比拼技能。本报记者 何雨桐 本报通讯员 吴振华\n\n另一篇稿件的正文从这里开始，和上面无关"
     assert normalise(text) == text
 
 
