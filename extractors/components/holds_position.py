@@ -46,6 +46,8 @@ class HoldsPosition:
             frames += self._subject_is(mentions, posts, text_of(doc))
             for org, roles, people, confidence in frames:
                 org_entity = parents.get(org.entity.key, org.entity)
+                # A body named in an earlier sentence (校长X after 走进…小学): the evidence spans both.
+                span = (min(sentence[0], evidence.sentence_of(org.start)[0]), sentence[1])
                 for role in roles:
                     for person in people:
                         key = (person.entity.key, org_entity.key, role)
@@ -54,7 +56,7 @@ class HoldsPosition:
                         seen.add(key)
                         add_relation(doc, Relation(
                             head=person.entity.key, relation="holdsPosition", tail=org_entity.key,
-                            role=role, sentence=sentence, extractor=NAME, confidence=confidence,
+                            role=role, sentence=span, extractor=NAME, confidence=confidence,
                         ))
         return doc
 
