@@ -15,26 +15,13 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
 
 from zhitu.graph.namespaces import PREFIXES
+from zhitu.graph.terms import to_oxigraph
 from zhitu.output.atomic import atomic_open
 
 __all__ = ["to_oxigraph_quads", "write_turtle", "write_trig", "write_nquads", "write_ntriples", "write_rdfxml"]
 
 _DEFAULT_GRAPH = "urn:x-rdflib:default"
 _WITH_PREFIXES = (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML)
-
-
-def _term(term):
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
 
 
 def to_oxigraph_quads(dataset: Dataset, *, keep_graphs: bool) -> list[ox.Quad]:
@@ -45,7 +32,7 @@ def to_oxigraph_quads(dataset: Dataset, *, keep_graphs: bool) -> list[ox.Quad]:
     def convert(term):
         value = cache.get(term)
         if value is None:
-            value = cache[term] = _term(term)
+            value = cache[term] = to_oxigraph(term)
         return value
 
     keyed = []

@@ -36,6 +36,7 @@ from rdflib.namespace import RDF, XSD
 
 from zhitu.errors import QueryError, StoreError
 from zhitu.graph import iris
+from zhitu.graph.terms import from_oxigraph, to_oxigraph
 from zhitu.graph.namespaces import ID_IRI, LABEL_OF, SCHEMA, ZT, new_dataset
 from zhitu.query import PREFIXES, QueryResult
 
@@ -56,8 +57,6 @@ _UPDATE = re.compile(
     r"(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
 _COMMENT = re.compile(r"^\s*#.*$", re.MULTILINE)
 _GRAPH_FORM = re.compile(r"\b(CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
-_XSD_STRING = str(XSD.string)
-_LANG_STRING = str(RDF.langString)
 
 
 def default_store_path() -> Path:
@@ -354,40 +353,7 @@ class Store:
             raise StoreError(f"store {self._path} is open read-only")
 
 
-# -- terms: rdflib <-> Oxigraph ----------------------------------------------------
-
-
-def to_oxigraph(term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """The Oxigraph term for an rdflib term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
-def from_oxigraph(term) -> URIRef | BNode | Literal:
-    """The rdflib term for an Oxigraph term (``xsd:string`` literals come back plain,
-    as rdflib's parsers give them)."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype in (_XSD_STRING, _LANG_STRING):
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
-    raise TypeError(f"not an RDF term: {term!r}")
-
+# -- terms: rdflib <-> Oxigraph (zhitu.graph.terms) --------------------------------
 
 # -- helpers -------------------------------------------------------------------------
 
