@@ -32,7 +32,6 @@ from typing import Union
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
 
 from zhitu.errors import QueryError, StoreError
 from zhitu.graph import iris
