@@ -19,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
+from zhitu.extractors.crf import viterbi
+
 #: Largest group fed to one ONNX call: bounds memory for (batch, length, tags).
 MAX_BATCH_CHARS = 64_000
 
@@ -102,43 +104,12 @@ class LacModel:
         return results
 
     def _viterbi(self, emissions: list[np.ndarray]) -> list[np.ndarray]:
-        """Vectorised Viterbi over sequences of similar length (masked past each end)."""
+        """Decode sequences of similar length together, padded and masked."""
         lengths = np.array([len(e) for e in emissions])
-        steps, n_tags, batch = int(lengths.max()), self._transitions.shape[0], len(emissions)
-        padded = np.zeros((batch, steps, n_tags), dtype=np.float32)
+        padded = np.zeros((len(emissions), int(lengths.max()), self._transitions.shape[0]), dtype=np.float32)
         for row, e in enumerate(emissions):
             padded[row, : len(e)] = e
-        transitions = self._transitions
-        identity = np.broadcast_to(np.arange(n_tags), (batch, n_tags))
-        # Pruning that keeps the result exact: when the best previous tag leads the
-        # runner-up by more than the spread of the transition scores, it is the best
-        # predecessor of every tag, and the K×K step reduces to K additions.
-        spread = float(transitions.max() - transitions.min())
-        score = padded[:, 0, :].copy()
-        back = np.empty((steps, batch, n_tags), dtype=np.int64)
-        rows_all = np.arange(batch)
-        for t in range(1, steps):
-            top2 = np.partition(score, n_tags - 2, axis=1)[:, n_tags - 2 :]
-            leader = score.argmax(axis=1)
-            decided = (top2[:, 1] - top2[:, 0]) > spread
-            best = np.broadcast_to(leader[:, None], (batch, n_tags)).copy()
-            new = score[rows_all, leader][:, None] + transitions[leader] + padded[:, t, :]
-            open_rows = np.flatnonzero(~decided)
-            if open_rows.size:
-                candidates = score[open_rows, :, None] + transitions[None, :, :]
-                best[open_rows] = candidates.argmax(axis=1)
-                new[open_rows] = candidates.max(axis=1) + padded[open_rows, t, :]
-            active = (t < lengths)[:, None]
-            back[t] = np.where(active, best, identity)
-            score = np.where(active, new, score)
-        paths = np.empty((batch, steps), dtype=np.int64)
-        last = score.argmax(axis=1)
-        paths[:, -1] = last
-        rows = np.arange(batch)
-        for t in range(steps - 1, 0, -1):
-            last = back[t, rows, last]
-            paths[:, t - 1] = last
-        return [paths[row, : lengths[row]] for row in range(batch)]
+        return viterbi(padded, lengths, self._transitions)
 
     def words(self, text: str, path: np.ndarray) -> Tagged:
         """Decode a tag path into (word, tag) pairs, as ``LAC().run`` does."""

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from zhitu.errors import UnknownChoiceError
+from zhitu.extractors.crf import viterbi
 from zhitu.extractors.ner.features import TAGS, Vocab, batch_arrays, lac_features
 
 #: Padded characters fed to one ONNX call: small batches keep activations in the CPU cache.
@@ -97,25 +98,7 @@ class NerModel:
 
     def viterbi(self, emissions: np.ndarray, lengths: np.ndarray) -> list[np.ndarray]:
         """Best paths for a padded batch of emissions (batch, steps, tags), each row to its length."""
-        batch, steps, n_tags = emissions.shape
-        score = self._start + emissions[:, 0]
-        back = np.zeros((steps, batch, n_tags), dtype=np.int64)
-        identity = np.broadcast_to(np.arange(n_tags), (batch, n_tags))
-        for t in range(1, steps):
-            candidates = score[:, :, None] + self._transitions[None]
-            best = candidates.argmax(axis=1)
-            new = candidates.max(axis=1) + emissions[:, t]
-            active = (t < lengths)[:, None]
-            back[t] = np.where(active, best, identity)
-            score = np.where(active, new, score)
-        last = (score + self._end).argmax(axis=1)
-        paths = np.empty((batch, steps), dtype=np.int64)
-        paths[:, -1] = last
-        rows = np.arange(batch)
-        for t in range(steps - 1, 0, -1):
-            last = back[t, rows, last]
-            paths[:, t - 1] = last
-        return [paths[row, : lengths[row]] for row in range(batch)]
+        return viterbi(emissions, lengths, self._transitions, start=self._start, end=self._end)
 
     def mentions(self, path: np.ndarray) -> list[Mention]:
         """BIO path → mentions; an I after O or after another type opens a mention."""
