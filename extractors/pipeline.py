@@ -29,7 +29,6 @@ def _register_components() -> None:
         resolution, sub_organization, verb_frames,
     )
     from zhitu.extractors.facts import register_extensions
-    from zhitu.extractors.ner import component as _ner  # noqa: F401
 
     register_extensions()
 

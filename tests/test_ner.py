@@ -1,5 +1,5 @@
 """The trained NER: its features, the ONNX runtime (batched = one by one), the
-BIO decoding, and the ``zhitu_ner`` component on Docs from the LAC tokenizer.
+BIO decoding. (The tokenizer's ``ner = true`` mode is tested in test_tokenizer_ner.py.)
 
 Sentences here are invented for the tests.
 """
@@ -145,95 +145,9 @@ def test_viterbi_follows_transitions(ner):
     assert [TAGS[t] for t in paths[1]] == ["B-PER"]
 
 
-# The component, on Docs made by the LAC tokenizer.
-
-@pytest.fixture(scope="module")
-def nlp_ner():
-    from zhitu.extractors.ner import component  # noqa: F401  (registers the factory)
-    from zhitu.extractors.pipeline import _register_components
-
-    _register_components()
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "zhitu.LacTokenizer.v1"}}})
-    nlp.add_pipe("zhitu_ner")
-    return nlp
-
-
-def test_component_sets_entities_by_offsets(nlp_ner):
-    text = SENTENCES[0] + "\n" + SENTENCES[1]
-    doc = nlp_ner(text)
-    ents = {(e.text, e.label_) for e in doc.ents}
-    assert {("王海涛", "PER"), ("李雪梅", "PER"), ("南京大学", "ORG")} <= ents
-    assert all(e.label_ in {"PER", "LOC", "ORG"} for e in doc.ents)
-    assert all(text[e.start_char : e.end_char] == e.text for e in doc.ents)
-
-
-def test_component_pipe_equals_call(nlp_ner):
-    texts = SENTENCES[:3]
-    one = [[(e.start_char, e.end_char, e.label_) for e in nlp_ner(t).ents] for t in texts]
-    ner = nlp_ner.get_pipe("zhitu_ner")
-    piped = [[(e.start_char, e.end_char, e.label_) for e in d.ents]
-             for d in ner.pipe([nlp_ner.make_doc(t) for t in texts], batch_size=2)]
-    assert piped == one
-
-
-def test_component_keeps_other_labels_and_empty_docs(nlp_ner):
-    ner = nlp_ner.get_pipe("zhitu_ner")
-    doc = nlp_ner.make_doc("好。" + SENTENCES[1])
-    doc.ents = [Span(doc, 0, 1, label="EVENT")]
-    doc = ner(doc)
-    assert "EVENT" in {e.label_ for e in doc.ents}
-    empty = ner(Doc(nlp_ner.vocab, words=[], spaces=[]))
-    assert list(empty.ents) == []
-
-
-class FixedModel:
-    """A stand-in model that returns given mentions (to test alignment alone)."""
-
-    def __init__(self, mentions):
-        self.found = mentions
-
-    def predict(self, texts, words, style="news"):
-        return [self.found for _ in texts]
-
-
-def test_split_alignment_cuts_words_and_keeps_span_groups():
-    from zhitu.extractors.ner.component import ZhituNer
-
-    vocab = spacy.blank("zh").vocab
-    doc = Doc(vocab, words=["澄溪市委", "今天", "开会"], spaces=[False] * 3, tags=["ORG", "TIME", "v"],
-              sent_starts=[True, False, False])
-    doc.spans["time"] = [Span(doc, 1, 2, label="TIME")]
-    doc = ZhituNer(model=FixedModel([(0, 3, "LOC")]))(doc)
-    assert [t.text for t in doc] == ["澄溪市", "委", "今天", "开会"]
-    assert [(e.text, e.label_) for e in doc.ents] == [("澄溪市", "LOC")]
-    assert [(s.text, s.label_) for s in doc.spans["time"]] == [("今天", "TIME")]
-    assert doc[0].tag_ == "ORG"
-
-
-def test_contract_alignment_drops_partial_words():
-    from zhitu.extractors.ner.component import ZhituNer
-
-    vocab = spacy.blank("zh").vocab
-    doc = Doc(vocab, words=["澄溪市委", "今天"], spaces=[False] * 2, tags=["ORG", "TIME"], sent_starts=[True, False])
-    doc = ZhituNer(model=FixedModel([(0, 3, "LOC"), (4, 6, "ORG")]), align="contract")(doc)
-    assert [t.text for t in doc] == ["澄溪市委", "今天"]
-    assert [(e.text, e.label_) for e in doc.ents] == [("今天", "ORG")]
-
-
-def test_unknown_alignment_lists_choices():
-    from zhitu.extractors.ner.component import ZhituNer
-
-    with pytest.raises(UnknownChoiceError, match="contract, expand, split"):
-        ZhituNer(align="snap")
-
-
 def test_unknown_style_lists_choices(ner):
-    from zhitu.extractors.ner.component import ZhituNer
-
     with pytest.raises(UnknownChoiceError, match="cluener, news"):
         ner.predict(["好"], [[("好", "a")]], style="wiki")
-    with pytest.raises(UnknownChoiceError, match="cluener, news"):
-        ZhituNer(style="wiki")
 
 
 def test_styles_share_one_model(ner, lac_words):

@@ -3,7 +3,7 @@
 For: :class:`NerModel` (sentences + LAC's words → PER/LOC/ORG mentions) and
 :func:`get_ner`, the shared instance loaded on first use.
 Not for: training (``train/train_ner.py``) or putting entities on a Doc
-(:mod:`zhitu.extractors.ner.component`).
+(the tokenizer does that, :mod:`zhitu.extractors.tokenizer`).
 
 The encoder is padding-safe (see :mod:`zhitu.extractors.ner.network`), so
 sentences of any length share one ONNX call; they are sorted by length first
