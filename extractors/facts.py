@@ -81,11 +81,6 @@ class Relation:
     place: tuple[str, str] | None = None
     """For founded: where, when the text says."""
 
-    @property
-    def identity(self) -> tuple:
-        """What makes two relations the same fact (evidence aside)."""
-        return (self.head, self.relation, self.tail, self.role, self.value)
-
 
 def register_extensions() -> None:
     """Declare the Doc extensions once; safe to call again."""
@@ -94,16 +89,10 @@ def register_extensions() -> None:
         ("relations", None),
         ("article", None),
         ("offset", 0),
-        ("sentences", None),
         ("merges", None),
     ):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
-
-
-def entity_index(doc: Doc) -> dict[Offsets, Entity]:
-    """Map each mention's offsets to its entity."""
-    return {m: e for e in (doc._.entities or []) for m in e.mentions}
 
 
 def text_of(doc: Doc) -> str:

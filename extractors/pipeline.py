@@ -83,9 +83,3 @@ def run_components(nlp: Language, doc: Doc) -> Doc:
             doc.user_data["zhitu.error"] = f"{name}: {type(err).__name__}: {err}"
             break
     return doc
-
-
-def extract_text(text: str, *, nlp: Language | None = None) -> Doc:
-    """Run the pipeline over one piece of text with no article context."""
-    nlp = nlp or default_pipeline()
-    return nlp(text)
