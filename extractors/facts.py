@@ -11,6 +11,7 @@ On a Doc:
 - ``doc.spans["positions"]``: position words (副主席, 记者…);
 - ``doc._.entities``: the entities the mentions resolve to, with aliases;
 - ``doc._.relations``: relations with their evidence;
+- ``doc._.merges``: why written names were resolved to canonical ones;
 - ``doc._.article`` / ``doc._.offset``: the article and where its text starts
   in the document text.
 """
