@@ -31,7 +31,10 @@ POSITION_CORES = (
     "讲解员", "记者", "通讯员", "首席技师", "班组长", "班长", "组长", "总干事", "干事", "大使",
     "总书记", "总理", "主席团成员", "执行主席", "检察长", "审判长", "政委", "司令员",
 )
-_POSITION_PREFIX = r"(?:党组|党委|党工委|纪委|书记处|执委会|主席团|工会|团委|党支部|党总支|监事会|董事会|理事会)?"
+#: Parts of a body that begin a title (党组书记, 工会主席): the role keeps them.
+TITLE_PREFIXES = ("党组", "党委", "党工委", "纪委", "书记处", "执委会", "主席团", "工会", "团委", "党支部", "党总支",
+                  "监事会", "董事会", "理事会")
+_POSITION_PREFIX = "(?:" + "|".join(TITLE_PREFIXES) + ")?"
 _POSITION_MOD = r"(?:常务副|第一副|副|常务|执行|名誉|第一|首席|专职|兼职|驻会)?"
 POSITION_RE = re.compile(
     _POSITION_PREFIX + _POSITION_MOD

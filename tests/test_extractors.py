@@ -245,10 +245,25 @@ def test_located_verb_weiyu(nlp) -> None:
 # -- zhitu_sub_organization -----------------------------------------------------
 
 def test_name_that_extends_another_body(nlp) -> None:
-    doc = nlp("澄溪港务集团有限公司工会主席方立诚说。澄溪港务集团有限公司位于港区。")
+    doc = nlp("澄溪港务集团有限公司工会组织职工开展技能竞赛。澄溪港务集团有限公司位于港区。")
     subs = {(h, t) for h, t, _ in relations(doc, "subOrganizationOf")}
     assert ("澄溪港务集团有限公司工会", "澄溪港务集团有限公司") in subs
     assert ("澄溪港务集团有限公司", "澄溪港务集团有限公司工会") not in subs
+
+
+def test_title_beginning_with_a_body_part_stays_the_role(nlp) -> None:
+    # 工会主席, 党组书记: the role keeps the body part; the organisation is the body before it.
+    doc = nlp("澄溪港务集团有限公司工会主席方立诚说，青岚县总工会党组书记周明远到会。")
+    assert relations(doc, "holdsPosition") == {
+        ("方立诚", "澄溪港务集团有限公司", "工会主席"),
+        ("周明远", "青岚县总工会", "党组书记"),
+    }
+
+
+def test_declared_short_name_stands_for_the_body(nlp) -> None:
+    doc = nlp("澄溪港务集团有限公司（以下简称澄港集团）召开职代会。澄港集团董事长韩立川出席会议。")
+    assert relations(doc, "holdsPosition") == {("韩立川", "澄溪港务集团有限公司", "董事长")}
+    assert any(m.alias == "澄港集团" and m.canonical == "澄溪港务集团有限公司" for m in doc._.merges)
 
 
 # -- zhitu_verb_frames -----------------------------------------------------------
@@ -391,3 +406,12 @@ def test_extract_lines_offsets_index_the_line() -> None:
 
 def test_extract_lines_batches_do_not_change_the_answer() -> None:
     assert list(extract_lines(LINES, batch_size=2)) == list(extract_lines(LINES))
+
+
+def test_chain_of_ordinal_units_is_two_bodies(nlp) -> None:
+    doc = nlp("第三采气厂第二天然气处理厂工会主席方立诚说，第二工程局第三分公司承建该项目。")
+    names = {e.text for e in doc.ents if e.label_ == "ORG"}
+    assert {"第三采气厂", "第二天然气处理厂", "第二工程局", "第三分公司"} <= names
+    subs = {(h, t) for h, t, _ in relations(doc, "subOrganizationOf")}
+    assert {("第二天然气处理厂", "第三采气厂"), ("第三分公司", "第二工程局")} <= subs
+    assert ("方立诚", "第二天然气处理厂", "工会主席") in relations(doc, "holdsPosition")

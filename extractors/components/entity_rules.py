@@ -16,7 +16,7 @@ from zhitu.extractors.lexicon import (
     GENERIC_ORG_RE, NOT_ORG, NOT_PERSON_SUFFIXES, NOT_PLACE, ORG_HEAD_RE, ORG_HEADS, PLACE_HEAD_RE,
 )
 from zhitu.extractors.facts import text_of
-from zhitu.extractors.lexicon import POSITION_RE
+from zhitu.extractors.lexicon import POSITION_RE, TITLE_PREFIXES
 from zhitu.extractors.places import places_in_name
 from zhitu.ontology import gazetteer
 
@@ -35,6 +35,14 @@ _FIRST_OF_KIND = ("首家", "首个")
 _INDEFINITE = re.compile(r"(?:一|这|那|多|几|某|各)(?:家|个|所|批)")
 #: Body words that are also the first part of a title (书记处书记).
 _TITLE_BODIES = {"书记处"}
+_UNIT_HEADS = "|".join(("分厂", "处理厂", "厂", "分公司", "公司", "工程局", "局", "车间", "支队", "大队", "作业区",
+                        "工区", "项目部", "研究所", "矿"))
+_ORDINAL_UNIT = f"第[一二三四五六七八九十百零〇0-9]+[^第，。、]{{0,8}}?(?:{_UNIT_HEADS})"
+_ORDINAL_CHAIN = re.compile(f"^({_ORDINAL_UNIT})({_ORDINAL_UNIT})$")
+#: Parts of a body that begin a title (党组书记, 工会主席), at the end of a name; an
+#: executive committee or presidium stays in the name (…执委会 | 副主席: the role is 副主席).
+_TITLE_PREFIX_AT_END = re.compile(
+    "(?:" + "|".join(p for p in TITLE_PREFIXES if p not in ("执委会", "主席团")) + ")$")
 _LEVEL_WORDS = {"自治区", "省", "市", "县", "区", "州", "盟", "旗"}
 
 
@@ -56,7 +64,9 @@ class EntityRules:
         found = filter_spans(list(doc.ents) + self._lexicon_spans(doc) + self._ordinal_units(doc) + self._level_bodies(doc))
         spans = [s for s in (self._extend(doc, e) for e in found) if s is not None]
         spans = _join_dotted_names(doc, filter_spans(spans))
+        spans = [_without_title_prefix(doc, s) for s in spans]
         doc.ents = [s for s in filter_spans(spans) if self._keep(s)]
+        _split_ordinal_chains(doc)
         return doc
 
     def _extend(self, doc: Doc, ent: Span) -> Span | None:
@@ -178,6 +188,46 @@ class EntityRules:
             # 润疆, 稳疆: a verb + 疆 is a slogan word, not a place.
             return text not in NOT_PLACE and not (len(text) == 2 and text.endswith("疆") and text != "新疆")
         return True
+
+
+def _split_ordinal_chains(doc: Doc) -> None:
+    """第三采气厂第二天然气处理厂: two units, the second under the first, not one
+    name. Each part becomes an ORG; a part inside one word (LAC reads some such
+    chains as one numeral) is split off first."""
+    chains = [(e, m) for e in doc.ents if e.label_ == "ORG" and (m := _ORDINAL_CHAIN.match(e.text))]
+    if not chains:
+        return
+    one_word = [(e[0], m) for e, m in chains if len(e) == 1]
+    if one_word:
+        with doc.retokenize() as retokenizer:
+            for token, match in one_word:
+                retokenizer.split(token, [match.group(1), match.group(2)], heads=[(token, 0), (token, 0)],
+                                  attrs={"TAG": ["n", "n"], "POS": ["PROPN", "PROPN"]})
+    cuts = [(e.start_char, e.start_char + len(m.group(1)), e.end_char) for e, m in chains]
+    kept = [e for e in doc.ents if not any(e.start_char == a and e.end_char == c for a, _, c in cuts)]
+    for start, middle, end in cuts:
+        first, second = doc.char_span(start, middle, label="ORG"), doc.char_span(middle, end, label="ORG")
+        if first is None or second is None:  # not at a token edge: keep the name whole
+            kept.append(doc.char_span(start, end, label="ORG", alignment_mode="expand"))
+        else:
+            kept += [first, second]
+    doc.ents = filter_spans([e for e in kept if e is not None])
+
+
+def _without_title_prefix(doc: Doc, span: Span) -> Span:
+    """青岚县总工会党组 | 书记: a body's name does not take in the first part of a
+    title that follows it (党组书记, 工会主席, 书记处书记 are the roles)."""
+    if span.label_ != "ORG":
+        return span
+    found = _TITLE_PREFIX_AT_END.search(span.text)
+    if found is None or found.start() == 0:
+        return span
+    start = span.start_char + found.start()
+    title = POSITION_RE.match(text_of(doc), start)
+    if title is None or title.end() <= span.end_char:
+        return span
+    trimmed = doc.char_span(span.start_char, start, label="ORG")  # only at a token edge
+    return trimmed if trimmed is not None else span
 
 
 def _join_dotted_names(doc: Doc, spans: list[Span]) -> list[Span]:

@@ -118,7 +118,8 @@ class Programmes:
     def _organisation_before(doc: Doc, start: int) -> int:
         """Extend an ordinal meeting leftwards over the body that holds it (全总十七届…)."""
         for ent in doc.ents:
-            if ent.end_char == start and ent.label_ == "ORG":
+            # Either the body just before, or a name read as the body's that runs into the meeting.
+            if ent.label_ == "ORG" and ent.start_char < start <= ent.end_char:
                 return ent.start_char
         return start
 

@@ -10,6 +10,7 @@
 - a short form that ends a longer name of the same type in the document
   (首届会员代表大会 → …联合会首届会员代表大会), or a body with its company
   suffix (长庆油田 → 长庆油田公司);
+- a short name the text declares (…公司（以下简称青禾港务）) stands for the body before it;
 - quoted names get their unquoted form as an alias;
 - places written inside organisation and event names become place entities.
 """
@@ -29,6 +30,8 @@ _CONGRESS = re.compile(r"^(?:党的)?(十[一二三四五六七八九]|二十[�
 _LEVEL_PREFIX = re.compile(r"^(省|市|区|县|州|自治区)(?=[\u4e00-\u9fff])")
 _INDEFINITE = re.compile(r"(?:一|这|那|多|几|某|各)(?:家|个|所|批)")
 _COMPANY_SUFFIXES = ("公司", "有限公司", "集团", "股份有限公司", "有限责任公司")
+#: （以下简称青禾港务）right after a body's name: the short name the text will use.
+_DECLARED_SHORT = re.compile(r"[（(](?:以下|下文)?(?:简称|下称|称)[“\"]?([^（）()“”\"，。]{2,16})[”\"]?[）)]")
 
 
 @Language.factory("zhitu_resolution", assigns=["doc._.entities", "doc._.merges"], requires=["doc.ents"])
@@ -47,6 +50,8 @@ class Resolution:
         self._text = text_of(doc)
         merges: list[Merge] = []
         self._merges = merges  # (offset, canonical) of places seen so far
+        declared_at = {m.start(): m.group(1) for m in _DECLARED_SHORT.finditer(self._text)}
+        declared: dict[str, str] = {}  # short name → canonical name of the body it stands for
         for ent in doc.ents:
             label = ent.label_
             if label == "ORG" and (_is_place_chain(ent.text) or _INDEFINITE.search(ent.text)):
@@ -54,7 +59,10 @@ class Resolution:
                 # LAC sometimes tags a bare chain of places (江苏省苏州市吴江区) ORG.
                 self._places_inside(table, ent, places)
                 continue
-            canonical, aliases, reason = self._canonical(label, ent.text, ent.start_char, places, table)
+            if label == "ORG" and ent.text in declared and declared[ent.text] != ent.text:
+                canonical, aliases, reason = declared[ent.text], {ent.text}, "the short name the text declared (以下简称)"
+            else:
+                canonical, aliases, reason = self._canonical(label, ent.text, ent.start_char, places, table)
             if reason:
                 merges.append(Merge(label, canonical, ent.text, reason, (ent.start_char, ent.end_char)))
             entity = table.setdefault((label, canonical), Entity(label, canonical))
@@ -65,6 +73,10 @@ class Resolution:
                 self._places_inside(table, ent, places)
             if label == "ORG":
                 self._last_org = (ent.text, canonical, ent.end_char)
+                short = declared_at.get(ent.end_char)
+                if short:
+                    declared[short] = canonical
+                    entity.aliases.add(short)
             if label in ("ORG", "EVENT"):
                 self._places_inside(table, ent, places)
             if label == "EVENT":
