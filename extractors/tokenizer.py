@@ -30,17 +30,19 @@ ENTITY_TAGS = {"PER", "LOC", "ORG"}
 class LacTokenizer:
     """Text → Doc with LAC words, ``tag_`` (LAC tag), ``pos_``, ents and sentences."""
 
-    def __init__(self, vocab: Vocab, *, max_sentence: int = 200, ner: bool = False, model: LacModel | None = None) -> None:
+    def __init__(self, vocab: Vocab, *, max_sentence: int = 200, ner: bool = True, threads: int = 0,
+                 model: LacModel | None = None) -> None:
         register_extensions()
         self.vocab = vocab
         self.max_sentence = max_sentence
         self.ner = ner
+        self.threads = threads
         self._model = model
 
     @property
     def model(self) -> LacModel:
         if self._model is None:
-            self._model = get_lac()
+            self._model = get_lac(self.threads)
         return self._model
 
     def __call__(self, text: str) -> Doc:
@@ -232,14 +234,15 @@ def _chunks(items: Iterable[str], size: int) -> Iterator[list[str]]:
 
 
 @registry.tokenizers("zhitu.LacTokenizer.v1")
-def create_lac_tokenizer(max_sentence: int = 200, ner: bool = False):
+def create_lac_tokenizer(max_sentence: int = 200, ner: bool = True, threads: int = 0):
     """Config entry point: ``[nlp.tokenizer] @tokenizers = "zhitu.LacTokenizer.v1"``.
 
-    ``ner = true``: PER/LOC/ORG come from zhitu's trained NER (extractors/ner),
-    run with LAC in the background thread, instead of from LAC's own tags.
+    ``ner = true`` (the default): PER/LOC/ORG come from zhitu's trained NER
+    (extractors/ner), run with LAC in the background thread; ``false``: from
+    LAC's own tags. ``threads``: LAC's onnxruntime threads (0: one per core).
     """
 
     def make(nlp) -> LacTokenizer:
-        return LacTokenizer(nlp.vocab, max_sentence=max_sentence, ner=ner)
+        return LacTokenizer(nlp.vocab, max_sentence=max_sentence, ner=ner, threads=threads)
 
     return make

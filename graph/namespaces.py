@@ -5,6 +5,8 @@ every prefix bound (so no ``ns1:`` ever appears).
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from rdflib import Dataset, Graph, Namespace
 from rdflib.namespace import DefinedNamespace, OWL, PROV, RDF, RDFS, SKOS, XSD
 
@@ -78,3 +80,12 @@ def bind_prefixes(graph: Graph) -> Graph:
 def new_dataset() -> Dataset:
     """An empty Dataset (union default graph) with every zhitu prefix bound."""
     return bind_prefixes(Dataset(default_union=True))
+
+
+def merged_triples(graph: Graph) -> Iterator[tuple]:
+    """Each triple of a graph, or of every graph of a Dataset, once: the union a
+    ``default_union`` Dataset reads (zhitu's do), or the same built from its quads."""
+    if not isinstance(graph, Dataset) or graph.default_union:
+        yield from graph.triples((None, None, None))
+        return
+    yield from dict.fromkeys((s, p, o) for s, p, o, _ in graph.quads((None, None, None, None)))

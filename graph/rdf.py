@@ -67,12 +67,28 @@ def add_document(dataset: Dataset, document: Document, docs: Iterable) -> Docume
 
     The named graph is emptied first, so adding a document again replaces it.
     """
-    doc_iri = iris.document_iri(document.doc_id)
-    graph = dataset.graph(doc_iri)
+    triples, counts = document_triples(document, docs)
+    replace_graph(dataset, iris.document_iri(document.doc_id), triples)
+    return counts
+
+
+def replace_graph(dataset: Dataset, name: URIRef, triples: Iterable[Triple]) -> None:
+    """Make ``triples`` the whole content of the named graph ``name``."""
+    graph = dataset.graph(name)
     graph.remove((None, None, None))
+    graph.addN((s, p, o, graph) for s, p, o in triples)
+
+
+def document_triples(document: Document, docs: Iterable) -> tuple[list[Triple], DocumentCounts]:
+    """The triples of ``document``'s graph (no duplicates), and what they count.
+
+    A plain function of the document and its Docs, so it runs the same in
+    this process or in a worker (:mod:`zhitu.parallel`), whose triples pickle.
+    """
+    doc_iri = iris.document_iri(document.doc_id)
     counts = DocumentCounts()
-    # Triples are gathered, de-duplicated and added at once: the same sentence,
-    # entity or role comes up many times, and one addN costs less than many adds.
+    # Triples are gathered and de-duplicated: the same sentence, entity or
+    # role comes up many times, and one addN costs less than many adds.
     triples: list[Triple] = []
     add = triples.append
     add((doc_iri, RDF.type, ZT.Document))
@@ -82,8 +98,7 @@ def add_document(dataset: Dataset, document: Document, docs: Iterable) -> Docume
     seen_entities: set[URIRef] = set()
     for doc in docs:
         _add_article(add, document, doc, counts, seen_entities, activity)
-    graph.addN((s, p, o, graph) for s, p, o in dict.fromkeys(triples))
-    return counts
+    return list(dict.fromkeys(triples)), counts
 
 
 def _add_extraction(add: Add, doc_id: str, doc_iri: URIRef) -> URIRef:

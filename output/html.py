@@ -185,7 +185,8 @@ def generate_html(
 
 def _most_connected(view: nx.MultiDiGraph, limit: int) -> nx.MultiDiGraph:
     """The ``limit`` nodes of highest degree (ties by id, so the cut is stable)."""
-    ranked = sorted(view.degree(), key=lambda item: (-item[1], str(item[0])))
+    degree = Counter(node for u, v in view.edges() for node in (u, v))
+    ranked = sorted(((node, degree[node]) for node in view.nodes()), key=lambda item: (-item[1], str(item[0])))
     return view.subgraph([node for node, _ in ranked[:limit]]).copy()
 
 

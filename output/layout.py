@@ -20,8 +20,9 @@ def sampled_spring_layout(
 
     Nodes without edges need no forces: they go on a spiral around the rest.
     """
-    isolated = [node for node in graph.nodes() if graph.degree(node) == 0]
-    connected = graph.subgraph(node for node in graph.nodes() if graph.degree(node) > 0)
+    linked = {node for edge in graph.edges() for node in edge[:2]}
+    isolated = [node for node in graph.nodes() if node not in linked]
+    connected = graph.subgraph(node for node in graph.nodes() if node in linked)
     positions = _spring(connected, seed=seed, iterations=iterations, sample=sample, scale=scale)
     radius = scale * 1.15
     golden = math.pi * (3 - math.sqrt(5))
@@ -47,9 +48,9 @@ def _spring(graph: nx.Graph, *, seed: int, iterations: int, sample: int, scale: 
     for _ in range(iterations):
         picked = rng.choice(n, size=m, replace=False)
         delta = pos[:, None, :] - pos[None, picked, :]  # (n, m, 2)
-        distance = np.maximum(np.linalg.norm(delta, axis=2), 0.01)
+        squared = np.maximum(np.einsum("ijk,ijk->ij", delta, delta), 1e-4)  # distance² (at least 0.01²)
         # Repulsion from the sample, scaled up to stand for all nodes.
-        displacement = (delta * (k * k / distance**2)[:, :, None]).sum(axis=1) * (n / m)
+        displacement = np.einsum("ijk,ij->ik", delta, (k * k) / squared) * (n / m)
         if len(edges):
             diff = pos[edges[:, 0]] - pos[edges[:, 1]]
             length = np.maximum(np.linalg.norm(diff, axis=1), 0.01)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
 
-from zhitu.graph.namespaces import PREFIXES
+from zhitu.graph.namespaces import PREFIXES, merged_triples
 from zhitu.graph.terms import to_oxigraph
 from zhitu.output.atomic import atomic_open
 
@@ -24,37 +24,38 @@ _DEFAULT_GRAPH = "urn:x-rdflib:default"
 _WITH_PREFIXES = (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML)
 
 
-def to_oxigraph_quads(dataset: Dataset, *, keep_graphs: bool) -> list[ox.Quad]:
-    """The dataset's statements as Oxigraph quads, sorted; merged into the
-    default graph (duplicates dropped) unless ``keep_graphs``."""
+def to_oxigraph_quads(dataset: Dataset, *, keep_graphs: bool) -> list[ox.Quad] | list[ox.Triple]:
+    """The dataset's statements as Oxigraph quads, sorted (graph, subject,
+    predicate, object); with ``keep_graphs`` false, the named graphs merged into
+    triples (duplicates dropped)."""
+    # Each distinct term is converted, and printed for the sort key, once.
     cache: dict = {}
 
-    def convert(term):
+    def convert(term) -> tuple:
         value = cache.get(term)
         if value is None:
-            value = cache[term] = to_oxigraph(term)
+            converted = to_oxigraph(term)
+            value = cache[term] = (converted, str(converted))
         return value
 
     keyed = []
-    seen = set()
-    for s, p, o, g in dataset.quads((None, None, None, None)):
-        name = getattr(g, "identifier", g)  # rdflib 7's Dataset.quads yields the graph's IRI
-        if keep_graphs and isinstance(name, URIRef) and str(name) != _DEFAULT_GRAPH:
-            graph_name = convert(name)
-        else:
-            graph_name = ox.DefaultGraph()
-            if (s, p, o) in seen:
-                continue
-            seen.add((s, p, o))
-        quad = ox.Quad(convert(s), convert(p), convert(o), graph_name)
-        keyed.append(((str(graph_name), str(quad.subject), str(quad.predicate), str(quad.object)), quad))
+    if keep_graphs:
+        default = (ox.DefaultGraph(), "")
+        for s, p, o, g in dataset.quads((None, None, None, None)):
+            name = getattr(g, "identifier", g)  # rdflib 7's Dataset.quads yields the graph's IRI
+            graph = convert(name) if isinstance(name, URIRef) and str(name) != _DEFAULT_GRAPH else default
+            (s, sk), (p, pk), (o, ok) = convert(s), convert(p), convert(o)
+            keyed.append(((graph[1], sk, pk, ok), ox.Quad(s, p, o, graph[0])))
+    else:
+        for s, p, o in merged_triples(dataset):
+            (s, sk), (p, pk), (o, ok) = convert(s), convert(p), convert(o)
+            keyed.append(((sk, pk, ok), ox.Triple(s, p, o)))
     keyed.sort(key=lambda item: item[0])
-    return [quad for _, quad in keyed]
+    return [statement for _, statement in keyed]
 
 
 def _serialize(dataset: Dataset, path: Path, fmt: ox.RdfFormat, *, keep_graphs: bool) -> None:
-    quads = to_oxigraph_quads(dataset, keep_graphs=keep_graphs)
-    items = quads if keep_graphs else [q.triple for q in quads]
+    items = to_oxigraph_quads(dataset, keep_graphs=keep_graphs)
     options = {"prefixes": {k: str(v) for k, v in PREFIXES.items()}} if fmt in _WITH_PREFIXES else {}
     with atomic_open(path, "wb") as handle:
         if fmt == ox.RdfFormat.RDF_XML:

@@ -25,29 +25,26 @@ import datetime as dt
 import hashlib
 import json
 import time
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import Dataset, Literal
+from rdflib import Dataset, Graph
 
+from zhitu.document_graphs import DocumentGraph, Pending, graph_documents
 from zhitu.graph import iris
-from zhitu.graph.namespaces import ZT, new_dataset
-from zhitu.graph.rdf import DocumentCounts, add_document
+from zhitu.graph.namespaces import new_dataset
+from zhitu.graph.rdf import DocumentCounts, replace_graph
 from zhitu.pages.articles import split_articles
-from zhitu.pages.model import Article, Document, Skipped
+from zhitu.pages.model import Document, Skipped
 from zhitu.pages.reading import iter_documents
+from zhitu.parallel import graph_documents_in_workers, resolve_jobs
 
 if TYPE_CHECKING:
     from zhitu.store import Store
-
-#: Articles LAC reads together (it batches sentences across them).
-BATCH_ARTICLES = 64
-
 
 @dataclass
 class Summary:
@@ -90,6 +87,7 @@ def build_dataset(
     date: dt.date | None = None,
     publisher: str | None = None,
     dataset: Dataset | None = None,
+    jobs: int | str = 1,
     on_skip: Callable[[Skipped], None] | None = None,
     on_document: Callable[[Document], None] | None = None,
     stdin=None,
@@ -97,13 +95,15 @@ def build_dataset(
     """Read, extract and assemble in memory: the Dataset and the run's summary.
 
     Building a document that ``dataset`` already holds replaces its graph.
+    ``jobs``: worker processes for extraction (1: this process; ``"auto"``:
+    see :func:`zhitu.parallel.resolve_jobs`).
     """
     dataset = dataset if dataset is not None else new_dataset()
 
-    def write(document: Document, docs: list, fingerprint: str) -> DocumentCounts:
-        return _add_document(dataset, document, docs, fingerprint)
+    def write(graph: DocumentGraph) -> None:
+        replace_graph(dataset, iris.document_iri(graph.document.doc_id), graph.triples)
 
-    summary = _build(paths, write, date=date, publisher=publisher, on_skip=on_skip,
+    summary = _build(paths, write, jobs=jobs, date=date, publisher=publisher, on_skip=on_skip,
                      on_document=on_document, stdin=stdin)
     summary.triples = len(dataset)
     return dataset, summary
@@ -116,6 +116,7 @@ def build_store(
     date: dt.date | None = None,
     publisher: str | None = None,
     rebuild: bool = False,
+    jobs: int | str = 1,
     on_skip: Callable[[Skipped], None] | None = None,
     on_document: Callable[[Document], None] | None = None,
     on_unchanged: Callable[[Document], None] | None = None,
@@ -127,6 +128,7 @@ def build_store(
     extracted again (unless ``rebuild``); it counts as built and calls
     ``on_unchanged``. ``on_document`` is called after a document's graph is
     committed. Entities merge with those already in the store by IRI.
+    ``jobs`` as for :func:`build_dataset`.
     """
     unchanged = 0
 
@@ -139,14 +141,12 @@ def build_store(
             on_unchanged(document)
         return True
 
-    def write(document: Document, docs: list, fingerprint: str) -> DocumentCounts:
-        dataset = new_dataset()
-        counts = _add_document(dataset, document, docs, fingerprint)
-        doc_iri = iris.document_iri(document.doc_id)
-        store.replace_document(doc_iri, dataset.graph(doc_iri))
-        return counts
+    def write(graph: DocumentGraph) -> None:
+        rdf = Graph()
+        rdf.addN((s, p, o, rdf) for s, p, o in graph.triples)
+        store.replace_document(iris.document_iri(graph.document.doc_id), rdf)
 
-    summary = _build(paths, write, keep=keep, date=date, publisher=publisher, on_skip=on_skip,
+    summary = _build(paths, write, keep=keep, jobs=jobs, date=date, publisher=publisher, on_skip=on_skip,
                      on_document=on_document, stdin=stdin)
     summary.documents_built += unchanged
     summary.triples = len(store)
@@ -156,9 +156,10 @@ def build_store(
 
 def _build(
     paths: Iterable[str],
-    write: Callable[[Document, list, str], DocumentCounts],
+    write: Callable[[DocumentGraph], None],
     *,
     keep: Callable[[Document, str], bool] | None = None,
+    jobs: int | str,
     date: dt.date | None,
     publisher: str | None,
     on_skip: Callable[[Skipped], None] | None,
@@ -167,19 +168,16 @@ def _build(
 ) -> Summary:
     """The streaming loop both builds share; ``write`` stores one document's
     graph, ``keep`` says a document needs no extraction (already stored)."""
-    from zhitu.extractors.pipeline import extract_articles
-
     started = time.perf_counter()
     summary = Summary()
+    paths = list(paths)
 
     def skip(item: Skipped) -> None:
         summary.skipped.append({"source": item.source, "line": item.line, "reason": item.reason})
         if on_skip:
             on_skip(item)
 
-    pending: deque[tuple[Document, list, str]] = deque()
-
-    def items() -> Iterator[tuple[Document, Article]]:
+    def pending() -> Iterator[Pending]:
         for item in iter_documents(paths, date=date, publisher=publisher, stdin=stdin):
             summary.documents_read += 1
             if isinstance(item, Skipped):
@@ -192,38 +190,20 @@ def _build(
             if not articles:
                 skip(Skipped(item.source, "no article text found"))
                 continue
-            pending.append((item, articles, fingerprint))
-            for article in articles:
-                yield item, article
+            yield Pending(item, articles, fingerprint)
 
-    stream = items()
-    first = next(stream, None)  # nothing to extract (all unchanged, or none readable): no model to load
-    docs: list = []
-    for doc in extract_articles(chain([first], stream) if first else (), batch_size=BATCH_ARTICLES):
-        docs.append(doc)
-        document, articles, fingerprint = pending[0]
-        if len(docs) < len(articles):
+    workers = resolve_jobs(jobs, paths)
+    graphs = graph_documents(pending()) if workers == 1 else graph_documents_in_workers(pending(), workers)
+    for graph in graphs:
+        if graph.error is not None:
+            skip(Skipped(graph.document.source, graph.error))
             continue
-        pending.popleft()
-        errors = [d.user_data["zhitu.error"] for d in docs if "zhitu.error" in d.user_data]
-        if errors:
-            skip(Skipped(document.source, f"extraction failed: {errors[0]}"))
-        else:
-            counts = write(document, docs, fingerprint)
-            _count(summary, document, counts)
-            if on_document:
-                on_document(document)
-        docs = []
+        write(graph)
+        _count(summary, graph.document, graph.counts)
+        if on_document:
+            on_document(graph.document)
     summary.seconds = time.perf_counter() - started
     return summary
-
-
-def _add_document(dataset: Dataset, document: Document, docs: list, fingerprint: str) -> DocumentCounts:
-    """The document's graph in ``dataset``, with the fingerprint of what built it."""
-    counts = add_document(dataset, document, docs)
-    doc_iri = iris.document_iri(document.doc_id)
-    dataset.graph(doc_iri).add((doc_iri, ZT.fingerprint, Literal(fingerprint)))
-    return counts
 
 
 def _count(summary: Summary, document: Document, counts: DocumentCounts) -> None:

@@ -44,6 +44,14 @@ def _parse_date(ctx, param, value: str | None) -> dt.date | None:
         raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from None
 
 
+def _parse_jobs(ctx, param, value: str) -> int | str:
+    if value == "auto":
+        return value
+    if value.isdigit() and int(value) >= 1:
+        return int(value)
+    raise click.BadParameter(f"{value!r} is not a positive number or 'auto'")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="zhitu")
 def main() -> None:
@@ -63,10 +71,12 @@ def main() -> None:
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on when stderr is a terminal).")
 @click.option("-v", "--verbose", is_flag=True, help="One line on stderr per document stored or unchanged.")
 @click.option("--explain-merges", is_flag=True, help="List every name resolved to another entity's name, with the reason.")
+@click.option("-j", "--jobs", default="auto", show_default=True, callback=_parse_jobs, metavar="N|auto",
+              help="Worker processes for extraction; auto: one per CPU for inputs of 1 MB or more, else none.")
 @click.pass_context
 @friendly
 def build(ctx, paths, out_dir, store_dir, no_store, rebuild, date, publisher, formats, progress, verbose,
-          explain_merges) -> None:
+          explain_merges, jobs) -> None:
     """Build the graph from PATHS: .txt/.md/.jsonl files, folders, globs, or - for stdin.
 
     Each document becomes one named graph in the store (--store, default
@@ -110,7 +120,7 @@ def build(ctx, paths, out_dir, store_dir, no_store, rebuild, date, publisher, fo
                 say(f"zhitu: {word} {document.doc_id}")
         return callback if bar or verbose else None
 
-    common = dict(date=date, publisher=publisher, on_skip=lambda item: say(f"zhitu: skipped {item}"))
+    common = dict(date=date, publisher=publisher, jobs=jobs, on_skip=lambda item: say(f"zhitu: skipped {item}"))
     if no_store:
         dataset, summary = build_dataset(paths, on_document=done("built"), **common)
     else:

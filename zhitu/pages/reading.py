@@ -78,6 +78,18 @@ def iter_documents(
             yield from _read_file(path, doc_id, date=date, publisher=publisher)
 
 
+def input_files(paths: Iterable[str]) -> Iterator[str]:
+    """The files *paths* name (folders walked, globs expanded), as
+    :func:`iter_documents` would read them; standard input and what cannot
+    be found are left out. For sizing a build before reading it."""
+    for given in paths:
+        if given == "-":
+            continue
+        for item in _expand(given):
+            if not isinstance(item, Skipped):
+                yield item[0]
+
+
 def read_document(path: str | os.PathLike[str], *, date: dt.date | None = None,
                   publisher: str | None = None) -> Document:
     """Read one .txt or .md page; its doc_id is its file name.
