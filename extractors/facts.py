@@ -102,3 +102,26 @@ def text_of(doc: Doc) -> str:
     if text is None:
         text = doc.user_data["zhitu.text"] = doc.text
     return text
+
+
+def words_of(doc: Doc) -> list[str]:
+    """The tokens' texts, read once: a Token object per access costs more than
+    the rules that look at it. Call :func:`tokens_changed` after retokenizing."""
+    words = doc.user_data.get("zhitu.words")
+    if words is None:
+        words = doc.user_data["zhitu.words"] = [t.text for t in doc]
+    return words
+
+
+def tags_of(doc: Doc) -> list[str]:
+    """The tokens' LAC tags (``tag_``), read once; see :func:`words_of`."""
+    tags = doc.user_data.get("zhitu.tags")
+    if tags is None:
+        tags = doc.user_data["zhitu.tags"] = [t.tag_ for t in doc]
+    return tags
+
+
+def tokens_changed(doc: Doc) -> None:
+    """Forget the cached words and tags (the text stays the same)."""
+    doc.user_data.pop("zhitu.words", None)
+    doc.user_data.pop("zhitu.tags", None)

@@ -155,6 +155,9 @@ class LacTokenizer:
             pos=[UPOS.get(t, "SPACE" if t == "_SP" else "X") for t in tags],
             sent_starts=starts,
         )
+        # What the components read most, without a Token object per read (see facts.words_of).
+        doc.user_data["zhitu.words"], doc.user_data["zhitu.tags"] = words, tags
+        doc.user_data["zhitu.text"] = "".join(words)
         doc.ents = _entity_spans(doc, entity_words)
         doc.spans["time"] = [Span(doc, i, i + 1, label="TIME") for i in time_words]
         return doc

@@ -15,7 +15,7 @@ from spacy.util import filter_spans
 from zhitu.extractors.lexicon import (
     GENERIC_ORG_RE, NOT_ORG, NOT_PERSON_SUFFIXES, NOT_PLACE, ORG_HEAD_RE, ORG_HEADS, PLACE_HEAD_RE,
 )
-from zhitu.extractors.facts import text_of
+from zhitu.extractors.facts import tags_of, text_of, tokens_changed, words_of
 from zhitu.extractors.lexicon import POSITION_RE, TITLE_PREFIXES
 from zhitu.extractors.places import places_in_name
 from zhitu.ontology import gazetteer
@@ -124,12 +124,11 @@ class EntityRules:
     def _lexicon_spans(self, doc: Doc) -> list[Span]:
         abbreviations = gazetteer.abbreviations()
         divisions = gazetteer.divisions()
-        words = [t.text for t in doc]
-        tags = [t.tag_ for t in doc]
-        in_entity = [bool(t.ent_type) for t in doc]
+        words, tags = words_of(doc), tags_of(doc)
+        in_entity = _entity_tokens(doc)
         spans = []
         for i, word in enumerate(words):
-            if in_entity[i] or tags[i] in ("w", "_SP"):
+            if i in in_entity or tags[i] in ("w", "_SP"):
                 continue
             if len(word) == 1:
                 # LAC sometimes cuts an abbreviation into characters (全 | 总).
@@ -149,28 +148,37 @@ class EntityRules:
 
     def _level_bodies(self, doc: Doc) -> list[Span]:
         """自治区文化和旅游厅: a body named after the level of the place just mentioned."""
+        words, tags = words_of(doc), tags_of(doc)
+        in_entity = None
         spans = []
-        for token in doc:
-            if token.text in _LEVEL_WORDS and not token.ent_type_ and (token.i == 0 or doc[token.i - 1].tag_ in ("w", "_SP", "p", "v")):
-                extended = self._extend(doc, Span(doc, token.i, token.i + 1, label="ORG"))
-                if extended is not None and extended.end > token.i + 1:
-                    spans.append(extended)
+        for i, word in enumerate(words):
+            if word not in _LEVEL_WORDS or (i > 0 and tags[i - 1] not in ("w", "_SP", "p", "v")):
+                continue
+            in_entity = _entity_tokens(doc) if in_entity is None else in_entity
+            if i in in_entity:
+                continue
+            extended = self._extend(doc, Span(doc, i, i + 1, label="ORG"))
+            if extended is not None and extended.end > i + 1:
+                spans.append(extended)
         return spans
 
     def _ordinal_units(self, doc: Doc) -> list[Span]:
         """Units named by an ordinal (第二机修厂, 第一净化车间)."""
+        words, tags = words_of(doc), tags_of(doc)
+        people = None
         spans = []
-        for token in doc:
-            if token.tag_ == "m" and token.text.startswith("第") and len(token.text) <= 4:
-                text = token.text
-                for j in range(token.i + 1, min(token.i + 5, len(doc))):
-                    nxt = doc[j]
-                    if nxt.tag_ not in NOMINAL or nxt.ent_type_ == "PER":
-                        break
-                    text += nxt.text
-                    if text.endswith(("厂", "分厂", "处理厂", "分公司", "车间", "支队", "大队", "中学", "小学", "医院", "研究所", "委员会")):
-                        spans.append(Span(doc, token.i, j + 1, label="ORG"))
-                        break
+        for i, word in enumerate(words):
+            if tags[i] != "m" or not word.startswith("第") or len(word) > 4:
+                continue
+            people = {t for e in doc.ents if e.label_ == "PER" for t in range(e.start, e.end)} if people is None else people
+            text = word
+            for j in range(i + 1, min(i + 5, len(words))):
+                if tags[j] not in NOMINAL or j in people:
+                    break
+                text += words[j]
+                if text.endswith(("厂", "分厂", "处理厂", "分公司", "车间", "支队", "大队", "中学", "小学", "医院", "研究所", "委员会")):
+                    spans.append(Span(doc, i, j + 1, label="ORG"))
+                    break
         return spans
 
     def _keep(self, span: Span) -> bool:
@@ -190,6 +198,11 @@ class EntityRules:
         return True
 
 
+def _entity_tokens(doc: Doc) -> set[int]:
+    """Indices of the tokens inside an entity."""
+    return {i for e in doc.ents for i in range(e.start, e.end)}
+
+
 def _split_ordinal_chains(doc: Doc) -> None:
     """第三采气厂第二天然气处理厂: two units, the second under the first, not one
     name. Each part becomes an ORG; a part inside one word (LAC reads some such
@@ -203,6 +216,7 @@ def _split_ordinal_chains(doc: Doc) -> None:
             for token, match in one_word:
                 retokenizer.split(token, [match.group(1), match.group(2)], heads=[(token, 0), (token, 0)],
                                   attrs={"TAG": ["n", "n"], "POS": ["PROPN", "PROPN"]})
+        tokens_changed(doc)
     cuts = [(e.start_char, e.start_char + len(m.group(1)), e.end_char) for e, m in chains]
     kept = [e for e in doc.ents if not any(e.start_char == a and e.end_char == c for a, _, c in cuts)]
     for start, middle, end in cuts:

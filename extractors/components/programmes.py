@@ -10,7 +10,7 @@ Programme/event spans win over overlapping LAC spans (they contain them).
 """
 from __future__ import annotations
 
-from zhitu.extractors.facts import text_of
+from zhitu.extractors.facts import tags_of, text_of, words_of
 
 import re
 
@@ -131,42 +131,41 @@ class Programmes:
 
     @staticmethod
     def _unquoted(doc: Doc) -> list[Span]:
+        words, tags = words_of(doc), tags_of(doc)
         spans = []
-        for token in doc:
-            if token.text not in _UNQUOTED_HEADS and not (
-                token.text.endswith(_UNQUOTED_HEADS) and len(token.text) > 2
-            ):
+        for head, word in enumerate(words):
+            if word not in _UNQUOTED_HEADS and not (word.endswith(_UNQUOTED_HEADS) and len(word) > 2):
                 continue
-            start = token.i
-            while start > 0 and token.i - start < 8 and (
-                doc[start - 1].tag_ in ("n", "nz", "vn", "LOC", "ORG", "j", "TIME")
-                or (doc[start - 1].text in ("~", "～", "-", "至") and start > 1 and doc[start - 2].tag_ == "TIME")
+            start = head
+            while start > 0 and head - start < 8 and (
+                tags[start - 1] in ("n", "nz", "vn", "LOC", "ORG", "j", "TIME")
+                or (words[start - 1] in ("~", "～", "-", "至") and start > 1 and tags[start - 2] == "TIME")
             ):
                 start -= 1
-            while start < token.i and doc[start].tag_ == "TIME" and not re.match(r"^\d{4}年", doc[start].text):
+            while start < head and tags[start] == "TIME" and not re.match(r"^\d{4}年", words[start]):
                 start += 1
             # 开展关爱劳模健康体检活动: after an organising verb the whole object is the name.
-            verb = _verb_before(doc, start, token.i)
+            verb = _verb_before(words, tags, start, head)
             if verb is not None:
                 start = verb
-            words = [t.text for t in doc[start : token.i + 1]]
-            name = "".join(words)
-            if start == token.i and len(name) <= 4:
+            name_words = words[start : head + 1]
+            name = "".join(name_words)
+            if start == head and len(name) <= 4:
                 continue
-            if len(name) < 4 or words[0] in _GENERIC or name.startswith(_GENERIC):
+            if len(name) < 4 or name_words[0] in _GENERIC or name.startswith(_GENERIC):
                 continue
-            if len(name) < 5 and token.text not in ("改革", "战略"):
+            if len(name) < 5 and word not in ("改革", "战略"):
                 continue
-            spans.append(Span(doc, start, token.i + 1, label="PROG"))
+            spans.append(Span(doc, start, head + 1, label="PROG"))
         return spans
 
 
-def _verb_before(doc: Doc, start: int, head: int) -> int | None:
+def _verb_before(words: list[str], tags: list[str], start: int, head: int) -> int | None:
     """The start of the object when an organising verb opens it within a few words."""
     for i in range(start - 1, max(start - 6, -1), -1):
-        token = doc[i]
-        if token.text in ORGANIZE_VERBS:
+        if words[i] in ORGANIZE_VERBS:
             return i + 1 if i + 1 < head else None
-        if token.tag_ in ("w", "_SP", "u", "p", "c", "PER", "ORG", "LOC", "m", "TIME") or len(token.text) > 4:
+        if tags[i] in ("w", "_SP", "u", "p", "c", "PER", "ORG", "LOC", "m", "TIME") or len(words[i]) > 4:
             return None
+    return None
     return None
