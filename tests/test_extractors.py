@@ -415,3 +415,9 @@ def test_chain_of_ordinal_units_is_two_bodies(nlp) -> None:
     subs = {(h, t) for h, t, _ in relations(doc, "subOrganizationOf")}
     assert {("第二天然气处理厂", "第三采气厂"), ("第三分公司", "第二工程局")} <= subs
     assert ("方立诚", "第二天然气处理厂", "工会主席") in relations(doc, "holdsPosition")
+
+
+def test_quoted_name_takes_no_date_or_demonstrative_as_its_head(nlp) -> None:
+    for text in ("“辉煌成就——庆祝建校70周年大型成就展”于12月31日闭幕。",
+                 "要落实“推进治理能力现代化”这一全面深化改革总目标。"):
+        assert not any(e.label_ == "PROG" and ("于" in e.text or "这一" in e.text) for e in nlp(text).ents)

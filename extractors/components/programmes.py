@@ -35,7 +35,7 @@ _EVENT_HEAD = _alternation(EVENT_HEADS)
 _ANY_HEAD = _alternation(PROGRAMME_HEADS + EVENT_HEADS + NOT_PROGRAMME_HEADS)
 _QUOTED = re.compile(
     rf"(?P<year>\d{{4}}年(?:[~～至-]\d{{4}}年)?)?(?P<quotes>(?:“[^“”\n。！？]{{1,40}}”)+)"
-    rf"(?P<head>[^\s的了被已在将为是和与及或对把向从“”，。、；：！？（）(),.;:!?]{{0,10}}?{_ANY_HEAD})?"
+    rf"(?P<head>[^\s\d的了被已在于将为是和与及或对把向从这该此“”，。、；：！？（）(),.;:!?]{{0,10}}?{_ANY_HEAD})?"
 )
 _INTRO = re.compile(_alternation(ORGANIZE_VERBS + PARTICIPATE_VERBS + ("深化", "建设", "推进", "参与", "评选", "开通", "创新")) + r"(?:了|的)?$")
 _APPOSITION = re.compile(_alternation(PROGRAMME_HEADS) + r"(?:——|—|：|:)$")
