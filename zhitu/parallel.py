@@ -29,7 +29,7 @@ from concurrent.futures.process import BrokenProcessPool
 from zhitu.document_graphs import DocumentGraph, Pending, graph_documents
 
 #: A chunk (one task for a worker) ends after this many articles or characters.
-CHUNK_ARTICLES = 64
+CHUNK_ARTICLES = 32
 CHUNK_CHARS = 100_000
 #: ``--jobs auto`` uses worker processes for inputs of at least this many bytes;
 #: below it, starting them (loading the models in each) costs more than it saves.
