@@ -165,9 +165,11 @@ def _build(
     on_skip: Callable[[Skipped], None] | None,
     on_document: Callable[[Document], None] | None,
     stdin,
+    work: Callable | None = None,
 ) -> Summary:
     """The streaming loop both builds share; ``write`` stores one document's
-    graph, ``keep`` says a document needs no extraction (already stored)."""
+    graph, ``keep`` says a document needs no extraction (already stored);
+    ``work`` replaces the workers' chunk function (tests)."""
     started = time.perf_counter()
     summary = Summary()
     paths = list(paths)
@@ -193,10 +195,12 @@ def _build(
             yield Pending(item, articles, fingerprint)
 
     workers = resolve_jobs(jobs, paths)
-    graphs = graph_documents(pending()) if workers == 1 else graph_documents_in_workers(pending(), workers)
+    graphs = graph_documents(pending()) if workers == 1 else graph_documents_in_workers(pending(), workers, work=work)
     for graph in graphs:
         if graph.error is not None:
-            skip(Skipped(graph.document.source, graph.error))
+            document = graph.document
+            record = f"record {document.doc_id.rsplit('#', 1)[-1]}: " if document.format == "jsonl" else ""
+            skip(Skipped(document.source, record + graph.error))
             continue
         write(graph)
         _count(summary, graph.document, graph.counts)

@@ -1,0 +1,104 @@
+"""Builds with worker processes (``jobs``): the same graph as one process, every
+document accounted for when a worker dies, and how ``auto`` picks the count."""
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from rdflib.compare import isomorphic
+
+from tests.store_pages import write_pages, write_records
+from zhitu import parallel
+from zhitu.build import build_dataset, build_store
+from zhitu.parallel import graph_chunk, resolve_jobs
+
+#: A document whose text holds this kills the worker that reads it (see _dying_chunk).
+POISON = "【此篇令进程退出】"
+
+
+def _dying_chunk(chunk):
+    """Worker code for the crash test: exits hard, as a crash in native code would."""
+    if any(POISON in item.document.text for item in chunk):
+        os._exit(3)
+    return graph_chunk(chunk)
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("parallel")
+    pages = write_pages(folder / "pages")
+    records = write_records(folder / "news.jsonl", 40)
+    return [str(p) for p in pages] + [str(records)]
+
+
+def test_workers_build_the_same_graph_as_one_process(inputs) -> None:
+    alone, summary_alone = build_dataset(inputs, jobs=1)
+    shared, summary_shared = build_dataset(inputs, jobs=2)
+    assert summary_shared.documents_built == summary_alone.documents_built == 42
+    assert summary_shared.entities == summary_alone.entities
+    assert summary_shared.relations == summary_alone.relations
+    assert len(shared) == len(alone)
+    for context in alone.graphs():
+        if len(context):
+            assert isomorphic(context, shared.graph(context.identifier)), context.identifier
+
+
+def test_workers_build_into_a_store(inputs, tmp_path) -> None:
+    from zhitu.store import open_store
+
+    with open_store(tmp_path / "store") as store:
+        summary = build_store(inputs, store, jobs=2)
+        assert summary.documents_built == 42
+        assert store.count_documents() == 42
+        again = build_store(inputs, store, jobs=2)  # all current: nothing sent to the workers
+        assert again.store["unchanged"] == 42
+
+
+def test_a_dying_worker_costs_only_its_document(tmp_path) -> None:
+    records = [json.loads(line) for line in write_records(tmp_path / "r.jsonl", 12).read_text("utf-8").splitlines()]
+    records[5]["text"] += POISON
+    path = tmp_path / "news.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    from zhitu.build import _build
+
+    built = []
+    summary = _build([str(path)], lambda graph: built.append(graph.document.doc_id), jobs=2,
+                     date=None, publisher=None, on_skip=None, on_document=None, stdin=None,
+                     work=_dying_chunk)
+    assert summary.documents_read == 12
+    assert summary.documents_built == 11
+    assert [s["source"] for s in summary.skipped] == [str(path)]
+    assert summary.skipped[0]["reason"].startswith("record r0005: the worker process extracting it died")
+    assert built == [f"news.jsonl#r{n:04d}" for n in range(12) if n != 5]  # input order kept
+
+
+def test_auto_uses_workers_for_big_inputs_only(tmp_path, monkeypatch) -> None:
+    small = tmp_path / "small.md"
+    small.write_text("本报讯 一篇短稿。", encoding="utf-8")
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: 4)
+    assert resolve_jobs("auto", [str(small)]) == 1
+    monkeypatch.setattr(parallel, "AUTO_MIN_BYTES", 10)
+    assert resolve_jobs("auto", [str(small)]) == 4
+    assert resolve_jobs("auto", [str(tmp_path)]) == 4  # a folder counts its files
+    assert resolve_jobs("auto", ["-"]) == 1  # standard input: size unknown
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: 1)
+    assert resolve_jobs("auto", [str(small)]) == 1
+    assert resolve_jobs(3) == 3
+
+
+@pytest.mark.parametrize("bad", [0, -1, "two", None])
+def test_jobs_must_be_positive_or_auto(bad) -> None:
+    with pytest.raises(ValueError, match="positive number or 'auto'"):
+        resolve_jobs(bad)
+
+
+def test_cli_rejects_bad_jobs_in_one_line(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from zhitu.cli import main
+
+    result = CliRunner().invoke(main, ["build", "--no-store", "-j", "0", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "'0' is not a positive number or 'auto'" in result.output
+    assert "Traceback" not in result.output
