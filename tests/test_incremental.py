@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -41,6 +42,13 @@ def document_graphs(store: Store) -> dict[str, set[str]]:
         name = "" if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
         graphs.setdefault(name, set()).add(str(quad.triple))
     return graphs
+
+
+def without_namesakes(triples: set[str]) -> set[str]:
+    """N-Triples with person IRIs cut back to the name (person/<name>/<organisation> →
+    person/<name>) and the owl:differentFrom between namesakes dropped."""
+    return {re.sub(r"(<https://w3id\.org/zhitu/id/person/[^/>]+)/[^>]*>", r"\1>", t)
+            for t in triples if "differentFrom" not in t}
 
 
 def zhitu_command() -> list[str]:
@@ -85,7 +93,8 @@ def test_a_killed_build_then_a_rerun_equals_an_uninterrupted_build(records: Path
         documents = [name for name in killed if name]
         assert 1 <= len(documents) < RECORDS, "the kill should land half way through the build"
         for name in documents:  # whole documents only, each as the uninterrupted build made it
-            assert killed[name] == uninterrupted[name]
+            # (but for the namesake pass, which runs when the build ends: see the rerun below)
+            assert without_namesakes(killed[name]) == without_namesakes(uninterrupted[name])
         assert killed[""] == set().union(*(killed[name] for name in documents))
 
     rerun = subprocess.run(command, capture_output=True, text=True, timeout=600)

@@ -36,6 +36,7 @@ from rdflib import Dataset, Graph
 
 from zhitu.document_graphs import DocumentGraph, Pending, graph_documents
 from zhitu.graph import iris
+from zhitu.graph.namesakes import person_names, separate_in_dataset, separate_in_store, stored_person_names
 from zhitu.graph.namespaces import new_dataset
 from zhitu.graph.rdf import DocumentCounts, replace_graph
 from zhitu.pages.articles import split_articles
@@ -60,6 +61,9 @@ class Summary:
     triples: int = 0
     seconds: float = 0.0
     outputs: dict[str, str] = field(default_factory=dict)
+    namesakes: int = 0
+    """Document graphs whose people were renamed apart from namesakes
+    (:mod:`zhitu.graph.namesakes`)."""
     store: dict | None = None
     """For a store build: its ``path``, the documents ``unchanged`` (counted as
     built, not extracted again), and the store's ``documents`` afterwards."""
@@ -74,6 +78,7 @@ class Summary:
             "entities": dict(sorted(self.entities.items())),
             "relations": dict(sorted(self.relations.items())),
             "triples": self.triples,
+            "namesakes": self.namesakes,
             "seconds": round(self.seconds, 3),
             "chars_per_second": round(self.characters / self.seconds) if self.seconds else None,
             "outputs": self.outputs,
@@ -105,6 +110,7 @@ def build_dataset(
 
     summary = _build(paths, write, jobs=jobs, date=date, publisher=publisher, on_skip=on_skip,
                      on_document=on_document, stdin=stdin)
+    summary.namesakes = separate_in_dataset(dataset)
     summary.triples = len(dataset)
     return dataset, summary
 
@@ -131,12 +137,15 @@ def build_store(
     ``jobs`` as for :func:`build_dataset`.
     """
     unchanged = 0
+    names: set[str] = set()  # of the people in the documents this build wrote or found current
 
     def keep(document: Document, fingerprint: str) -> bool:
         nonlocal unchanged
         if rebuild or store.fingerprint(document.doc_id) != fingerprint:
             return False
         unchanged += 1
+        # A run killed before its namesake pass left these documents unchecked: look again.
+        names.update(stored_person_names(store, iris.document_iri(document.doc_id)))
         if on_unchanged:
             on_unchanged(document)
         return True
@@ -145,9 +154,11 @@ def build_store(
         rdf = Graph()
         rdf.addN((s, p, o, rdf) for s, p, o in graph.triples)
         store.replace_document(iris.document_iri(graph.document.doc_id), rdf)
+        names.update(person_names(rdf))
 
     summary = _build(paths, write, keep=keep, jobs=jobs, date=date, publisher=publisher, on_skip=on_skip,
                      on_document=on_document, stdin=stdin)
+    summary.namesakes = separate_in_store(store, names)
     summary.documents_built += unchanged
     summary.triples = len(store)
     summary.store = {"path": str(store.path), "unchanged": unchanged, "documents": store.count_documents()}

@@ -1,0 +1,181 @@
+"""People who share a name but not a context: one node each.
+
+Extraction names a person's node by the name alone (``person/<name>``), so the
+same person in two documents is one node. After a build, this pass looks at
+each name across the whole graph. The articles that give the person a post are
+grouped: two articles whose posts share an organisation are the same person
+(union–find, so the grouping does not depend on the order documents came in).
+When a name ends up in two or more groups, the contexts conflict (different
+organisations): each group gets its own node, ``person/<name>/<organisation>``
+(the least organisation of the group, by IRI), stated ``owl:differentFrom``
+the name's other groups. Articles that name the person without a post keep
+``person/<name>``: the text does not say which of them is meant. A document
+that holds two namesakes of different groups is left as it is.
+
+The same plan runs over an in-memory Dataset (:func:`separate_in_dataset`)
+and over a store, where only the names a build touched are looked at
+(:func:`separate_in_store`).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import OWL, PROV, RDF, SKOS
+
+from zhitu.graph import iris
+from zhitu.graph.namespaces import ORG, SCHEMA, ZT
+
+if TYPE_CHECKING:
+    from zhitu.store import Store
+
+
+@dataclass(frozen=True)
+class Context:
+    """A person as one article of one document names them, with a post's organisation (or None)."""
+
+    document: URIRef
+    person: URIRef
+    name: str
+    article: URIRef
+    organization: URIRef | None
+
+
+def contexts_in_graph(document: URIRef, graph: Graph) -> Iterator[Context]:
+    """Every (person, article, organisation of a post) a document's graph states."""
+    names = {p: str(graph.value(p, SKOS.prefLabel) or "") for p in graph.subjects(RDF.type, ZT.Person)}
+    for statement in graph.subjects(RDF.predicate, ORG.memberOf):
+        person = graph.value(statement, RDF.subject)
+        if person in names:
+            article = graph.value(graph.value(statement, PROV.wasDerivedFrom), ZT.article)
+            yield Context(document, person, names[person], article, graph.value(statement, RDF.object))
+    for article, person in graph.subject_objects(SCHEMA.mentions):
+        if person in names:
+            yield Context(document, person, names[person], article, None)
+
+
+def plan(contexts: Iterable[Context]) -> tuple[dict[URIRef, dict[URIRef, URIRef]], dict[str, list[URIRef]]]:
+    """What to rename: per document, {current person IRI: new IRI}; and per
+    name that has namesakes, the IRIs of its groups."""
+    by_name: dict[str, list[Context]] = defaultdict(list)
+    for context in contexts:
+        by_name[context.name].append(context)
+    renames: dict[URIRef, dict[URIRef, URIRef]] = defaultdict(dict)
+    groups_of: dict[str, list[URIRef]] = {}
+    for name, found in by_name.items():
+        target = _targets(name, found)
+        groups = {iri for iri in target.values()} - {iris.entity_iri("PER", name)}
+        if len(groups) > 1:
+            groups_of[name] = sorted(groups)
+        per_document: dict[URIRef, set[URIRef]] = defaultdict(set)
+        current: dict[URIRef, set[URIRef]] = defaultdict(set)
+        for context in found:
+            per_document[context.document].add(target[(context.document, context.article)])
+            current[context.document].add(context.person)
+        for document, targets in per_document.items():
+            if len(targets) != 1:
+                continue  # two namesakes of different groups in one document: left as it is
+            (new,) = targets
+            for person in current[document]:
+                if person != new:
+                    renames[document][person] = new
+    return dict(renames), groups_of
+
+
+def _targets(name: str, found: list[Context]) -> dict[tuple, URIRef]:
+    """The node each (document, article) of a name should use."""
+    parent: dict = {}
+
+    def root(key):
+        while parent.setdefault(key, key) != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    organizations: dict[tuple, set[URIRef]] = defaultdict(set)
+    for context in found:
+        key = (context.document, context.article)
+        root(key)
+        if context.organization is not None:
+            organizations[key].add(context.organization)
+            parent[root(key)] = root(("org", context.organization))
+    groups: dict = defaultdict(set)
+    for key, orgs in organizations.items():
+        groups[root(key)] |= orgs
+    base = iris.entity_iri("PER", name)
+    if len(groups) < 2:
+        return {(c.document, c.article): base for c in found}
+    node_of = {group: URIRef(f"{base}/{min(orgs).rsplit('/', 1)[-1]}") for group, orgs in groups.items()}
+    return {(c.document, c.article): node_of.get(root((c.document, c.article)), base) for c in found}
+
+
+def rename(graph: Graph, renames: dict[URIRef, URIRef], groups_of: dict[str, list[URIRef]]) -> list[tuple]:
+    """The graph's triples with persons renamed, each new node stated different from its namesakes."""
+    triples = [
+        (renames.get(s, s), p, renames.get(o, o) if isinstance(o, URIRef) else o) for s, p, o in graph
+    ]
+    for new in set(renames.values()):
+        name = str(graph.value(next(k for k, v in renames.items() if v == new), SKOS.prefLabel) or "")
+        triples += [(new, OWL.differentFrom, other) for other in groups_of.get(name, []) if other != new]
+    return triples
+
+
+def separate_in_dataset(dataset: Dataset) -> int:
+    """Rename namesakes across every document graph of ``dataset``; the number of graphs changed."""
+    from zhitu.graph.rdf import replace_graph
+
+    graphs = {g.identifier: g for g in dataset.graphs() if (g.identifier, RDF.type, ZT.Document) in g}
+    contexts = [c for name, g in graphs.items() for c in contexts_in_graph(name, g)]
+    renames, groups_of = plan(contexts)
+    for document, mapping in renames.items():
+        replace_graph(dataset, document, rename(graphs[document], mapping, groups_of))
+    return len(renames)
+
+
+_CONTEXTS = """
+SELECT ?g ?person ?name ?article ?org WHERE {
+  VALUES ?name { %s }
+  GRAPH ?g {
+    ?person a zt:Person ; skos:prefLabel ?name .
+    { ?statement rdf:predicate org:memberOf ; rdf:subject ?person ; rdf:object ?org ;
+                 prov:wasDerivedFrom/zt:article ?article }
+    UNION { ?article schema:mentions ?person }
+  }
+}"""
+
+
+def separate_in_store(store: Store, names: Iterable[str]) -> int:
+    """Rename namesakes of ``names`` across the store's documents (one
+    transaction per document changed); the number of documents changed."""
+    from rdflib import Literal
+
+    wanted = sorted(set(names))
+    if not wanted:
+        return 0
+    contexts = []
+    for start in range(0, len(wanted), 500):
+        values = " ".join(Literal(n, lang="zh").n3() for n in wanted[start : start + 500])
+        result = store.query(_CONTEXTS % values)
+        for document, person, name, article, organization in result.rows:
+            contexts.append(Context(document, person, str(name), article, organization))
+    renames, groups_of = plan(contexts)
+    for document, mapping in renames.items():
+        graph = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{document}> {{ ?s ?p ?o }} }}").graph
+        rdf = Graph()
+        rdf.addN((s, p, o, rdf) for s, p, o in rename(graph, mapping, groups_of))
+        store.replace_document(document, rdf)
+    return len(renames)
+
+
+def person_names(graph: Graph) -> set[str]:
+    """The names of the persons in a graph (what :func:`separate_in_store` is given after a build)."""
+    return {str(graph.value(p, SKOS.prefLabel) or "") for p in graph.subjects(RDF.type, ZT.Person)} - {""}
+
+
+def stored_person_names(store: Store, document: URIRef) -> set[str]:
+    """The names of the persons in one document graph of a store."""
+    rows = store.query(f"SELECT DISTINCT ?name WHERE {{ GRAPH <{document}> {{ ?p a zt:Person ; skos:prefLabel ?name }} }}").rows
+    return {str(row[0]) for row in rows}

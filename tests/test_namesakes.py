@@ -1,0 +1,74 @@
+"""People of one name: kept apart when their posts are in different
+organisations, one node when they share one, in memory and in a store."""
+from __future__ import annotations
+
+import pytest
+from rdflib import URIRef
+from rdflib.namespace import OWL, RDF
+
+from zhitu.build import build_dataset, build_store
+from zhitu.graph.iris import entity_iri
+from zhitu.graph.merges import explain_merges
+from zhitu.graph.namespaces import ORG, ZT
+
+PAGES = {
+    "a.md": "# 港务集团召开职代会\n\n本报讯 澄溪港务集团有限公司董事长王立新出席会议并讲话。\n",
+    "b.md": "# 电池企业推进技改\n\n本报讯 青岚县星驰电池科技有限公司总经理王立新介绍了技改进展。\n",
+    "c.md": "# 港务集团表彰工匠\n\n本报讯 澄溪港务集团有限公司董事长王立新为获奖职工颁奖。\n",
+    "d.md": "# 一线来信\n\n本报讯 王立新说，今年的订单比去年多。\n",
+}
+PORT = URIRef(entity_iri("PER", "王立新") + "/澄溪港务集团有限公司")
+BATTERY = URIRef(entity_iri("PER", "王立新") + "/青岚县星驰电池科技有限公司")
+BARE = entity_iri("PER", "王立新")
+
+
+@pytest.fixture
+def pages(tmp_path):
+    for name, text in PAGES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    return {name: str(tmp_path / name) for name in PAGES}
+
+
+def members(graph) -> set[tuple[str, str]]:
+    return {(str(p), str(graph.value(m, ORG.organization)).rsplit("/", 1)[-1])
+            for m, p in graph.subject_objects(ORG.member)}
+
+
+def test_different_organisations_make_different_people(pages) -> None:
+    dataset, summary = build_dataset(list(pages.values()))
+    assert members(dataset) == {(str(PORT), "澄溪港务集团有限公司"), (str(BATTERY), "青岚县星驰电池科技有限公司")}
+    assert (PORT, OWL.differentFrom, BATTERY) in dataset or (BATTERY, OWL.differentFrom, PORT) in dataset
+    # The page that names him without a post cannot tell which: it keeps the name's own node.
+    assert (BARE, RDF.type, ZT.Person) in dataset
+    assert (PORT, OWL.differentFrom, BARE) not in dataset
+    assert summary.namesakes == 3
+    assert "王立新 ≠ 王立新 [Person] 2 people" in explain_merges(dataset)
+
+
+def test_a_shared_organisation_keeps_one_person(pages) -> None:
+    dataset, summary = build_dataset([pages["a.md"], pages["c.md"], pages["d.md"]])
+    people = set(dataset.subjects(RDF.type, ZT.Person))
+    assert people == {BARE}  # no conflict: the name's node, as extraction made it
+    assert summary.namesakes == 0
+
+
+def test_order_does_not_matter(pages) -> None:
+    forward, _ = build_dataset(list(pages.values()))
+    backward, _ = build_dataset(list(reversed(pages.values())))
+    assert members(forward) == members(backward)
+
+
+def test_store_separates_namesakes_across_builds(pages, tmp_path) -> None:
+    from zhitu.store import open_store
+
+    with open_store(tmp_path / "store") as store:
+        build_store([pages["a.md"], pages["c.md"]], store)
+        assert members(store.to_dataset()) == {(str(BARE), "澄溪港务集团有限公司")}
+        # A namesake in another company arrives: the earlier pages are renamed too.
+        summary = build_store([pages["b.md"]], store)
+        assert summary.namesakes == 3
+        assert members(store.to_dataset()) == {
+            (str(PORT), "澄溪港务集团有限公司"), (str(BATTERY), "青岚县星驰电池科技有限公司")}
+        # The person's name still finds both (named queries match labels).
+        rows = store.query('SELECT ?p WHERE { ?p a zt:Person ; skos:prefLabel "王立新"@zh }').rows
+        assert {r[0] for r in rows} == {PORT, BATTERY}
