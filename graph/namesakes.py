@@ -19,7 +19,7 @@ and over a store, where only the names a build touched are looked at
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -42,19 +42,6 @@ class Context:
     name: str
     article: URIRef
     organization: URIRef | None
-
-
-def contexts_in_graph(document: URIRef, graph: Graph) -> Iterator[Context]:
-    """Every (person, article, organisation of a post) a document's graph states."""
-    names = {p: str(graph.value(p, SKOS.prefLabel) or "") for p in graph.subjects(RDF.type, ZT.Person)}
-    for statement in graph.subjects(RDF.predicate, ORG.memberOf):
-        person = graph.value(statement, RDF.subject)
-        if person in names:
-            article = graph.value(graph.value(statement, PROV.wasDerivedFrom), ZT.article)
-            yield Context(document, person, names[person], article, graph.value(statement, RDF.object))
-    for article, person in graph.subject_objects(SCHEMA.mentions):
-        if person in names:
-            yield Context(document, person, names[person], article, None)
 
 
 def plan(contexts: Iterable[Context]) -> tuple[dict[URIRef, dict[URIRef, URIRef]], dict[str, list[URIRef]]]:
@@ -123,16 +110,65 @@ def rename(graph: Graph, renames: dict[URIRef, URIRef], groups_of: dict[str, lis
     return triples
 
 
-def separate_in_dataset(dataset: Dataset) -> int:
-    """Rename namesakes across every document graph of ``dataset``; the number of graphs changed."""
+def separate_in_dataset(dataset: Dataset, contexts: Iterable[Context] | None = None) -> int:
+    """Rename namesakes across every document graph of ``dataset``; the number
+    of graphs changed. ``contexts``: every document's, when the caller has them
+    (a build gathers them as documents come in); else they are read from the dataset."""
     from zhitu.graph.rdf import replace_graph
 
-    graphs = {g.identifier: g for g in dataset.graphs() if (g.identifier, RDF.type, ZT.Document) in g}
-    contexts = [c for name, g in graphs.items() for c in contexts_in_graph(name, g)]
+    if contexts is None:
+        by_graph: dict = defaultdict(list)
+        for s, p, o, g in dataset.quads((None, None, None, None)):
+            if str(p) in _CONTEXT_PREDICATES:
+                by_graph[getattr(g, "identifier", g)].append((s, p, o))
+        contexts = [c for g, triples in by_graph.items() for c in contexts_from_triples(g, triples)]
     renames, groups_of = plan(contexts)
     for document, mapping in renames.items():
-        replace_graph(dataset, document, rename(graphs[document], mapping, groups_of))
+        replace_graph(dataset, document, rename(dataset.graph(document), mapping, groups_of))
     return len(renames)
+
+
+_CONTEXT_PREDICATES = {str(p) for p in (RDF.type, SKOS.prefLabel, RDF.predicate, RDF.subject, RDF.object,
+                                        PROV.wasDerivedFrom, ZT.article, SCHEMA.mentions)}
+
+
+def contexts_from_triples(document: URIRef, triples: Iterable[tuple]) -> list[Context]:
+    """Every (person, article, organisation of a post) a document's triples
+    state: its memberships and mentions. One pass over plain tuples (cheaper
+    than rdflib lookups), so it runs where the triples are made, in the workers."""
+    persons: dict = {}
+    labels: dict = {}
+    statements: set = set()
+    values: dict = {}  # (node, predicate) → object
+    mentions: list = []
+    rdf_type, person_class, pref_label = str(RDF.type), str(ZT.Person), str(SKOS.prefLabel)
+    rdf_predicate, member_of, schema_mentions = str(RDF.predicate), str(ORG.memberOf), str(SCHEMA.mentions)
+    wanted = {str(RDF.subject), str(RDF.object), str(PROV.wasDerivedFrom), str(ZT.article)}
+    for s, p, o in triples:
+        key = str(p)
+        if key == rdf_type:
+            if str(o) == person_class:
+                persons[s] = None
+        elif key == pref_label:
+            labels[s] = str(o)
+        elif key == rdf_predicate:
+            if str(o) == member_of:
+                statements.add(s)
+        elif key in wanted:
+            values[(s, key)] = o
+        elif key == schema_mentions:
+            mentions.append((s, o))
+    found = []
+    subject, obj, derived, article_of = str(RDF.subject), str(RDF.object), str(PROV.wasDerivedFrom), str(ZT.article)
+    for statement in statements:
+        person = values.get((statement, subject))
+        if person in persons:
+            article = values.get((values.get((statement, derived)), article_of))
+            found.append(Context(document, person, labels.get(person, ""), article, values.get((statement, obj))))
+    for article, person in mentions:
+        if person in persons:
+            found.append(Context(document, person, labels.get(person, ""), article, None))
+    return found
 
 
 _CONTEXTS = """
@@ -168,11 +204,6 @@ def separate_in_store(store: Store, names: Iterable[str]) -> int:
         rdf.addN((s, p, o, rdf) for s, p, o in rename(graph, mapping, groups_of))
         store.replace_document(document, rdf)
     return len(renames)
-
-
-def person_names(graph: Graph) -> set[str]:
-    """The names of the persons in a graph (what :func:`separate_in_store` is given after a build)."""
-    return {str(graph.value(p, SKOS.prefLabel) or "") for p in graph.subjects(RDF.type, ZT.Person)} - {""}
 
 
 def stored_person_names(store: Store, document: URIRef) -> set[str]:

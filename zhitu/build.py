@@ -36,7 +36,7 @@ from rdflib import Dataset, Graph
 
 from zhitu.document_graphs import DocumentGraph, Pending, graph_documents
 from zhitu.graph import iris
-from zhitu.graph.namesakes import person_names, separate_in_dataset, separate_in_store, stored_person_names
+from zhitu.graph.namesakes import separate_in_dataset, separate_in_store, stored_person_names
 from zhitu.graph.namespaces import new_dataset
 from zhitu.graph.rdf import DocumentCounts, replace_graph
 from zhitu.pages.articles import split_articles
@@ -103,14 +103,18 @@ def build_dataset(
     ``jobs``: worker processes for extraction (1: this process; ``"auto"``:
     see :func:`zhitu.parallel.resolve_jobs`).
     """
-    dataset = dataset if dataset is not None else new_dataset()
+    fresh = dataset is None
+    dataset = new_dataset() if fresh else dataset
+    people: list = []
 
     def write(graph: DocumentGraph) -> None:
         replace_graph(dataset, iris.document_iri(graph.document.doc_id), graph.triples)
+        people.extend(graph.people)
 
     summary = _build(paths, write, jobs=jobs, date=date, publisher=publisher, on_skip=on_skip,
                      on_document=on_document, stdin=stdin)
-    summary.namesakes = separate_in_dataset(dataset)
+    # A dataset given with graphs in it: read every document's people from it.
+    summary.namesakes = separate_in_dataset(dataset, people if fresh else None)
     summary.triples = len(dataset)
     return dataset, summary
 
@@ -154,7 +158,7 @@ def build_store(
         rdf = Graph()
         rdf.addN((s, p, o, rdf) for s, p, o in graph.triples)
         store.replace_document(iris.document_iri(graph.document.doc_id), rdf)
-        names.update(person_names(rdf))
+        names.update(c.name for c in graph.people)
 
     summary = _build(paths, write, keep=keep, jobs=jobs, date=date, publisher=publisher, on_skip=on_skip,
                      on_document=on_document, stdin=stdin)

@@ -18,6 +18,7 @@ from itertools import chain
 from rdflib import Literal
 
 from zhitu.graph import iris
+from zhitu.graph.namesakes import Context, contexts_from_triples
 from zhitu.graph.namespaces import ZT
 from zhitu.graph.rdf import DocumentCounts, Triple, document_triples
 from zhitu.pages.model import Article, Document
@@ -43,6 +44,8 @@ class DocumentGraph:
     triples: list[Triple] = field(default_factory=list)
     counts: DocumentCounts = field(default_factory=DocumentCounts)
     error: str | None = None
+    people: list[Context] = field(default_factory=list)
+    """Its people in context, for the namesake pass (:mod:`zhitu.graph.namesakes`)."""
 
 
 def graph_documents(pending: Iterable[Pending], *, threads: int | None = None) -> Iterator[DocumentGraph]:
@@ -85,4 +88,5 @@ def graph_of(item: Pending, docs: list) -> DocumentGraph:
     triples, counts = document_triples(item.document, docs)
     doc_iri = iris.document_iri(item.document.doc_id)
     triples.append((doc_iri, ZT.fingerprint, Literal(item.fingerprint)))
-    return DocumentGraph(item.document, item.fingerprint, triples, counts)
+    return DocumentGraph(item.document, item.fingerprint, triples, counts,
+                         people=contexts_from_triples(doc_iri, triples))

@@ -38,7 +38,7 @@ AUTO_MIN_BYTES = 1_000_000
 AUTO_MAX_JOBS = 8
 WORKER_DIED = "the worker process extracting it died (a crash in native code, or out of memory)"
 
-Result = tuple[list, object, str | None]
+Result = tuple[list, object, str | None, list]
 Work = Callable[[list[Pending]], list[Result]]
 
 _pools: dict[int, ProcessPoolExecutor] = {}
@@ -97,7 +97,7 @@ def graph_documents_in_workers(pending: Iterable[Pending], jobs: int, *, work: W
 
 def graph_chunk(chunk: list[Pending]) -> list[Result]:
     """In a worker: the graphs of one chunk, without the documents (the parent has them)."""
-    return [(graph.triples, graph.counts, graph.error) for graph in graph_documents(chunk, threads=1)]
+    return [(graph.triples, graph.counts, graph.error, graph.people) for graph in graph_documents(chunk, threads=1)]
 
 
 def worker_pool(jobs: int) -> ProcessPoolExecutor:
@@ -169,8 +169,8 @@ def _one_by_one(items: list[Pending], jobs: int, work: Work) -> Iterator[Documen
 
 
 def _graph(item: Pending, result: Result) -> DocumentGraph:
-    triples, counts, error = result
-    return DocumentGraph(item.document, item.fingerprint, triples, counts, error)
+    triples, counts, error, people = result
+    return DocumentGraph(item.document, item.fingerprint, triples, counts, error, people)
 
 
 def _chunks(pending: Iterable[Pending]) -> Iterator[list[Pending]]:
