@@ -4,7 +4,8 @@ Extraction names a person's node by the name alone (``person/<name>``), so the
 same person in two documents is one node. After a build, this pass looks at
 each name across the whole graph. The articles that give the person a post are
 grouped: two articles whose posts share an organisation are the same person
-(union–find, so the grouping does not depend on the order documents came in).
+(union–find, so the grouping does not depend on the order documents came in;
+an organisation's name that holds another's, …杂志 and …杂志社, counts as shared).
 When a name ends up in two or more groups, the contexts conflict (different
 organisations): each group gets its own node, ``person/<name>/<organisation>``
 (the least organisation of the group, by IRI), stated ``owl:differentFrom``
@@ -21,6 +22,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import unquote
 from typing import TYPE_CHECKING
 
 from rdflib import Dataset, Graph, URIRef
@@ -89,6 +91,15 @@ def _targets(name: str, found: list[Context]) -> dict[tuple, URIRef]:
         if context.organization is not None:
             organizations[key].add(context.organization)
             parent[root(key)] = root(("org", context.organization))
+    # One organisation written two ways (…杂志 / …杂志社, 国家铁路集团 / 中国国家铁路集团有限公司):
+    # a name that holds the other (four characters or more) is the same body here.
+    named = sorted({org for orgs in organizations.values() for org in orgs})
+    names = {org: unquote(org.rsplit("/", 1)[-1]) for org in named}
+    for i, one in enumerate(named):
+        for other in named[i + 1 :]:
+            a, b = sorted((names[one], names[other]), key=len)
+            if len(a) >= 4 and a in b:
+                parent[root(("org", one))] = root(("org", other))
     groups: dict = defaultdict(set)
     for key, orgs in organizations.items():
         groups[root(key)] |= orgs

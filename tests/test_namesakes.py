@@ -72,3 +72,16 @@ def test_store_separates_namesakes_across_builds(pages, tmp_path) -> None:
         # The person's name still finds both (named queries match labels).
         rows = store.query('SELECT ?p WHERE { ?p a zt:Person ; skos:prefLabel "王立新"@zh }').rows
         assert {r[0] for r in rows} == {PORT, BATTERY}
+
+
+def test_one_body_written_two_ways_is_one_context(tmp_path) -> None:
+    pages = {
+        "e.md": "# 青禾期刊\n\n本报讯 青禾文学杂志社社长庞立言介绍了刊物改版情况。\n",
+        "f.md": "# 文学刊物\n\n本报讯 青禾文学杂志主编庞立言出席研讨会。\n",
+    }
+    for name, text in pages.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    dataset, summary = build_dataset([str(tmp_path / n) for n in pages])
+    people = {str(p) for p in dataset.subjects(RDF.type, ZT.Person)}
+    assert people == {str(entity_iri("PER", "庞立言"))}
+    assert summary.namesakes == 0
