@@ -18,13 +18,13 @@ from zhitu.graph.namespaces import PREFIXES, merged_triples
 from zhitu.graph.terms import to_oxigraph
 from zhitu.output.atomic import atomic_open
 
-__all__ = ["to_oxigraph_quads", "write_turtle", "write_trig", "write_nquads", "write_ntriples", "write_rdfxml"]
+__all__ = ["to_oxigraph_statements", "write_turtle", "write_trig", "write_nquads", "write_ntriples", "write_rdfxml"]
 
 _DEFAULT_GRAPH = "urn:x-rdflib:default"
 _WITH_PREFIXES = (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML)
 
 
-def to_oxigraph_quads(dataset: Dataset, *, keep_graphs: bool) -> list[ox.Quad] | list[ox.Triple]:
+def to_oxigraph_statements(dataset: Dataset, *, keep_graphs: bool) -> list[ox.Quad] | list[ox.Triple]:
     """The dataset's statements as Oxigraph quads, sorted (graph, subject,
     predicate, object); with ``keep_graphs`` false, the named graphs merged into
     triples (duplicates dropped)."""
@@ -55,7 +55,7 @@ def to_oxigraph_quads(dataset: Dataset, *, keep_graphs: bool) -> list[ox.Quad] |
 
 
 def _serialize(dataset: Dataset, path: Path, fmt: ox.RdfFormat, *, keep_graphs: bool) -> None:
-    items = to_oxigraph_quads(dataset, keep_graphs=keep_graphs)
+    items = to_oxigraph_statements(dataset, keep_graphs=keep_graphs)
     options = {"prefixes": {k: str(v) for k, v in PREFIXES.items()}} if fmt in _WITH_PREFIXES else {}
     with atomic_open(path, "wb") as handle:
         if fmt == ox.RdfFormat.RDF_XML:
