@@ -17,6 +17,7 @@ On a Doc:
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
@@ -125,3 +126,30 @@ def tokens_changed(doc: Doc) -> None:
     """Forget the cached words and tags (the text stays the same)."""
     doc.user_data.pop("zhitu.words", None)
     doc.user_data.pop("zhitu.tags", None)
+
+
+def ensure_token_edges(doc: Doc, offsets: Iterable[int]) -> None:
+    """Split tokens so that every character offset is a token edge: a name
+    found in the text may end inside one of LAC's words (十九大和 → 十九大 | 和).
+    The pieces keep the word's tag."""
+    from bisect import bisect_right
+
+    words = words_of(doc)
+    starts, at = [], 0
+    for word in words:
+        starts.append(at)
+        at += len(word)
+    cuts: dict[int, set[int]] = {}
+    for offset in offsets:
+        i = bisect_right(starts, offset) - 1
+        if 0 <= i < len(words) and starts[i] < offset < starts[i] + len(words[i]):
+            cuts.setdefault(i, set()).add(offset - starts[i])
+    if not cuts:
+        return
+    with doc.retokenize() as retokenizer:
+        for i, inner in cuts.items():
+            token, edges = doc[i], [0, *sorted(inner), len(words[i])]
+            pieces = [words[i][a:b] for a, b in zip(edges, edges[1:])]
+            retokenizer.split(token, pieces, heads=[(token, 0)] * len(pieces),
+                              attrs={"TAG": [token.tag_] * len(pieces), "POS": [token.pos_] * len(pieces)})
+    tokens_changed(doc)

@@ -7,6 +7,7 @@ is the one-text case of it.
 """
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc, Span
@@ -94,7 +95,7 @@ class LacTokenizer:
             found = get_ner().predict([pieces[i] for i in live], [words[i] for i in live], style="news") if live else []
             mentions = [[] for _ in pieces]
             for i, m in zip(live, found):
-                mentions[i] = m
+                mentions[i] = [t for t in (_trim_mention(pieces[i], *mention) for mention in m) if t]
         return spans, pieces, words, errors, mentions
 
     def make_docs(self, texts: list[str], analysed) -> list[Doc]:
@@ -174,6 +175,29 @@ class LacTokenizer:
 
     def from_disk(self, path, **kwargs) -> "LacTokenizer":
         return self
+
+
+#: Brackets and quotes a name may hold in pairs (《北方之星》杂志社), never alone at its edge.
+_PAIRS = {"《": "》", "（": "）", "(": ")", "“": "”", "‘": "’", "「": "」", "【": "】"}
+
+
+def _trim_mention(text: str, start: int, end: int, kind: str):
+    """A mention without punctuation or space at its edges (姜洁） → 姜洁), or None if nothing is left."""
+    def loose(i: int) -> bool:
+        c = text[i]
+        if c.isspace():
+            return True
+        if not unicodedata.category(c).startswith("P") or c in "·•・‧":
+            return False
+        inside = text[start:end]
+        partner = _PAIRS.get(c) or next((o for o, cl in _PAIRS.items() if cl == c), None)
+        return partner is None or partner not in inside
+
+    while start < end and loose(start):
+        start += 1
+    while end > start and loose(end - 1):
+        end -= 1
+    return (start, end, kind) if end > start else None
 
 
 def _split_for_mentions(words: list[tuple[str, str]], mentions) -> tuple[list[tuple[str, str]], list]:

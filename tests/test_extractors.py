@@ -421,3 +421,22 @@ def test_quoted_name_takes_no_date_or_demonstrative_as_its_head(nlp) -> None:
     for text in ("“辉煌成就——庆祝建校70周年大型成就展”于12月31日闭幕。",
                  "要落实“推进治理能力现代化”这一全面深化改革总目标。"):
         assert not any(e.label_ == "PROG" and ("于" in e.text or "这一" in e.text) for e in nlp(text).ents)
+
+
+def test_event_name_ending_inside_a_word_is_cut_there(nlp) -> None:
+    doc = nlp("深入学习贯彻党的十九大和十九届四中全会精神，回顾中共十八届三中全会以来的历程。")
+    events = {e.text for e in doc.ents if e.label_ == "EVENT"}
+    assert {"党的十九大", "十九届四中全会", "中共十八届三中全会"} <= events
+    assert not any(e.endswith("和") for e in events)
+
+
+def test_a_kind_of_reform_is_no_programme(nlp) -> None:
+    doc = nlp("推进国家战略和制度改革，深化工会改革，实施乡村振兴战略。")
+    programmes = {e.text for e in doc.ents if e.label_ == "PROG"}
+    assert programmes == {"工会改革", "乡村振兴战略"}
+
+
+def test_person_mention_has_no_bracket_at_its_edge(nlp) -> None:
+    # The NER reads a two-character name before ）+ a date as running into the bracket.
+    doc = nlp("（记者江岚）1月3日，青禾市总工会通报了典型案例。")
+    assert [e.text for e in doc.ents if e.label_ == "PER"] == ["江岚"]

@@ -10,7 +10,7 @@ Programme/event spans win over overlapping LAC spans (they contain them).
 """
 from __future__ import annotations
 
-from zhitu.extractors.facts import tags_of, text_of, words_of
+from zhitu.extractors.facts import ensure_token_edges, tags_of, text_of, words_of
 
 import re
 
@@ -41,6 +41,9 @@ _INTRO = re.compile(_alternation(ORGANIZE_VERBS + PARTICIPATE_VERBS + ("深化",
 _APPOSITION = re.compile(_alternation(PROGRAMME_HEADS) + r"(?:——|—|：|:)$")
 _UNQUOTED_HEADS = ("改革", "战略", "工程", "计划", "规划", "行动", "活动")
 _GENERIC = ("系列", "专项", "各项", "相关", "主题", "这项", "此次", "该", "本次", "有关", "一系列", "各类", "多项")
+#: Words that make no name of a head alone (国家战略, 制度改革, 重点改革): only a kind of reform or strategy.
+_GENERIC_MODIFIERS = {"国家", "中国", "全国", "发展", "制度", "体制", "机制", "体制机制", "重点", "环节", "全球", "两国",
+                      "新时代", "全面", "重大", "整体", "系统", "各方面", "总体", "长期", "国家发展"}
 
 _EVENTS = [
     # [ORG]十七届六次执委会 / 十三次主席团会议 (the organisation is attached below)
@@ -49,7 +52,7 @@ _EVENTS = [
     re.compile(rf"首届[{_HAN}]{{2,16}}?(?:代表大会|交流大会|大会|大赛|会议|论坛|博览会|峰会|运动会)"),
     re.compile(rf"第[{_NUM}]+期[{_HAN}]{{2,16}}?培训(?:班)?"),
     re.compile(rf"\d{{4}}年(?:[{_HAN}]|“[^“”]{{1,12}}”){{2,24}}?(?:职业技能大赛|技能大赛|大赛|竞赛|比赛|运动会|博览会|论坛|峰会|特别节目|晚会)"),
-    re.compile(r"(?:党的)?(?:十[一二三四五六七八九]|二十[一二]?)(?:大|届[一二三四五六七八九]中全会)(?![学夫小众会型])"),
+    re.compile(r"(?:党的|中共)?(?:十[一二三四五六七八九]|二十[一二]?)(?:大|届[一二三四五六七八九]中全会)(?![学夫小众会型])"),
 ]
 
 
@@ -64,7 +67,7 @@ def make_programmes(nlp: Language, name: str) -> "Programmes":
 
 class Programmes:
     def __call__(self, doc: Doc) -> Doc:
-        found: list[Span] = []
+        marks: list[tuple[int, int, str]] = []  # (start, end, label) in the text
         text = text_of(doc)
         for match in _QUOTED.finditer(text):
             label = self._quoted_label(text, match)
@@ -75,17 +78,19 @@ class Programmes:
                 # “A”“B”等: a list of names, each its own programme.
                 for quote in re.finditer(r"“[^“”]+”", match.group("quotes")):
                     offset = match.start("quotes")
-                    self._add(doc, offset + quote.start(), offset + quote.end(), "PROG", found)
+                    marks.append((offset + quote.start(), offset + quote.end(), "PROG"))
             else:
-                self._add(doc, match.start(), match.end(), label, found)
-        named = {text[s.start_char : s.end_char] for s in found if s.label_ == "PROG" and text[s.start_char] == "“" and text[s.end_char - 1] == "”"}
+                marks.append((match.start(), match.end(), label))
+        named = {text[s:e] for s, e, label in marks if label == "PROG" and text[s] == "“" and text[e - 1] == "”"}
         if named:
             for match in re.finditer("|".join(map(re.escape, sorted(named, key=len, reverse=True))), text):
-                self._add(doc, match.start(), match.end(), "PROG", found)
+                marks.append((match.start(), match.end(), "PROG"))
         for pattern in _EVENTS:
             for match in pattern.finditer(text):
-                start = self._organisation_before(doc, match.start())
-                self._add(doc, start, match.end(), "EVENT", found)
+                marks.append((self._organisation_before(doc, match.start()), match.end(), "EVENT"))
+        # A name may end inside one of LAC's words (党的十九大和…): cut the word there.
+        ensure_token_edges(doc, {x for s, e, _ in marks for x in (s, e)})
+        found = [span for s, e, label in marks if (span := doc.char_span(s, e, label=label)) is not None]
         found += self._unquoted(doc)
         # Longer spans win, and on a tie the programme/event (listed first).
         doc.ents = filter_spans(found + list(doc.ents))
@@ -124,12 +129,6 @@ class Programmes:
         return start
 
     @staticmethod
-    def _add(doc: Doc, start: int, end: int, label: str, found: list[Span]) -> None:
-        span = doc.char_span(start, end, label=label, alignment_mode="expand")
-        if span is not None:
-            found.append(span)
-
-    @staticmethod
     def _unquoted(doc: Doc) -> list[Span]:
         words, tags = words_of(doc), tags_of(doc)
         spans = []
@@ -153,6 +152,8 @@ class Programmes:
             if start == head and len(name) <= 4:
                 continue
             if len(name) < 4 or name_words[0] in _GENERIC or name.startswith(_GENERIC):
+                continue
+            if name[: -len(word)] in _GENERIC_MODIFIERS:
                 continue
             if len(name) < 5 and word not in ("改革", "战略"):
                 continue
