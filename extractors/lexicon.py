@@ -47,6 +47,16 @@ NOT_PERSON_SUFFIXES = ("骑士", "小哥", "快递员", "外卖员", "师傅", "
 #: Organisation mentions that are generic plurals or eras, not named bodies.
 GENERIC_ORG_RE = re.compile(r"^(?:各级|各地|各|全国|全省|全市|全区|全县|基层|有关|相关|广大|本级|上级)")
 NOT_ORG = frozenset({"新时代", "新征程", "新阶段", "新常态", "党", "国家", "政府", "人民", "中华民族", "中华民族共同体"})
+#: Kinds of body every village, company or county has: alone, they name no particular one.
+GENERIC_BODIES = frozenset({
+    "党支部", "党总支", "党组", "党委", "党工委", "纪委", "监委", "组织部", "宣传部", "统战部", "政法委", "村委会",
+    "居委会", "业委会", "管委会", "村两委", "物业公司", "派出所", "人民法院", "人民检察院", "公安局", "公安机关",
+    "卫生院", "人民医院", "人民政府", "市政府", "县政府", "区政府", "乡政府", "镇政府", "省政府",
+})
+#: What follows a name when the words name an idea or a prize, not the person (马克思主义, 诺贝尔奖).
+NOT_PERSON_AFTER = ("主义", "奖")
+#: Periods written before a body's name, not part of it (新时代中国共产党).
+PERIOD_PREFIXES = ("新时代",)
 #: Words tagged as places that name a people or an idea, not a place.
 NOT_PLACE = frozenset({"中华", "中华民族", "华夏"})
 

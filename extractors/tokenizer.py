@@ -197,6 +197,12 @@ def _trim_mention(text: str, start: int, end: int, kind: str):
         start += 1
     while end > start and loose(end - 1):
         end -= 1
+    # An opening bracket whose closing one is outside (中央党校（国家行政学院): the name ends before it.
+    for i in range(start + 1, end):
+        closing = _PAIRS.get(text[i])
+        if closing is not None and closing not in text[i:end]:
+            end = i
+            break
     return (start, end, kind) if end > start else None
 
 

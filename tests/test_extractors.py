@@ -440,3 +440,13 @@ def test_person_mention_has_no_bracket_at_its_edge(nlp) -> None:
     # The NER reads a two-character name before ）+ a date as running into the bracket.
     doc = nlp("（记者江岚）1月3日，青禾市总工会通报了典型案例。")
     assert [e.text for e in doc.ents if e.label_ == "PER"] == ["江岚"]
+
+
+def test_ideas_prizes_and_kinds_of_body_are_no_entities(nlp) -> None:
+    doc = nlp("坚持马克思列宁主义，他获得诺贝尔奖。村党支部和村委会组织村民开会。")
+    assert [e.text for e in doc.ents if e.label_ in ("PER", "ORG")] == []
+
+
+def test_period_and_open_bracket_are_not_part_of_a_name(nlp) -> None:
+    doc = nlp("新时代中国共产党人勇于担当。他在中央党校（国家行政学院）学习。")
+    assert {e.text for e in doc.ents if e.label_ == "ORG"} == {"中国共产党", "中央党校", "国家行政学院"}

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from zhitu.extractors.lexicon import (
-    GENERIC_ORG_RE, NOT_ORG, NOT_PERSON_SUFFIXES, NOT_PLACE, ORG_HEAD_RE, ORG_HEADS, PLACE_HEAD_RE,
+    GENERIC_BODIES, GENERIC_ORG_RE, NOT_ORG, NOT_PERSON_AFTER, NOT_PERSON_SUFFIXES, NOT_PLACE, PERIOD_PREFIXES, ORG_HEAD_RE, ORG_HEADS, PLACE_HEAD_RE,
 )
 from zhitu.extractors.facts import tags_of, text_of, tokens_changed, words_of
 from zhitu.extractors.lexicon import POSITION_RE, TITLE_PREFIXES
@@ -64,7 +64,7 @@ class EntityRules:
         found = filter_spans(list(doc.ents) + self._lexicon_spans(doc) + self._ordinal_units(doc) + self._level_bodies(doc))
         spans = [s for s in (self._extend(doc, e) for e in found) if s is not None]
         spans = _join_dotted_names(doc, filter_spans(spans))
-        spans = [_without_title_prefix(doc, s) for s in spans]
+        spans = [_without_period(doc, _without_title_prefix(doc, s)) for s in spans]
         doc.ents = [s for s in filter_spans(spans) if self._keep(s)]
         _split_ordinal_chains(doc)
         return doc
@@ -186,10 +186,12 @@ class EntityRules:
         if self.drop_single_char and len(text) < 2:
             return False
         if span.label_ == "PER":
-            return not text.endswith(NOT_PERSON_SUFFIXES)
+            after = text_of(span.doc)[span.end_char : span.end_char + 2]
+            return not text.endswith(NOT_PERSON_SUFFIXES) and not after.startswith(NOT_PERSON_AFTER)
         if span.label_ == "ORG":
             # A bare head (工会, 联合会) or a counted one (4处指挥部) names no particular body.
-            if text in ORG_HEADS or text[0].isdigit() or _QUANTITY.match(text[:2]):
+            generic = text in GENERIC_BODIES or (text[0] in "村乡镇县市区省" and text[1:] in GENERIC_BODIES)
+            if text in ORG_HEADS or generic or text[0].isdigit() or _QUANTITY.match(text[:2]):
                 return False
             return text not in NOT_ORG and not GENERIC_ORG_RE.match(text)
         if span.label_ == "LOC":
@@ -226,6 +228,17 @@ def _split_ordinal_chains(doc: Doc) -> None:
         else:
             kept += [first, second]
     doc.ents = filter_spans([e for e in kept if e is not None])
+
+
+def _without_period(doc: Doc, span: Span) -> Span:
+    """新时代 | 中国共产党: a period before a body's name is not part of it."""
+    if span.label_ != "ORG" or not span.text.startswith(PERIOD_PREFIXES):
+        return span
+    prefix = next(p for p in PERIOD_PREFIXES if span.text.startswith(p))
+    if len(span.text) - len(prefix) < 2:
+        return span
+    trimmed = doc.char_span(span.start_char + len(prefix), span.end_char, label="ORG")  # only at a token edge
+    return trimmed if trimmed is not None else span
 
 
 def _without_title_prefix(doc: Doc, span: Span) -> Span:
