@@ -450,3 +450,10 @@ def test_ideas_prizes_and_kinds_of_body_are_no_entities(nlp) -> None:
 def test_period_and_open_bracket_are_not_part_of_a_name(nlp) -> None:
     doc = nlp("新时代中国共产党人勇于担当。他在中央党校（国家行政学院）学习。")
     assert {e.text for e in doc.ents if e.label_ == "ORG"} == {"中国共产党", "中央党校", "国家行政学院"}
+
+
+def test_title_start_inside_a_word_still_leaves_the_name(nlp) -> None:
+    # LAC reads 主席团书记处 as 主席 | 团书记处: the body still ends before 书记处书记.
+    doc = nlp("推选方立诚、宁书瑶为全总十七届执委会主席团书记处书记。")
+    assert relations(doc, "holdsPosition") == {
+        ("方立诚", "中华全国总工会", "书记处书记"), ("宁书瑶", "中华全国总工会", "书记处书记")}

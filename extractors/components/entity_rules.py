@@ -15,7 +15,7 @@ from spacy.util import filter_spans
 from zhitu.extractors.lexicon import (
     GENERIC_BODIES, GENERIC_ORG_RE, NOT_ORG, NOT_PERSON_AFTER, NOT_PERSON_SUFFIXES, NOT_PLACE, PERIOD_PREFIXES, ORG_HEAD_RE, ORG_HEADS, PLACE_HEAD_RE,
 )
-from zhitu.extractors.facts import tags_of, text_of, tokens_changed, words_of
+from zhitu.extractors.facts import ensure_token_edges, tags_of, text_of, tokens_changed, words_of
 from zhitu.extractors.lexicon import POSITION_RE, TITLE_PREFIXES
 from zhitu.extractors.places import places_in_name
 from zhitu.ontology import gazetteer
@@ -64,7 +64,12 @@ class EntityRules:
         found = filter_spans(list(doc.ents) + self._lexicon_spans(doc) + self._ordinal_units(doc) + self._level_bodies(doc))
         spans = [s for s in (self._extend(doc, e) for e in found) if s is not None]
         spans = _join_dotted_names(doc, filter_spans(spans))
-        spans = [_without_period(doc, _without_title_prefix(doc, s)) for s in spans]
+        # A name that takes in the start of a title after it ends where the title starts,
+        # even inside one of LAC's words (主席 | 团书记处 | 书记): the word is cut there.
+        marks = [(s.start_char, _title_start(doc, s) or s.end_char, s.label_) for s in spans]
+        ensure_token_edges(doc, {end for _, end, _ in marks})
+        spans = [span for start, end, label in marks if (span := doc.char_span(start, end, label=label)) is not None]
+        spans = [_without_period(doc, s) for s in spans]
         doc.ents = [s for s in filter_spans(spans) if self._keep(s)]
         _split_ordinal_chains(doc)
         return doc
@@ -241,20 +246,17 @@ def _without_period(doc: Doc, span: Span) -> Span:
     return trimmed if trimmed is not None else span
 
 
-def _without_title_prefix(doc: Doc, span: Span) -> Span:
-    """青岚县总工会党组 | 书记: a body's name does not take in the first part of a
-    title that follows it (党组书记, 工会主席, 书记处书记 are the roles)."""
+def _title_start(doc: Doc, span: Span) -> int | None:
+    """Where a title begins inside a body's name and runs past its end
+    (青岚县总工会党组 | 书记: 党组书记, 工会主席, 书记处书记 are the roles), or None."""
     if span.label_ != "ORG":
-        return span
+        return None
     found = _TITLE_PREFIX_AT_END.search(span.text)
     if found is None or found.start() == 0:
-        return span
+        return None
     start = span.start_char + found.start()
     title = POSITION_RE.match(text_of(doc), start)
-    if title is None or title.end() <= span.end_char:
-        return span
-    trimmed = doc.char_span(span.start_char, start, label="ORG")  # only at a token edge
-    return trimmed if trimmed is not None else span
+    return start if title is not None and title.end() > span.end_char else None
 
 
 def _join_dotted_names(doc: Doc, spans: list[Span]) -> list[Span]:
