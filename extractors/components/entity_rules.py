@@ -254,6 +254,9 @@ def _title_start(doc: Doc, span: Span) -> int | None:
     found = _TITLE_PREFIX_AT_END.search(span.text)
     if found is None or found.start() == 0:
         return None
+    head = ORG_HEAD_RE.search(span.text)
+    if head is not None and head.start() < found.start():
+        return None  # the part is the end of a longer head: 澄溪市总工会 | 副主席, not 工会副主席
     start = span.start_char + found.start()
     title = POSITION_RE.match(text_of(doc), start)
     return start if title is not None and title.end() > span.end_char else None
