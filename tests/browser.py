@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -40,6 +41,20 @@ CHROMIUM_ARGS = (
     "--proxy-bypass-list=<-loopback>",
 )
 _LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
+
+
+def wait_until(page: Any, expression: str, timeout: float = 20.0) -> None:
+    """Poll a JavaScript expression (or arrow function) from Python until it is true.
+
+    ``page.wait_for_function`` polls with ``new Function`` inside the page,
+    which the pages' Content-Security-Policy rightly forbids; ``evaluate``
+    runs through the DevTools protocol, which CSP does not govern.
+    """
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {expression}")
+        time.sleep(0.05)
 
 
 def chromium_path() -> str | None:

@@ -7,7 +7,7 @@ import tempfile
 
 import pytest
 
-from tests.browser import CHROMIUM_ARGS, chromium_path
+from tests.browser import CHROMIUM_ARGS, chromium_path, wait_until
 from zhitu.server.app import make_server, serve_in_thread
 
 pytestmark = pytest.mark.skipif(chromium_path() is None, reason="needs chromium (make browser)")
@@ -70,7 +70,7 @@ def test_search_expand_evidence_and_query(page, server):
     result.first.wait_for()
     result.first.click()
     # Expanding loads the person's neighbourhood from the server.
-    page.wait_for_function(f"window.zhituExplorer.nodes.get().some(n => n.label === '{ORGANISATION}')")
+    wait_until(page, f"window.zhituExplorer.nodes.get().some(n => n.label === '{ORGANISATION}')")
     edges = page.evaluate("window.zhituExplorer.edges.get().map(e => ({id: e.id, relation: e.relation, role: e.role}))")
     membership = next(e for e in edges if e["relation"] == "holdsPosition")
     assert membership["role"]
@@ -88,7 +88,7 @@ def test_search_expand_evidence_and_query(page, server):
     before = page.evaluate("window.zhituExplorer.nodes.length")
     org = page.evaluate(f"window.zhituExplorer.nodes.get().find(n => n.label === '{ORGANISATION}').id")
     page.evaluate("iri => window.zhituExplorer.expand(iri)", org)
-    page.wait_for_function(f"window.zhituExplorer.nodes.length > {before}")
+    wait_until(page, f"window.zhituExplorer.nodes.length > {before}")
 
     # Filtering by type hides people from the canvas.
     page.uncheck("#type-filter input[data-type=PER]")
@@ -117,5 +117,5 @@ def test_markup_in_the_store_stays_text(page):
 def test_query_error_is_shown(page):
     page.fill("#sparql", "SELECT ?x WHERE {")
     page.click("#run-sparql")
-    page.wait_for_function("document.getElementById('sparql-status').className === 'error'")
+    wait_until(page, "document.getElementById('sparql-status').className === 'error'")
     assert "syntax" in page.locator("#sparql-status").inner_text().lower()

@@ -232,14 +232,14 @@ def test_node_link_lays_out_in_d3_force(exported: dict[str, Path], view) -> None
 def test_cytoscape_json_loads_in_cytoscape_js(exported: dict[str, Path], view) -> None:
     need_js("cytoscape")
     pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install zhitu[test])")
-    from tests.browser import chromium_path, open_offline
+    from tests.browser import chromium_path, open_offline, wait_until
 
     if chromium_path() is None:
         message = "no chromium binary (apt-get install -y chromium)"
         pytest.fail(message) if os.environ.get("ZHITU_REQUIRE_BROWSER") else pytest.skip(message)
     document = json.loads(exported["cytoscape"].read_text(encoding="utf-8"))
     with open_offline(JS / "cytoscape.html") as page:
-        page.page.wait_for_function("() => window.zhituReady === true")
+        wait_until(page.page, "() => window.zhituReady === true")
         read = page.evaluate("doc => window.loadCyjs(doc)", document)
         assert page.problems() == []
     assert (read["nodes"], read["edges"]) == (view.number_of_nodes(), view.number_of_edges())

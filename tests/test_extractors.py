@@ -457,3 +457,8 @@ def test_title_start_inside_a_word_still_leaves_the_name(nlp) -> None:
     doc = nlp("推选方立诚、宁书瑶为全总十七届执委会主席团书记处书记。")
     assert relations(doc, "holdsPosition") == {
         ("方立诚", "中华全国总工会", "书记处书记"), ("宁书瑶", "中华全国总工会", "书记处书记")}
+
+
+def test_fronted_clause_takes_the_next_clauses_person(nlp) -> None:
+    doc = nlp("近日，参加完第三期青岚油田基层工会主席培训，第二天然气处理厂工会主席方立诚感慨道。")
+    assert ("方立诚", "第三期青岚油田基层工会主席培训", None) in relations(doc, "participatesIn")

@@ -11,7 +11,7 @@ import pytest
 from zhitu.errors import ZhituError
 from zhitu.output.html import generate_html, write_html
 
-from tests.browser import chromium_path, open_offline
+from tests.browser import chromium_path, open_offline, wait_until
 
 ZT = "https://w3id.org/zhitu/id/"
 HOSTILE_LABEL = "<script>window.__pwned = 'label'</script>"
@@ -138,7 +138,7 @@ def browser_page(graph: nx.MultiDiGraph, tmp_path: Path):
     path = tmp_path / "graph.html"
     write_html(graph, path, title=HOSTILE_TITLE)
     with open_offline(path) as page:
-        page.page.wait_for_function(READY)
+        wait_until(page.page, READY)
         yield page
 
 
@@ -209,7 +209,7 @@ def test_search_box_selects_node(browser_page, query: str, expected: str) -> Non
     page = browser_page
     page.page.fill("#zt-search", query)
     page.page.press("#zt-search", "Enter")
-    page.page.wait_for_function("() => network.getSelectedNodes().length === 1")
+    wait_until(page.page, "() => network.getSelectedNodes().length === 1")
     assert page.evaluate("network.getSelectedNodes()") == [ZT + expected]
     assert page.evaluate("document.getElementById('zt-status').textContent") == ""
 
@@ -227,7 +227,7 @@ def test_large_graph_stops_physics(tmp_path: Path) -> None:
     path = tmp_path / "large.html"
     write_html(g, path)
     with open_offline(path) as page:
-        page.page.wait_for_function(READY, timeout=60_000)
+        wait_until(page.page, READY, timeout=60)
         assert page.evaluate("network.physics.options.enabled") is False
         assert len(page.evaluate("network.body.data.nodes.getIds()")) == 300
         assert page.problems() == []

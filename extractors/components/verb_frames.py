@@ -4,7 +4,8 @@ In a sentence, the bodies (or people) before a trigger verb act on the
 programmes and events after it, up to the next trigger or clause break:
 石家庄市总工会、市人社局等单位主办…大赛; 江苏工会推出“工会创业贷”. The passive
 (…由X主办) and an event named after its organiser (全总十七届六次执委会) count
-too. A generic noun after 参加 (比赛, 会议) refers to the last event named.
+too. A generic noun after 参加 (比赛, 会议) refers to the last event named. A
+fronted clause without a subject (参加完…培训，X感慨道) takes the person of the next.
 """
 from __future__ import annotations
 
@@ -69,6 +70,9 @@ class VerbFrames:
                 if not targets and relation == "participatesIn" and last_event is not None:
                     if _ANAPHOR.match(text[trigger.end() : trigger.end() + 6]):
                         targets = [last_event]
+                if not agents and targets and relation == "participatesIn":
+                    # 参加完…培训，…主席X感慨道: a fronted clause's subject is the next clause's person.
+                    agents = _subject_of_next_clause(mentions, targets[-1].end, sentence[1], text)
                 for agent in agents:
                     for target in targets:
                         emit(agent, relation, target, sentence, 0.7)
@@ -117,3 +121,14 @@ def _agents_before(mentions: list[Mention], position: int, text: str, relation: 
         else:
             break
     return list(reversed(group))
+
+
+def _subject_of_next_clause(mentions: list[Mention], position: int, end: int, text: str) -> list[Mention]:
+    """The person named in the clause after the comma that follows ``position`` (within the sentence)."""
+    comma = min((i for i in (text.find("，", position, end), text.find(",", position, end)) if i >= 0), default=-1)
+    if comma < 0:
+        return []
+    following = re.search(r"[，,。；;！？]", text[comma + 1 : end])
+    clause_end = comma + 1 + following.start() if following else end
+    people = [m for m in mentions if comma < m.start < clause_end and m.label == "PER"]
+    return people[:1]
