@@ -462,3 +462,21 @@ def test_title_start_inside_a_word_still_leaves_the_name(nlp) -> None:
 def test_fronted_clause_takes_the_next_clauses_person(nlp) -> None:
     doc = nlp("近日，参加完第三期青岚油田基层工会主席培训，第二天然气处理厂工会主席方立诚感慨道。")
     assert ("方立诚", "第三期青岚油田基层工会主席培训", None) in relations(doc, "participatesIn")
+
+
+def test_zone_or_port_is_located_in_the_place_it_is_named_after(nlp) -> None:
+    doc = nlp("喀什综合保税区和霍尔果斯口岸的货运量持续增长，乌鲁木齐国际陆港区建设加快。")
+    assert relations(doc, "locatedIn") == {
+        ("喀什综合保税区", "喀什地区", None), ("霍尔果斯口岸", "霍尔果斯市", None), ("乌鲁木齐国际陆港区", "乌鲁木齐市", None)}
+
+
+def test_coordinated_department_name_is_one_body(nlp) -> None:
+    doc = nlp("新疆维吾尔自治区文化和旅游厅发布通知。北京和上海的工会开展交流。")
+    names = {(e.text, e.label_) for e in doc.ents}
+    assert ("新疆维吾尔自治区文化和旅游厅", "ORG") in names
+    assert {("北京", "LOC"), ("上海", "LOC")} <= names
+
+
+def test_two_bodies_joined_by_a_link_stay_two(nlp) -> None:
+    doc = nlp("近日，全总与江苏省总工会在南京召开座谈会。")
+    assert {e.text for e in doc.ents if e.label_ == "ORG"} == {"全总", "江苏省总工会"}

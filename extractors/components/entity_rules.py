@@ -93,6 +93,12 @@ class EntityRules:
             if token.text in _LINK and j > ent.end and j + 1 < len(doc) and doc[j + 1].tag_ in NOMINAL:
                 text += token.text
                 continue
+            if (j == ent.end and token.text[0] in _LINK and len(token.text) > 1 and ORG_HEAD_RE.search(token.text)
+                    and not _is_place_name(ent.text) and not ORG_HEAD_RE.search(ent.text)):
+                # LAC's 新疆维吾尔自治区文化 | 和旅游厅: the link and the head came as one word.
+                text += token.text
+                best = j + 1
+                break
             if token.text in _FIRST_OF_KIND and j + 1 < len(doc) and doc[j + 1].tag_ in NOMINAL:
                 text += token.text  # 太原市首家…联合会: "the city's first", dropped from the name later
                 continue
@@ -203,6 +209,12 @@ class EntityRules:
             # 润疆, 稳疆: a verb + 疆 is a slogan word, not a place.
             return text not in NOT_PLACE and not (len(text) == 2 and text.endswith("疆") and text != "新疆")
         return True
+
+
+def _is_place_name(text: str) -> bool:
+    """A name made of places only (新疆维吾尔自治区, 江苏省南京市)."""
+    found = places_in_name(text)
+    return bool(found) and found[0][0] == 0 and found[-1][1] == len(text)
 
 
 def _entity_tokens(doc: Doc) -> set[int]:

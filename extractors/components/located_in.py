@@ -1,7 +1,8 @@
 """``zhitu_located_in``: what is where.
 
 - a chain of places written together (湖北省襄阳市保康县黄堡镇): each in the one before;
-- places inside a name (太原市总工会 → 太原市; 国网山东莒县供电公司 → 莒县 → 山东省);
+- places inside a name (太原市总工会 → 太原市; 国网山东莒县供电公司 → 莒县 → 山东省;
+  a zone or port: 喀什综合保税区 → 喀什);
   a body that belongs to another body by name takes no place of its own;
 - a place and one of its gazetteer ancestors in the same sentence (在江苏…南京、徐州);
 - 位于/地处 + place.
@@ -56,6 +57,8 @@ class LocatedIn:
                         emit(inner, outer, m.start, 0.9)
                 if m.label != "LOC" and keys and m.entity.key not in children:
                     emit(m.entity.key, keys[-1], m.start, 0.85)
+                elif m.label == "LOC" and keys and PLACE_HEAD_RE.search(m.entity.canonical) and not _is_place(m.entity.canonical):
+                    emit(m.entity.key, keys[-1], m.start, 0.85)  # a zone or port named after its place (…综合保税区)
         for a, b in zip(evidence.mentions, evidence.mentions[1:]):
             if (
                 a.label == "LOC" and b.label == "LOC" and a.end == b.start
