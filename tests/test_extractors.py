@@ -480,3 +480,13 @@ def test_coordinated_department_name_is_one_body(nlp) -> None:
 def test_two_bodies_joined_by_a_link_stay_two(nlp) -> None:
     doc = nlp("近日，全总与江苏省总工会在南京召开座谈会。")
     assert {e.text for e in doc.ents if e.label_ == "ORG"} == {"全总", "江苏省总工会"}
+
+
+def test_bodies_working_together_both_organise(nlp) -> None:
+    doc = nlp("青岚市总工会联合澄溪银行推出“职工创业贷”，为职工提供贷款。")
+    assert {h for h, _, _ in relations(doc, "organizes")} == {"青岚市总工会", "澄溪银行"}
+
+
+def test_meeting_named_after_a_body_named_nowhere_else(nlp) -> None:
+    doc = nlp("青岚市外卖配送行业联合会首届会员代表大会召开。")
+    assert relations(doc, "organizes") == {("青岚市外卖配送行业联合会", "青岚市外卖配送行业联合会首届会员代表大会", None)}

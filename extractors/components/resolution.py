@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from zhitu.extractors.facts import Entity, Merge, register_extensions, text_of
-from zhitu.extractors.lexicon import TITLE_SUFFIXES
+from zhitu.extractors.lexicon import ORG_HEADS, TITLE_SUFFIXES
 from zhitu.extractors.places import places_in_name
 from zhitu.ontology import gazetteer
 
@@ -30,6 +30,9 @@ _CONGRESS = re.compile(r"^(?:党的)?(十[一二三四五六七八九]|二十[�
 _LEVEL_PREFIX = re.compile(r"^(省|市|区|县|州|自治区)(?=[\u4e00-\u9fff])")
 _INDEFINITE = re.compile(r"(?:一|这|那|多|几|某|各)(?:家|个|所|批)")
 _COMPANY_SUFFIXES = ("公司", "有限公司", "集团", "股份有限公司", "有限责任公司")
+_BODY_BEFORE_MEETING = re.compile(
+    "^(.{2,30}?(?:" + "|".join(sorted(map(re.escape, ORG_HEADS), key=len, reverse=True)) + "))"
+    r"(?=首届|第[一二三四五六七八九十百零〇\d]+[届次]|[一二三四五六七八九十百\d]+届)")
 #: （以下简称青禾港务）right after a body's name: the short name the text will use.
 _DECLARED_SHORT = re.compile(r"[（(](?:以下|下文)?(?:简称|下称|称)[“\"]?([^（）()“”\"，。]{2,16})[”\"]?[）)]")
 
@@ -189,6 +192,11 @@ class Resolution:
             if entity is not None:
                 entity.mentions.append((ent.start_char, ent.start_char + size))
                 return
+        # …行业联合会首届会员代表大会: a body named nowhere else, before an ordinal meeting of its own.
+        named = _BODY_BEFORE_MEETING.match(ent.text)
+        if named and not _is_place_chain(named.group(1)):
+            entity = table.setdefault(("ORG", named.group(1)), Entity("ORG", named.group(1)))
+            entity.mentions.append((ent.start_char, ent.start_char + len(named.group(1))))
 
     @staticmethod
     def _merge_short_forms(table: dict, merges: list) -> None:

@@ -116,7 +116,7 @@ def _agents_before(mentions: list[Mention], position: int, text: str, relation: 
     nearest = before[-1]
     group = [nearest]
     for m in reversed(before[:-1]):
-        if re.fullmatch(r"[、和与及\s]*", text[m.end : group[-1].start]):
+        if re.fullmatch(r"[、和与及\s]*|(?:联合|会同|携手|联手)", text[m.end : group[-1].start]):  # X联合Y推出…
             group.append(m)
         else:
             break
