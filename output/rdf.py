@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib import Dataset, URIRef
 
 from zhitu.graph.namespaces import PREFIXES, merged_triples
 from zhitu.graph.terms import to_oxigraph

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from zhitu.extractors.evidence import evidence_of, add_relation
-from zhitu.extractors.facts import Entity, Relation
+from zhitu.extractors.facts import Relation
 from zhitu.extractors.lexicon import LOCATED_VERBS, PLACE_HEAD_RE
 from zhitu.extractors.places import places_in_name
 from zhitu.ontology import gazetteer
