@@ -253,7 +253,8 @@ def document_fingerprint(document: Document) -> str:
 @cache
 def pipeline_fingerprint() -> str:
     """A digest of zhitu's version and every file of the packages that turn a
-    document into its graph (reading, extraction, ontology data, RDF assembly).
+    document into its graph (reading, extraction, ontology data, RDF assembly,
+    and ``zhitu/document_graphs.py``).
     Computed once per process (a few hundred kB of files)."""
     import importlib
 
@@ -269,6 +270,9 @@ def pipeline_fingerprint() -> str:
         for path in files:
             digest.update(f"\0{package}/{path.relative_to(root).as_posix()}\0".encode("utf-8"))
             digest.update(path.read_bytes())
+    # The module that turns a document's Docs into its triples lives beside this one.
+    module = Path(importlib.import_module("zhitu.document_graphs").__file__)
+    digest.update(b"\0zhitu/document_graphs.py\0" + module.read_bytes())
     return digest.hexdigest()[:16]
 
 
