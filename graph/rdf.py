@@ -62,16 +62,6 @@ class DocumentCounts:
     relations: dict[str, int] = field(default_factory=dict)
 
 
-def add_document(dataset: Dataset, document: Document, docs: Iterable) -> DocumentCounts:
-    """Write ``document``'s facts (one processed Doc per article) into its named graph.
-
-    The named graph is emptied first, so adding a document again replaces it.
-    """
-    triples, counts = document_triples(document, docs)
-    replace_graph(dataset, iris.document_iri(document.doc_id), triples)
-    return counts
-
-
 def replace_graph(dataset: Dataset, name: URIRef, triples: Iterable[Triple]) -> None:
     """Make ``triples`` the whole content of the named graph ``name``."""
     graph = dataset.graph(name)

@@ -85,3 +85,11 @@ def test_one_body_written_two_ways_is_one_context(tmp_path) -> None:
     people = {str(p) for p in dataset.subjects(RDF.type, ZT.Person)}
     assert people == {str(entity_iri("PER", "庞立言"))}
     assert summary.namesakes == 0
+
+
+def test_building_into_a_dataset_that_holds_graphs_reads_their_people(pages) -> None:
+    dataset, _ = build_dataset([pages["a.md"], pages["c.md"]])
+    assert members(dataset) == {(str(BARE), "澄溪港务集团有限公司")}
+    _, summary = build_dataset([pages["b.md"]], dataset=dataset)
+    assert summary.namesakes == 3  # the earlier pages' people are read back from the dataset
+    assert members(dataset) == {(str(PORT), "澄溪港务集团有限公司"), (str(BATTERY), "青岚县星驰电池科技有限公司")}

@@ -3,8 +3,11 @@
 Streaming: documents are read lazily, extracted in batches of articles, and
 written one document (one named graph) at a time, either into an in-memory
 rdflib Dataset (:func:`build_dataset`) or into a persistent store
-(:func:`build_store`, one transaction per document). Every input document ends
-up in the summary, built or skipped with its reason.
+(:func:`build_store`, one transaction per document). Extraction runs in this
+process or in worker processes (``jobs``, :mod:`zhitu.parallel`); when all
+documents are in, people of one name with conflicting posts are kept apart
+(:mod:`zhitu.graph.namesakes`). Every input document ends up in the summary,
+built or skipped with its reason.
 
 Incremental builds: each document graph records a *fingerprint*
 (``zt:fingerprint``): a digest of the document (normalised text and metadata,
