@@ -3,9 +3,10 @@ and every process, so graphs built apart merge by plain union.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
-from urllib.parse import quote
+import unicodedata
 
 from rdflib import URIRef
 
@@ -14,14 +15,49 @@ from zhitu.graph.namespaces import ID_IRI
 KIND_OF = {"PER": "person", "ORG": "organization", "LOC": "place", "PROG": "programme", "EVENT": "event"}
 
 
-#: ASCII characters ``quote(c, safe="")`` escapes: all but letters, digits and ``-._~``.
-_UNSAFE = re.compile(r"[\x00-\x2c/\x3a-\x40\x5b-\x5e`\x7b-\x7d\x7f]")
+#: What RFC 3987 keeps out of an ipath segment, as a regex class body: every ASCII
+#: character but letters, digits and ``-._~`` (escaped as ``quote(c, safe="")``
+#: always did, so ordinary names keep their IRIs), C1 controls, surrogates, private
+#: use, noncharacters, U+FFF0–FFFF (U+FFFC, U+FFFD), tags and variation selectors
+#: (U+E0000–E0FFF): what is not ``iunreserved``.
+_NOT_IUNRESERVED = (
+    r"\x00-\x2c/\x3a-\x40\x5b-\x5e`\x7b-\x7d\x7f-\x9f"
+    "\ud800-\uf8ff\ufdd0-\ufdef\ufff0-\uffff"
+    + "".join(f"{chr(plane << 16 | 0xFFFE)}-{chr(plane << 16 | 0xFFFF)}" for plane in range(1, 14))
+    + "\U000e0000-\U000e0fff\U000efffe-\U0010ffff"
+)
+
+
+@functools.cache
+def _unsafe() -> re.Pattern[str]:
+    """What :func:`segment` escapes: what RFC 3987 forbids, and the whitespace and
+    format characters (Cf) it allows but that break readers (rdflib's N-Quads
+    parser ends an IRI at U+3000) or hide in a name (U+200B, bidi marks).
+
+    Built on first use, not at import: it scans planes 0 and 1 (~20 ms), where
+    every whitespace and format character outside the ranges above lies (plane 14
+    is escaped whole; planes 2, 3 hold ideographs, 15 and 16 private use).
+    """
+    hidden = "".join(
+        re.escape(c)
+        for c in map(chr, range(0xA0, 0x20000))
+        if c.isspace() or unicodedata.category(c) == "Cf"
+    )
+    return re.compile(f"[{_NOT_IUNRESERVED}{hidden}]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    # surrogatepass: a lone surrogate still gets a distinct, valid escape (%ED%A0%80).
+    return "".join(f"%{byte:02X}" for byte in match.group().encode("utf-8", "surrogatepass"))
 
 
 def segment(text: str) -> str:
-    """A path segment keeping Chinese readable and escaping what IRIs forbid."""
+    """An IRI path segment for any text: Chinese (and every other character RFC
+    3987 allows unescaped) stays readable; everything else is percent-encoded
+    (UTF-8), so the segment is a valid IRI part that N-Quads and Turtle readers
+    accept, and distinct texts give distinct segments."""
     # One regex pass over the rare unsafe characters: this runs for every IRI built.
-    return _UNSAFE.sub(lambda m: quote(m.group(), safe=""), text)
+    return _unsafe().sub(_escape, text)
 
 
 def entity_iri(label: str, canonical: str) -> URIRef:
@@ -45,7 +81,8 @@ def role_iri(name: str) -> URIRef:
 
 
 def _digest(*parts: str) -> str:
-    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+    # surrogatepass: any str digests (the same bytes as plain UTF-8 when it has no lone surrogate).
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def membership_iri(person: str, organization: str, role: str) -> URIRef:

@@ -2,11 +2,14 @@
 fast serialisers): one place for both directions."""
 from __future__ import annotations
 
+import re
+
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def to_oxigraph(term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -16,12 +19,25 @@ def to_oxigraph(term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if isinstance(term, BNode):
         return ox.BlankNode(str(term))
     if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
+        try:
+            return _literal(str(term), term)
+        except ValueError:
+            # A lone surrogate (text decoded with surrogateescape, ``"\\ud800"`` in
+            # JSON) is no Unicode scalar value and Oxigraph refuses it: it becomes
+            # U+FFFD, as a UTF-8 decoder would make of it, rather than failing the build.
+            cleaned = _SURROGATE.sub("\ufffd", str(term))
+            if cleaned == str(term):
+                raise
+            return _literal(cleaned, term)
     raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _literal(value: str, term: Literal) -> ox.Literal:
+    if term.language:
+        return ox.Literal(value, language=term.language)
+    if term.datatype:
+        return ox.Literal(value, datatype=ox.NamedNode(str(term.datatype)))
+    return ox.Literal(value)
 
 
 def from_oxigraph(term) -> URIRef | BNode | Literal:
