@@ -17,11 +17,12 @@ import re
 import secrets
 from collections import Counter
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import networkx as nx
 
 from zhitu.errors import ZhituError
+from zhitu.ontology.vocabulary import NODE_TYPES, OTHER_TYPE, RELATIONS, EntityType
 
 __all__ = ["TYPE_STYLES", "RELATION_NAMES", "write_html", "generate_html"]
 
@@ -30,39 +31,11 @@ _TEMPLATE = "graph.html"
 _VIS_VERSION = "vis-9.1.2"
 
 
-class TypeStyle(NamedTuple):
-    """How one entity type looks in the legend and on the canvas."""
-
-    zh: str
-    en: str
-    color: str
-    shape: str
-
-
-# Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
-TYPE_STYLES: dict[str, TypeStyle] = {
-    "PER": TypeStyle("人物", "Person", "#E69F00", "dot"),
-    "ORG": TypeStyle("机构", "Organization", "#0072B2", "dot"),
-    "LOC": TypeStyle("地点", "Place", "#009E73", "dot"),
-    "PROG": TypeStyle("项目", "Programme", "#CC79A7", "dot"),
-    "EVENT": TypeStyle("事件", "Event", "#D55E00", "dot"),
-    "ARTICLE": TypeStyle("文章", "Article", "#8C8C8C", "square"),
-}
-_OTHER_STYLE = TypeStyle("其他", "Other", "#BBBBBB", "dot")
-
-RELATION_NAMES: dict[str, str] = {
-    "holdsPosition": "任职",
-    "locatedIn": "位于",
-    "subOrganizationOf": "隶属",
-    "organizes": "主办",
-    "participatesIn": "参与",
-    "founded": "成立",
-    "author": "作者",
-    "contributor": "通讯员",
-    "photographer": "摄影",
-    "publisher": "发布",
-    "mentions": "提及",
-}
+#: How each node type looks in the legend and on the canvas (from the one vocabulary).
+TYPE_STYLES: dict[str, EntityType] = {t.label: t for t in NODE_TYPES}
+_OTHER_STYLE = OTHER_TYPE
+#: Relation names → their Chinese labels on edges and in tooltips.
+RELATION_NAMES: dict[str, str] = {r.name: r.zh for r in RELATIONS}
 
 # Past this many nodes vis-network's "improved layout" (a Kamada–Kawai pass
 # before physics) costs more than it helps.
@@ -205,7 +178,7 @@ def _visible_subgraph(graph: nx.MultiDiGraph, *, include_mentions: bool) -> nx.M
     return view
 
 
-def _style(entity_type: object) -> TypeStyle:
+def _style(entity_type: object) -> EntityType:
     return TYPE_STYLES.get(str(entity_type), _OTHER_STYLE)
 
 

@@ -8,17 +8,18 @@ Not for: converting RDF (``zhitu.graph.nx``) or writing any format.
 from __future__ import annotations
 
 import hashlib
+import re
 
 import networkx as nx
 from rdflib import Dataset
 
 from zhitu.graph.nx import to_networkx
+from zhitu.ontology.vocabulary import NODE_TYPES
 
 __all__ = ["TYPE_NAMES", "graph_view", "edge_id", "type_name"]
 
 #: The view's node types → the ontology class names graph databases use as labels.
-TYPE_NAMES = {"PER": "Person", "ORG": "Organization", "LOC": "Place", "PROG": "Programme",
-              "EVENT": "Event", "ARTICLE": "NewsArticle"}
+TYPE_NAMES = {t.label: re.split(r"[/#]", t.cls)[-1] for t in NODE_TYPES}
 
 
 def type_name(node_type: str) -> str:

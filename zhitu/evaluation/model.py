@@ -8,21 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from zhitu.ontology.vocabulary import ENTITY_LABELS, FACT_RELATIONS, RELATIONS
+
 #: Entity types of SCHEMA.md, in report order.
-ENTITY_TYPES: tuple[str, ...] = ("PER", "ORG", "LOC", "PROG", "EVENT")
+ENTITY_TYPES: tuple[str, ...] = ENTITY_LABELS
 #: Relation types that are scored, in report order.
-RELATION_TYPES: tuple[str, ...] = (
-    "holdsPosition",
-    "locatedIn",
-    "subOrganizationOf",
-    "organizes",
-    "participatesIn",
-    "founded",
-)
+RELATION_TYPES: tuple[str, ...] = FACT_RELATIONS
 #: Relation types a gold file may hold; ``mentions`` is read but not scored.
 GOLD_RELATION_TYPES: tuple[str, ...] = RELATION_TYPES + ("mentions",)
 #: Article credits, scored as their own block.
-CREDIT_TYPES: tuple[str, ...] = ("author", "contributor", "photographer", "publisher")
+CREDIT_TYPES: tuple[str, ...] = tuple(r.name for r in RELATIONS if not r.fact and r.name != "mentions")
 
 
 @dataclass(frozen=True)

@@ -12,17 +12,19 @@ from collections.abc import Iterable
 from rdflib import Graph, Literal
 from rdflib.term import Node
 
-from zhitu.evaluation.model import Article, Entity, Predicted, Ref, Relation
+from zhitu.evaluation.model import CREDIT_TYPES, Article, Entity, Predicted, Ref, Relation
+from zhitu.evaluation.model import ENTITY_TYPES as ENTITY_TYPE_ORDER
+from zhitu.ontology.vocabulary import ENTITY_TYPES, RELATIONS
 from zhitu.query import PREFIXES
 
-#: Ontology class (local name in ``zt:``) for each entity type.
-ENTITY_CLASSES: dict[str, str] = {
-    "PER": "Person",
-    "ORG": "Organization",
-    "LOC": "Place",
-    "PROG": "Programme",
-    "EVENT": "Event",
-}
+#: Ontology class IRI → entity type (SCHEMA.md's label), from the one vocabulary.
+ENTITY_CLASSES: dict[str, str] = {t.cls: t.label for t in ENTITY_TYPES}
+
+
+def _values(pairs: Iterable[tuple[str, str]]) -> str:
+    """A SPARQL ``VALUES (?p ?name)`` body: one ``(<iri> "name")`` row a pair."""
+    return "\n    ".join(f'(<{iri}> "{name}")' for iri, name in pairs)
+
 
 _LABELS = """
 SELECT DISTINCT ?x ?p ?label WHERE {
@@ -30,11 +32,11 @@ SELECT DISTINCT ?x ?p ?label WHERE {
   ?x ?p ?label .
 }"""
 
-_ENTITIES = """
-SELECT DISTINCT ?e ?class WHERE {
-  VALUES ?class { zt:Person zt:Organization zt:Place zt:Programme zt:Event }
+_ENTITIES = f"""
+SELECT DISTINCT ?e ?class WHERE {{
+  VALUES ?class {{ {" ".join(f"<{t.cls}>" for t in ENTITY_TYPES)} }}
   ?e a ?class .
-}"""
+}}"""
 
 _MEMBERSHIPS = """
 SELECT DISTINCT ?m ?person ?org ?role WHERE {
@@ -42,17 +44,14 @@ SELECT DISTINCT ?m ?person ?org ?role WHERE {
   OPTIONAL { ?m org:role ?role }
 }"""
 
-_RELATIONS = """
-SELECT DISTINCT ?relation ?x ?y WHERE {
-  VALUES (?p ?relation) {
-    (zt:locatedIn "locatedIn")
-    (org:subOrganizationOf "subOrganizationOf")
-    (zt:organizes "organizes")
-    (zt:participatesIn "participatesIn")
-    (schema:foundingDate "founded")
-  }
+# holdsPosition is read from org:Membership nodes (above), not from its shortcut edge.
+_RELATIONS = f"""
+SELECT DISTINCT ?relation ?x ?y WHERE {{
+  VALUES (?p ?relation) {{
+    {_values((r.predicate, r.name) for r in RELATIONS if r.fact and r.name != "holdsPosition")}
+  }}
   ?x ?p ?y .
-}"""
+}}"""
 
 _ARTICLES = """
 SELECT DISTINCT ?a ?headline ?date WHERE {
@@ -61,16 +60,13 @@ SELECT DISTINCT ?a ?headline ?date WHERE {
   OPTIONAL { ?a schema:datePublished ?date }
 }"""
 
-_CREDITS = """
-SELECT DISTINCT ?a ?credit ?party WHERE {
-  VALUES (?p ?credit) {
-    (schema:author "author")
-    (schema:contributor "contributor")
-    (zt:photographer "photographer")
-    (schema:publisher "publisher")
-  }
+_CREDITS = f"""
+SELECT DISTINCT ?a ?credit ?party WHERE {{
+  VALUES (?p ?credit) {{
+    {_values((r.predicate, r.name) for r in RELATIONS if r.name in CREDIT_TYPES)}
+  }}
   ?a a schema:NewsArticle ; ?p ?party .
-}"""
+}}"""
 
 
 def predicted_from_graph(graph: Graph) -> Predicted:
@@ -139,7 +135,7 @@ def _language_rank(language: str | None) -> int:
 
 
 def _entities(graph: Graph, labels: _Labels) -> tuple[Entity, ...]:
-    type_of = {f"{PREFIXES['zt']}{local}": kind for kind, local in ENTITY_CLASSES.items()}
+    type_of = ENTITY_CLASSES
     merged: dict[tuple[str, str], set[str]] = {}
     for node, cls in _select(graph, _ENTITIES):
         name = labels.name(node)
@@ -152,7 +148,7 @@ def _entities(graph: Graph, labels: _Labels) -> tuple[Entity, ...]:
 
 def _entity_order(item: tuple[tuple[str, str], set[str]]) -> tuple[int, str]:
     (kind, name), _ = item
-    return list(ENTITY_CLASSES).index(kind), name
+    return ENTITY_TYPE_ORDER.index(kind), name
 
 
 def _memberships(graph: Graph, labels: _Labels) -> tuple[Relation, ...]:
