@@ -6,8 +6,9 @@ which reads the exported ``ner.onnx`` through :mod:`zhitu.extractors.ner.runtime
 
 A convolutional encoder rather than a BiLSTM: it trains in minutes on two CPU
 cores and runs many times faster. It masks padding after every layer, so a
-row's emissions do not depend on the padding after it: inference may batch
-sentences of any lengths together and get what each would get alone.
+row's emissions do not depend on the padding after it. The exported model is
+quantised dynamically (int8, one activation scale per tensor), which does tie
+rows of one batch together: inference runs it one sentence at a time.
 """
 from __future__ import annotations
 

@@ -5,9 +5,10 @@ For: :class:`NerModel` (sentences + LAC's words → PER/LOC/ORG mentions) and
 Not for: training (``train/train_ner.py``) or putting entities on a Doc
 (the tokenizer does that, :mod:`zhitu.extractors.tokenizer`).
 
-The encoder is padding-safe (see :mod:`zhitu.extractors.ner.network`), so
-sentences of any length share one ONNX call; they are sorted by length first
-to keep the padding small.
+A sentence's mentions depend on that sentence alone, whatever else is in the
+batch: the encoder runs once per sentence (its int8 activations are quantised
+per call, see :meth:`NerModel.paths`), and Viterbi, exact per row, decodes
+sentences of similar length together.
 """
 from __future__ import annotations
 
@@ -22,9 +23,9 @@ import numpy as np
 
 from zhitu.errors import UnknownChoiceError
 from zhitu.extractors.crf import viterbi
-from zhitu.extractors.ner.features import TAGS, Vocab, batch_arrays, lac_features
+from zhitu.extractors.ner.features import TAGS, Vocab, lac_features
 
-#: Padded characters fed to one ONNX call: small batches keep activations in the CPU cache.
+#: Padded characters decoded by one Viterbi call: small batches keep its arrays in the CPU cache.
 MAX_BATCH_CHARS = 3_000
 
 #: Annotation conventions the model learnt, by its style id.
@@ -75,26 +76,49 @@ class NerModel:
         return [self.mentions(path) for path in self.paths(encoded, style=STYLES.index(style))]
 
     def paths(self, encoded: Sequence[tuple[list[int], list[int], list[int]]], *, style: int = 0) -> list[np.ndarray]:
-        """The best tag path of each encoded sentence (empty ones give empty paths)."""
+        """The best tag path of each encoded sentence (empty ones give empty paths).
+
+        Each sentence goes through the encoder on its own: the int8 model
+        quantises its activations with one scale per tensor
+        (``DynamicQuantizeLinear``), so in a shared batch a sentence's
+        emissions would depend on its neighbours' largest activations, and the
+        same document would get other entities in another batch. Viterbi, exact
+        per row, still decodes many sentences at once.
+        """
         results: list[np.ndarray] = [np.empty(0, dtype=np.int64)] * len(encoded)
         order = sorted((i for i in range(len(encoded)) if len(encoded[i][0])), key=lambda i: len(encoded[i][0]))
+        emissions = self._emissions([encoded[i] for i in order], style)
         k = 0
         while k < len(order):
-            j, longest = k, 0
-            while j < len(order):
-                longest = len(encoded[order[j]][0])
-                if (j - k + 1) * longest > MAX_BATCH_CHARS and j > k:
-                    break
+            # Sorted by length, so a decoding batch carries little padding.
+            j = k + 1
+            while j < len(order) and (j - k + 1) * len(emissions[j]) <= MAX_BATCH_CHARS:
                 j += 1
-            group = order[k:j]
-            inputs = batch_arrays([encoded[i] for i in group])
-            inputs["style"] = np.full(len(group), style, dtype=np.int64)
-            with self._lock:
-                emissions = self._session.run(None, inputs)[0]
-            for i, path in zip(group, self.viterbi(emissions, inputs["lengths"])):
+            group = emissions[k:j]
+            lengths = np.array([len(e) for e in group], dtype=np.int64)
+            padded = np.zeros((len(group), int(lengths[-1]), group[0].shape[1]), dtype=np.float32)
+            for row, e in enumerate(group):
+                padded[row, : len(e)] = e
+            for i, path in zip(order[k:j], self.viterbi(padded, lengths)):
                 results[i] = path
             k = j
         return results
+
+    def _emissions(self, encoded: Sequence[tuple[list[int], list[int], list[int]]], style: int) -> list[np.ndarray]:
+        """The encoder's (steps, tags) scores for each sentence, one ONNX call per sentence."""
+        style_ids = np.full(1, style, dtype=np.int64)
+        out = []
+        with self._lock:
+            for chars, bigrams, lac in encoded:
+                inputs = {
+                    "chars": np.asarray(chars, dtype=np.int64)[None],
+                    "bigrams": np.asarray(bigrams, dtype=np.int64)[None],
+                    "lac": np.asarray(lac, dtype=np.int64)[None],
+                    "lengths": np.array([len(chars)], dtype=np.int64),
+                    "style": style_ids,
+                }
+                out.append(self._session.run(None, inputs)[0][0])
+        return out
 
     def viterbi(self, emissions: np.ndarray, lengths: np.ndarray) -> list[np.ndarray]:
         """Best paths for a padded batch of emissions (batch, steps, tags), each row to its length."""
