@@ -111,14 +111,37 @@ def _targets(name: str, found: list[Context]) -> dict[tuple, URIRef]:
 
 
 def rename(graph: Graph, renames: dict[URIRef, URIRef], groups_of: dict[str, list[URIRef]]) -> list[tuple]:
-    """The graph's triples with persons renamed, each new node stated different from its namesakes."""
+    """The graph's triples with persons renamed, each new node stated different from its namesakes.
+
+    A membership's IRI is minted from its member (:func:`iris.membership_iri`), so a
+    renamed person's memberships are renamed with them: kept, the old IRI would be
+    shared with a document that still names the name's own node, and the membership
+    would have two members.
+    """
+    renames = {**renames, **_memberships_of(graph, renames)}
     triples = [
         (renames.get(s, s), p, renames.get(o, o) if isinstance(o, URIRef) else o) for s, p, o in graph
     ]
     for new in set(renames.values()):
-        name = str(graph.value(next(k for k, v in renames.items() if v == new), SKOS.prefLabel) or "")
+        old = next(k for k, v in renames.items() if v == new)
+        if (old, RDF.type, ZT.Person) not in graph:
+            continue
+        name = str(graph.value(old, SKOS.prefLabel) or "")
         triples += [(new, OWL.differentFrom, other) for other in groups_of.get(name, []) if other != new]
     return triples
+
+
+def _memberships_of(graph: Graph, renames: dict[URIRef, URIRef]) -> dict[URIRef, URIRef]:
+    """{membership IRI: the IRI minted from its renamed member} for every membership
+    of a renamed person, minted as :mod:`zhitu.graph.rdf` mints it (role by its label)."""
+    moved = {}
+    for membership, person in graph.subject_objects(ORG.member):
+        new = renames.get(person)
+        organization = graph.value(membership, ORG.organization)
+        role = graph.value(graph.value(membership, ORG.role), SKOS.prefLabel)
+        if new is not None and organization is not None and role is not None:
+            moved[membership] = iris.membership_iri(str(new), str(organization), str(role))
+    return moved
 
 
 def separate_in_dataset(dataset: Dataset, contexts: Iterable[Context] | None = None) -> int:

@@ -93,3 +93,61 @@ def test_building_into_a_dataset_that_holds_graphs_reads_their_people(pages) -> 
     _, summary = build_dataset([pages["b.md"]], dataset=dataset)
     assert summary.namesakes == 3  # the earlier pages' people are read back from the dataset
     assert members(dataset) == {(str(PORT), "澄溪港务集团有限公司"), (str(BATTERY), "青岚县星驰电池科技有限公司")}
+
+
+# A page of two articles naming both namesakes: its document holds both groups, so
+# it keeps the name's own node; the other pages are renamed.
+BOTH = ("# 港务集团表彰工匠\n\n本报讯 澄溪港务集团有限公司董事长王立新为获奖职工颁奖。\n\n"
+        "# 电池企业扩产\n\n本报讯 青岚县星驰电池科技有限公司总经理王立新介绍了扩产计划。\n")
+
+
+@pytest.fixture
+def with_both(pages, tmp_path):
+    (tmp_path / "both.md").write_text(BOTH, encoding="utf-8")
+    return [pages["a.md"], str(tmp_path / "both.md"), pages["b.md"]]
+
+
+def assert_one_member_each(dataset) -> None:
+    """Every membership has one member (the shapes' check, and the whole graph conforms)."""
+    from zhitu.validation import merged_graph, validate
+
+    graph = merged_graph(dataset)
+    for membership in set(graph.subjects(RDF.type, ORG.Membership)):
+        assert len(set(graph.objects(membership, ORG.member))) == 1, membership
+    report = validate(graph)
+    assert report.conforms, report.format(examples=3)
+
+
+def test_a_renamed_person_takes_their_memberships_along(with_both) -> None:
+    dataset, summary = build_dataset(with_both)
+    assert summary.namesakes == 2
+    assert (BARE, RDF.type, ZT.Person) in dataset  # the page with both keeps the bare name
+    assert members(dataset) == {
+        (str(BARE), "澄溪港务集团有限公司"), (str(BARE), "青岚县星驰电池科技有限公司"),
+        (str(PORT), "澄溪港务集团有限公司"), (str(BATTERY), "青岚县星驰电池科技有限公司")}
+    assert_one_member_each(dataset)
+
+
+def test_a_renamed_membership_is_minted_from_its_member(with_both) -> None:
+    """The renamed membership's IRI is the one extraction would mint for its member."""
+    from rdflib.namespace import SKOS
+
+    from zhitu.graph.iris import membership_iri
+
+    dataset, _ = build_dataset(with_both)
+    for membership, person in dataset.subject_objects(ORG.member):
+        organization = dataset.value(membership, ORG.organization)
+        role = dataset.value(dataset.value(membership, ORG.role), SKOS.prefLabel)
+        assert membership == membership_iri(str(person), str(organization), str(role))
+
+
+def test_namesakes_renamed_in_a_store_conform(with_both, tmp_path) -> None:
+    from zhitu.store import open_store
+
+    with open_store(tmp_path / "store") as store:
+        # The page with both namesakes makes the first page's person a namesake at once,
+        # the last page's when it comes: each build renames one document.
+        assert build_store(with_both[:2], store).namesakes == 1
+        assert_one_member_each(store.to_dataset())
+        assert build_store(with_both[2:], store).namesakes == 1
+        assert_one_member_each(store.to_dataset())
