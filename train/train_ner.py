@@ -29,7 +29,7 @@ import torch
 from zhitu.extractors.lac import get_lac
 from zhitu.extractors.ner.features import TAGS, Vocab, batch_arrays, lac_feature_count, lac_features
 from zhitu.extractors.ner.network import NetConfig, Tagger
-from zhitu.ner_eval import Sentence, read_corpus, score
+from zhitu.evaluation.ner import Sentence, read_corpus, score
 
 HERE = Path(__file__).resolve().parent
 CACHE = HERE.parent / "build" / "ner"

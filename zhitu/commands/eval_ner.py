@@ -32,7 +32,7 @@ def command(corpus: str, models: tuple[str, ...], limit: int, model_dir: str | N
     learnt two annotation conventions (MSRA's news and CLUENER's, which
     leaves most country and city names unlabelled); --style picks one.
     """
-    from zhitu.ner_eval import TAGGERS, ZhituTagger, corpus_format, evaluate, format_reports, read_corpus
+    from zhitu.evaluation.ner import TAGGERS, ZhituTagger, corpus_format, evaluate, format_reports, read_corpus
 
     if style == "auto":
         style = "cluener" if corpus_format(corpus) == "cluener" else "news"

@@ -2,7 +2,8 @@
 
 For: :func:`evaluate` (graph files + gold file → :class:`Report`) and its
 parts: :func:`load_gold`, :func:`predicted_from_graph`, :func:`score`.
-Not for: mention-level NER corpora (MSRA, People's Daily) or building graphs.
+Not for: building graphs. Mention-level NER corpora (MSRA, People's Daily) are
+scored by :mod:`zhitu.evaluation.ner`, which this package does not import eagerly.
 """
 from __future__ import annotations
 

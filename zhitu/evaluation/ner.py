@@ -7,7 +7,7 @@ timing a tagger in characters per second. Taggers are plain callables from a
 list of texts to a list of span lists, so LAC and the trained model are scored
 the same way.
 Not for: scoring graphs against SCHEMA.md gold (that is
-:mod:`zhitu.evaluation`) or training.
+:mod:`zhitu.evaluation.scoring`) or training.
 """
 from __future__ import annotations
 
