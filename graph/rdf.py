@@ -18,6 +18,7 @@ with its version). The sentence's ``zt:text``, ``zt:article`` and
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -49,8 +50,25 @@ PREDICATE = {
 }
 
 
+#: Where an article's lead sentence ends, and how long a headline made from it may be.
+_LEAD_END = re.compile(r"[。！？!?\n]")
+_LEAD_MAX = 40
+
+
 def zh(text: str) -> Literal:
     return Literal(text, lang="zh")
+
+
+def headline_of(article: Article, text: str) -> str:
+    """The article's headline, never empty: an article the layout gives none (a
+    page of one paragraph) is headed by its lead sentence (``text`` is the
+    article's), cut to 40 characters; queries join articles on their headline."""
+    if article.headline.strip():
+        return article.headline
+    lead = _LEAD_END.split(text.strip(), maxsplit=1)[0].strip()
+    if len(lead) > _LEAD_MAX:
+        lead = lead[: _LEAD_MAX - 1] + "…"
+    return lead or article.article_id
 
 
 @dataclass
@@ -112,12 +130,14 @@ def _add_article(add: Add, document: Document, doc, counts: DocumentCounts, seen
     art = iris.article_iri(doc_id, article.index)
     counts.articles += 1
     add((art, RDF.type, SCHEMA.NewsArticle))
-    add((art, SCHEMA.headline, zh(article.headline)))
+    add((art, SCHEMA.headline, zh(headline_of(article, text_of(doc)))))
     add((art, SCHEMA.isPartOf, iris.document_iri(doc_id)))
     if article.date:
         add((art, SCHEMA.datePublished, Literal(article.date.isoformat(), datatype=XSD.date)))
     entity_iris = {}
     for entity in doc._.entities or []:
+        if not entity.canonical.strip():
+            continue  # no name to label it with (an entity must have one); its relations go too
         iri = iris.entity_iri(entity.label, entity.canonical)
         entity_iris[entity.key] = iri
         if iri not in seen:
@@ -127,13 +147,13 @@ def _add_article(add: Add, document: Document, doc, counts: DocumentCounts, seen
         add((iri, RDFS.label, zh(entity.canonical)))
         add((iri, SKOS.prefLabel, zh(entity.canonical)))
         for alias in entity.aliases:
-            if alias != entity.canonical:
+            if alias.strip() and alias != entity.canonical:
                 add((iri, SKOS.altLabel, zh(alias)))
         if entity.mentions:
             add((art, SCHEMA.mentions, iri))
     for merge in doc._.merges or []:
         target = entity_iris.get((merge.label, merge.canonical))
-        if target is not None:
+        if target is not None and merge.alias.strip() and merge.reason:
             node = iris.merge_iri(doc_id, article.index, merge.label, merge.canonical, merge.alias)
             add((node, RDF.type, ZT.Merge))
             add((node, ZT.mergedInto, target))
@@ -148,11 +168,20 @@ def _add_article(add: Add, document: Document, doc, counts: DocumentCounts, seen
             add((art, ZT.datelinePlace, place))
     for relation in doc._.relations or []:
         head, tail = entity_iris.get(relation.head), entity_iris.get(relation.tail) if relation.tail else None
-        if head is None or (relation.tail and tail is None):
+        if head is None or (relation.tail and tail is None) or not _evidenced(doc, relation):
             continue
         _add_relation(add, doc_id, art, doc, base, relation, head, tail, activity)
         counts.relations[relation.relation] = counts.relations.get(relation.relation, 0) + 1
     _add_credits(add, document, art, doc, base, entity_iris, counts, activity)
+
+
+def _evidenced(doc, relation: Relation) -> bool:
+    """Whether the relation can be written whole: its sentence has text (provenance
+    needs it) and a position has a role to name (a membership needs one)."""
+    start, end = relation.sentence
+    if not text_of(doc)[start:end].strip():
+        return False
+    return relation.relation != "holdsPosition" or bool(relation.role and relation.role.strip())
 
 
 def _add_relation(add: Add, doc_id: str, art: URIRef, doc, base: int, relation: Relation, head, tail,

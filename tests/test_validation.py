@@ -381,3 +381,64 @@ def test_shapes_the_validator_cannot_run_are_a_one_line_error(sample_graph: Grap
     """, format="turtle")
     with pytest.raises(ShapesError, match="VALUES"):
         validate(sample_graph, shapes=bad)
+
+
+# ------------------------------------------------- pages at the edges of the layout
+
+
+def test_a_single_paragraph_page_is_headed_by_its_lead(tmp_path: Path) -> None:
+    """A page of one paragraph has no headline in its layout: its lead sentence heads it
+    (an empty ""@zh headline failed the shapes)."""
+    page = tmp_path / "one.txt"
+    page.write_text("王立新在澄溪出席会议。\n", encoding="utf-8")
+    out = tmp_path / "out"
+    built = CliRunner().invoke(main, ["build", str(page), "--no-store", "--no-progress", "--out", str(out)])
+    assert built.exit_code == 0, built.output
+    result = CliRunner().invoke(main, ["validate", str(out / "graph.ttl")])
+    assert result.exit_code == 0, result.output
+    graph = Graph().parse(out / "graph.ttl")
+    assert set(graph.objects(None, SCHEMA.headline)) == {Literal("王立新在澄溪出席会议", lang="zh")}
+
+
+def test_a_long_lead_is_cut_for_a_headline() -> None:
+    from zhitu.graph.rdf import headline_of
+    from zhitu.pages.model import Article
+
+    lead = "青岚县" * 20 + "召开会议。后文"
+    article = Article("p.txt", 0, 0, len(lead), "", 0)
+    assert headline_of(article, lead) == lead[:39] + "…"
+    assert headline_of(article, " \n ") == "p.txt#a0"
+    assert headline_of(Article("p.txt", 0, 0, 4, "标题", 0), lead) == "标题"
+
+
+def test_facts_without_a_name_or_role_are_left_out(tmp_path: Path) -> None:
+    """An empty name, alias or role never becomes an empty literal: the entity, alias,
+    merge or position is left out, and the graph still conforms."""
+    from zhitu.extractors.facts import Entity, Merge, Relation
+    from zhitu.extractors.pipeline import extract_articles
+    from zhitu.graph.rdf import document_triples
+    from zhitu.pages.articles import split_articles
+    from zhitu.pages.reading import read_document
+
+    page = tmp_path / "p.md"
+    page.write_text("# 澄溪港务集团召开职代会\n\n澄溪港务集团有限公司董事长王立新出席会议并讲话。\n", encoding="utf-8")
+    document = read_document(page)
+    docs = list(extract_articles((document, a) for a in split_articles(document)))
+    doc = docs[0]
+    person = next(e for e in doc._.entities if e.label == "PER")
+    body = next(e for e in doc._.entities if e.label == "ORG")
+    sentence = next(r.sentence for r in doc._.relations)
+    person.aliases.add("")
+    doc._.entities = [*doc._.entities, Entity("PER", " ", {"x"}, [sentence])]
+    doc._.merges = [*doc._.merges, Merge("PER", person.canonical, "", "alias")]
+    doc._.relations = [*doc._.relations,
+                       Relation(person.key, "holdsPosition", body.key, sentence, "rules", 0.9, role=""),
+                       Relation(("PER", " "), "holdsPosition", body.key, sentence, "rules", 0.9, role="职工"),
+                       Relation(person.key, "holdsPosition", body.key, (0, 0), "rules", 0.9, role="主席")]
+    triples, _ = document_triples(document, docs)
+    graph = Graph()
+    for triple in triples:
+        graph.add(triple)
+    assert not [o for o in graph.objects() if isinstance(o, Literal) and not str(o).strip()]
+    assert not [r for r in graph.objects(None, SKOS.prefLabel) if str(r) == "职工"]
+    assert_conforms(graph)
