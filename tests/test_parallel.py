@@ -102,3 +102,45 @@ def test_cli_rejects_bad_jobs_in_one_line(tmp_path) -> None:
     assert result.exit_code == 2
     assert "'0' is not a positive number or 'auto'" in result.output
     assert "Traceback" not in result.output
+
+
+def _start_build(tmp_path, records: int):
+    """A real ``zhitu build -j 2`` in a subprocess, returned once its workers are extracting."""
+    import subprocess
+    import sys
+
+    psutil = pytest.importorskip("psutil")
+    path = write_records(tmp_path / "news.jsonl", records)
+    command = [sys.executable, "-m", "zhitu.cli", "build", "-j", "2", "-v", "--no-progress",
+               "--store", str(tmp_path / "store"), "--out", str(tmp_path / "out"), str(path)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    first = process.stderr.readline()  # a document stored: both workers are loaded and busy
+    assert first, f"the build ended before storing a document (exit {process.wait()})"
+    descendants = psutil.Process(process.pid).children(recursive=True)
+    assert len(descendants) >= 2, descendants
+    return process, descendants
+
+
+def _left_running(processes, within: float) -> list:
+    import psutil
+
+    gone, alive = psutil.wait_procs(processes, timeout=within)
+    return [p for p in alive if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+
+
+@pytest.mark.parametrize("signal_name", ["SIGKILL", "SIGTERM"])
+def test_workers_die_with_a_killed_build(tmp_path, signal_name) -> None:
+    import signal
+
+    process, workers = _start_build(tmp_path, 3000)
+    try:
+        process.send_signal(getattr(signal, signal_name))
+        process.wait(timeout=30)
+        assert _left_running(workers, within=10) == []
+        if signal_name == "SIGTERM":  # handled as Ctrl-C: one line, no traceback
+            assert "Traceback" not in process.stderr.read()
+    finally:
+        for worker in workers:
+            if worker.is_running():
+                worker.kill()
+        process.stderr.close()

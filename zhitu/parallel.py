@@ -14,15 +14,25 @@ fresh pool, and a document that kills its worker again is reported as
 skipped, with the reason.
 
 The pools live for the process (a build in a long-running program reuses
-them) and are shut down at exit.
+them) and are shut down at exit. Workers never outlive the parent: each one
+asks Linux to kill it when the parent dies (``PR_SET_PDEATHSIG``) and, on any
+platform, a thread in it exits the process once its parent is gone, so a
+SIGKILLed build leaves no worker behind (nor multiprocessing's resource
+tracker, which exits when they have). While workers extract, SIGTERM stops
+the parent as Ctrl-C does, and either stops the workers at once instead of
+letting them finish their chunks.
 """
 from __future__ import annotations
 
 import atexit
 import multiprocessing
 import os
+import signal
+import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -37,6 +47,8 @@ AUTO_MIN_BYTES = 1_000_000
 #: ``--jobs auto`` never starts more workers than this.
 AUTO_MAX_JOBS = 8
 WORKER_DIED = "the worker process extracting it died (a crash in native code, or out of memory)"
+#: How often a worker checks that its parent is still there (the portable fallback).
+PARENT_POLL_SECONDS = 0.5
 
 Result = tuple[list, object, str | None, list]
 Work = Callable[[list[Pending]], list[Result]]
@@ -87,12 +99,19 @@ def graph_documents_in_workers(pending: Iterable[Pending], jobs: int, *, work: W
     """
     work = work or graph_chunk
     window: deque[tuple[list[Pending], Future]] = deque()
-    for chunk in _chunks(pending):
-        window.append((chunk, worker_pool(jobs).submit(work, chunk)))
-        while len(window) > 2 * jobs:
-            yield from _collect(window, jobs, work)
-    while window:
-        yield from _collect(window, jobs, work)
+    with _sigterm_interrupts():
+        try:
+            for chunk in _chunks(pending):
+                window.append((chunk, worker_pool(jobs).submit(work, chunk)))
+                while len(window) > 2 * jobs:
+                    yield from _collect(window, jobs, work)
+            while window:
+                yield from _collect(window, jobs, work)
+        except (KeyboardInterrupt, GeneratorExit):
+            # Ctrl-C, SIGTERM, or a caller that stopped reading: the chunks in flight are not wanted.
+            if window:
+                kill_pools()
+            raise
 
 
 def graph_chunk(chunk: list[Pending]) -> list[Result]:
@@ -105,8 +124,12 @@ def worker_pool(jobs: int) -> ProcessPoolExecutor:
     onnxruntime's threads, and the same on every platform)."""
     pool = _pools.get(jobs)
     if pool is None:
+        # Linux kills a child when the *thread* that started it ends, so the
+        # death signal is only asked for by workers started from the main thread.
+        from_main = threading.current_thread() is threading.main_thread()
         pool = _pools[jobs] = ProcessPoolExecutor(
-            max_workers=jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker
+            max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker, initargs=(os.getpid(), from_main),
         )
     return pool
 
@@ -118,17 +141,75 @@ def shutdown_pools() -> None:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def kill_pools() -> None:
+    """Stop every worker process at once, without waiting for the chunks they are extracting."""
+    while _pools:
+        _, pool = _pools.popitem()
+        kill = getattr(pool, "kill_workers", None)  # Python 3.14+
+        if kill is not None:
+            kill()
+        else:
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                process.kill()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 atexit.register(shutdown_pools)
 
 
-def _start_worker() -> None:
-    """Load the pipeline and its models once, before the first chunk arrives."""
-    import signal
-
+def _start_worker(parent: int, from_main_thread: bool) -> None:
+    """Tie the worker's life to its parent's, then load the pipeline and its
+    models once, before the first chunk arrives."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if from_main_thread:
+        _die_with_parent()
+    if os.getppid() != parent:  # it died before the line above took effect
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), name="zhitu-parent-watch", daemon=True).start()
     from zhitu.extractors.pipeline import default_pipeline
 
     default_pipeline(1)("预热。")
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when its parent dies (elsewhere: nothing)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # no prctl in this libc: the watching thread remains
+        pass
+
+
+def _watch_parent(parent: int) -> None:
+    """Exit the worker once its parent is gone (it is then adopted, and its parent id changes)."""
+    while os.getppid() == parent:
+        threading.Event().wait(PARENT_POLL_SECONDS)
+    os._exit(1)
+
+
+@contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """Within the block, SIGTERM raises KeyboardInterrupt in the main thread, as Ctrl-C does.
+
+    Only where SIGTERM has no handler yet, and only from the main thread
+    (Python runs signal handlers there); the old handler comes back after.
+    """
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) != signal.SIG_DFL:
+        yield
+        return
+
+    def interrupt(signum, frame) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _discard_pool(jobs: int) -> None:
