@@ -30,6 +30,7 @@ from rdflib.namespace import OWL, PROV, RDF, SKOS
 
 from zhitu.graph import iris
 from zhitu.graph.namespaces import ORG, SCHEMA, ZT
+from zhitu.graph.terms import scalar_values
 
 if TYPE_CHECKING:
     from zhitu.store import Store
@@ -227,7 +228,8 @@ def separate_in_store(store: Store, names: Iterable[str]) -> int:
         return 0
     contexts = []
     for start in range(0, len(wanted), 500):
-        values = " ".join(Literal(n, lang="zh").n3() for n in wanted[start : start + 500])
+        # The store holds names as Oxigraph took them: lone surrogates made U+FFFD.
+        values = " ".join(Literal(scalar_values(n), lang="zh").n3() for n in wanted[start : start + 500])
         result = store.query(_CONTEXTS % values)
         for document, person, name, article, organization in result.rows:
             contexts.append(Context(document, person, str(name), article, organization))

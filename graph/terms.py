@@ -22,14 +22,18 @@ def to_oxigraph(term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
         try:
             return _literal(str(term), term)
         except ValueError:
-            # A lone surrogate (text decoded with surrogateescape, ``"\\ud800"`` in
-            # JSON) is no Unicode scalar value and Oxigraph refuses it: it becomes
-            # U+FFFD, as a UTF-8 decoder would make of it, rather than failing the build.
-            cleaned = _SURROGATE.sub("\ufffd", str(term))
+            cleaned = scalar_values(str(term))
             if cleaned == str(term):
                 raise
             return _literal(cleaned, term)
     raise TypeError(f"not an RDF term: {term!r}")
+
+
+def scalar_values(text: str) -> str:
+    """``text`` with each lone surrogate (text decoded with surrogateescape,
+    ``"\\ud800"`` in JSON) made U+FFFD, as a UTF-8 decoder would make it: Oxigraph
+    takes Unicode scalar values only, and one bad character must not fail a build."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def _literal(value: str, term: Literal) -> ox.Literal:

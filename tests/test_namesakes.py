@@ -151,3 +151,13 @@ def test_namesakes_renamed_in_a_store_conform(with_both, tmp_path) -> None:
         assert_one_member_each(store.to_dataset())
         assert build_store(with_both[2:], store).namesakes == 1
         assert_one_member_each(store.to_dataset())
+
+
+def test_the_store_pass_takes_any_name(pages, tmp_path) -> None:
+    """A name with a lone surrogate (the store holds it as U+FFFD) is looked up, not a crash."""
+    from zhitu.graph.namesakes import separate_in_store
+    from zhitu.store import open_store
+
+    with open_store(tmp_path / "store") as store:
+        build_store([pages["a.md"]], store)
+        assert separate_in_store(store, ["王\ud800立新", "王立新", "\x00"]) == 0
