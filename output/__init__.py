@@ -18,7 +18,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Callable
 
-from zhitu.errors import UnknownChoiceError, ZhituError
+from zhitu.errors import OutputError, UnknownChoiceError, os_reason
 
 __all__ = ["Writer", "WRITERS", "register_writer", "get_writer", "write"]
 
@@ -116,6 +116,6 @@ def write(dataset, path: str | os.PathLike, *, format: str | None = None) -> Pat
     writer = get_writer(path, format=format)
     try:
         writer.load()(dataset, Path(path))
-    except OSError as err:
-        raise ZhituError(f"cannot write {path}: {err.strerror or err}") from err
+    except OSError as err:  # a read-only folder, a full disk: one line naming the file
+        raise OutputError(path, os_reason(err)) from err
     return Path(path)

@@ -47,7 +47,14 @@ def skipped_lines(result: Result) -> list[str]:
 def assert_accounts_for_everything(summary: dict) -> None:
     docs = summary["documents"]
     assert docs["read"] == docs["built"] + docs["skipped"]
+    assert docs["built"] == docs["extracted"] + docs["unchanged"]
     assert docs["skipped"] == len(summary["skipped"])
+
+
+def documents(read: int, extracted: int, skipped: int, unchanged: int = 0) -> dict:
+    """summary.json's ``documents`` block."""
+    return {"read": read, "extracted": extracted, "unchanged": unchanged, "skipped": skipped,
+            "built": extracted + unchanged}
 
 
 @pytest.fixture
@@ -86,7 +93,7 @@ def test_build_sample_writes_graph_html_and_summary(sample_out: Path) -> None:
     for name in ("graph.ttl", "graph.html", "summary.json"):
         assert (sample_out / name).stat().st_size > 0, name
     summary = summary_of(sample_out)
-    assert summary["documents"] == {"read": 1, "built": 1, "skipped": 0}
+    assert summary["documents"] == documents(1, 1, 0)
     assert summary["articles"] >= 2
     assert summary["triples"] == len(Graph().parse(sample_out / "graph.ttl"))
     assert set(summary["outputs"]) >= {"turtle", "html", "summary"}
@@ -96,7 +103,7 @@ def test_build_sample_writes_graph_html_and_summary(sample_out: Path) -> None:
 def test_build_reports_what_it_built(good_page: Path, tmp_path: Path) -> None:
     result = run("build", str(good_page), "--out", str(tmp_path / "out"), "--no-progress")
     assert result.exit_code == 0
-    assert result.stdout.startswith("built 1 of 1 documents")
+    assert result.stdout.startswith("read 1 documents: 1 extracted, 0 unchanged, 0 skipped; ")
     assert result.stderr == ""
 
 
@@ -153,7 +160,7 @@ def test_every_bad_input_at_once(good_page: Path, tmp_path: Path) -> None:
     assert all("\n" not in line for line in lines)
     summary = summary_of(out)
     assert_accounts_for_everything(summary)
-    assert summary["documents"] == {"read": 8, "built": 3, "skipped": 5}
+    assert summary["documents"] == documents(8, 3, 5)
 
 
 def test_nothing_built_exits_1_and_still_writes_the_summary(tmp_path: Path) -> None:
@@ -166,7 +173,7 @@ def test_nothing_built_exits_1_and_still_writes_the_summary(tmp_path: Path) -> N
     assert result.stderr.strip().splitlines()[-1].startswith("zhitu: error: nothing could be built")
     summary = summary_of(out)
     assert_accounts_for_everything(summary)
-    assert summary["documents"] == {"read": len(paths), "built": 0, "skipped": len(paths)}
+    assert summary["documents"] == documents(len(paths), 0, len(paths))
 
 
 def test_a_megabyte_line_without_punctuation(good_page: Path, tmp_path: Path) -> None:
@@ -301,7 +308,7 @@ def test_query_unknown_format_lists_the_choices(sample_out: Path) -> None:
 
 def test_query_syntax_error_is_one_line(sample_out: Path) -> None:
     result = run("query", str(sample_out / "graph.ttl"), "SELEC ?s WHERE { ?s ?p ?o }")
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert len(result.stderr.strip().splitlines()) == 1
     assert result.stderr.startswith("zhitu: error:")
 
@@ -411,7 +418,7 @@ def test_eval_bad_gold_is_one_line(tiny, tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text("{not json", encoding="utf-8")
     result = run("eval", str(graph), str(bad))
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert len(result.stderr.strip().splitlines()) == 1 and "bad.json" in result.stderr
 
 
@@ -431,8 +438,8 @@ def test_real_process_builds_the_sample_with_the_same_graph(sample_path: Path, s
     )
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
-    assert "built 1 of 1 documents" in done.stdout
-    assert summary_of(out)["documents"] == {"read": 1, "built": 1, "skipped": 0}
+    assert done.stdout.startswith("read 1 documents: 1 extracted, 0 unchanged, 0 skipped; ")
+    assert summary_of(out)["documents"] == documents(1, 1, 0)
     # Another process, another hash seed: the very same triples (IRIs are stable).
     theirs = set(Graph().parse(out / "graph.ttl"))
     ours = {(s, p, o) for s, p, o, _ in sample_dataset.quads((None, None, None, None))}

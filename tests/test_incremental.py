@@ -129,7 +129,7 @@ def test_building_twice_changes_nothing(pages, tmp_path: Path) -> None:
     assert first.exit_code == 0 and one["store"] == {"path": str(tmp_path / "s"), "unchanged": 0, "documents": 2}
     second, two = build(a, b, out=tmp_path / "two", store=tmp_path / "s")
     assert second.exit_code == 0
-    assert second.stdout.startswith("built 2 of 2 documents (0 skipped, 2 unchanged;")
+    assert second.stdout.startswith("read 2 documents: 0 extracted, 2 unchanged, 0 skipped; ")
     assert two["store"]["unchanged"] == 2 and two["triples"] == one["triples"]
     assert set(Graph().parse(tmp_path / "two" / "graph.ttl")) == set(Graph().parse(tmp_path / "one" / "graph.ttl"))
 
@@ -138,7 +138,7 @@ def test_files_are_written_from_the_whole_store(pages, tmp_path: Path) -> None:
     a, b = (str(p) for p in pages)
     build(a, out=tmp_path / "first", store=tmp_path / "s")
     _, summary = build(b, out=tmp_path / "second", store=tmp_path / "s")
-    assert summary["documents"] == {"read": 1, "built": 1, "skipped": 0}
+    assert summary["documents"] == {"read": 1, "extracted": 1, "unchanged": 0, "skipped": 0, "built": 1}
     assert summary["store"]["documents"] == 2
     graph = Graph().parse(tmp_path / "second" / "graph.ttl")
     assert summary["triples"] == len(graph)
@@ -184,5 +184,5 @@ def test_build_usage_errors(tmp_path: Path, pages, args: list[str], message: str
 def test_a_locked_store_is_a_one_line_error(pages, tmp_path: Path) -> None:
     with open_store(tmp_path / "s"):
         result = run("build", str(pages[0]), "--store", str(tmp_path / "s"), "--out", str(tmp_path / "out"))
-    assert result.exit_code == 2
+    assert result.exit_code == 1  # a library error, not a usage error
     assert result.stderr.strip() == f"zhitu: error: store {tmp_path / 's'} is in use by another zhitu process (one writer at a time)"

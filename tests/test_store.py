@@ -278,7 +278,7 @@ def test_stats_command(built_store: Path) -> None:
 
 def test_stats_of_a_missing_store_is_one_line(tmp_path: Path) -> None:
     result = run("stats", "--store", str(tmp_path / "none"))
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert result.stderr.startswith("zhitu: error: no store at") and len(result.stderr.splitlines()) == 1
 
 

@@ -25,8 +25,11 @@ store itself (``zhitu.store``).
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
+import inspect
 import json
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -38,6 +41,7 @@ from typing import TYPE_CHECKING
 from rdflib import Dataset, Graph
 
 from zhitu.document_graphs import DocumentGraph, Pending, graph_documents
+from zhitu.errors import OutputError, ZhituError, os_reason
 from zhitu.graph import iris
 from zhitu.graph.namesakes import separate_in_dataset, separate_in_store, stored_person_names
 from zhitu.graph.namespaces import new_dataset
@@ -50,36 +54,62 @@ from zhitu.parallel import graph_documents_in_workers, resolve_jobs
 if TYPE_CHECKING:
     from zhitu.store import Store
 
+
 @dataclass
 class Summary:
-    """What a build read, built and skipped: written as summary.json."""
+    """What a build read, extracted and skipped, and what its graph holds:
+    written as summary.json (:meth:`to_dict` gives its stable shape)."""
 
     documents_read: int = 0
-    documents_built: int = 0
+    documents_extracted: int = 0
+    documents_unchanged: int = 0
+    """Documents whose graph in the store was current: not extracted again."""
     skipped: list[dict] = field(default_factory=list)
     articles: int = 0
+    """Articles of the documents extracted (not of the unchanged ones)."""
     characters: int = 0
+    """Characters of the documents extracted."""
     entities: Counter = field(default_factory=Counter)
+    """Entities by type counted once in each document extracted that names
+    them: an entity named in three documents counts three times (the distinct
+    entities are in ``graph``)."""
     relations: Counter = field(default_factory=Counter)
+    """Relations by type as found: once each time an article states one
+    (the distinct facts are in ``graph``)."""
     triples: int = 0
+    """Distinct triples of the graph written (the whole store, for a store build)."""
     seconds: float = 0.0
     outputs: dict[str, str] = field(default_factory=dict)
     namesakes: int = 0
     """Document graphs whose people were renamed apart from namesakes
     (:mod:`zhitu.graph.namesakes`)."""
     store: dict | None = None
-    """For a store build: its ``path``, the documents ``unchanged`` (counted as
-    built, not extracted again), and the store's ``documents`` afterwards."""
+    """For a store build: its ``path``, the documents ``unchanged``, and the
+    store's ``documents`` afterwards."""
+    graph: dict | None = None
+    """What the graph written holds, distinct, as ``zhitu stats --json`` counts it
+    (:class:`zhitu.store.StoreStats`); None until :func:`describe_graph`."""
+
+    @property
+    def documents_built(self) -> int:
+        """Documents whose graph is now current: extracted plus unchanged."""
+        return self.documents_extracted + self.documents_unchanged
 
     def to_dict(self) -> dict:
+        """summary.json. ``documents``: read = built + skipped, built = extracted +
+        unchanged. ``articles``, ``characters``, ``entities_per_document`` and
+        ``relations_found`` count what this run extracted; ``graph`` and
+        ``triples`` what the files hold."""
         return {
-            "documents": {"read": self.documents_read, "built": self.documents_built,
-                          "skipped": len(self.skipped)},
+            "documents": {"read": self.documents_read, "extracted": self.documents_extracted,
+                          "unchanged": self.documents_unchanged, "skipped": len(self.skipped),
+                          "built": self.documents_built},
             "skipped": self.skipped,
             "articles": self.articles,
             "characters": self.characters,
-            "entities": dict(sorted(self.entities.items())),
-            "relations": dict(sorted(self.relations.items())),
+            "entities_per_document": dict(sorted(self.entities.items())),
+            "relations_found": dict(sorted(self.relations.items())),
+            "graph": self.graph,
             "triples": self.triples,
             "namesakes": self.namesakes,
             "seconds": round(self.seconds, 3),
@@ -99,12 +129,14 @@ def build_dataset(
     on_skip: Callable[[Skipped], None] | None = None,
     on_document: Callable[[Document], None] | None = None,
     stdin=None,
+    max_bytes: int | None = None,
 ) -> tuple[Dataset, Summary]:
     """Read, extract and assemble in memory: the Dataset and the run's summary.
 
     Building a document that ``dataset`` already holds replaces its graph.
     ``jobs``: worker processes for extraction (1: this process; ``"auto"``:
-    see :func:`zhitu.parallel.resolve_jobs`).
+    see :func:`zhitu.parallel.resolve_jobs`). ``max_bytes``: documents larger
+    are skipped (None: the reading stage's default cap).
     """
     fresh = dataset is None
     dataset = new_dataset() if fresh else dataset
@@ -115,10 +147,13 @@ def build_dataset(
         people.extend(graph.people)
 
     summary = _build(paths, write, jobs=jobs, date=date, publisher=publisher, on_skip=on_skip,
-                     on_document=on_document, stdin=stdin)
+                     on_document=on_document, stdin=stdin, max_bytes=max_bytes)
     # A dataset given with graphs in it: read every document's people from it.
     summary.namesakes = separate_in_dataset(dataset, people if fresh else None)
     summary.triples = len(dataset)
+    from zhitu.store import dataset_stats
+
+    summary.graph = dataset_stats(dataset).to_dict()
     return dataset, summary
 
 
@@ -134,6 +169,7 @@ def build_store(
     on_document: Callable[[Document], None] | None = None,
     on_unchanged: Callable[[Document], None] | None = None,
     stdin=None,
+    max_bytes: int | None = None,
 ) -> Summary:
     """Read, extract and write each document into ``store``, one transaction each.
 
@@ -141,7 +177,7 @@ def build_store(
     extracted again (unless ``rebuild``); it counts as built and calls
     ``on_unchanged``. ``on_document`` is called after a document's graph is
     committed. Entities merge with those already in the store by IRI.
-    ``jobs`` as for :func:`build_dataset`.
+    ``jobs`` and ``max_bytes`` as for :func:`build_dataset`.
     """
     unchanged = 0
     names: set[str] = set()  # of the people in the documents this build wrote or found current
@@ -164,11 +200,13 @@ def build_store(
         names.update(c.name for c in graph.people)
 
     summary = _build(paths, write, keep=keep, jobs=jobs, date=date, publisher=publisher, on_skip=on_skip,
-                     on_document=on_document, stdin=stdin)
+                     on_document=on_document, stdin=stdin, max_bytes=max_bytes)
     summary.namesakes = separate_in_store(store, names)
-    summary.documents_built += unchanged
-    summary.triples = len(store)
-    summary.store = {"path": str(store.path), "unchanged": unchanged, "documents": store.count_documents()}
+    summary.documents_unchanged = unchanged
+    stats = store.stats()
+    summary.graph = stats.to_dict()
+    summary.triples = stats.triples
+    summary.store = {"path": str(store.path), "unchanged": unchanged, "documents": stats.documents}
     return summary
 
 
@@ -183,6 +221,7 @@ def _build(
     on_skip: Callable[[Skipped], None] | None,
     on_document: Callable[[Document], None] | None,
     stdin,
+    max_bytes: int | None = None,
     work: Callable | None = None,
 ) -> Summary:
     """The streaming loop both builds share; ``write`` stores one document's
@@ -198,7 +237,7 @@ def _build(
             on_skip(item)
 
     def pending() -> Iterator[Pending]:
-        for item in iter_documents(paths, date=date, publisher=publisher, stdin=stdin):
+        for item in _read(paths, date=date, publisher=publisher, stdin=stdin, max_bytes=max_bytes):
             summary.documents_read += 1
             if isinstance(item, Skipped):
                 skip(item)
@@ -228,8 +267,18 @@ def _build(
     return summary
 
 
+def _read(paths: list[str], *, max_bytes: int | None, **options) -> Iterator[Document | Skipped]:
+    """:func:`iter_documents`, with the size cap only when one is given (the
+    reading stage keeps its own default)."""
+    if max_bytes is None:
+        return iter_documents(paths, **options)
+    if "max_bytes" not in inspect.signature(iter_documents).parameters:
+        raise ZhituError("this version of zhitu's reading stage has no document size cap")
+    return iter_documents(paths, max_bytes=max_bytes, **options)
+
+
 def _count(summary: Summary, document: Document, counts: DocumentCounts) -> None:
-    summary.documents_built += 1
+    summary.documents_extracted += 1
     summary.articles += counts.articles
     summary.characters += len(document.text)
     summary.entities.update(counts.entities)
@@ -280,11 +329,16 @@ def pipeline_fingerprint() -> str:
 
 
 def write_outputs(dataset: Dataset, summary: Summary, out_dir: str | Path, formats: Iterable[str]) -> dict[str, Path]:
-    """Write each requested format into ``out_dir`` as ``graph.<suffix>``, and summary.json."""
+    """Write each requested format into ``out_dir`` as ``graph.<suffix>``, and summary.json.
+
+    Raises :class:`OutputError` naming the path and the system's reason
+    (read-only, no space left) when a file cannot be written.
+    """
+    from zhitu.output.atomic import atomic_open
     from zhitu.output import get_writer, write
 
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    _make_folder(out)
     written: dict[str, Path] = {}
     for name in formats:
         writer = get_writer("", format=name)
@@ -294,6 +348,42 @@ def write_outputs(dataset: Dataset, summary: Summary, out_dir: str | Path, forma
         summary.outputs[writer.name] = str(path)
     summary_path = out / "summary.json"
     summary.outputs["summary"] = str(summary_path)
-    summary_path.write_text(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    text = json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    try:
+        with atomic_open(summary_path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as err:
+        raise OutputError(summary_path, os_reason(err)) from err
     written["summary"] = summary_path
     return written
+
+
+def check_output_folder(out_dir: str | Path) -> None:
+    """Raise :class:`OutputError` when ``out_dir`` plainly cannot be made or
+    written (a file in its path, a read-only parent), so a build fails before
+    its work rather than after it. Writing may still fail later (a full disk)."""
+    out = Path(out_dir)
+    existing = next((p for p in (out, *out.parents) if p.exists()), None)
+    if existing is None:
+        return
+    if not existing.is_dir():
+        reason = "it is a file" if existing == out else f"{existing} is a file"
+        raise OutputError(out, reason)
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputError(out, os.strerror(errno.EROFS if _read_only_fs(existing) else errno.EACCES))
+
+
+def _read_only_fs(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+def _make_folder(out: Path) -> None:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as err:
+        raise OutputError(out, "it is a file") from err
+    except OSError as err:
+        raise OutputError(out, os_reason(err)) from err

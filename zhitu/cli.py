@@ -8,29 +8,31 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 from functools import wraps
-from pathlib import Path
 
 import click
 
 from zhitu import __version__
 from zhitu.commands._options import store_option
-from zhitu.errors import ZhituError
+from zhitu.errors import UnknownChoiceError, ZhituError, printable
 
 DEFAULT_FORMATS = ("turtle", "html")
 
 
 def friendly(func):
-    """Report library errors as one line, without a traceback."""
+    """Report library errors as one line on stderr, without a traceback: exit
+    status 1, or 2 for a choice that is not one of the valid ones (a usage
+    error, as click's own)."""
 
     @wraps(func)
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
         except ZhituError as err:
-            click.echo(f"zhitu: error: {err}", err=True)
-            sys.exit(2)
+            click.echo(f"zhitu: error: {printable(str(err))}", err=True)
+            sys.exit(2 if isinstance(err, UnknownChoiceError) else 1)
 
     return wrapper
 
@@ -52,6 +54,55 @@ def _parse_jobs(ctx, param, value: str) -> int | str:
     raise click.BadParameter(f"{value!r} is not a positive number or 'auto'")
 
 
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*", re.IGNORECASE)
+_UNITS = {"": 1, "b": 1, "k": 10**3, "kb": 10**3, "kib": 2**10, "m": 10**6, "mb": 10**6, "mib": 2**20,
+          "g": 10**9, "gb": 10**9, "gib": 2**30}
+
+
+def parse_size(text: str) -> int:
+    """Bytes in ``5MB``, ``200kB``, ``1.5GiB`` or ``4096`` (kB/MB/GB are powers of
+    1000, KiB/MiB/GiB of 1024); ValueError for anything else."""
+    match = _SIZE.fullmatch(text)
+    if not match:
+        raise ValueError(text)
+    number, unit = match.groups()
+    size = int(float(number) * _UNITS[(unit or "").lower()])
+    if size < 1:
+        raise ValueError(text)
+    return size
+
+
+def _parse_size(ctx, param, value: str | None) -> int | None:
+    if value is None:
+        return None
+    try:
+        return parse_size(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a size such as 5MB, 200kB or 4096 (bytes)") from None
+
+
+def format_size(size: int) -> str:
+    """``5MB``, ``200kB``, ``64KiB`` or ``4096B``: exact, what :func:`parse_size` reads back."""
+    for unit, factor in (("GB", 10**9), ("MB", 10**6), ("kB", 10**3), ("GiB", 2**30), ("MiB", 2**20),
+                         ("KiB", 2**10)):
+        if size >= factor and size % factor == 0:
+            return f"{size // factor}{unit}"
+    return f"{size}B"
+
+
+class _SizeCapOption(click.Option):
+    """``--max-document-size``: its help names the reading stage's default cap,
+    looked up only when help is shown (the CLI imports no library at start)."""
+
+    def get_help_record(self, ctx: click.Context):
+        from zhitu.pages import reading
+
+        default = getattr(reading, "DEFAULT_MAX_BYTES", None)
+        if default is not None:
+            self.help = f"{self.help} [default: {format_size(default)}]"
+        return super().get_help_record(ctx)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="zhitu")
 def main() -> None:
@@ -68,15 +119,18 @@ def main() -> None:
 @click.option("--date", callback=_parse_date, help="The page date (YYYY-MM-DD) when the input does not give it.")
 @click.option("--publisher", help="The paper that 本报 stands for (e.g. 工人日报).")
 @click.option("--format", "formats", multiple=True, help="Output format(s); default: turtle and html.")
-@click.option("--progress/--no-progress", default=None, help="Progress bar (default: on when stderr is a terminal).")
+@click.option("--max-document-size", "max_bytes", cls=_SizeCapOption, callback=_parse_size, metavar="SIZE",
+              help="Skip a document larger than this (e.g. 5MB, 200kB, or bytes).")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress on stderr: characters and documents done, with a rate (default: on when stderr is a terminal).")
 @click.option("-v", "--verbose", is_flag=True, help="One line on stderr per document stored or unchanged.")
 @click.option("--explain-merges", is_flag=True, help="List every name resolved to another entity's name, with the reason.")
 @click.option("-j", "--jobs", default="auto", show_default=True, callback=_parse_jobs, metavar="N|auto",
               help="Worker processes for extraction; auto: one per CPU for inputs of 1 MB or more, else none.")
 @click.pass_context
 @friendly
-def build(ctx, paths, out_dir, store_dir, no_store, rebuild, date, publisher, formats, progress, verbose,
-          explain_merges, jobs) -> None:
+def build(ctx, paths, out_dir, store_dir, no_store, rebuild, date, publisher, formats, max_bytes, progress,
+          verbose, explain_merges, jobs) -> None:
     """Build the graph from PATHS: .txt/.md/.jsonl files, folders, globs, or - for stdin.
 
     Each document becomes one named graph in the store (--store, default
@@ -86,11 +140,14 @@ def build(ctx, paths, out_dir, store_dir, no_store, rebuild, date, publisher, fo
     The files in --out are then written from everything the store holds. With
     no PATHS, only the files are written. --no-store builds PATHS in memory.
 
+    Prints what was read (extracted, unchanged, skipped) and what the graph
+    written holds (distinct entities and relations, as zhitu stats counts them).
     Exits 0 when at least one document was built (or, with no PATHS, the
-    files were written), 1 when none could be.
+    files were written), 1 when none could be or on an error.
     """
-    from zhitu.build import build_dataset, build_store, write_outputs
+    from zhitu.build import build_dataset, build_store, check_output_folder, write_outputs
     from zhitu.output import get_writer
+    from zhitu.progress import BuildProgress
 
     if no_store and ctx.get_parameter_source("store_dir") is click.core.ParameterSource.COMMANDLINE:
         raise click.UsageError("give --store or --no-store, not both")
@@ -99,62 +156,54 @@ def build(ctx, paths, out_dir, store_dir, no_store, rebuild, date, publisher, fo
     formats = tuple(formats) or DEFAULT_FORMATS
     for name in formats:
         get_writer("", format=name)  # fail fast on an unknown format, listing the choices
+    check_output_folder(out_dir)  # before the work, not after it
     show = sys.stderr.isatty() if progress is None else progress
-    bar = None
-    if show and paths:
-        from tqdm import tqdm
-
-        bar = tqdm(unit="doc", desc="building", file=sys.stderr)
-
-    def say(line: str) -> None:
-        if bar:
-            bar.write(line, file=sys.stderr)
+    with BuildProgress(enabled=show and bool(paths), verbose=verbose) as bar:
+        common = dict(date=date, publisher=publisher, jobs=jobs, max_bytes=max_bytes, on_skip=bar.skipped)
+        if no_store:
+            dataset, summary = build_dataset(paths, on_document=bar.extracted, **common)
         else:
-            click.echo(line, err=True)
+            from zhitu.store import open_store
 
-    def done(word: str):
-        def callback(document) -> None:
-            if bar:
-                bar.update(1)
-            if verbose:
-                say(f"zhitu: {word} {document.doc_id}")
-        return callback if bar or verbose else None
-
-    common = dict(date=date, publisher=publisher, jobs=jobs, on_skip=lambda item: say(f"zhitu: skipped {item}"))
-    if no_store:
-        dataset, summary = build_dataset(paths, on_document=done("built"), **common)
-    else:
-        from zhitu.store import open_store
-
-        with open_store(store_dir) as store:  # the "stored" line comes after the document's commit
-            summary = build_store(paths, store, rebuild=rebuild, on_document=done("stored"),
-                                  on_unchanged=done("unchanged"), **common)
-            export = summary.documents_built or not paths
-            dataset = store.to_dataset() if export else None
-    if bar:
-        bar.close()
+            with open_store(store_dir) as store:  # the "stored" line comes after the document's commit
+                summary = build_store(paths, store, rebuild=rebuild, on_document=bar.stored,
+                                      on_unchanged=bar.unchanged, **common)
+                export = summary.documents_built or not paths
+                dataset = store.to_dataset() if export else None
     if paths and summary.documents_built == 0:
         write_outputs(dataset, summary, out_dir, [])
-        click.echo(f"zhitu: error: nothing could be built from {len(paths)} input(s); see {out_dir}/summary.json", err=True)
+        click.echo(f"zhitu: error: nothing could be built from {len(paths)} input(s); "
+                   f"see {printable(str(out_dir))}/summary.json", err=True)
         sys.exit(1)
     written = write_outputs(dataset, summary, out_dir, formats)
-    report = summary.to_dict()
-    store_note = ""
-    if summary.store is not None:
-        store_note = (f", {summary.store['unchanged']} unchanged; store {summary.store['path']} holds "
-                      f"{summary.store['documents']} documents")
-    click.echo(
-        f"built {summary.documents_built} of {summary.documents_read} documents "
-        f"({len(summary.skipped)} skipped{store_note}), {summary.articles} articles, "
-        f"{sum(summary.entities.values())} entities, {sum(summary.relations.values())} relations, "
-        f"{summary.triples} triples in {report['seconds']} s"
-    )
+    for line in format_build_report(summary):
+        click.echo(line)
     for name, path in written.items():
-        click.echo(f"  {name}: {path}")
+        click.echo(f"  {name}: {printable(str(path))}")
     if explain_merges and dataset is not None:
         from zhitu.graph.merges import explain_merges as explain
 
         click.echo(explain(dataset), nl=False)
+
+
+def format_build_report(summary) -> list[str]:
+    """The build's two lines: what was read, and what the graph written holds.
+
+    Counts are named for what they are: documents extracted vs unchanged, and
+    distinct entities and relations (as ``zhitu stats`` counts them), never
+    entities summed over documents.
+    """
+    report = summary.to_dict()
+    docs = report["documents"]
+    read = (f"read {docs['read']} documents: {docs['extracted']} extracted, {docs['unchanged']} unchanged, "
+            f"{docs['skipped']} skipped; {report['articles']} articles, {report['characters']:,} characters "
+            f"extracted in {report['seconds']} s")
+    graph = report["graph"] or {}
+    where = f"store {printable(summary.store['path'])}" if summary.store is not None else "in memory"
+    holds = (f"graph ({where}): {graph.get('documents', 0)} documents, "
+             f"{sum(graph.get('entities', {}).values())} distinct entities, "
+             f"{sum(graph.get('relations', {}).values())} distinct relations, {report['triples']} triples")
+    return [read, holds]
 
 
 @main.command()
@@ -177,7 +226,7 @@ def query(ctx, args, store_dir, query_file, named, list_named, fmt) -> None:
 
     Prefixes zt, org, schema, skos, prov, rdfs, rdf, xsd, owl need no declaring.
     """
-    from zhitu.query import format_named_list, format_result, load_graph, named_query, run_query
+    from zhitu.query import format_named_list, format_result, is_file, load_graph, named_query, run_query
 
     if list_named:
         click.echo(format_named_list(), nl=False)
@@ -196,7 +245,7 @@ def query(ctx, args, store_dir, query_file, named, list_named, fmt) -> None:
         text = chosen.text
     elif query_file is not None:
         text = query_file.read()
-    elif positional and not (len(positional) == 1 and Path(positional[0]).is_file()):
+    elif positional and not (len(positional) == 1 and is_file(positional[0])):
         text = positional.pop()
     else:
         raise click.UsageError("give a SPARQL query (the last argument), --file or --named")

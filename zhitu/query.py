@@ -110,7 +110,7 @@ def load_graph(paths: Sequence[str | Path]) -> Dataset:
     for raw in paths:
         path = Path(raw)
         fmt = guess_format(path)
-        if not path.is_file():
+        if not is_file(path):
             raise InputError(str(path), "no such file")
         try:
             dataset.parse(path, format=fmt)
@@ -119,6 +119,16 @@ def load_graph(paths: Sequence[str | Path]) -> Dataset:
     # Files may bind our prefixes to other IRIs; ours win so queries stay valid.
     _bind_prefixes(dataset)
     return dataset
+
+
+def is_file(path: str | Path) -> bool:
+    """Whether ``path`` names a regular file; False, not an error, for text that
+    cannot be a path (too long for the system, a NUL byte): the CLI tries
+    its last argument as a path before taking it as a query."""
+    try:
+        return Path(path).is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def guess_format(path: str | Path) -> str:

@@ -142,6 +142,8 @@ class Store:
         self._inner = inner
         self._path = path
         self._read_only = read_only
+        self._failed = False
+        """Whether a write failed (a full disk): close() then skips its flush."""
 
     # -- the basics ----------------------------------------------------------
 
@@ -160,18 +162,32 @@ class Store:
         return self._inner
 
     def close(self) -> None:
-        """Flush and release the folder (the lock, for a read-write store)."""
-        if self._inner is None:
+        """Flush and release the folder (the lock, for a read-write store).
+
+        Raises :class:`StoreError` once when the flush fails (a full disk); the
+        store is closed either way, so closing again does nothing.
+        """
+        inner, self._inner = self._inner, None  # RocksDB closes when the object is freed
+        if inner is None or self._read_only or self._failed:
+            # After a failed write the flush would fail the same way: what
+            # was committed is on disk already (Oxigraph's write-ahead log).
             return
-        if not self._read_only:
-            self._inner.flush()
-        self._inner = None  # RocksDB closes when the object is freed
+        try:
+            inner.flush()
+        except OSError as err:
+            raise StoreError(f"cannot write store {self._path}: {_one_line(err)}") from err
 
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, kind, value, traceback) -> None:
+        if kind is None:
+            self.close()
+            return
+        try:  # the error already in flight is the one to report
+            self.close()
+        except StoreError:
+            pass
 
     def __len__(self) -> int:
         """Triples of the merged graph (what graph.ttl holds)."""
@@ -345,11 +361,44 @@ class Store:
         try:
             self._store.update(update)
         except (OSError, RuntimeError) as err:
+            self._failed = isinstance(err, OSError)
             raise StoreError(f"cannot change {graph.value} in store {self._path}: {_one_line(err)}") from err
 
     def _check_writable(self) -> None:
         if self._read_only:
             raise StoreError(f"store {self._path} is open read-only")
+
+
+def dataset_stats(dataset: Dataset) -> StoreStats:
+    """:meth:`Store.stats` for an rdflib Dataset (a ``--no-store`` build): the
+    same figures, named graphs merged."""
+    from rdflib.namespace import RDF
+
+    from zhitu.graph.namespaces import ORG
+    from zhitu.graph.rdf import PREDICATE  # imports spaCy: only when counting
+
+    def typed(cls) -> set:
+        return set(dataset.subjects(RDF.type, cls))
+
+    stats = StoreStats(documents=len(typed(ZT.Document)), articles=len(typed(SCHEMA.NewsArticle)))
+    entities: dict[str, set] = {}
+    for node, cls in dataset.subject_objects(RDF.type):
+        label = LABEL_OF.get(str(cls))
+        if label:
+            entities.setdefault(label, set()).add(node)
+    stats.entities = {label: len(nodes) for label, nodes in entities.items()}
+    for name, predicate in PREDICATE.items():
+        if name == "holdsPosition":
+            count = len(typed(ORG.Membership))
+        else:
+            count = len(set(dataset.subject_objects(URIRef(str(predicate)))))
+        if count:
+            stats.relations[name] = count
+    stats.mentions = len(set(dataset.subject_objects(SCHEMA.mentions)))
+    stats.assertions = len(typed(RDF.Statement))
+    stats.triples = len(dataset)
+    stats.quads = sum(1 for _ in dataset.quads((None, None, None, None)))
+    return stats
 
 
 # -- terms: rdflib <-> Oxigraph (zhitu.graph.terms) --------------------------------

@@ -8,6 +8,7 @@ import click
 
 from zhitu.cli import friendly
 from zhitu.commands._options import store_option
+from zhitu.errors import printable
 
 
 @click.command(name="remove")
@@ -36,6 +37,7 @@ def command(doc_ids: tuple[str, ...], store_dir: str) -> None:
                 click.echo(f"removed {doc_id}")
             else:
                 missing.append(doc_id)
-                click.echo(f"zhitu: no document {doc_id!r} in store {store.path}", err=True)
+                click.echo(f"zhitu: no document {printable(repr(doc_id))} in store {printable(str(store.path))}",
+                           err=True)
     if missing:
         sys.exit(1)

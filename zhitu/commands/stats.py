@@ -18,8 +18,12 @@ from zhitu.commands._options import store_option
 @friendly
 def command(store_dir: str, as_json: bool, list_documents: bool) -> None:
     """Count what the store holds, with documents merged: documents, articles,
-    entities by type, relations by type (holdsPosition counts memberships),
-    mentions of entities by articles, assertions with provenance, triples."""
+    distinct entities by type, distinct relations by type (holdsPosition counts
+    memberships), article mentions (article → entity links), assertions
+    (relations with their evidence sentence), triples.
+
+    The graph line of ``zhitu build`` and summary.json's ``graph`` give the
+    same figures for the graph a build wrote."""
     from zhitu.store import open_store
 
     with open_store(store_dir, read_only=True) as store:
@@ -41,12 +45,12 @@ def format_stats(report: dict) -> str:
     """The report as aligned text, one figure a line."""
     rows: list[tuple[str, str]] = [("store", report["store"])]
     rows += [(key, str(report[key])) for key in ("documents", "articles")]
-    rows.append(("entities", str(sum(report["entities"].values()))))
+    rows.append(("distinct entities", str(sum(report["entities"].values()))))
     rows += [(f"  {name}", str(count)) for name, count in report["entities"].items()]
-    rows.append(("relations", str(sum(report["relations"].values()))))
+    rows.append(("distinct relations", str(sum(report["relations"].values()))))
     rows += [(f"  {name}", str(count)) for name, count in report["relations"].items()]
-    rows.append(("mentions", str(report["mentions"])))
-    rows.append(("assertions", str(report["assertions"])))
+    rows.append(("article mentions", str(report["mentions"])))
+    rows.append(("assertions", f"{report['assertions']} (relations with evidence)"))
     rows.append(("triples", f"{report['triples']} merged ({report['quads']} in document graphs)"))
     width = max(len(name) for name, _ in rows)
     lines = [f"{name:<{width}}  {value}" for name, value in rows]

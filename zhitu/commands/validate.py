@@ -11,6 +11,7 @@ import sys
 import click
 
 from zhitu.cli import friendly
+from zhitu.errors import InputError, printable
 
 
 @click.command(name="validate")
@@ -26,7 +27,11 @@ def command(graph_files: tuple[str, ...], examples: int) -> None:
     """
     from zhitu.validation import validate_files
 
-    report = validate_files(list(graph_files))
+    try:
+        report = validate_files(list(graph_files))
+    except InputError as err:  # 1 says "does not conform": a file that cannot be read is 2
+        click.echo(f"zhitu: error: {printable(str(err))}", err=True)
+        sys.exit(2)
     click.echo(report.format(examples=examples), nl=False)
     if not report.conforms:
         sys.exit(1)
