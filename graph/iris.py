@@ -38,12 +38,20 @@ def _unsafe() -> re.Pattern[str]:
     every whitespace and format character outside the ranges above lies (plane 14
     is escaped whole; planes 2, 3 hold ideographs, 15 and 16 private use).
     """
-    hidden = "".join(
-        re.escape(c)
-        for c in map(chr, range(0xA0, 0x20000))
-        if c.isspace() or unicodedata.category(c) == "Cf"
-    )
-    return re.compile(f"[{_NOT_IUNRESERVED}{hidden}]")
+    hidden = [c for c in range(0xA0, 0x20000) if chr(c).isspace() or unicodedata.category(chr(c)) == "Cf"]
+    return re.compile(f"[{_NOT_IUNRESERVED}{_ranges(hidden)}]")
+
+
+def _ranges(codes: list[int]) -> str:
+    """Sorted code points as a regex class body of ranges (a class of single
+    characters is searched one by one: three times slower on every IRI)."""
+    spans: list[list[int]] = []
+    for code in codes:
+        if spans and code == spans[-1][1] + 1:
+            spans[-1][1] = code
+        else:
+            spans.append([code, code])
+    return "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in spans)
 
 
 def _escape(match: re.Match[str]) -> str:
