@@ -1,5 +1,10 @@
 """Stable IRIs: the same entity, article or fact gets the same IRI in every run
 and every process, so graphs built apart merge by plain union.
+
+IRIs are minted from any text: a name, role or document id is one path segment
+(:func:`segment`) that keeps Chinese readable and percent-encodes (UTF-8) what an
+IRI may not hold, so no character of the input can make an IRI Oxigraph or a
+reader refuses.
 """
 from __future__ import annotations
 

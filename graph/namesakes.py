@@ -9,7 +9,8 @@ an organisation's name that holds another's, …杂志 and …杂志社, counts 
 When a name ends up in two or more groups, the contexts conflict (different
 organisations): each group gets its own node, ``person/<name>/<organisation>``
 (the least organisation of the group, by IRI), stated ``owl:differentFrom``
-the name's other groups. Articles that name the person without a post keep
+the name's other groups; the person's memberships move with them (a membership's
+IRI is minted from its member). Articles that name the person without a post keep
 ``person/<name>``: the text does not say which of them is meant. A document
 that holds two namesakes of different groups is left as it is.
 
