@@ -17,11 +17,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from zhitu.extractors.facts import Entity, Merge, register_extensions, text_of
+from zhitu.extractors.facts import Entity, Merge, Offsets, register_extensions, text_of
 from zhitu.extractors.lexicon import ORG_HEADS, TITLE_SUFFIXES
 from zhitu.extractors.places import places_in_name
 from zhitu.ontology import gazetteer
@@ -47,12 +48,13 @@ class Resolution:
         register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
-        table: dict[tuple[str, str], Entity] = {}
-        places: list[tuple[int, str]] = []
+        found = self._found = _Found()
+        table = found.entities
+        places = _Places()
         self._last_org = None
         self._text = text_of(doc)
         merges: list[Merge] = []
-        self._merges = merges  # (offset, canonical) of places seen so far
+        self._merges = merges
         declared_at = {m.start(): m.group(1) for m in _DECLARED_SHORT.finditer(self._text)}
         declared: dict[str, str] = {}  # short name → canonical name of the body it stands for
         for ent in doc.ents:
@@ -60,37 +62,37 @@ class Resolution:
             if label == "ORG" and (_is_place_chain(ent.text) or _INDEFINITE.search(ent.text)):
                 # 一家医疗用品公司 is no name, but the places before it are.
                 # LAC sometimes tags a bare chain of places (江苏省苏州市吴江区) ORG.
-                self._places_inside(table, ent, places)
+                self._places_inside(ent, places)
                 continue
             if label == "ORG" and ent.text in declared and declared[ent.text] != ent.text:
                 canonical, aliases, reason = declared[ent.text], {ent.text}, "the short name the text declared (以下简称)"
             else:
-                canonical, aliases, reason = self._canonical(label, ent.text, ent.start_char, places, table)
+                canonical, aliases, reason = self._canonical(label, ent.text, ent.start_char, places)
             if reason:
                 merges.append(Merge(label, canonical, ent.text, reason, (ent.start_char, ent.end_char)))
-            entity = table.setdefault((label, canonical), Entity(label, canonical))
-            entity.aliases.update(a for a in aliases if a != canonical)
-            entity.mentions.append((ent.start_char, ent.end_char))
+            entity = found.entity(label, canonical)
+            found.add_aliases(entity, (a for a in aliases if a != canonical))
+            found.add_mention(entity, (ent.start_char, ent.end_char))
             if label == "LOC":
-                places.append((ent.start_char, canonical))
-                self._places_inside(table, ent, places)
+                places.append(canonical)
+                self._places_inside(ent, places)
             if label == "ORG":
                 self._last_org = (ent.text, canonical, ent.end_char)
                 short = declared_at.get(ent.end_char)
                 if short:
                     declared[short] = canonical
-                    entity.aliases.add(short)
+                    found.add_aliases(entity, (short,))
             if label in ("ORG", "EVENT"):
-                self._places_inside(table, ent, places)
+                self._places_inside(ent, places)
             if label == "EVENT":
-                self._organiser_inside(table, ent)
+                self._organiser_inside(ent)
         for _ in range(2):  # a merge can make another one visible (长庆油田 → …公司, then …工会)
             self._merge_short_forms(table, merges)
         doc._.entities = list(table.values())
         doc._.merges = _unique(merges)
         return doc
 
-    def _canonical(self, label: str, text: str, offset: int, places, table: dict) -> tuple[str, set[str], str]:
+    def _canonical(self, label: str, text: str, offset: int, places: "_Places") -> tuple[str, set[str], str]:
         """The canonical name of a mention, the aliases it gives, and why (a merge reason)."""
         aliases = {text}
         if label == "PER":
@@ -110,7 +112,7 @@ class Resolution:
             if "首家" in name or "首个" in name:
                 name, reason = name.replace("首家", "").replace("首个", ""), "“the first” is no part of the name"
             if name == text and _LEVEL_PREFIX.match(text):
-                name = _named_before(table, text)
+                name = self._named_before(text)
                 reason = "the full name given before" if name != text else ""
             if name == text and text.startswith("第"):
                 name = self._elided_owner(text, offset)
@@ -153,50 +155,56 @@ class Resolution:
         return text
 
     @staticmethod
-    def _complete_level(text: str, offset: int, places) -> str:
+    def _complete_level(text: str, offset: int, places: "_Places") -> str:
         """市人社局 → 石家庄市人社局 when 石家庄市 is the last city named before."""
         match = _LEVEL_PREFIX.match(text)
         if not match:
             return text
         level = match.group(1)
-        for _, place in reversed(places):
-            if place.endswith(level) and len(place) > len(level):
-                return place + text[len(level):]
+        place = places.last_of_level(level)
+        return place + text[len(level):] if place is not None else text
+
+    def _named_before(self, text: str) -> str:
+        """市总工会 after 澄溪市总工会: the body named in full earlier (places the gazetteer lacks)."""
+        body = self._found.org_ending(text)
+        if body is not None:
+            return body.canonical
+        expanded = gazetteer.expand_org_suffix(text)
+        if expanded:
+            body = self._found.org_ending(expanded)
+            if body is not None:
+                return body.canonical
         return text
 
-    def _places_inside(self, table: dict, ent, places) -> None:
+    def _places_inside(self, ent, places: "_Places") -> None:
         for start, end, canonical in places_in_name(ent.text):
-            entity = table.setdefault(("LOC", canonical), Entity("LOC", canonical))
+            entity = self._found.entity("LOC", canonical)
             written = ent.text[start:end]
             if written != canonical:
                 entity.aliases.add(written)
                 self._merges.append(Merge("LOC", canonical, written, "gazetteer: short and full name of a division",
                                           (ent.start_char + start, ent.start_char + end)))
-            mention = (ent.start_char + start, ent.start_char + end)
-            if mention not in entity.mentions:
-                entity.mentions.append(mention)
-                places.append((ent.start_char + start, canonical))
+            if self._found.add_mention(entity, (ent.start_char + start, ent.start_char + end), unique=True):
+                places.append(canonical)
 
-    @staticmethod
-    def _organiser_inside(table: dict, ent) -> None:
+    def _organiser_inside(self, ent) -> None:
         """全总十七届六次执委会 names the body that holds it: 全总 is a mention of it too."""
+        found = self._found
         abbreviations = gazetteer.abbreviations()
-        known = {n: e for e in table.values() if e.label == "ORG" for n in e.aliases | {e.canonical}}
         for size in range(min(len(ent.text) - 2, 16), 1, -1):
             prefix = ent.text[:size]
-            entity = known.get(prefix)
+            entity = found.org_named(prefix)
             if entity is None and prefix in abbreviations and abbreviations[prefix][1] == "ORG":
-                full = abbreviations[prefix][0]
-                entity = table.setdefault(("ORG", full), Entity("ORG", full))
-                entity.aliases.add(prefix)
+                entity = found.entity("ORG", abbreviations[prefix][0])
+                found.add_aliases(entity, (prefix,))
             if entity is not None:
-                entity.mentions.append((ent.start_char, ent.start_char + size))
+                found.add_mention(entity, (ent.start_char, ent.start_char + size))
                 return
         # …行业联合会首届会员代表大会: a body named nowhere else, before an ordinal meeting of its own.
         named = _BODY_BEFORE_MEETING.match(ent.text)
         if named and not _is_place_chain(named.group(1)):
-            entity = table.setdefault(("ORG", named.group(1)), Entity("ORG", named.group(1)))
-            entity.mentions.append((ent.start_char, ent.start_char + len(named.group(1))))
+            entity = found.entity("ORG", named.group(1))
+            found.add_mention(entity, (ent.start_char, ent.start_char + len(named.group(1))))
 
     @staticmethod
     def _merge_short_forms(table: dict, merges: list) -> None:
@@ -205,47 +213,174 @@ class Resolution:
         for entity in table.values():
             by_label.setdefault(entity.label, []).append(entity)
         for label, entities in by_label.items():
-            names = sorted(entities, key=lambda e: len(e.canonical), reverse=True)
-            for short in names:
-                found = _longer_form(short, names, label)
+            folding = _Folding(sorted(entities, key=lambda e: len(e.canonical), reverse=True), label)
+            for short in range(len(folding.entities)):
+                found = folding.longer_form(short)
                 if found is None:
                     continue
                 target, reason = found
-                offset = short.mentions[0] if short.mentions else None
-                merges.append(Merge(label, target.canonical, short.canonical, reason, offset))
-                target.aliases |= short.aliases | {short.canonical}
-                target.mentions += short.mentions
-                del table[short.key]
-                names = [e for e in names if e is not short]
+                entity, other = folding.entities[short], folding.entities[target]
+                offset = entity.mentions[0] if entity.mentions else None
+                merges.append(Merge(label, other.canonical, entity.canonical, reason, offset))
+                other.mentions += entity.mentions
+                folding.fold(short, target)
+                del table[entity.key]
 
 
-def _longer_form(short: Entity, entities: list[Entity], label: str) -> tuple[Entity, str] | None:
-    name = short.canonical
-    for other in entities:
-        if other is not short and name in other.aliases:
-            return other, "the same name as an alias of the other"
-    for other in entities:
-        if other is short or len(other.canonical) <= len(name):
-            continue
-        longer = other.canonical
-        if label == "PER" and longer.startswith(name + "·"):
-            return other, "first part of a transliterated name"
-        if label == "ORG" and longer in (name + s for s in _COMPANY_SUFFIXES):
-            return other, "the body without its company suffix"
-        if label in ("ORG", "EVENT") and len(name) >= 5 and longer.endswith(name) and name[0] in "首第":
-            return other, "short form of a name given in full"
-        if label == "ORG" and longer.endswith(name) and _is_place_chain(longer[: -len(name)]) and len(name) >= 4:
-            return other, "the body written without its places"
-        if label == "ORG":
-            for alias in short.aliases | {name}:
-                for base in entities:
-                    if base is other or base.label != "ORG":
-                        continue
-                    for base_alias in base.aliases:
-                        if len(base_alias) >= 2 and alias.startswith(base_alias) and alias != base_alias:
-                            if longer == base.canonical + alias[len(base_alias):]:
-                                return other, "derived from an alias of its owner"
-    return None
+class _Found:
+    """The entities of one Doc in the order they were found, with the indexes the
+    rules look names up in: a dict access each, where a scan of every entity per
+    mention made long articles quadratic."""
+
+    def __init__(self) -> None:
+        self.entities: dict[tuple[str, str], Entity] = {}
+        self._order: dict[int, int] = {}  # id(entity) → its place in ``entities``
+        self._org_names: dict[str, Entity] = {}  # a body's name or alias → the last body found with it
+        self._org_endings: dict[str, Entity] = {}  # a body's name less 2-8 leading characters → the last body
+        self._mentions: dict[int, set[Offsets]] = {}
+
+    def entity(self, label: str, canonical: str) -> Entity:
+        """The entity ``(label, canonical)``, made the first time it is asked for."""
+        entity = self.entities.get((label, canonical))
+        if entity is None:
+            entity = self.entities[(label, canonical)] = Entity(label, canonical)
+            self._order[id(entity)] = len(self._order)
+            if label == "ORG":
+                self._org_names[canonical] = entity
+                for cut in range(2, min(8, len(canonical)) + 1):
+                    self._org_endings[canonical[cut:]] = entity
+        return entity
+
+    def add_aliases(self, entity: Entity, aliases: Iterable[str]) -> None:
+        for alias in aliases:
+            entity.aliases.add(alias)
+            if entity.label == "ORG":
+                holder = self._org_names.get(alias)
+                if holder is None or self._order[id(holder)] < self._order[id(entity)]:
+                    self._org_names[alias] = entity
+
+    def add_mention(self, entity: Entity, mention: Offsets, *, unique: bool = False) -> bool:
+        """Add ``mention`` to the entity's mentions (only if new, when ``unique``); whether it was added."""
+        seen = self._mentions.setdefault(id(entity), set())
+        if unique and mention in seen:
+            return False
+        seen.add(mention)
+        entity.mentions.append(mention)
+        return True
+
+    def org_named(self, name: str) -> Entity | None:
+        """The last body found that has ``name`` as its name or an alias."""
+        return self._org_names.get(name)
+
+    def org_ending(self, text: str) -> Entity | None:
+        """The last body found whose name is ``text`` after 2 to 8 more characters."""
+        return self._org_endings.get(text)
+
+
+class _Places:
+    """The places named so far, as far as :meth:`Resolution._complete_level` needs them."""
+
+    LEVELS = ("省", "市", "区", "县", "州", "自治区")
+
+    def __init__(self) -> None:
+        self._last: dict[str, str] = {}
+
+    def append(self, place: str) -> None:
+        for level in self.LEVELS:
+            if place.endswith(level) and len(place) > len(level):
+                self._last[level] = place
+
+    def last_of_level(self, level: str) -> str | None:
+        """The last place named whose name ends in ``level`` (石家庄市 for 市)."""
+        return self._last.get(level)
+
+
+_SAME_ALIAS = "the same name as an alias of the other"
+#: What the rules of :meth:`_Folding.longer_form` give as the reason, in the order they are tried.
+_FOLD_REASONS = (
+    "first part of a transliterated name", "the body without its company suffix",
+    "short form of a name given in full", "the body written without its places", "derived from an alias of its owner",
+)
+
+
+class _Folding:
+    """One label's entities while short forms are folded into longer ones.
+
+    Every rule finds its candidates through a dict keyed by the short name (its
+    aliases, the names with a suffix added, the longer names it ends), so folding
+    costs a few lookups per entity instead of a scan of all the others (or all
+    pairs of others, for the alias rule).
+    """
+
+    def __init__(self, entities: list[Entity], label: str) -> None:
+        self.entities = entities  # longest first: the order candidates are preferred in
+        self.label = label
+        self._alive = [True] * len(entities)
+        self._canonical = {e.canonical: i for i, e in enumerate(entities)}
+        self._by_alias: dict[str, set[int]] = {}
+        self._by_ending: dict[str, list[int]] = {}  # proper endings of 4+ characters
+        self._by_dotted_start: dict[str, list[int]] = {}  # 阿卜杜拉 for 阿卜杜拉·买买提明
+        for i, entity in enumerate(entities):
+            for alias in entity.aliases:
+                self._by_alias.setdefault(alias, set()).add(i)
+            name = entity.canonical
+            if label in ("ORG", "EVENT"):
+                for cut in range(1, len(name) - 3):
+                    self._by_ending.setdefault(name[cut:], []).append(i)
+            if label == "PER":
+                for at, char in enumerate(name):
+                    if char == "·":
+                        self._by_dotted_start.setdefault(name[:at], []).append(i)
+
+    def longer_form(self, short: int) -> tuple[int, str] | None:
+        """The entity ``short`` is a short form of, and why: the first the rules
+        accept in longest-first order (any entity with ``short``'s name as an
+        alias comes before the others)."""
+        name = self.entities[short].canonical
+        same = [i for i in self._by_alias.get(name, ()) if i != short]
+        if same:
+            return min(same), _SAME_ALIAS
+        rules: dict[int, int] = {}  # candidate → the first rule that accepts it
+
+        def offer(candidates: Iterable[int], rule: int) -> None:
+            for i in candidates:
+                if i != short and self._alive[i] and len(self.entities[i].canonical) > len(name):
+                    rules[i] = min(rules.get(i, rule), rule)
+
+        if self.label == "PER":
+            offer(self._by_dotted_start.get(name, ()), 0)
+        if self.label == "ORG":
+            offer((self._canonical[name + s] for s in _COMPANY_SUFFIXES if name + s in self._canonical), 1)
+        endings = self._by_ending.get(name, ()) if len(name) >= 4 else ()
+        if self.label in ("ORG", "EVENT") and len(name) >= 5 and name[0] in "首第":
+            offer(endings, 2)
+        if self.label == "ORG":
+            offer((i for i in endings if _is_place_chain(self.entities[i].canonical[: -len(name)])), 3)
+            offer(self._derived_from_owner(short), 4)
+        if not rules:
+            return None
+        best = min(rules)
+        return best, _FOLD_REASONS[rules[best]]
+
+    def _derived_from_owner(self, short: int) -> Iterator[int]:
+        """Entities named as an owner's name + what ``short`` adds to one of the owner's aliases."""
+        entity = self.entities[short]
+        for alias in entity.aliases | {entity.canonical}:
+            for cut in range(2, len(alias)):
+                for owner in self._by_alias.get(alias[:cut], ()):
+                    other = self._canonical.get(self.entities[owner].canonical + alias[cut:])
+                    if other is not None and other != owner:
+                        yield other
+
+    def fold(self, short: int, target: int) -> None:
+        """``short`` is merged into ``target``: the target takes its names; it leaves."""
+        entity, other = self.entities[short], self.entities[target]
+        for alias in (entity.aliases | {entity.canonical}) - other.aliases:
+            other.aliases.add(alias)
+            self._by_alias.setdefault(alias, set()).add(target)
+        for alias in entity.aliases:
+            self._by_alias[alias].discard(short)
+        self._alive[short] = False
 
 
 def _is_place_chain(text: str) -> bool:
@@ -263,19 +398,6 @@ def _drop_province_before_city(name: str) -> str:
         if first[0] == 0 and levels == ["prefecture"]:
             return name[second[0]:]
     return name
-
-
-def _named_before(table: dict, text: str) -> str:
-    """市总工会 after 澄溪市总工会: the body named in full earlier (places the gazetteer lacks)."""
-    for (label, canonical) in reversed(list(table)):
-        if label == "ORG" and canonical.endswith(text) and 2 <= len(canonical) - len(text) <= 8:
-            return canonical
-    expanded = gazetteer.expand_org_suffix(text)
-    if expanded:
-        for (label, canonical) in reversed(list(table)):
-            if label == "ORG" and canonical.endswith(expanded) and 2 <= len(canonical) - len(expanded) <= 8:
-                return canonical
-    return text
 
 
 def _unique(merges: list) -> list:
