@@ -17,10 +17,15 @@ On a Doc:
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import accumulate
 
-from spacy.tokens import Doc
+import numpy as np
+from spacy.attrs import POS, SENT_START, SPACY, TAG
+from spacy.parts_of_speech import IDS as POS_IDS
+from spacy.tokens import Doc, Span, SpanGroup
 
 ENTITY_LABELS = ("PER", "LOC", "ORG", "PROG", "EVENT")
 
@@ -128,28 +133,85 @@ def tokens_changed(doc: Doc) -> None:
     doc.user_data.pop("zhitu.tags", None)
 
 
-def ensure_token_edges(doc: Doc, offsets: Iterable[int]) -> None:
+def ensure_token_edges(doc: Doc, offsets: Iterable[int]) -> Doc:
     """Split tokens so that every character offset is a token edge: a name
     found in the text may end inside one of LAC's words (十九大和 → 十九大 | 和).
-    The pieces keep the word's tag."""
-    from bisect import bisect_right
-
+    The pieces keep the word's tag. Returns the Doc to go on with (a new one
+    when a word was cut, see :func:`split_tokens`)."""
     words = words_of(doc)
-    starts, at = [], 0
-    for word in words:
-        starts.append(at)
-        at += len(word)
+    starts = list(accumulate(map(len, words), initial=0))
     cuts: dict[int, set[int]] = {}
     for offset in offsets:
         i = bisect_right(starts, offset) - 1
         if 0 <= i < len(words) and starts[i] < offset < starts[i] + len(words[i]):
             cuts.setdefault(i, set()).add(offset - starts[i])
-    if not cuts:
-        return
-    with doc.retokenize() as retokenizer:
-        for i, inner in cuts.items():
-            token, edges = doc[i], [0, *sorted(inner), len(words[i])]
-            pieces = [words[i][a:b] for a, b in zip(edges, edges[1:])]
-            retokenizer.split(token, pieces, heads=[(token, 0)] * len(pieces),
-                              attrs={"TAG": [token.tag_] * len(pieces), "POS": [token.pos_] * len(pieces)})
-    tokens_changed(doc)
+    pieces = {}
+    for i, inner in cuts.items():
+        edges = [0, *sorted(inner), len(words[i])]
+        pieces[i] = [words[i][a:b] for a, b in zip(edges, edges[1:])]
+    return split_tokens(doc, pieces)
+
+
+def split_tokens(doc: Doc, pieces: dict[int, list[str]], *, tag: str | None = None, pos: str | None = None) -> Doc:
+    """A copy of ``doc`` with token ``i`` cut into ``pieces[i]`` for each ``i``.
+
+    The pieces keep the token's tag and part of speech (or take ``tag`` and
+    ``pos``), its entity and its sentence; entities, span groups and user data
+    carry over by character offsets. ``doc`` itself is returned when there is
+    nothing to cut.
+
+    Why a new Doc rather than ``doc.retokenize()``: spaCy's retokenizer moves
+    every later token once per split, so k splits cost O(k·n) and an article
+    with a split every few sentences took time quadratic in its length; this
+    copies the tokens once.
+    """
+    if not pieces:
+        return doc
+    words, tags = words_of(doc), tags_of(doc)
+    attrs = doc.to_array(_CARRIED)
+    counts = np.ones(len(words), dtype=np.int64)
+    for i, parts in pieces.items():
+        counts[i] = len(parts)
+    firsts = np.cumsum(counts) - counts  # where each old token's first piece lands
+    array = np.repeat(attrs, counts, axis=0)
+    new_words: list[str] = []
+    new_tags: list[str] = []
+    done = 0
+    for i in sorted(pieces):
+        parts, at = pieces[i], int(firsts[i])
+        new_words += words[done:i]
+        new_tags += tags[done:i]
+        new_words += parts
+        new_tags += [tag or tags[i]] * len(parts)
+        done = i + 1
+        array[at + 1 : at + len(parts), _SENT_START] = _NOT_SENT_START
+        array[at : at + len(parts) - 1, _SPACY] = 0  # only the last piece keeps the whitespace after
+        if tag is not None:
+            array[at : at + len(parts), _TAG] = doc.vocab.strings.add(tag)
+        if pos is not None:
+            array[at : at + len(parts), _POS] = POS_IDS[pos]
+    new_words += words[done:]
+    new_tags += tags[done:]
+    new = Doc(doc.vocab, words=new_words, spaces=array[:, _SPACY].astype(bool).tolist())
+    new.from_array(_CARRIED, array)
+    new.ents = [_same_span(new, span) for span in doc.ents]
+    for name, group in doc.spans.items():
+        new.spans[name] = SpanGroup(new, name=name, attrs=dict(group.attrs), spans=[_same_span(new, s) for s in group])
+    new.user_data.update(doc.user_data)
+    new.user_data.pop("zhitu.evidence", None)  # it indexes the old Doc
+    new.user_data["zhitu.words"], new.user_data["zhitu.tags"] = new_words, new_tags
+    new.cats = dict(doc.cats)
+    return new
+
+
+def _same_span(doc: Doc, span: Span) -> Span:
+    """``span`` of another Doc with the same text, in ``doc``."""
+    new = doc.char_span(span.start_char, span.end_char, label=span.label, kb_id=span.kb_id, span_id=span.id)
+    if new is None:  # cannot happen: splitting only adds token edges
+        raise ValueError(f"no tokens for span {span.start_char}-{span.end_char}")
+    return new
+
+
+_CARRIED = [TAG, POS, SENT_START, SPACY]
+_TAG, _POS, _SENT_START, _SPACY = range(4)
+_NOT_SENT_START = np.uint64(2**64 - 1)  # -1 as Doc.to_array gives it

@@ -15,7 +15,7 @@ from spacy.util import filter_spans
 from zhitu.extractors.lexicon import (
     GENERIC_BODIES, GENERIC_ORG_RE, NOT_ORG, NOT_PERSON_AFTER, NOT_PERSON_SUFFIXES, NOT_PLACE, PERIOD_PREFIXES, ORG_HEAD_RE, ORG_HEADS, PLACE_HEAD_RE,
 )
-from zhitu.extractors.facts import ensure_token_edges, tags_of, text_of, tokens_changed, words_of
+from zhitu.extractors.facts import ensure_token_edges, split_tokens, tags_of, text_of, words_of
 from zhitu.extractors.lexicon import POSITION_RE, TITLE_PREFIXES
 from zhitu.extractors.places import places_in_name
 from zhitu.ontology import gazetteer
@@ -67,12 +67,11 @@ class EntityRules:
         # A name that takes in the start of a title after it ends where the title starts,
         # even inside one of LAC's words (主席 | 团书记处 | 书记): the word is cut there.
         marks = [(s.start_char, _title_start(doc, s) or s.end_char, s.label_) for s in spans]
-        ensure_token_edges(doc, {end for _, end, _ in marks})
+        doc = ensure_token_edges(doc, {end for _, end, _ in marks})
         spans = [span for start, end, label in marks if (span := doc.char_span(start, end, label=label)) is not None]
         spans = [_without_period(doc, s) for s in spans]
         doc.ents = [s for s in filter_spans(spans) if self._keep(s)]
-        _split_ordinal_chains(doc)
-        return doc
+        return _split_ordinal_chains(doc)
 
     def _extend(self, doc: Doc, ent: Span) -> Span | None:
         if ent.label_ not in ("LOC", "ORG"):
@@ -222,22 +221,18 @@ def _entity_tokens(doc: Doc) -> set[int]:
     return {i for e in doc.ents for i in range(e.start, e.end)}
 
 
-def _split_ordinal_chains(doc: Doc) -> None:
+def _split_ordinal_chains(doc: Doc) -> Doc:
     """第三采气厂第二天然气处理厂: two units, the second under the first, not one
     name. Each part becomes an ORG; a part inside one word (LAC reads some such
-    chains as one numeral) is split off first."""
+    chains as one numeral) is split off first. Returns the Doc to go on with."""
     chains = [(e, m) for e in doc.ents if e.label_ == "ORG" and (m := _ORDINAL_CHAIN.match(e.text))]
     if not chains:
-        return
-    one_word = [(e[0], m) for e, m in chains if len(e) == 1]
-    if one_word:
-        with doc.retokenize() as retokenizer:
-            for token, match in one_word:
-                retokenizer.split(token, [match.group(1), match.group(2)], heads=[(token, 0), (token, 0)],
-                                  attrs={"TAG": ["n", "n"], "POS": ["PROPN", "PROPN"]})
-        tokens_changed(doc)
+        return doc
+    one_word = {e.start: [m.group(1), m.group(2)] for e, m in chains if len(e) == 1}
+    doc = split_tokens(doc, one_word, tag="n", pos="PROPN")
     cuts = [(e.start_char, e.start_char + len(m.group(1)), e.end_char) for e, m in chains]
-    kept = [e for e in doc.ents if not any(e.start_char == a and e.end_char == c for a, _, c in cuts)]
+    whole = {(a, c) for a, _, c in cuts}
+    kept = [e for e in doc.ents if (e.start_char, e.end_char) not in whole]
     for start, middle, end in cuts:
         first, second = doc.char_span(start, middle, label="ORG"), doc.char_span(middle, end, label="ORG")
         if first is None or second is None:  # not at a token edge: keep the name whole
@@ -245,6 +240,7 @@ def _split_ordinal_chains(doc: Doc) -> None:
         else:
             kept += [first, second]
     doc.ents = filter_spans([e for e in kept if e is not None])
+    return doc
 
 
 def _without_period(doc: Doc, span: Span) -> Span:

@@ -10,6 +10,7 @@ A post in a body's committee (…执委会副主席) is a post in the body itsel
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -36,11 +37,12 @@ class HoldsPosition:
     def __call__(self, doc: Doc) -> Doc:
         evidence = evidence_of(doc)
         positions = sorted((s.start_char, s.end_char) for s in doc.spans.get("positions", []))
+        position_starts = [start for start, _ in positions]
         parents = _committee_parents(doc)
         seen: set = set()
         for index, sentence in enumerate(evidence.sentences):
             mentions = [m for m in evidence.mentions_in(index) if m.label in ("ORG", "PER")]
-            posts = [p for p in positions if sentence[0] <= p[0] < sentence[1]]
+            posts = positions[bisect_left(position_starts, sentence[0]) : bisect_left(position_starts, sentence[1])]
             frames = list(self._frames(doc, mentions, posts))
             frames += self._bare_titles(evidence, index, mentions, posts, text_of(doc))
             frames += self._subject_is(mentions, posts, text_of(doc))
@@ -189,13 +191,11 @@ def _committee_parents(doc: Doc) -> dict[tuple[str, str], Entity]:
         name = entity.canonical
         if not name.endswith(_COMMITTEE):
             continue
-        best = None
-        for other_name, other in names.items():
-            if other is not entity and name.startswith(other_name) and len(other_name) < len(name):
-                if not other.canonical.endswith(_COMMITTEE) and (best is None or len(other_name) < len(best[0])):
-                    best = (other_name, other)
+        # The shortest name of another body that begins this one (its prefixes, not every name: linear time).
+        best = next((other for size in range(len(name)) if (other := names.get(name[:size])) is not None
+                     and other is not entity and not other.canonical.endswith(_COMMITTEE)), None)
         if best:
-            parents[entity.key] = best[1]
+            parents[entity.key] = best
             continue
         abbreviations = gazetteer.abbreviations()
         for size in (4, 3, 2):

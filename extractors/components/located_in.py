@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from zhitu.extractors.evidence import evidence_of, add_relation
-from zhitu.extractors.facts import Relation
+from zhitu.extractors.facts import Entity, Relation
 from zhitu.extractors.lexicon import LOCATED_VERBS, PLACE_HEAD_RE
 from zhitu.extractors.places import places_in_name
 from zhitu.ontology import gazetteer
@@ -117,13 +117,15 @@ def _nearest_named_ancestor(name: str, named: dict) -> str | None:
 
 
 def _bodies_with_parent_body(entities) -> set[tuple[str, str]]:
+    """Bodies whose name begins with another body's name (not a place's)."""
     orgs = [e for e in entities if e.label == "ORG"]
-    out = set()
-    for e in orgs:
-        for other in orgs:
-            if other is not e and e.canonical.startswith(other.canonical) and not _is_place(other.canonical):
-                out.add(e.key)
-    return out
+    bodies: dict[str, list[Entity]] = {}
+    for other in orgs:
+        if not _is_place(other.canonical):
+            bodies.setdefault(other.canonical, []).append(other)
+    # Look up each name's beginnings rather than compare all pairs: linear in the bodies.
+    return {e.key for e in orgs
+            if any(o is not e for size in range(len(e.canonical) + 1) for o in bodies.get(e.canonical[:size], ()))}
 
 
 def _is_place(name: str) -> bool:

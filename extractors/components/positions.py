@@ -4,11 +4,13 @@ entities; a position word inside an entity's name (…委员会) is not one.
 """
 from __future__ import annotations
 
-from zhitu.extractors.facts import text_of
+import re
+from bisect import bisect_left
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from zhitu.extractors.facts import text_of
 from zhitu.extractors.lexicon import POSITION_RE
 
 #: A character after a position word that makes it part of a body's name.
@@ -23,22 +25,34 @@ def make_positions(nlp: Language, name: str) -> "Positions":
 class Positions:
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
+        # Mentions do not overlap: sorted by start, their ends are sorted too.
         taken = [(e.start_char, e.end_char) for e in doc.ents if e.label_ != "PER"]
+        taken_starts = [s for s, _ in taken]
         spans = []
         matches = list(POSITION_RE.finditer(text))
-        for s, e in taken:
+        match_starts = [m.start() for m in matches]
+        again_end = -1  # the furthest end of the matches added below
+        for _, e in taken:
             # 执委会副主席 after the body 全总十七届执委会: the title starts where the name ends.
             again = POSITION_RE.match(text, e)
-            if again and any(m.start() < e < m.end() for m in matches):
+            if again and (_inside(matches, match_starts, e) or e < again_end):
                 matches.append(again)
+                again_end = max(again_end, again.end())
         for match in sorted(matches, key=lambda m: m.start()):
             start, end = match.span()
             if end < len(text) and text[end] in _NAME_CONTINUES:
                 continue
-            if any(s < end and start < e for s, e in taken):
+            i = bisect_left(taken_starts, end) - 1  # the last mention starting before this word ends
+            if i >= 0 and start < taken[i][1]:
                 continue
             span = doc.char_span(start, end, label="POSITION", alignment_mode="expand")
             if span is not None:
                 spans.append(span)
         doc.spans["positions"] = spans
         return doc
+
+
+def _inside(matches: list[re.Match], starts: list[int], offset: int) -> bool:
+    """Whether ``offset`` lies strictly inside one of ``matches`` (sorted, not overlapping)."""
+    i = bisect_left(starts, offset) - 1
+    return i >= 0 and offset < matches[i].end()

@@ -10,13 +10,15 @@ Programme/event spans win over overlapping LAC spans (they contain them).
 """
 from __future__ import annotations
 
-from zhitu.extractors.facts import ensure_token_edges, tags_of, text_of, words_of
-
 import re
+from bisect import bisect_left
+from collections.abc import Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
+
+from zhitu.extractors.facts import ensure_token_edges, tags_of, text_of, words_of
 
 from zhitu.extractors.lexicon import (
     CN_NUMERAL, EVENT_HEADS, NOT_PROGRAMME_HEADS, ORGANIZE_VERBS, PARTICIPATE_VERBS, PROGRAMME_HEADS,
@@ -82,14 +84,13 @@ class Programmes:
             else:
                 marks.append((match.start(), match.end(), label))
         named = {text[s:e] for s, e, label in marks if label == "PROG" and text[s] == "“" and text[e - 1] == "”"}
-        if named:
-            for match in re.finditer("|".join(map(re.escape, sorted(named, key=len, reverse=True))), text):
-                marks.append((match.start(), match.end(), "PROG"))
+        marks += [(s, e, "PROG") for s, e in _quoted_again(text, named)]
+        bodies = _Bodies(doc)
         for pattern in _EVENTS:
             for match in pattern.finditer(text):
-                marks.append((self._organisation_before(doc, match.start()), match.end(), "EVENT"))
+                marks.append((bodies.start_before(match.start()), match.end(), "EVENT"))
         # A name may end inside one of LAC's words (党的十九大和…): cut the word there.
-        ensure_token_edges(doc, {x for s, e, _ in marks for x in (s, e)})
+        doc = ensure_token_edges(doc, {x for s, e, _ in marks for x in (s, e)})
         found = [span for s, e, label in marks if (span := doc.char_span(s, e, label=label)) is not None]
         found += self._unquoted(doc)
         # Longer spans win, and on a tie the programme/event (listed first).
@@ -118,15 +119,6 @@ class Programmes:
         if _APPOSITION.search(before):
             return "PROG"  # …扶持项目——“X”: the name of the programme just described
         return None
-
-    @staticmethod
-    def _organisation_before(doc: Doc, start: int) -> int:
-        """Extend an ordinal meeting leftwards over the body that holds it (全总十七届…)."""
-        for ent in doc.ents:
-            # Either the body just before, or a name read as the body's that runs into the meeting.
-            if ent.label_ == "ORG" and ent.start_char < start <= ent.end_char:
-                return ent.start_char
-        return start
 
     @staticmethod
     def _unquoted(doc: Doc) -> list[Span]:
@@ -159,6 +151,48 @@ class Programmes:
                 continue
             spans.append(Span(doc, start, head + 1, label="PROG"))
         return spans
+
+
+class _Bodies:
+    """The ORG mentions of a Doc, read once and searched by offset."""
+
+    def __init__(self, doc: Doc) -> None:
+        self._spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "ORG"]
+        self._starts = [s for s, _ in self._spans]
+
+    def start_before(self, start: int) -> int:
+        """Extend an ordinal meeting leftwards over the body that holds it (全总十七届…):
+        either the body just before, or a name read as the body's that runs into the meeting."""
+        # Mentions do not overlap, so only the last one starting before ``start`` can hold it.
+        i = bisect_left(self._starts, start) - 1
+        if i >= 0 and start <= self._spans[i][1]:
+            return self._spans[i][0]
+        return start
+
+
+_QUOTE_RUN = re.compile(r"“[^“”]*”")
+
+
+def _quoted_again(text: str, named: set[str]) -> Iterator[tuple[int, int]]:
+    """Where the quoted names in ``named`` occur in ``text``, leftmost and longest
+    first, without overlaps (as a regex alternation of them would find them, but
+    in time linear in the text: an alternation tries every name at every quote).
+
+    A name is one or more whole quotes (“A” or “A”“B”), so at each opening quote
+    only the runs of quotes starting there can match."""
+    if not named:
+        return
+    most = max(name.count("“") for name in named)
+    at = text.find("“")
+    while at >= 0:
+        ends, cursor = [], at
+        while len(ends) < most and (quote := _QUOTE_RUN.match(text, cursor)):
+            cursor = quote.end()
+            ends.append(cursor)
+        end = next((e for e in reversed(ends) if text[at:e] in named), None)
+        if end is not None:
+            yield at, end
+        at = text.find("“", end if end is not None else at + 1)
 
 
 def _verb_before(words: list[str], tags: list[str], start: int, head: int) -> int | None:

@@ -9,12 +9,13 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from zhitu.extractors.evidence import evidence_of, add_relation
-from zhitu.extractors.facts import Relation
+from zhitu.extractors.facts import Entity, Relation
 from zhitu.extractors.lexicon import ORG_HEAD_RE
 from zhitu.extractors.places import places_in_name
 from zhitu.ontology import gazetteer
@@ -44,35 +45,76 @@ class SubOrganization:
             ))
 
         first_mention = {e.key: (e.mentions[0][0] if e.mentions else 0) for e in orgs}
-        abbreviations = gazetteer.abbreviations()
-        for child in orgs:
-            best = None
-            for parent in orgs:
-                if parent is child or _is_place(parent.canonical) or not _is_body_name(parent):
-                    continue
-                for name in parent.aliases | {parent.canonical}:
-                    if len(name) >= 2 and child.canonical.startswith(name) and len(child.canonical) > len(name):
-                        if best is None or len(name) > best[0]:
-                            best = (len(name), parent)
-            if best:
-                emit(child, best[1], first_mention.get(child.key, 0), 0.85)
+        parents = _Parents(orgs)
+        for child in orgs:  # grows when a body is known only by its abbreviation
+            parent = parents.named_before(child)
+            if parent is not None:
+                emit(child, parent, first_mention.get(child.key, 0), 0.85)
                 continue
-            for short, (full, label) in abbreviations.items():
-                if label == "ORG" and child.canonical.startswith(short) and len(child.canonical) > len(short) + 1 and child.canonical != full:
-                    parent = next((o for o in orgs if o.canonical == full), None)
-                    if parent is None:
-                        from zhitu.extractors.facts import Entity
-                        parent = Entity("ORG", full, {short})
-                        doc._.entities.append(parent)
-                        orgs.append(parent)
-                    emit(child, parent, first_mention.get(child.key, 0), 0.7)
-                    break
+            abbreviation = _abbreviation_starting(child.canonical)
+            if abbreviation is not None:
+                short, full = abbreviation
+                parent = parents.by_canonical.get(full)
+                if parent is None:
+                    parent = Entity("ORG", full, {short})
+                    doc._.entities.append(parent)
+                    orgs.append(parent)
+                    parents.add(parent)
+                emit(child, parent, first_mention.get(child.key, 0), 0.7)
         mentions = [m for m in evidence.mentions if m.label == "ORG"]
         for a, b in zip(mentions, mentions[1:]):
             if a.end == b.start or _BELONGS.match(evidence.text(a.end, b.start)):
                 if not _is_place(a.entity.canonical):
                     emit(b.entity, a.entity, b.start, 0.75)
         return doc
+
+
+class _Parents:
+    """The bodies that can be a parent, indexed by their names and aliases, so a
+    child's parent is found from the beginnings of its name (not a scan of all bodies)."""
+
+    def __init__(self, orgs: list[Entity]) -> None:
+        self.by_canonical: dict[str, Entity] = {}
+        self._by_name: dict[str, list[Entity]] = {}
+        for org in orgs:
+            self.add(org)
+
+    def add(self, org: Entity) -> None:
+        self.by_canonical.setdefault(org.canonical, org)
+        if _is_place(org.canonical) or not _is_body_name(org):
+            return
+        for name in org.aliases | {org.canonical}:
+            if len(name) >= 2:
+                self._by_name.setdefault(name, []).append(org)
+
+    def named_before(self, child: Entity) -> Entity | None:
+        """The body whose name (or alias) is the longest beginning of the child's name;
+        on a tie, the first body."""
+        name = child.canonical
+        for size in range(len(name) - 1, 1, -1):
+            parent = next((p for p in self._by_name.get(name[:size], ()) if p is not child), None)
+            if parent is not None:
+                return parent
+        return None
+
+
+@cache
+def _org_abbreviations() -> dict[str, tuple[int, str]]:
+    """ORG abbreviations → (their place in the table, the full name)."""
+    return {short: (i, full) for i, (short, (full, label)) in enumerate(gazetteer.abbreviations().items())
+            if label == "ORG"}
+
+
+def _abbreviation_starting(name: str) -> tuple[str, str] | None:
+    """(short, full) of the first ORG abbreviation in the table that begins ``name``
+    with at least two characters after it, unless ``name`` is its full name."""
+    table = _org_abbreviations()
+    found = [(table[name[:size]], name[:size]) for size in range(1, len(name) - 1) if name[:size] in table]
+    found = [(order, short, full) for (order, full), short in found if full != name]
+    if not found:
+        return None
+    _, short, full = min(found)
+    return short, full
 
 
 def _is_place(name: str) -> bool:

@@ -90,11 +90,15 @@ class VerbFrames:
                     if nxt.label == "EVENT" and re.fullmatch(r"(?:总书记|主席|同志)?(?:在|出席)", gap) and text[nxt.end : nxt.end + 1] in ("上", "并", "，", ","):
                         emit(m, "participatesIn", nxt, sentence, 0.7)
         # An event named after its organiser: 全总十七届六次执委会 → 全总.
+        bodies_at: dict[int, list[Mention]] = {}
+        for m in evidence.mentions:
+            if m.label == "ORG":
+                bodies_at.setdefault(m.start, []).append(m)
         for m in evidence.mentions:
             if m.label != "EVENT":
                 continue
-            for inner in evidence.mentions:
-                if inner.label == "ORG" and inner.start == m.start and inner.end < m.end:
+            for inner in bodies_at.get(m.start, ()):
+                if inner.end < m.end:
                     emit(inner, "organizes", m, evidence.sentence_of(m.start), 0.8)
         return doc
 
