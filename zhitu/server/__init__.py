@@ -1,10 +1,12 @@
 """``zhitu serve``: a read-only SPARQL 1.1 Protocol endpoint and a browser
-explorer over a zhitu store, on the standard library's HTTP server.
+explorer over a zhitu store, on uvicorn, each query in a process that can be
+stopped.
 
-Modules: ``app`` (HTTP and routes), ``sparql`` (the protocol, limits),
-``results`` (answer formats, content negotiation), ``explorer`` (the page's
-JSON API); the page itself is under ``static/``. Importing this package loads
-nothing heavy; the server starts only through :func:`make_server`.
+Modules: ``app`` (HTTP, routes, what guards the host), ``sparql`` (the
+protocol, limits), ``workers`` (the query processes), ``results`` (answer
+formats, content negotiation), ``explorer`` (the page's JSON API); the page
+itself is under ``static/``. Importing this package loads nothing heavy; the
+server starts only through :func:`make_server`.
 """
 from __future__ import annotations
 

@@ -2,7 +2,8 @@
 the evidence of an edge. Each call is a few bounded SPARQL queries against the
 store, so the browser only ever holds the part of the graph it has opened.
 
-For: ``/api/search``, ``/api/neighbours`` and ``/api/evidence`` (the shapes of
+For: ``/api/search``, ``/api/neighbours``, ``/api/evidence`` and ``/api/types``
+(:func:`call`, run in a query process by ``zhitu.server.workers``; the shapes of
 their answers are what ``static/explorer.js`` reads). Not for: HTTP
 (``zhitu.server.app``) or the SPARQL endpoint (``zhitu.server.sparql``).
 
@@ -12,6 +13,7 @@ puts it into the DOM with ``textContent``.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 
 import pyoxigraph as ox
 
@@ -19,7 +21,7 @@ from zhitu.errors import QueryError
 from zhitu.graph.namespaces import LABEL_OF
 from zhitu.graph.nx import RELATION_OF
 
-__all__ = ["search", "neighbours", "evidence", "ENTITY_TYPES"]
+__all__ = ["call", "search", "neighbours", "evidence", "ENTITY_TYPES"]
 
 _SCHEMA = "https://schema.org/"
 _ARTICLE = _SCHEMA + "NewsArticle"
@@ -28,6 +30,23 @@ ENTITY_TYPES: dict[str, str] = {**{label: iri for iri, label in LABEL_OF.items()
 _RELATIONS: dict[str, str] = {**RELATION_OF, _SCHEMA + "publisher": "publisher"}
 _MENTIONS = _SCHEMA + "mentions"
 _MEMBER_OF = "http://www.w3.org/ns/org#memberOf"
+
+
+def call(store, path: str, params: Mapping[str, str]):
+    """The answer (JSON-ready) to ``GET path?params`` of the API, or None when
+    ``path`` names no call."""
+    def arg(name: str) -> str:
+        return params.get(name, "")
+
+    if path == "/api/search":
+        return search(store, arg("q"), entity_type=arg("type") or None)
+    if path == "/api/neighbours":
+        return neighbours(store, arg("iri"), mentions=arg("mentions") in ("1", "true"))
+    if path == "/api/evidence":
+        return evidence(store, arg("s"), arg("p"), arg("o"), role=arg("role"))
+    if path == "/api/types":
+        return sorted(ENTITY_TYPES)
+    return None
 
 
 def _iri(value: str) -> str:
