@@ -134,6 +134,22 @@ def test_building_twice_changes_nothing(pages, tmp_path: Path) -> None:
     assert set(Graph().parse(tmp_path / "two" / "graph.ttl")) == set(Graph().parse(tmp_path / "one" / "graph.ttl"))
 
 
+def test_a_rerun_says_what_it_extracted_and_counts_as_stats_does(pages, tmp_path: Path) -> None:
+    a, b = pages
+    build(str(a), str(b), out=tmp_path / "one", store=tmp_path / "s")
+    b.write_text(b.read_text(encoding="utf-8") + "会议由青禾港务集团有限公司工会主席尹临风主持。\n", encoding="utf-8")
+    result, summary = build(str(a), str(b), out=tmp_path / "two", store=tmp_path / "s")
+    first, second = result.stdout.splitlines()[:2]
+    assert first.startswith("read 2 documents: 1 extracted, 1 unchanged, 0 skipped; 1 articles, ")
+    assert summary["documents"] == {"read": 2, "extracted": 1, "unchanged": 1, "skipped": 0, "built": 2}
+    stats = json.loads(run("stats", "--store", str(tmp_path / "s"), "--json").stdout)
+    assert summary["graph"] == {k: v for k, v in stats.items() if k != "store"}
+    assert second == (f"graph (store {tmp_path / 's'}): 2 documents, {sum(stats['entities'].values())} distinct "
+                      f"entities, {sum(stats['relations'].values())} distinct relations, {stats['triples']} triples")
+    # What this run extracted: the changed page alone, each of its entities once.
+    assert 0 < sum(summary["entities_per_document"].values()) < sum(stats["entities"].values())
+
+
 def test_files_are_written_from_the_whole_store(pages, tmp_path: Path) -> None:
     a, b = (str(p) for p in pages)
     build(a, out=tmp_path / "first", store=tmp_path / "s")

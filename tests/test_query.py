@@ -17,6 +17,7 @@ from zhitu.query import (
     TABLE_FORMATS,
     display_width,
     format_result,
+    is_file,
     load_graph,
     run_query,
 )
@@ -247,3 +248,19 @@ def test_describe(dataset) -> None:
 def test_unknown_graph_format_lists_choices(dataset) -> None:
     with pytest.raises(UnknownChoiceError, match="choose from: " + ", ".join(sorted(GRAPH_FORMATS))):
         format_result(run_query(dataset, CONSTRUCT), "csv")
+
+
+# -- is_file ------------------------------------------------------------------
+
+
+def test_is_file_is_false_for_text_that_cannot_be_a_path(people: Path) -> None:
+    assert is_file(people) and is_file(str(people))
+    assert not is_file(people.parent)
+    assert not is_file("SELECT * WHERE { ?s ?p ?o } #" + "x" * 300)  # too long for a file name
+    assert not is_file("/" + "长/" * 2000)  # too long for a path
+    assert not is_file("a\0b")  # no path holds a NUL byte
+
+
+def test_load_graph_names_a_file_too_long_to_exist() -> None:
+    with pytest.raises(InputError, match="no such file"):
+        load_graph(["x" * 300 + ".ttl"])

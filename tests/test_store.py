@@ -18,7 +18,7 @@ from zhitu.cli import main
 from zhitu.errors import StoreError
 from zhitu.graph import iris
 from zhitu.graph.namespaces import LABEL_OF, SCHEMA, ZT
-from zhitu.store import Store, from_oxigraph, open_store, to_oxigraph
+from zhitu.store import Store, dataset_stats, from_oxigraph, open_store, to_oxigraph
 
 
 def quads(store: Store) -> set[tuple[str, str, str, str]]:
@@ -202,6 +202,60 @@ def test_stats_of_two_documents_count_shared_entities_once(store: Store, pages) 
     stats = store.stats()
     assert stats.documents == 2 and stats.articles == 2
     assert stats.quads > stats.triples  # the shared entities' triples are in both graphs
+
+
+def test_an_in_memory_build_counts_as_the_store_does(store: Store, pages) -> None:
+    """summary.json's ``graph`` of a --no-store build and of a store build say the same."""
+    dataset, summary = build_dataset([str(p) for p in pages], publisher=PUBLISHER)
+    stored = build_store([str(p) for p in pages], store, publisher=PUBLISHER)
+    assert dataset_stats(dataset) == store.stats()
+    assert summary.graph == stored.graph == store.stats().to_dict()
+    # Per document, the shared organisation counts twice; distinct, once.
+    assert sum(summary.entities.values()) > sum(summary.graph["entities"].values())
+
+
+# -- a failing disk ----------------------------------------------------------------------------
+
+class FailingDisk:
+    """A stand-in for ``pyoxigraph.Store`` on a full disk: every write fails."""
+
+    def __init__(self) -> None:
+        self.flushes = 0
+
+    def update(self, update: str) -> None:
+        raise OSError(28, "IO error: While appending to file: 000008.log: No space left on device")
+
+    def flush(self) -> None:
+        self.flushes += 1
+        raise OSError(28, "IO error: No space left on device")
+
+
+def test_a_failed_write_is_reported_once(tmp_path: Path) -> None:
+    disk = FailingDisk()
+    with pytest.raises(StoreError, match="No space left on device") as info:
+        with Store(disk, tmp_path, read_only=False) as store:  # type: ignore[arg-type]
+            store.replace_document("a.md", [])
+    assert disk.flushes == 0  # close() does not try again what just failed
+    assert isinstance(info.value.__cause__, OSError) and info.value.__context__ is info.value.__cause__
+
+
+def test_a_failed_flush_raises_once_and_closes(tmp_path: Path) -> None:
+    disk = FailingDisk()
+    store = Store(disk, tmp_path, read_only=False)  # type: ignore[arg-type]
+    with pytest.raises(StoreError, match=f"cannot write store {tmp_path}: IO error: No space left on device"):
+        store.close()
+    store.close()  # closed: nothing to flush again
+    assert disk.flushes == 1
+    with pytest.raises(StoreError, match="is closed"):
+        len(store)
+
+
+def test_an_error_inside_the_block_is_the_one_reported(tmp_path: Path) -> None:
+    disk = FailingDisk()
+    with pytest.raises(KeyError):
+        with Store(disk, tmp_path, read_only=False):  # type: ignore[arg-type]
+            raise KeyError("the build's own error")
+    assert disk.flushes == 1  # tried, and its failure did not replace the error in flight
 
 
 # -- opening ---------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ from typing import Union
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
-from zhitu.errors import QueryError, StoreError
+from zhitu.errors import QueryError, StoreError, os_reason
 from zhitu.graph import iris
 from zhitu.graph.terms import from_oxigraph, to_oxigraph
 from zhitu.graph.namespaces import ID_IRI, LABEL_OF, SCHEMA, ZT, new_dataset
@@ -175,7 +175,7 @@ class Store:
         try:
             inner.flush()
         except OSError as err:
-            raise StoreError(f"cannot write store {self._path}: {_one_line(err)}") from err
+            raise StoreError(f"cannot write store {self._path}: {_one_line(os_reason(err))}") from err
 
     def __enter__(self) -> Store:
         return self
@@ -362,7 +362,8 @@ class Store:
             self._store.update(update)
         except (OSError, RuntimeError) as err:
             self._failed = isinstance(err, OSError)
-            raise StoreError(f"cannot change {graph.value} in store {self._path}: {_one_line(err)}") from err
+            reason = os_reason(err) if isinstance(err, OSError) else str(err)
+            raise StoreError(f"cannot change {graph.value} in store {self._path}: {_one_line(reason)}") from err
 
     def _check_writable(self) -> None:
         if self._read_only:
@@ -451,7 +452,7 @@ def _count(store: ox.Store, query: str) -> int:
     return 0
 
 
-def _one_line(err: BaseException) -> str:
+def _one_line(err: BaseException | str) -> str:
     text = " ".join(str(err).split())
     return text if len(text) <= 200 else text[:197] + "..."
 
