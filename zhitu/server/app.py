@@ -72,7 +72,8 @@ def _static_files() -> dict[str, Response]:
 
 
 class _Protocol(H11Protocol):
-    """uvicorn's HTTP/1.1 protocol with a deadline for reading each request.
+    """uvicorn's HTTP/1.1 protocol with a deadline for reading each request,
+    and without Nagle's delay.
 
     uvicorn closes a keep-alive connection that stays silent after an answer,
     but not one that never sends a request or sends half of one; those are
@@ -82,6 +83,12 @@ class _Protocol(H11Protocol):
 
     def connection_made(self, transport) -> None:
         super().connection_made(transport)
+        # uvicorn writes an answer's head and body separately: without this,
+        # Nagle's algorithm holds the body until the client's delayed ACK (~40 ms).
+        # (asyncio sets it only on sockets made with proto=IPPROTO_TCP.)
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._arm_read_timer()
 
     def on_response_complete(self) -> None:
@@ -252,6 +259,10 @@ class ZhituServer:
     def started(self) -> bool:
         """Whether uvicorn is accepting connections."""
         return self._server.started
+
+    def connections(self) -> list:
+        """uvicorn's protocol object of each open connection (for tests)."""
+        return list(self._server.server_state.connections)
 
     @property
     def server_address(self) -> tuple[str, int]:

@@ -135,16 +135,9 @@ class QueryPool:
         params)``) in a free process by ``deadline`` (``time.monotonic()``)."""
         if self._closed:
             return Response.error(503, "the server is shutting down")
-        if self._waiting >= self.limits.queue:
-            return Response.error(503, f"the server is busy ({self.limits.workers} queries running, "
-                                       f"{self._waiting} waiting); try again", **{"Retry-After": "1"})
-        self._waiting += 1
-        try:
-            process = await asyncio.wait_for(self._idle.get(), max(0.0, deadline - time.monotonic()))
-        except asyncio.TimeoutError:
-            return timed_out(self.limits)
-        finally:
-            self._waiting -= 1
+        process = self._idle.get_nowait() if not self._idle.empty() else await self._wait_for_process(deadline)
+        if isinstance(process, Response):
+            return process
         left = max(0.0, deadline - time.monotonic())
         try:
             outcome = await process.call((message, left), left + _GRACE_S)
@@ -160,6 +153,18 @@ class QueryPool:
             return timed_out(self.limits)
         return Response.error(503, "the query stopped its process (most likely it needed more than the "
                                    f"{self.limits.memory_mb} MB a query may use)")
+
+    async def _wait_for_process(self, deadline: float) -> _Process | Response:
+        if self._waiting >= self.limits.queue:
+            return Response.error(503, f"the server is busy ({self.limits.workers} queries running, "
+                                       f"{self._waiting} waiting); try again", **{"Retry-After": "1"})
+        self._waiting += 1
+        try:
+            return await asyncio.wait_for(self._idle.get(), max(0.0, deadline - time.monotonic()))
+        except asyncio.TimeoutError:
+            return timed_out(self.limits)
+        finally:
+            self._waiting -= 1
 
     def _replace(self, process: _Process) -> None:
         task = asyncio.get_running_loop().create_task(self._restart(process))
@@ -183,6 +188,11 @@ class QueryPool:
             else:
                 self._idle.put_nowait(fresh)
             return
+
+    @property
+    def waiting(self) -> int:
+        """Requests waiting for a free process now."""
+        return self._waiting
 
     @property
     def pids(self) -> list[int]:
