@@ -224,4 +224,5 @@ def test_serve_command_has_help():
 
     result = CliRunner().invoke(main, ["serve", "--help"])
     assert result.exit_code == 0
-    assert "--max-rows" in result.output and "--store" in result.output
+    for option in ("--max-rows", "--store", "--workers", "--max-memory", "--allow-service", "--allow-host"):
+        assert option in result.output

@@ -235,7 +235,11 @@ def test_never_ending_queries_are_stopped_and_their_processes_replaced(store):
         # The plain query gets an answer, not a 503: the stuck evaluations did not keep the processes.
         status, _, body = fetch(server.url + "/sparql", PLAIN)
         assert status == 200 and "试验人000" in body.decode()
-        after = set(server.pool.pids)
+        for _ in range(500):  # the second replacement may still be starting
+            after = set(server.pool.pids)
+            if len(after) == 2 and not before & after:
+                break
+            threading.Event().wait(0.02)
     finally:
         server.shutdown()
         server.server_close()
@@ -357,3 +361,43 @@ def test_a_client_that_hangs_up_leaves_no_traceback(server, caplog, capfd):
         assert fetch(server.url + "/sparql", PLAIN)[0] == 200
     assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
     assert "Traceback" not in capfd.readouterr().err
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                if entry.isdigit() and int(handle.read().rsplit(")", 1)[1].split()[1]) == pid:
+                    found.append(int(entry))
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Running or sleeping: not gone, and not a zombie waiting to be reaped."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_query_processes_die_with_a_killed_server(store):
+    command = [sys.executable, "-m", "zhitu.cli", "serve", "--store", str(store.path), "--port", "0",
+               "--workers", "2"]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    try:
+        assert "serving" in process.stderr.readline()
+        workers = _children(process.pid)
+        assert len(workers) == 2
+    finally:
+        process.kill()
+        process.wait(20)
+    for _ in range(500):  # the kernel kills them (PR_SET_PDEATHSIG); give it a moment
+        if not any(_alive(pid) for pid in workers):
+            break
+        threading.Event().wait(0.02)
+    assert not any(_alive(pid) for pid in workers)

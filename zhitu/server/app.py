@@ -202,7 +202,8 @@ async def _read_body(request) -> bytes | Response:
 def _starlette(response: Response):
     from starlette.responses import Response as StarletteResponse
 
-    headers = {**response.headers, "content-type": response.content_type}
+    # nosniff everywhere: an error message may echo a request's text.
+    headers = {"X-Content-Type-Options": "nosniff", **response.headers, "content-type": response.content_type}
     return StarletteResponse(response.body, status_code=response.status, headers=headers)
 
 
