@@ -329,6 +329,9 @@ class Planned:
     """What the generator meant it to be (news, heading-only, gbk, malformed-json…)."""
     records: int | None = None
     """For .jsonl: its non-blank lines, each one document to build or skip."""
+    must_build: int = 0
+    """Documents in it that a build must not skip: clean text in an encoding
+    zhitu reads (a page; each good record of a JSON Lines file)."""
 
 
 @dataclass
@@ -347,6 +350,12 @@ class Corpus:
 
 _ENCODINGS = (("utf-8", 60), ("utf-8-sig", 6), ("gb18030", 6), ("gbk", 5), ("utf-16", 4), ("utf-16-le", 2),
               ("utf-16-be", 2), ("big5", 3), ("euc-kr", 2), ("shift_jis", 2), ("bad-utf-8", 8))
+GOOD_ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "gbk", "gb18030")
+"""Encodings a page may come in and must still be built (UTF-16 with its BOM)."""
+CLEAN_PAGES = ("news", "line breaks", "combining marks", "one line", "long line", "repeated", "controls", "html",
+               "long name run", "long unbroken")
+"""Kinds of page that hold text to build: a skip loses them (three stray
+controls are stripped, not a reason to reject a page: issue 14, item 4)."""
 _BAD_BYTES = (b"\xff", b"\xfe", b"\xc3", b"\x80", b"\xed\xa0\x80", b"\xc0\xaf", b"\xf8\x88\x80\x80\x80", b"\xe4\xb8",
               b"\xf4\x90\x80\x80", b"\x00", b"\x1b[31m")
 
@@ -496,10 +505,10 @@ class Generator:
             return folder
         return r.choice(self.folders) if r.random() < 0.3 else self.corpus.root
 
-    def write(self, data: bytes, suffix: str, kind: str, records: int | None = None) -> None:
+    def write(self, data: bytes, suffix: str, kind: str, records: int | None = None, *, must_build: int = 0) -> None:
         path = self.folder() / self.names(suffix)
         path.write_bytes(data)
-        self.corpus.files.append(Planned(path, kind, records))
+        self.corpus.files.append(Planned(path, kind, records, must_build))
         self.corpus.documents += records if records is not None else 1
         self.corpus.kinds[kind] += 1
 
@@ -527,9 +536,10 @@ class Generator:
     def page(self, suffix: str) -> None:
         text, kind = self.text_of_page(suffix)
         encoding = weighted(self.rng, _ENCODINGS)
+        must = int(kind in CLEAN_PAGES and encoding in GOOD_ENCODINGS)
         if encoding not in ("utf-8", "utf-8-sig"):
             kind = encoding
-        self.write(encode(text, self.rng, encoding), suffix, kind)
+        self.write(encode(text, self.rng, encoding), suffix, kind, must_build=must)
 
     def edge(self) -> None:
         """An odd page: empty, blank, headings only, one very long line…"""
@@ -561,34 +571,42 @@ class Generator:
              .encode("utf-8", "surrogatepass")),
         ]
         kind, make = r.choice(cases)
-        self.write(make(), r.choice((".txt", ".md")), kind)
+        self.write(make(), r.choice((".txt", ".md")), kind, must_build=int(kind in CLEAN_PAGES))
 
     # -- JSON Lines
     def jsonl(self, records: int) -> None:
         r = self.rng
         lines: list[str] = []
+        good: list[bool] = []
         ids: list[object] = []
         while len([line for line in lines if line.strip()]) < records:
             if r.random() < 0.05:
                 lines.append(r.choice(("", "   ", "\t")))
+                good.append(False)
                 continue
-            line, record_id = self.record(ids)
+            line, record_id, fine = self.record(ids)
             ids.append(record_id)
             lines.append(line)
+            good.append(fine)
         newline = "\r\n" if r.random() < 0.1 else "\n"
         text = newline.join(lines) + (newline if r.random() < 0.8 else "")
         encoding = weighted(r, _ENCODINGS) if r.random() < 0.15 else "utf-8"
-        if encoding == "bad-utf-8":  # one bad line among good ones
-            data = b"".join(encode(line + newline, r, "bad-utf-8") if r.random() < 0.2
-                            else (line + newline).encode("utf-8", "surrogatepass") for line in lines)
+        if encoding == "bad-utf-8":  # bad lines among good ones: the good ones must be built
+            broken = [r.random() < 0.2 for _ in lines]
+            data = b"".join(encode(line + newline, r, "bad-utf-8") if bad
+                            else (line + newline).encode("utf-8", "surrogatepass") for line, bad in zip(lines, broken))
+            must = sum(fine and not bad for fine, bad in zip(good, broken))
         else:
             data = encode(text, r, encoding)
-        self.write(data, ".jsonl", "jsonl" if encoding == "utf-8" else f"jsonl {encoding}", records)
+            must = sum(good) if encoding in GOOD_ENCODINGS else 0
+        self.write(data, ".jsonl", "jsonl" if encoding == "utf-8" else f"jsonl {encoding}", records, must_build=must)
 
-    def record(self, ids: list[object]) -> tuple[str, object]:
-        """One JSON Lines line (good, odd or broken) and the id it gives."""
+    def record(self, ids: list[object]) -> tuple[str, object, bool]:
+        """One JSON Lines line (good, odd or broken), the id it gives, and
+        whether it is a good record (which a build must not skip)."""
         r = self.rng
-        self.news.taint = 0.2 if r.random() < 0.3 else 0.0
+        roll = r.random()
+        self.news.taint = 0.2 if roll >= 0.45 and r.random() < 0.3 else 0.0
         record: dict[str, object] = {"id": f"r{len(ids) + 1}", "title": self.news.headline(),
                                      "text": self.news.article()}
         if r.random() < 0.7:
@@ -597,7 +615,6 @@ class Generator:
             record["source"] = r.choice(PAPERS)
         if r.random() < 0.2:
             record["url"] = f"http://example.org/{r.randint(1, 10**6)}.html"
-        roll = r.random()
         if roll < 0.45:
             pass  # a good record
         elif roll < 0.6:
@@ -619,10 +636,11 @@ class Generator:
             key, value = self.wrong_types.draw()
             record[key] = value
         else:
-            return self.malformed(record), record.get("id")
+            return self.malformed(record), record.get("id"), False
         ensure_ascii = r.random() < 0.3 or any(
             isinstance(v, str) and any(0xD800 <= ord(c) <= 0xDFFF for c in v) for v in record.values())
-        return json.dumps(record, ensure_ascii=ensure_ascii), record.get("id")
+        good = roll < 0.45 and record["id"] not in ids
+        return json.dumps(record, ensure_ascii=ensure_ascii), record.get("id"), good
 
     def malformed(self, record: dict) -> str:
         """A line that is not a JSON object: one of :data:`MALFORMED`, or ``record`` broken."""
@@ -757,6 +775,10 @@ def account(corpus: Corpus, doc_ids: list[str], skipped: list[dict], batch: Batc
     for planned in corpus.files:
         key = str(planned.path)
         n_built, n_skips = built.get(key, 0), len(skips.get(key, []))
+        if n_built < planned.must_build:
+            reasons = "; ".join(sorted({_reason_kind(s["reason"]) for s in skips.get(key, [])}))
+            batch.fail(f"lost: {_rel(corpus, planned)!r} ({planned.kind}) has {planned.must_build} document(s) to "
+                       f"build, {n_built} built; skipped for: {reasons}")
         if planned.records is None:
             if n_built + n_skips != 1:
                 lost.append(f"{_rel(corpus, planned)} ({planned.kind}): built {n_built}, skipped {n_skips}, want 1")

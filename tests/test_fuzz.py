@@ -82,8 +82,24 @@ def test_account_catches_files_neither_built_nor_skipped(tmp_path: Path) -> None
     doc_ids = [f"{label}/{fuzz._rel(corpus, p)}" for p in pages[1:]]
     skipped = [{"source": str(p.path), "line": None, "reason": "bad"} for p in corpus.files if p.records is not None]
     fuzz.account(corpus, doc_ids, skipped, batch)
-    assert batch.failures == [f"not accounted for: {fuzz._rel(corpus, pages[0])} ({pages[0].kind}): "
-                              "built 0, skipped 0, want 1"]
+    assert f"not accounted for: {fuzz._rel(corpus, pages[0])} ({pages[0].kind}): built 0, skipped 0, want 1" \
+        in batch.failures
+    assert not [f for f in batch.failures if f.startswith("not accounted") and pages[0].path.name not in f]
+
+
+def test_account_catches_a_clean_page_skipped(tmp_path: Path) -> None:
+    """A skip with a reason still loses a page of clean text (issue 14, item 4)."""
+    batch = _batch(tmp_path, 80)
+    corpus = batch.corpus
+    clean = next(p for p in corpus.files if p.must_build and p.records is None)
+    doc_ids = [f"{corpus.root.name}/{fuzz._rel(corpus, p)}" for p in corpus.files
+               if p.records is None and p is not clean]
+    skipped = [{"source": str(clean.path), "line": None, "reason": "binary file (3 control characters), not text"}]
+    skipped += [{"source": str(p.path), "line": None, "reason": "bad"} for p in corpus.files if p.records is not None]
+    fuzz.account(corpus, doc_ids, skipped, batch)
+    assert [f for f in batch.failures if f.startswith("lost: ") and clean.path.name in f] == [
+        f"lost: {fuzz._rel(corpus, clean)!r} ({clean.kind}) has 1 document(s) to build, 0 built; "
+        "skipped for: binary file (… control characters), not text"]
 
 
 def test_fuzzed_build_loses_nothing_crashes_never_and_conforms(tmp_path: Path) -> None:
