@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from zhitu.pages.normalise import normalise
+from zhitu.pages.normalise import clean_characters, escape_characters, normalise
 
 LONG = "今年以来，全市各级工会围绕中心服务大局，推动各项工作取得新进展，国网山东莒"
 
@@ -113,3 +113,34 @@ def test_a_megabyte_of_short_broken_lines_is_fast() -> None:
     started = time.perf_counter()
     assert normalise("\n".join(lines)) == "".join(lines)
     assert time.perf_counter() - started < 5
+
+
+@pytest.mark.parametrize(("text", "cleaned"), [
+    ("张\u200b三", "张三"),  # zero-width space
+    ("张\u200d\u200c三", "张三"),  # joiners
+    ("张\u2060三\ufeff", "张三"),  # word joiner, a BOM inside the text
+    ("信\u00ad息", "信息"),  # soft hyphen
+    ("\u202e张三\u202c\u200e\u2067李四\u2069", "张三李四"),  # bidi controls and marks
+    ("张三\U000e0063\U000e006e\U000e007f", "张三"),  # tag characters
+    ("葛\U000e0100优\ufe0f", "葛优"),  # variation selectors
+    ("张\x00三\x1b李\x7f四\x9b", "张三李四"),  # C0 and C1 controls
+    ("张\ud800三\udfff", "张\ufffd三\ufffd"),  # lone surrogates
+    ("张\ufdd0三\U0001fffe\ufffe", "张\ufffd三\ufffd\ufffd"),  # noncharacters
+    ("王\ue000五\U000f0000\U0010fffd", "王\ufffd五\ufffd\ufffd"),  # private use
+    ("一\ufffc二", "一二"),  # object replacement
+    ("行\t间\n换\r行\u3000空", "行\t间\n换\r行\u3000空"),  # white space is normalise()'s business
+])
+def test_clean_characters(text: str, cleaned: str) -> None:
+    assert clean_characters(text) == cleaned
+
+
+def test_normalise_cleans_characters_before_joining_lines() -> None:
+    assert normalise("\u200b\u3000\u3000张\u00ad三出席会议。\u2028李四\u200b讲话。") == "张三出席会议。\n李四讲话。"
+    assert normalise("第一段。\u2029第二段。\x85第三段。") == "第一段。\n\n第二段。\n第三段。"
+
+
+def test_escape_characters_keeps_names_apart_on_one_line() -> None:
+    assert escape_characters("a\nb\tc") == "a%0Ab%09c"
+    assert escape_characters("张\u200b三") == "张%E2%80%8B三" != escape_characters("张三")
+    assert escape_characters("caf\udce9.txt") == "caf%E9.txt"  # a byte Python kept as a surrogate
+    assert escape_characters("新闻 50%.txt") == "新闻 50%.txt"

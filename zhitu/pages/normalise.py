@@ -1,6 +1,10 @@
 """Normalising a page's text once, before anything records an offset into it.
 
-What changes: line endings (CRLF and CR become LF), byte-order marks (dropped),
+What changes: characters that carry no text (:func:`clean_characters`: format
+characters such as zero-width spaces, soft hyphens and bidi marks, variation
+selectors, tag characters, control characters other than tabs and line breaks:
+dropped; lone surrogates, noncharacters and private-use characters: U+FFFD),
+line endings (CRLF, CR, NEL and U+2028 become LF, U+2029 a blank line),
 horizontal white space (a run of spaces, tabs, full-width spaces or NBSPs
 becomes one ASCII space; indentation and trailing space are dropped), blank
 lines (a run becomes one), page-continuation markers such as （上接第1版） or
@@ -15,9 +19,34 @@ a page into articles is ``zhitu.pages.articles``.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
-__all__ = ["normalise"]
+__all__ = ["clean_characters", "escape_characters", "normalise"]
+
+# Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt): what a
+# renderer shows as nothing. Listed because unicodedata does not expose it.
+_DEFAULT_IGNORABLE = (
+    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x17B4, 0x17B5),
+    (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164),
+    (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF),
+)
+# Controls other than \t \n \v \f \r (white space); normalise() makes NEL a line break first.
+_CONTROLS = ((0x00, 0x08), (0x0E, 0x1F), (0x7F, 0x9F))
+# U+FFFC stands for an embedded object that plain text does not have.
+_OBJECT_REPLACEMENT = ((0xFFFC, 0xFFFC),)
+# Not characters of any text: lone surrogates (a str can hold them, UTF-8 cannot),
+# noncharacters, and private-use characters (their meaning is a private agreement
+# of some font or system, not Unicode's; each becomes U+FFFD so a name keeps a
+# placeholder rather than silently losing a character).
+_NOT_TEXT = (
+    (0xD800, 0xDFFF), (0xE000, 0xF8FF), (0xFDD0, 0xFDEF), (0xF0000, 0xFFFFD), (0x100000, 0x10FFFD),
+    *((plane | 0xFFFE, plane | 0xFFFF) for plane in range(0, 0x110000, 0x10000)),
+)
+_LINE_BREAKS = {"\r\n": "\n", "\r": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n\n"}
+_LINE_BREAK = re.compile("|".join(_LINE_BREAKS))
 
 # A run of horizontal white space, whatever its width.
 _HSPACE = re.compile(r"[ \t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
@@ -82,9 +111,61 @@ class _Para:
         return "".join(self.parts) if self.length <= _CREDIT_LINE_MAX else None
 
 
+def clean_characters(text: str) -> str:
+    """*text* without characters that carry no text, and with U+FFFD for code
+    points that are not characters of any text (see the module docstring).
+
+    Zero-width and format characters are dropped rather than kept because they
+    would make ``张\u200b三`` a different name from ``张三``; line breaks are left
+    alone (:func:`normalise` deals with them).
+    """
+    invisible, not_text, _ = _patterns()
+    return not_text.sub("\ufffd", invisible.sub("", text))
+
+
+def escape_characters(text: str) -> str:
+    """*text* with every character :func:`clean_characters` would drop or
+    replace, and white space other than the space, percent-encoded as UTF-8
+    (``a\nb`` → ``a%0Ab``; a byte of a file name that is not UTF-8, which
+    Python holds as a lone surrogate, as itself).
+
+    For names that must stay distinct and fit on one line (document ids,
+    paths in messages), where dropping a character could merge two of them.
+    """
+    _, _, escaped = _patterns()
+    return escaped.sub(lambda m: "".join(f"%{b:02X}" for b in _raw_bytes(m.group())), text)
+
+
+def _raw_bytes(ch: str) -> bytes:
+    try:
+        return ch.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return ch.encode("utf-8", "surrogatepass")
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The character classes of :func:`clean_characters` (what it drops, what it
+    replaces) and :func:`escape_characters`, built once on first use (format
+    characters come from this Python's Unicode database)."""
+    invisible = [*_DEFAULT_IGNORABLE, *_CONTROLS, *_OBJECT_REPLACEMENT, *_format_characters()]
+    escaped = [*invisible, *_NOT_TEXT, (0x09, 0x0D), (0x85, 0x85), (0x2028, 0x2029)]
+    return re.compile(_char_class(invisible) + "+"), re.compile(_char_class(_NOT_TEXT)), re.compile(_char_class(escaped))
+
+
+def _format_characters() -> list[tuple[int, int]]:
+    """Every code point of category Cf (they lie in planes 0, 1 and 14)."""
+    planes = (*range(0x0000, 0x20000), *range(0xE0000, 0xF0000))
+    return [(c, c) for c in planes if unicodedata.category(chr(c)) == "Cf"]
+
+
+def _char_class(ranges: list[tuple[int, int]] | tuple[tuple[int, int], ...]) -> str:
+    return "[" + "".join(rf"\U{lo:08x}-\U{hi:08x}" for lo, hi in ranges) + "]"
+
+
 def normalise(text: str) -> str:
     """Return *text* normalised as the module docstring says."""
-    text = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
+    text = clean_characters(_LINE_BREAK.sub(lambda m: _LINE_BREAKS[m.group()], text))
     paras: list[_Para] = []
     blank = False
     for raw in text.split("\n"):
