@@ -5,6 +5,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import time
 from pathlib import Path
 
@@ -37,8 +38,10 @@ def skipped(items: list[Document | Skipped]) -> Skipped:
 # -- files and decoding ------------------------------------------------------
 
 
-def test_a_file_given_directly_is_named_by_its_file_name(tmp_path: Path) -> None:
+def test_a_file_given_directly_is_named_by_its_path_from_the_working_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "page.md").write_text(PAGE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
     doc = only(read_all(str(tmp_path / "page.md")))
     assert isinstance(doc, Document)
     assert (doc.doc_id, doc.format, doc.encoding) == ("page.md", "md", "utf-8")
@@ -132,9 +135,10 @@ def tree(tmp_path: Path) -> Path:
     return seed
 
 
-def test_folder_is_read_recursively_sorted_with_its_name_in_doc_ids(tree: Path) -> None:
+def test_folder_is_read_recursively_sorted_with_paths_as_doc_ids(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tree.parent.parent)
     ids = [item.doc_id for item in read_all(str(tree) + os.sep)]  # type: ignore[union-attr]
-    assert ids == ["seed/a.md", "seed/b.txt", "seed/sub/c.txt"]
+    assert ids == ["data/seed/a.md", "data/seed/b.txt", "data/seed/sub/c.txt"]
 
 
 def test_relative_folder_keeps_its_name(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -144,12 +148,14 @@ def test_relative_folder_keeps_its_name(tree: Path, monkeypatch: pytest.MonkeyPa
     assert [d.doc_id for d in read_all(".")][0] == "a.md"  # type: ignore[union-attr]
 
 
-def test_glob_doc_ids_are_relative_to_the_glob_root(tree: Path) -> None:
+def test_glob_doc_ids_are_paths_too(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tree)
     ids = [item.doc_id for item in read_all(str(tree / "**" / "*.txt"))]  # type: ignore[union-attr]
-    assert ids == ["seed/b.txt", "seed/sub/c.txt"]
+    assert ids == ["b.txt", "sub/c.txt"]
 
 
-def test_glob_matching_folders_reads_them_once(tree: Path) -> None:
+def test_glob_matching_folders_reads_them_once(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tree.parent)
     items = read_all(str(tree / "**"))
     assert [item.doc_id for item in items if isinstance(item, Document)] == ["seed/a.md", "seed/b.txt", "seed/sub/c.txt"]
     assert [item.source for item in items if isinstance(item, Skipped)] == [str(tree / "notes.csv")]
@@ -170,7 +176,8 @@ def test_empty_folder_is_skipped(tmp_path: Path) -> None:
 def test_stdin_is_read_as_a_text_page(stream: io.IOBase) -> None:
     doc = only(read_all("-", stdin=stream))  # type: ignore[arg-type]
     assert isinstance(doc, Document)
-    assert (doc.doc_id, doc.source, doc.format) == ("stdin", "<stdin>", "txt")
+    assert (doc.source, doc.format) == ("<stdin>", "txt")
+    assert re.fullmatch(r"stdin-[0-9a-f]{16}", doc.doc_id)
     assert "职工书屋" in doc.text
 
 
@@ -202,7 +209,8 @@ def test_find_page_date_skips_impossible_dates() -> None:
 # -- JSON Lines ----------------------------------------------------------------
 
 
-def test_jsonl_records_become_documents_and_bad_lines_are_skipped(tmp_path: Path) -> None:
+def test_jsonl_records_become_documents_and_bad_lines_are_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
     lines = [
         json.dumps({"id": "a1", "title": "职工书屋开放", "date": "2023-09-10", "text": "职工书屋开放\n正文第一段。",
                     "source": "澄溪工人报", "url": "https://example.org/a1"}, ensure_ascii=False),
@@ -241,11 +249,12 @@ def test_jsonl_title_line_is_not_joined_to_the_next(tmp_path: Path) -> None:
     assert doc.text.split("\n")[0] == "新任主帅正式亮相，集训开启"
 
 
-def test_date_argument_overrides_jsonl_dates(tmp_path: Path) -> None:
-    record = {"id": "x", "date": "2020-01-01", "text": "正文。"}
-    (tmp_path / "t.jsonl").write_text(json.dumps(record), encoding="utf-8")
-    doc = only(read_all(str(tmp_path / "t.jsonl"), date=dt.date(2021, 5, 1), publisher="某报"))
-    assert isinstance(doc, Document) and (doc.date, doc.publisher) == (dt.date(2021, 5, 1), "某报")
+def test_a_records_own_date_and_source_win_over_the_arguments(tmp_path: Path) -> None:
+    records = [{"id": "x", "date": "2020-01-01", "source": "澄溪日报", "text": "正文。"}, {"id": "y", "text": "正文。"}]
+    (tmp_path / "t.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
+    own, bare = read_all(str(tmp_path / "t.jsonl"), date=dt.date(2021, 5, 1), publisher="某报")
+    assert isinstance(own, Document) and (own.date, own.publisher) == (dt.date(2020, 1, 1), "澄溪日报")
+    assert isinstance(bare, Document) and (bare.date, bare.publisher) == (dt.date(2021, 5, 1), "某报")
 
 
 def test_empty_jsonl_is_skipped(tmp_path: Path) -> None:

@@ -18,8 +18,9 @@ class Document:
     """One input document after decoding and normalisation."""
 
     doc_id: str
-    """Stable identifier: the path relative to the input root it was found under
-    (``seed/page.txt``), or ``file.jsonl#<id>`` for a JSON Lines record."""
+    """Stable and unique identifier: the file's path relative to the working
+    directory (``seed/page.txt``, ``../shared/page.txt``), ``<that>#<id>`` for a
+    JSON Lines record, ``stdin-<digest of the text>`` for standard input."""
     source: str
     """Where it came from, as the user gave it (a path, or ``<stdin>``)."""
     text: str
