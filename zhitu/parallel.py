@@ -19,8 +19,8 @@ asks Linux to kill it when the parent dies (``PR_SET_PDEATHSIG``) and, on any
 platform, a thread in it exits the process once its parent is gone, so a
 SIGKILLed build leaves no worker behind (nor multiprocessing's resource
 tracker, which exits when they have). While workers extract, SIGTERM stops
-the parent as Ctrl-C does, and either stops the workers at once instead of
-letting them finish their chunks.
+the parent as Ctrl-C does; both kill the workers at once instead of letting
+them finish their chunks.
 """
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -187,7 +188,7 @@ def _die_with_parent() -> None:
 def _watch_parent(parent: int) -> None:
     """Exit the worker once its parent is gone (it is then adopted, and its parent id changes)."""
     while os.getppid() == parent:
-        threading.Event().wait(PARENT_POLL_SECONDS)
+        time.sleep(PARENT_POLL_SECONDS)
     os._exit(1)
 
 
