@@ -6,7 +6,8 @@ Oxigraph cannot cancel a query, so each runs in a separate Python process
 (``python -m zhitu.server.workers``) that opened the store read-only, whose
 address space is capped (``RLIMIT_AS``) and that serialises its answer
 itself. A process that overstays a request's deadline, or dies (a query past
-the memory cap aborts it), is killed and replaced; the others go on. At most
+the memory cap aborts it), is killed and replaced (a spare process stands in
+while the replacement starts); the others go on. At most
 ``Limits.workers`` queries run at once, at most ``Limits.queue`` requests wait
 for a process, and past that the answer is 503 with ``Retry-After``.
 
@@ -100,7 +101,8 @@ def _spawn(config: dict) -> _Process:
 
 
 class QueryPool:
-    """``limits.workers`` query processes over the store in ``store_path``.
+    """Query processes over the store in ``store_path``: ``limits.workers``
+    may run queries at once, and one more is kept ready.
 
     Made (and its processes started) in any thread; :meth:`run` is called from
     the server's event loop."""
@@ -112,10 +114,13 @@ class QueryPool:
                         "allow_service": allow_service, "parent": os.getpid()}
         self._all: set[_Process] = set()
         self._idle: asyncio.Queue[_Process] = asyncio.Queue()
+        self._slots = asyncio.Semaphore(limits.workers)
         self._waiting = 0
         self._closed = False
         self._restarts: set[asyncio.Task] = set()
-        started = [self._spawn() for _ in range(limits.workers)]
+        # One process more than may run at once: a query stopped at its deadline
+        # is replaced at once by the spare, not after a start-up.
+        started = [self._spawn() for _ in range(limits.workers + 1)]
         try:
             for process in started:
                 process.wait_ready(_START_S)
@@ -135,9 +140,23 @@ class QueryPool:
         params)``) in a free process by ``deadline`` (``time.monotonic()``)."""
         if self._closed:
             return Response.error(503, "the server is shutting down")
-        process = self._idle.get_nowait() if not self._idle.empty() else await self._wait_for_process(deadline)
-        if isinstance(process, Response):
-            return process
+        must_wait = self._slots.locked() or self._idle.empty()
+        if must_wait and self._waiting >= self.limits.queue:
+            return Response.error(503, f"the server is busy ({self.limits.workers} queries running, "
+                                       f"{self._waiting} waiting); try again", **{"Retry-After": "1"})
+        self._waiting += must_wait
+        try:
+            async with asyncio.timeout(max(0.0, deadline - time.monotonic())):
+                await self._slots.acquire()
+                try:
+                    process = await self._idle.get()
+                except BaseException:
+                    self._slots.release()
+                    raise
+        except TimeoutError:
+            return timed_out(self.limits)
+        finally:
+            self._waiting -= must_wait
         left = max(0.0, deadline - time.monotonic())
         try:
             outcome = await process.call((message, left), left + _GRACE_S)
@@ -145,6 +164,8 @@ class QueryPool:
             # Cancelled while the process works for us: it is not known to be free.
             self._replace(process)
             raise
+        finally:
+            self._slots.release()
         if isinstance(outcome, Response):
             self._idle.put_nowait(process)
             return outcome
@@ -153,18 +174,6 @@ class QueryPool:
             return timed_out(self.limits)
         return Response.error(503, "the query stopped its process (most likely it needed more than the "
                                    f"{self.limits.memory_mb} MB a query may use)")
-
-    async def _wait_for_process(self, deadline: float) -> _Process | Response:
-        if self._waiting >= self.limits.queue:
-            return Response.error(503, f"the server is busy ({self.limits.workers} queries running, "
-                                       f"{self._waiting} waiting); try again", **{"Retry-After": "1"})
-        self._waiting += 1
-        try:
-            return await asyncio.wait_for(self._idle.get(), max(0.0, deadline - time.monotonic()))
-        except asyncio.TimeoutError:
-            return timed_out(self.limits)
-        finally:
-            self._waiting -= 1
 
     def _replace(self, process: _Process) -> None:
         task = asyncio.get_running_loop().create_task(self._restart(process))
