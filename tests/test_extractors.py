@@ -490,3 +490,60 @@ def test_bodies_working_together_both_organise(nlp) -> None:
 def test_meeting_named_after_a_body_named_nowhere_else(nlp) -> None:
     doc = nlp("青岚市外卖配送行业联合会首届会员代表大会召开。")
     assert relations(doc, "organizes") == {("青岚市外卖配送行业联合会", "青岚市外卖配送行业联合会首届会员代表大会", None)}
+
+
+# -- cutting tokens and finding names in time linear in the text ---------------
+
+
+def _made_doc(nlp):
+    from spacy.tokens import Doc, Span
+
+    words = ["澄溪市", "总工会和", "青岚县", "。", "\n", "周明远", "出席"]
+    doc = Doc(nlp.vocab, words=words, spaces=[False] * len(words), tags=["LOC", "n", "LOC", "w", "_SP", "PER", "v"],
+              pos=["PROPN", "NOUN", "PROPN", "PUNCT", "SPACE", "PROPN", "VERB"],
+              sent_starts=[True, False, False, False, False, True, False])
+    doc.ents = [Span(doc, 0, 2, label="ORG"), Span(doc, 5, 6, label="PER")]
+    doc.spans["time"] = [Span(doc, 6, 7, label="TIME")]
+    doc.user_data["zhitu.marker"] = "kept"
+    return doc
+
+
+def test_ensure_token_edges_cuts_a_word_and_keeps_the_rest(nlp) -> None:
+    from zhitu.extractors.facts import ensure_token_edges, tags_of, words_of
+
+    doc = _made_doc(nlp)
+    cut = ensure_token_edges(doc, {6, 3, 0, 12})  # 6: inside 总工会和; the others are edges already
+    assert words_of(cut) == [t.text for t in cut] == ["澄溪市", "总工会", "和", "青岚县", "。", "\n", "周明远", "出席"]
+    assert tags_of(cut) == [t.tag_ for t in cut] == ["LOC", "n", "n", "LOC", "w", "_SP", "PER", "v"]
+    assert [t.pos_ for t in cut][1:3] == ["NOUN", "NOUN"]
+    assert cut.text == doc.text
+    assert [(e.text, e.label_) for e in cut.ents] == [("澄溪市总工会和", "ORG"), ("周明远", "PER")]
+    assert [(s.text, s.label_) for s in cut.spans["time"]] == [("出席", "TIME")]
+    assert [s.text for s in cut.sents] == [s.text for s in doc.sents]
+    assert cut.user_data["zhitu.marker"] == "kept"
+    assert ensure_token_edges(cut, {6}) is cut  # nothing left to cut: the same Doc
+
+
+def test_split_tokens_can_give_the_pieces_their_own_tag(nlp) -> None:
+    from zhitu.extractors.facts import split_tokens
+
+    cut = split_tokens(_made_doc(nlp), {1: ["总", "工会和"], 5: ["周", "明远"]}, tag="n", pos="PROPN")
+    assert [(t.text, t.tag_, t.pos_) for t in cut][1:3] == [("总", "n", "PROPN"), ("工会和", "n", "PROPN")]
+    assert [(t.text, t.is_sent_start) for t in cut][6:8] == [("周", True), ("明远", False)]
+    assert [e.text for e in cut.ents] == ["澄溪市总工会和", "周明远"]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_quoted_names_are_found_again_as_a_regex_alternation_would(seed: int) -> None:
+    import random
+    import re
+
+    from zhitu.extractors.components.programmes import _quoted_again
+
+    rng = random.Random(seed)
+    pieces = ["“安康”", "“安康杯”", "“零工”", "“驿站”", "“”", "“", "”", "等", "，", "开展", "安康"]
+    text = "".join(rng.choice(pieces) for _ in range(60))
+    named = {"“安康”", "“安康”“零工”", "“零工”“驿站”", "“驿站”", "“安康杯”"}
+    named = {n for n in named if rng.random() < 0.8} or {"“安康”"}
+    alternation = "|".join(map(re.escape, sorted(named, key=len, reverse=True)))
+    assert list(_quoted_again(text, named)) == [m.span() for m in re.finditer(alternation, text)]

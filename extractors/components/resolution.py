@@ -324,9 +324,10 @@ class _Folding:
             for alias in entity.aliases:
                 self._by_alias.setdefault(alias, set()).add(i)
             name = entity.canonical
-            if label in ("ORG", "EVENT"):
+            if label in ("ORG", "EVENT"):  # only endings that are names: the only ones looked up
                 for cut in range(1, len(name) - 3):
-                    self._by_ending.setdefault(name[cut:], []).append(i)
+                    if name[cut:] in self._canonical:
+                        self._by_ending.setdefault(name[cut:], []).append(i)
             if label == "PER":
                 for at, char in enumerate(name):
                     if char == "·":
