@@ -50,7 +50,7 @@ class Limits:
     max_rows: int = 10_000
     """Solutions (SELECT) or triples (CONSTRUCT, DESCRIBE) sent at most."""
     workers: int = 4
-    """Query processes: queries evaluated at once."""
+    """Queries evaluated at once, each in its own process (one more process is kept ready)."""
     queue: int = 64
     """Requests that may wait for a free process; past it the answer is 503 with Retry-After."""
     memory_mb: int = 2048
