@@ -265,10 +265,12 @@ def test_empty_jsonl_is_skipped(tmp_path: Path) -> None:
 # -- read_document, document_from_text, decode_bytes ----------------------------
 
 
-def test_read_document_returns_a_document(tmp_path: Path) -> None:
+def test_read_document_returns_a_document_named_as_iter_documents_would(tmp_path: Path) -> None:
     (tmp_path / "p.txt").write_text(PAGE, encoding="utf-8")
     doc = read_document(tmp_path / "p.txt", publisher="澄溪工人报")
-    assert (doc.doc_id, doc.publisher) == ("p.txt", "澄溪工人报")
+    assert (doc.doc_id, doc.publisher) == (only(read_all(str(tmp_path / "p.txt"))).doc_id, "澄溪工人报")
+    assert read_document(tmp_path / "p.txt", root=tmp_path).doc_id == "p.txt"
+    assert read_document(tmp_path / "p.txt", doc_id="第一版").doc_id == "第一版"
 
 
 @pytest.mark.parametrize(("name", "content", "problem"), [

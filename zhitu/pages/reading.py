@@ -151,8 +151,10 @@ def document_id(path: str | os.PathLike[str], *, root: str | os.PathLike[str] | 
 
 
 def read_document(path: str | os.PathLike[str], *, date: dt.date | None = None, publisher: str | None = None,
-                  doc_id: str | None = None, max_bytes: int | None = DEFAULT_MAX_BYTES) -> Document:
-    """Read one .txt or .md page; its doc_id is *doc_id* or else its file name.
+                  doc_id: str | None = None, max_bytes: int | None = DEFAULT_MAX_BYTES,
+                  root: str | os.PathLike[str] | None = None) -> Document:
+    """Read one .txt or .md page; its doc_id is *doc_id*, or :func:`document_id`
+    as :func:`iter_documents` would give it.
 
     Raises InputError when the file is missing, not a regular file, over
     *max_bytes*, empty, binary, undecodable, or a .jsonl file (which holds many
@@ -167,7 +169,7 @@ def read_document(path: str | os.PathLike[str], *, date: dt.date | None = None, 
     with _open_regular(path) as (stream, size):
         data = _read_capped(stream, path, max_bytes, size)
     text, encoding = decode_bytes(data, source=path)
-    return document_from_text(text, doc_id=doc_id if doc_id is not None else escape_characters(Path(path).name),
+    return document_from_text(text, doc_id=doc_id if doc_id is not None else document_id(path, root=root),
                               source=path, format=suffix[1:], date=date, publisher=publisher, encoding=encoding)
 
 
