@@ -55,11 +55,12 @@ def test_workers_build_into_a_store(inputs, tmp_path) -> None:
         assert again.store["unchanged"] == 42
 
 
-def test_a_dying_worker_costs_only_its_document(tmp_path) -> None:
+def test_a_dying_worker_costs_only_its_document(tmp_path, monkeypatch) -> None:
     records = [json.loads(line) for line in write_records(tmp_path / "r.jsonl", 12).read_text("utf-8").splitlines()]
     records[5]["text"] += POISON
     path = tmp_path / "news.jsonl"
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # a file's document id is its path from the working directory
     from zhitu.build import _build
 
     built = []
