@@ -162,6 +162,11 @@ def test_stray_control_characters_are_dropped_and_the_page_built(in_tmp: Path) -
     assert doc.text == PAGE.strip()
 
 
+def test_a_stray_nul_byte_is_dropped_too(in_tmp: Path) -> None:
+    data = PAGE.encode("utf-8").replace("记者".encode("utf-8"), "记\x00者".encode("utf-8"))
+    assert only_document(read_all(write(in_tmp / "p.txt", data))).text == PAGE.strip()
+
+
 def test_big5_is_decoded_as_chinese(in_tmp: Path) -> None:
     doc = only_document(read_all(write(in_tmp / "tw.txt", TRADITIONAL.encode("big5"))))
     assert doc.encoding == "big5"

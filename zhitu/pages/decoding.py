@@ -34,6 +34,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # Beyond this share of control characters a "text" is binary; below it the
 # controls are strays that normalising drops.
 _MAX_CONTROL_SHARE = 0.1
+# Text, even damaged, has less than one NUL byte in a hundred; binary files have more.
+_MAX_NUL_SHARE = 100
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # The commonest Hangul syllables (particles, endings, 하다 and its forms): a
 # good part of any Korean text, rare in other bytes that happen to read as Hangul.
@@ -63,9 +65,9 @@ def decode_bytes(data: bytes, *, source: str) -> tuple[str, str]:
     utf16 = _utf16_without_bom(data)
     if utf16 is not None:
         return _check_text(utf16[0], source), utf16[1]
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        raise InputError(source, f"binary file (NUL byte at offset {nul}), not text")
+    nuls = data.count(0)
+    if nuls * _MAX_NUL_SHARE > len(data):  # a stray NUL or two is dropped with the other controls
+        raise InputError(source, f"binary file (NUL byte at offset {data.find(0)}), not text")
     try:
         return _check_text(data.decode("utf-8"), source), "utf-8"
     except UnicodeDecodeError as err:

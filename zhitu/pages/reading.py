@@ -413,7 +413,8 @@ def _record_lines(stream: BinaryIO, path: str,
     """
     start = stream.read(4096)
     stream.seek(0)
-    if start.startswith(_WIDE_BOMS) or b"\x00" in start:
+    # JSON's keys and punctuation are ASCII, half NUL bytes in UTF-16; a stray NUL is not that.
+    if start.startswith(_WIDE_BOMS) or start.count(0) * 10 > len(start):
         yield from _wide_lines(stream, path, max_bytes)
         return
     for number, raw in _byte_lines(stream, max_bytes):
