@@ -391,6 +391,13 @@ def _char_boundary(data: bytearray, at: int) -> int:
     return at
 
 
+def safe_name(text: str) -> str:
+    """``text`` as one file or folder name: no ``/`` or NUL (no file system takes
+    them), not hidden (folders are searched for visible files only)."""
+    text = text.replace("/", "_").replace("\x00", "_")
+    return "_" + text if text.startswith(".") else text
+
+
 class Names:
     """File names, unique within the run: plain, spaced, Chinese, emoji, with
     newlines, tabs, ``#``, ``%``, bidi marks, undecodable bytes, long ones."""
@@ -429,9 +436,7 @@ class Names:
             base = f" {n} spaced "
         else:
             base = f"{self.hostile.draw()}{n}{self.hostile.draw()}"
-        base = base.replace("/", "_").replace("\x00", "_")
-        if base.startswith("."):  # hidden files are not read: keep every file visible
-            base = "_" + base
+        base = safe_name(base)
         if r.random() < 0.05:
             suffix = suffix.upper() if r.random() < 0.5 else suffix[:2] + suffix[2:].upper()
         name = base + suffix
@@ -503,8 +508,7 @@ class Generator:
     def folder(self) -> Path:
         r = self.rng
         if r.random() < 0.1:
-            name = r.choice(("sub", "子 目录", "a#b", "日报 2020", "x\ny", "%41", self.hostile.draw() + "d"))
-            name = name.replace("/", "_").lstrip(".") or "d"
+            name = safe_name(r.choice(("sub", "子 目录", "a#b", "日报 2020", "x\ny", "%41", self.hostile.draw() + "d")))
             parent = r.choice(self.folders)
             folder = parent / f"{name}{len(self.folders)}"
             folder.mkdir(parents=True, exist_ok=True)

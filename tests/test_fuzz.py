@@ -54,6 +54,14 @@ def _lone_surrogate(line: bytes) -> bool:
     return any(isinstance(t, str) and any(0xD800 <= ord(c) <= 0xDFFF for c in t) for t in texts)
 
 
+@pytest.mark.parametrize("name", ["\x00", "a/b", ".", "..", ".hidden", "\x00/."])
+def test_safe_names_can_be_made(tmp_path: Path, name: str) -> None:
+    folder = tmp_path / fuzz.safe_name(name + "d")
+    folder.mkdir()
+    (folder / fuzz.safe_name(name + ".txt")).write_text("x")
+    assert folder.parent == tmp_path and not folder.name.startswith(".")
+
+
 def _batch(tmp_path: Path, count: int = 12) -> fuzz.Batch:
     return fuzz.Batch(fuzz.generate(3, count, tmp_path / "in"))
 
