@@ -263,7 +263,7 @@ def test_export_merges_several_graph_files(sample_dataset, tmp_path: Path) -> No
 
 def test_export_of_a_missing_graph_file_is_one_line(tmp_path: Path) -> None:
     result = run("export", str(tmp_path / "nope.ttl"), "--to", str(tmp_path / "g.nt"))
-    assert result.exit_code == 2 and "nope.ttl" in result.output and result.output.count("\n") == 1
+    assert result.exit_code == 1 and "nope.ttl" in result.output and result.output.count("\n") == 1
 
 
 def test_build_writes_every_registered_format(sample_path: Path, tmp_path: Path) -> None:

@@ -44,7 +44,8 @@ def test_the_readme_shows_the_shipped_query() -> None:
     assert body in blocks
 
 
-def test_every_statement_reaches_its_provenance(sample_dataset: Dataset, provenance: QueryResult) -> None:
+def test_every_statement_reaches_its_provenance(sample_dataset: Dataset, provenance: QueryResult,
+                                                sample_document) -> None:
     statements = set(sample_dataset.subjects(RDF.type, RDF.Statement))
     rows = rows_of(provenance)
     assert len(statements) > 30
@@ -55,7 +56,7 @@ def test_every_statement_reaches_its_provenance(sample_dataset: Dataset, provena
                             row["extractor"], row["confidence"], row["version"]), row
         assert 0 <= float(row["confidence"]) <= 1
         assert str(row["version"]) == __version__
-        assert row["document"].toPython() == "sample_page.md"
+        assert row["document"].toPython() == sample_document.doc_id
 
 
 def test_offsets_point_into_the_normalised_text(provenance: QueryResult, sample_document) -> None:

@@ -46,8 +46,10 @@ def store(tmp_path: Path):
 
 
 @pytest.fixture
-def pages(tmp_path: Path) -> tuple[Path, Path]:
-    return write_pages(tmp_path / "pages")
+def pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    written = write_pages(tmp_path / "pages")
+    monkeypatch.chdir(tmp_path / "pages")  # document ids are paths from the working folder: a.md, b.md
+    return written
 
 
 # -- building into a store ------------------------------------------------------------

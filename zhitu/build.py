@@ -350,7 +350,9 @@ def write_outputs(dataset: Dataset, summary: Summary, out_dir: str | Path, forma
     summary.outputs["summary"] = str(summary_path)
     text = json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) + "\n"
     try:
-        with atomic_open(summary_path, "w", encoding="utf-8") as handle:
+        # A file name may hold bytes that are not UTF-8 (lone surrogates in Python):
+        # written as JSON's \udcXX escapes, they read back as the same name.
+        with atomic_open(summary_path, "w", encoding="utf-8", errors="backslashreplace") as handle:
             handle.write(text)
     except OSError as err:
         raise OutputError(summary_path, os_reason(err)) from err
