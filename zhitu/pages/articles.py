@@ -10,7 +10,7 @@ the page, never a section, and a heading whose text opens with a dateline
 (本报讯, 新华社…电) starts its own article. A page without headings, or a
 JSON Lines record, is one article.
 
-For each article this module reads the dateline (本报北京6月28日电 → 北京 and
+For each article this module reads the dateline (本报澄溪3月5日电 → 澄溪 and
 a date whose year comes from the page date), the publisher (本报 → the paper,
 新华社…电 → 新华社) and the credits. Credits come only from byline-shaped
 text: the brackets after a dateline, a short line of its own
@@ -27,57 +27,22 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from zhitu.pages.model import Article, Credit, CreditRole, Document
+from zhitu.pages.bylines import CREDIT_LINE_MAX, NOT_NAMES, Dateline, find_dateline, parse_byline
+from zhitu.pages.model import Article, Credit, Document
 
-__all__ = ["Dateline", "find_dateline", "parse_byline", "split_articles"]
+__all__ = ["split_articles"]
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
-_DIGIT = "0-9０-９"
-_AGENCY = r"本报|新华社|中新社|中国新闻社|人民网|新华网|央视网|中新网"
-_DATELINE = re.compile(
-    rf"据?(?P<agency>{_AGENCY})"
-    rf"(?:(?P<place>[\u4e00-\u9fff]{{0,8}}?)\s*(?:(?P<year>[{_DIGIT}]{{4}})年)?"
-    rf"(?P<month>[{_DIGIT}]{{1,2}})月(?P<day>[{_DIGIT}]{{1,2}})日\s*(?:电|讯)"
-    r"|(?P<bare>讯|电))"
-)
 _BRACKET = re.compile(r"\s*[(（]([^()（）\n]{1,80})[)）]")
-_DATELINE_WINDOW = 40
 _SENTENCE_END = "。！？!?…"
 _CLAUSE = "，,。；;！!？?"
-_SHORT_LINE = 50
+_SHORT_LINE = CREDIT_LINE_MAX
 _TITLE_MAX = 40
 
-# Byline grammar: role words (glued to a name or not) and names.
-_ROLE = re.compile(
-    r"(?P<agency>本报|新华社|中新社|人民日报|工人日报)?(?P<word>特约记者|见习记者|摄影记者|记者|通讯员|实习生)"
-    r"|(?P<slash>文图|文|图|摄影|摄)\s*[/／:：]"
-)
-# 林小川 摄 / 林小川 摄/某图片社 / 许某摄（影像中国） / 刘某摄影报道
-_PHOTO_END = re.compile(
-    r"\s*摄(?:影)?(?:报道)?(?:\s*[/／]\s*[^\s/／()（）]{1,12}|\s*[(（][^()（）\s]{1,12}[)）])?\s*$"
-)
-_NAME = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff·•]*")
-_SEPARATOR = re.compile(r"[\s、，,；;]+")
-_NOT_NAMES = frozenset({"完", "待续", "未完待续", "续完", "全文完", "供图", "资料图", "图片", "广告", "题图"})
-_NOT_NAME_ENDINGS = ("报道", "电", "讯", "版", "图片", "摄")
-_NOT_NAME_STARTS = ("作者", "本报", "图为", "资料")
-# …参加了比赛。本报记者 何雨桐 本报通讯员 吴振华 / …找工作。林小川 摄
+# …参加了培训。本报记者 宋一帆 本报通讯员 柏岩 / …找工作。林小川 摄
 _TAIL = re.compile(rf"(?:[{_SENTENCE_END}”」』)）])\s*([^{_SENTENCE_END}，,“”]{{2,{_SHORT_LINE}}})$")
 # （林溪） ending a piece, perhaps followed by the page's 广告 tag.
 _PEN_NAME = re.compile(rf"(?:^|[{_SENTENCE_END}”」』])\s*[(（]\s*([^()（）\s]{{2,8}})\s*[)）](?:\s*广告)?\s*$")
-
-
-@dataclass(frozen=True)
-class Dateline:
-    """A dateline as written: 本报北京6月28日电, 新华社乌鲁木齐6月28日电, 本报讯."""
-
-    agency: str
-    place: str | None
-    year: int | None
-    month: int | None
-    day: int | None
-    start: int
-    end: int
 
 
 @dataclass
@@ -122,68 +87,6 @@ def split_articles(doc: Document) -> list[Article]:
             credits=tuple(credits),
         ))
     return articles
-
-
-def find_dateline(text: str, start: int = 0, end: int | None = None) -> Dateline | None:
-    """The dateline opening ``text[start:end]`` (after an optional bracket), or None."""
-    end = len(text) if end is None else end
-    pos = start
-    if pos < end and text[pos] in "(（":
-        pos += 1
-    m = _DATELINE.match(text, pos, min(end, pos + _DATELINE_WINDOW))
-    if not m:
-        return None
-    if m["bare"]:
-        return Dateline(m["agency"], None, None, None, None, m.start(), m.end())
-    return Dateline(
-        agency=m["agency"],
-        place=m["place"] or None,
-        year=_int(m["year"]) if m["year"] else None,
-        month=_int(m["month"]),
-        day=_int(m["day"]),
-        start=m.start(),
-        end=m.end(),
-    )
-
-
-def parse_byline(text: str, offset: int = 0, *, bare: bool = False) -> list[Credit] | None:
-    """The credits in a byline such as ``记者方立诚 俞航``, ``本报记者 张三 本报通讯员 李四``
-    or ``林小川 摄/某图片社``; None when *text* is not wholly a byline.
-
-    *offset* is where *text* starts in the document, so the credits' offsets
-    point into it. A name before any role word is an author only when *bare*
-    (a pen name, the brackets after a dateline) or in a photo credit.
-    """
-    end = len(text)
-    photo = _PHOTO_END.search(text)
-    if photo:
-        end = photo.start()
-    credits: list[Credit] = []
-    role: CreditRole | None = "photographer" if photo else ("author" if bare else None)
-    position: str | None = None
-    pos = 0
-    while pos < end:
-        sep = _SEPARATOR.match(text, pos, end)
-        if sep:
-            pos = sep.end()
-            continue
-        m = _ROLE.match(text, pos, end)
-        if m:
-            role, position = _role(m, photo=bool(photo))
-            pos = m.end()
-            continue
-        m = _NAME.match(text, pos, end)
-        if not m or role is None:
-            return None
-        name = m.group()
-        cut = _ROLE.search(name, 1)  # a role word glued after a name: 卢思远通讯员潘晓雯
-        if cut:
-            name = name[: cut.start()]
-        if not _is_name(name):
-            return None
-        credits.append(Credit(name, role, position, offset + pos, offset + pos + len(name)))
-        pos += len(name)
-    return credits or None
 
 
 def _lines(text: str) -> list[_Line]:
@@ -259,7 +162,7 @@ def _is_masthead(line: str) -> bool:
 
 def _dateline_of(text: str, body: list[_Line]) -> tuple[Dateline | None, list[Credit]]:
     """The article's dateline (opening its first paragraphs, or a bracketed line
-    of its own such as （新华社乌鲁木齐6月28日电）) and the byline in brackets after it."""
+    of its own such as （新华社兰州10月9日电）) and the byline in brackets after it."""
     candidates = body[:2] + [ln for ln in body[2:] if ln.text[0] in "(（" and ln.text[-1] in ")）"]
     for line in candidates:
         found = find_dateline(text, line.start, line.end)
@@ -306,7 +209,7 @@ def _credits(text: str, body: list[_Line]) -> list[Credit]:
                 continue
         if last:
             pen = _PEN_NAME.search(line.text, max(0, len(line.text) - _SHORT_LINE))
-            if pen and pen[1] not in _NOT_NAMES and find_dateline(pen[1]) is None:
+            if pen and pen[1] not in NOT_NAMES and find_dateline(pen[1]) is None:
                 credits += parse_byline(pen[1], line.start + pen.start(1), bare=True) or []
     return credits
 
@@ -335,27 +238,6 @@ def _publisher(dateline: Dateline | None, paper: str | None) -> str | None:
     if dateline is None or dateline.agency == "本报":
         return paper
     return dateline.agency
-
-
-def _role(m: re.Match[str], *, photo: bool) -> tuple[CreditRole, str | None]:
-    if m["slash"]:
-        return ("author" if m["slash"] in ("文", "文图") and not photo else "photographer"), None
-    word = m["word"]
-    if photo:
-        return "photographer", word
-    return ("contributor" if word in ("通讯员", "实习生") else "author"), word
-
-
-def _is_name(name: str) -> bool:
-    if name in _NOT_NAMES or name.endswith(_NOT_NAME_ENDINGS) or name.startswith(_NOT_NAME_STARTS):
-        return False
-    if "·" in name or "•" in name:
-        return 3 <= len(name) <= 20 and name[-1] not in "·•"
-    return 2 <= len(name) <= 4
-
-
-def _int(digits: str) -> int:
-    return int(digits.translate(str.maketrans("０１２３４５６７８９", "0123456789")))
 
 
 def _dedupe(credits: list[Credit]) -> list[Credit]:

@@ -10,7 +10,7 @@ becomes one ASCII space; indentation and trailing space are dropped), blank
 lines (a run becomes one), page-continuation markers such as （上接第1版） or
 下转第2版 (dropped), and layout line breaks: a newspaper page scanned to text
 breaks lines, often with a blank line, in the middle of a word or sentence
-(国网山东莒 / 县供电公司); those breaks are joined.
+(澄溪市青 / 岚县供电公司); those breaks are joined.
 
 Not for: changing characters otherwise. There is no NFC/NFKC folding and no
 full-width to ASCII punctuation mapping, so “”、，。 stay as written. Splitting
@@ -22,6 +22,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+
+from zhitu.pages.bylines import CREDIT_LINE_MAX, ends_with_byline, find_dateline, is_credit_line
 
 __all__ = ["clean_characters", "escape_characters", "normalise"]
 
@@ -71,18 +73,6 @@ _FINAL = frozenset("。！？!?：:；;…”’」』）)】》〉\"'")
 _CLAUSE = frozenset("，,。；;")
 _TITLE_MAX = 40
 _TAIL_KEPT = 60
-# A short line of its own that credits people: 本报记者 张三, 林小川 摄/某图片社.
-_CREDIT_START = re.compile(
-    r"^[(（]?\s*(?:本报|新华社|中新社)?(?:特约|见习|摄影)?(?:记者|通讯员|实习生)|^[(（]?\s*(?:文|图|摄影)\s*[/／:：]"
-)
-_CREDIT_END = re.compile(r"摄(?:影)?(?:报道)?(?:\s*[/／]\s*[^\s/／]{1,12}|\s*[(（][^()（）\s]{1,12}[)）])?\s*[)）]?$")
-_CREDIT_LINE_MAX = 50
-# A byline at the end of a caption or paragraph: …参加了比赛。本报记者 何雨桐
-_CREDIT_TAIL = re.compile(
-    r"[。！？!?”」』)）]\s*[(（]?(?:本报|新华社|中新社)?(?:特约|见习|摄影)?(?:记者|通讯员)[^。！？!?，,]{1,40}$"
-)
-# A dateline always opens a paragraph: 本报北京6月28日电, 新华社乌鲁木齐6月28日电, 本报讯
-_DATELINE_START = re.compile(r"^[(（]?据?(?:本报|新华社|中新社)(?:讯|电|[\u4e00-\u9fff]{0,8}[0-9０-９]{1,2}月[0-9０-９]{1,2}日)")
 # The start of a list item: （一） 1. 一、
 _LIST_ITEM = re.compile(r"^(?:[（(][一二三四五六七八九十0-9]{1,3}[)）]|[0-9]{1,2}[.、．]|[一二三四五六七八九十]{1,3}、)")
 
@@ -108,7 +98,7 @@ class _Para:
     @property
     def short_text(self) -> str | None:
         """The whole text when it is short enough to be a title or a credit line, else None."""
-        return "".join(self.parts) if self.length <= _CREDIT_LINE_MAX else None
+        return "".join(self.parts) if self.length <= CREDIT_LINE_MAX else None
 
 
 def clean_characters(text: str) -> str:
@@ -217,19 +207,13 @@ def _joins(prev: _Para, line: str, *, indented: bool) -> bool:
     first, tail, short = prev.parts[0], prev.tail, prev.short_text
     if prev.hard_end or indented or tail[-1] in _FINAL:
         return False
-    if _HEADING.match(first) or _HEADING.match(line) or _LIST_ITEM.match(line) or _DATELINE_START.match(line):
-        return False
+    if _HEADING.match(first) or _HEADING.match(line) or _LIST_ITEM.match(line) or find_dateline(line):
+        return False  # a dateline always opens a paragraph
     if short is not None and len(short) <= _TITLE_MAX and not any(ch in _CLAUSE for ch in short):
         return False  # a title, a masthead or a caption line
-    if (short is not None and _is_credit_line(short)) or _CREDIT_TAIL.search(tail):
+    if (short is not None and is_credit_line(short)) or ends_with_byline(tail):
         return False
-    return not _is_credit_line(line)
-
-
-def _is_credit_line(line: str) -> bool:
-    if len(line) > _CREDIT_LINE_MAX:
-        return False
-    return bool(_CREDIT_START.match(line) or _CREDIT_END.search(line))
+    return not is_credit_line(line)
 
 
 def _glue(before: str, after: str) -> str:
