@@ -21,6 +21,7 @@ has no authentication; it is as read-only as the store it is given.
 from __future__ import annotations
 
 import ipaddress
+import json
 import socket
 import threading
 import time
@@ -67,8 +68,24 @@ def _static_files() -> dict[str, Response]:
     files["/static/vis-network.min.js"] = vis / "vis-network.min.js"
     files["/static/vis-network.css"] = vis / "vis-network.css"
     files["/"] = _STATIC / "index.html"
-    return {url: Response(200, path.read_bytes(), _MEDIA[path.suffix], dict(_PAGE_HEADERS))
-            for url, path in files.items()}
+    answers = {url: Response(200, path.read_bytes(), _MEDIA[path.suffix], dict(_PAGE_HEADERS))
+               for url, path in files.items()}
+    answers["/"] = Response(200, _explorer_page(files["/"].read_text(encoding="utf-8")), _MEDIA[".html"],
+                            dict(_PAGE_HEADERS))
+    return answers
+
+
+def _explorer_page(html: str) -> bytes:
+    """The explorer's page with the one vocabulary (types, relations, colours) as a
+    JSON data block: the page's script draws with it, so no table is kept in JavaScript."""
+    from zhitu.ontology.vocabulary import as_json
+
+    # A data block is not run (the CSP allows no inline script anyway); "</" must not end it.
+    data = json.dumps(as_json(), ensure_ascii=False).replace("</", "<\\/")
+    placeholder = '<script id="vocabulary" type="application/json">{}</script>'
+    if placeholder not in html:
+        raise RuntimeError("the explorer page lost its vocabulary block")
+    return html.replace(placeholder, f'<script id="vocabulary" type="application/json">{data}</script>').encode("utf-8")
 
 
 class _Protocol(H11Protocol):

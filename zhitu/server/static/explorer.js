@@ -4,16 +4,10 @@
    as markup. */
 "use strict";
 (function () {
-  const STYLES = {
-    PER: ["人物", "#E69F00", "dot"], ORG: ["机构", "#0072B2", "dot"], LOC: ["地点", "#009E73", "dot"],
-    PROG: ["项目", "#CC79A7", "dot"], EVENT: ["事件", "#D55E00", "dot"], ARTICLE: ["文章", "#8C8C8C", "square"],
-    OTHER: ["其他", "#BBBBBB", "dot"],
-  };
-  const RELATION_NAMES = {
-    holdsPosition: "任职", locatedIn: "位于", subOrganizationOf: "隶属", organizes: "主办",
-    participatesIn: "参与", author: "作者", contributor: "通讯员", photographer: "摄影",
-    publisher: "发布", mentions: "提及",
-  };
+  // The one vocabulary (zhitu.ontology.vocabulary), put into the page by the server.
+  const VOCABULARY = JSON.parse(document.getElementById("vocabulary").textContent);
+  const STYLES = Object.fromEntries(VOCABULARY.nodeTypes.map((t) => [t.label, [t.zh, t.color, t.shape]]));
+  const RELATION_NAMES = Object.fromEntries(VOCABULARY.relations.map((r) => [r.name, r.zh]));
   const $ = (id) => document.getElementById(id);
   const el = (tag, text, cls) => {
     const e = document.createElement(tag);
