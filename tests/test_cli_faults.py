@@ -15,7 +15,8 @@ from click.testing import CliRunner, Result
 
 from store_pages import write_records
 from zhitu.build import Summary, write_outputs
-from zhitu.cli import format_size, main, parse_size
+from zhitu.cli import main
+from zhitu.commands._options import format_size, parse_size
 from zhitu.errors import OutputError, printable
 from zhitu.graph.namespaces import new_dataset
 

@@ -19,8 +19,12 @@ run over a growing folder, only extracts what is new or changed; any change to
 the pipeline's code or data rebuilds everything. ``rebuild=True`` extracts and
 replaces every document regardless.
 
-Not for: command-line parsing (``zhitu.cli``), formats (``zhitu.output``) or the
-store itself (``zhitu.store``).
+:func:`run_build` is the whole job as ``zhitu build`` runs it: check the
+options, build into the store (or in memory), write the files and
+summary.json.
+
+Not for: command-line parsing and the report printed (``zhitu.commands.build``),
+formats (``zhitu.output``) or the store itself (``zhitu.store``).
 """
 from __future__ import annotations
 
@@ -33,6 +37,7 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -52,6 +57,7 @@ from zhitu.pages.reading import iter_documents
 from zhitu.parallel import graph_documents_in_workers, resolve_jobs
 
 if TYPE_CHECKING:
+    from zhitu.progress import BuildProgress
     from zhitu.store import Store
 
 
@@ -389,3 +395,79 @@ def _make_folder(out: Path) -> None:
         raise OutputError(out, "it is a file") from err
     except OSError as err:
         raise OutputError(out, os_reason(err)) from err
+
+
+# -- the whole job, as ``zhitu build`` runs it ------------------------------------------
+
+#: The files :func:`run_build` writes when no format is asked for.
+DEFAULT_FORMATS = ("turtle", "html")
+
+
+@dataclass
+class BuildResult:
+    """What :func:`run_build` did."""
+
+    summary: Summary
+    """The run's summary, as written to summary.json."""
+    dataset: Dataset | None
+    """The graph the files were written from (None when nothing was built)."""
+    written: dict[str, Path]
+    """The files written, by format name; ``summary`` (summary.json) last."""
+    ok: bool
+    """False when PATHS were given and not one document could be built: then
+    only summary.json was written."""
+
+
+def run_build(
+    paths: Iterable[str],
+    *,
+    out_dir: str | os.PathLike[str] = "out",
+    store_dir: str | os.PathLike[str] | None = None,
+    in_memory: bool = False,
+    rebuild: bool = False,
+    formats: Iterable[str] | None = None,
+    date: dt.date | None = None,
+    publisher: str | None = None,
+    jobs: int | str = "auto",
+    max_bytes: int | None = None,
+    progress: BuildProgress | None = None,
+) -> BuildResult:
+    """``zhitu build``: build ``paths`` into the store and write the files in
+    ``out_dir`` (``formats``, default :data:`DEFAULT_FORMATS`, as
+    ``graph.<suffix>``, and summary.json) from everything the store holds.
+
+    ``store_dir``: the store folder (None: :func:`zhitu.store.open_store`'s
+    default). ``in_memory``: no store; the files hold just ``paths``. With no
+    ``paths``, only the files are written. An unknown format
+    (:class:`~zhitu.errors.UnknownChoiceError`) or an output folder that
+    cannot be written (:class:`~zhitu.errors.OutputError`) fails before any
+    work. ``progress`` gets the build's callbacks; it is entered when the work
+    starts and closed when extraction ends, before the files are written.
+    The other options are :func:`build_store`'s.
+    """
+    from zhitu.output import get_writer
+
+    paths = list(paths)
+    formats = tuple(formats or DEFAULT_FORMATS)
+    for name in formats:
+        get_writer("", format=name)  # fail fast on an unknown format, listing the choices
+    check_output_folder(out_dir)  # before the work, not after it
+    options = dict(date=date, publisher=publisher, jobs=jobs, max_bytes=max_bytes,
+                   on_skip=progress.skipped if progress else None)
+    with progress if progress is not None else nullcontext():
+        if in_memory:
+            dataset, summary = build_dataset(paths, on_document=progress.extracted if progress else None,
+                                             **options)
+        else:
+            from zhitu.store import open_store
+
+            with open_store(store_dir) as store:  # on_document is called after the document's commit
+                summary = build_store(paths, store, rebuild=rebuild,
+                                      on_document=progress.stored if progress else None,
+                                      on_unchanged=progress.unchanged if progress else None, **options)
+                exported = summary.documents_built or not paths
+                dataset = store.to_dataset() if exported else None
+    if paths and summary.documents_built == 0:
+        return BuildResult(summary, dataset, write_outputs(dataset, summary, out_dir, []), ok=False)
+    return BuildResult(summary, dataset, write_outputs(dataset, summary, out_dir, formats), ok=True)
+

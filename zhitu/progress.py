@@ -8,7 +8,7 @@ document does not look like a hang. The lines a build prints while it runs
 (``zhitu: skipped …``, and ``-v``'s ``zhitu: stored …``) go above the bar,
 their file names escaped (:func:`zhitu.errors.printable`).
 
-Not for: the build itself (``zhitu.build``) or its final report (``zhitu.cli``).
+Not for: the build itself (``zhitu.build``) or its final report (``zhitu.commands.build``).
 """
 from __future__ import annotations
 
@@ -26,18 +26,26 @@ TICK_SECONDS = 1.0
 
 
 class BuildProgress:
-    """Callbacks for :func:`zhitu.build.build_store` / :func:`~zhitu.build.build_dataset`
-    that draw a bar (when ``enabled``) and print skips (always) and, when
-    ``verbose``, one line per document done. Use as a context manager."""
+    """Callbacks for :func:`zhitu.build.run_build` (or :func:`~zhitu.build.build_store` /
+    :func:`~zhitu.build.build_dataset`) that draw a bar (when ``enabled``) and
+    print skips (always) and, when ``verbose``, one line per document done.
+
+    Use as a context manager: the bar appears on entering (so one made before
+    a build's options are checked draws nothing when they are wrong) and is
+    left in its last state on leaving."""
 
     def __init__(self, *, enabled: bool, verbose: bool = False, file: TextIO | None = None) -> None:
         self._file = file if file is not None else sys.stderr
+        self._enabled = enabled
         self._verbose = verbose
         self.done = {"extracted": 0, "unchanged": 0, "skipped": 0}
         self._bar = None
         self._stop = threading.Event()
         self._ticker: threading.Thread | None = None
-        if enabled:
+
+    def start(self) -> None:
+        """Draw the bar (when enabled) and start its clock."""
+        if self._enabled and self._bar is None:
             from tqdm import tqdm
 
             # No total: the input's size in characters is known only once read.
@@ -91,6 +99,7 @@ class BuildProgress:
             self._bar = None
 
     def __enter__(self) -> BuildProgress:
+        self.start()
         return self
 
     def __exit__(self, *exc) -> None:

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import click
 
-from zhitu.cli import friendly
+from zhitu.commands._common import friendly
 
 
 @click.command("eval-ner")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from zhitu.cli import friendly
+from zhitu.commands._common import friendly
 
 
 class _ExportCommand(click.Command):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from zhitu.cli import friendly
+from zhitu.commands._common import friendly
 
 
 @click.command(name="ontology")

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from zhitu.cli import friendly
+from zhitu.commands._common import friendly
 from zhitu.commands._options import store_option
 from zhitu.errors import printable
 
@@ -15,7 +15,7 @@ from zhitu.errors import printable
 @click.argument("doc_ids", nargs=-1, required=True, metavar="DOC_ID...")
 @store_option("The store to remove from.")
 @friendly
-def command(doc_ids: tuple[str, ...], store_dir: str) -> None:
+def command(doc_ids: tuple[str, ...], store_dir: str | None) -> None:
     """Remove documents from the store, each in one transaction.
 
     A DOC_ID is as `zhitu stats --documents` lists it (the path the page was

@@ -6,7 +6,7 @@ import ipaddress
 
 import click
 
-from zhitu.cli import friendly
+from zhitu.commands._common import friendly
 from zhitu.commands._options import store_option
 
 
@@ -33,7 +33,7 @@ from zhitu.commands._options import store_option
               help="A host name clients may use in the Host header besides localhost and IP addresses "
                    "(repeatable; others are refused against DNS rebinding).")
 @friendly
-def command(store_dir: str, host: str, port: int, timeout_s: float, max_rows: int, workers: int,
+def command(store_dir: str | None, host: str, port: int, timeout_s: float, max_rows: int, workers: int,
             memory_mb: int, allow_service: bool, allowed_hosts: tuple[str, ...]) -> None:
     """Serve the store: SPARQL 1.1 Protocol queries at /sparql (GET or POST;
     JSON, XML, CSV, TSV by Accept; Turtle, N-Triples, RDF/XML, JSON-LD for

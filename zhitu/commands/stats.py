@@ -6,7 +6,7 @@ import json
 
 import click
 
-from zhitu.cli import friendly
+from zhitu.commands._common import friendly
 from zhitu.commands._options import store_option
 
 
@@ -16,7 +16,7 @@ from zhitu.commands._options import store_option
 @click.option("--documents", "list_documents", is_flag=True,
               help="Also list each document: its DOC_ID, triples and build fingerprint.")
 @friendly
-def command(store_dir: str, as_json: bool, list_documents: bool) -> None:
+def command(store_dir: str | None, as_json: bool, list_documents: bool) -> None:
     """Count what the store holds, with documents merged: documents, articles,
     distinct entities by type, distinct relations by type (holdsPosition counts
     memberships), article mentions (article → entity links), assertions

@@ -10,8 +10,8 @@ import sys
 
 import click
 
-from zhitu.cli import friendly
-from zhitu.errors import InputError, printable
+from zhitu.commands._common import fail, friendly
+from zhitu.errors import InputError
 
 
 @click.command(name="validate")
@@ -30,8 +30,7 @@ def command(graph_files: tuple[str, ...], examples: int) -> None:
     try:
         report = validate_files(list(graph_files))
     except InputError as err:  # 1 says "does not conform": a file that cannot be read is 2
-        click.echo(f"zhitu: error: {printable(str(err))}", err=True)
-        sys.exit(2)
+        fail(str(err), status=2)
     click.echo(report.format(examples=examples), nl=False)
     if not report.conforms:
         sys.exit(1)
