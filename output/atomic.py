@@ -33,6 +33,9 @@ def atomic_open(path: str | os.PathLike, mode: str = "wb", **kwargs) -> Iterator
     try:
         with os.fdopen(fd, mode, **kwargs) as handle:
             yield handle
+            # On the disk before the rename, so a crash never leaves a renamed empty file.
+            handle.flush()
+            os.fsync(handle.fileno())
         # mkstemp makes the file 0o600; give it the mode a plain open() would.
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)

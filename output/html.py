@@ -14,15 +14,15 @@ from __future__ import annotations
 import math
 import os
 import re
-import secrets
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-from zhitu.errors import ZhituError
+from zhitu.errors import OutputError, os_reason
 from zhitu.ontology.vocabulary import NODE_TYPES, OTHER_TYPE, RELATIONS, EntityType
+from zhitu.output.atomic import atomic_open
 
 __all__ = ["TYPE_STYLES", "RELATION_NAMES", "write_html", "generate_html"]
 
@@ -64,7 +64,11 @@ def write_html(
     The file is written atomically: a failed export leaves no partial file.
     """
     page = generate_html(graph, title=title, include_mentions=include_mentions, max_nodes=max_nodes)
-    _write_atomically(Path(path), page.encode("utf-8"))
+    try:
+        with atomic_open(path, "wb") as handle:
+            handle.write(page.encode("utf-8"))
+    except OSError as err:  # a read-only folder, a full disk: one line naming the file
+        raise OutputError(path, os_reason(err)) from err
 
 
 def generate_html(
@@ -289,18 +293,3 @@ def _inline_asset(name: str) -> str:
     # "<\/" and "<\!" mean the same in JS strings and regexes, and cannot end
     # or confuse the <script>/<style> element the asset is inlined into.
     return _CLOSING_TAG.sub(r"<\\/\1", text).replace("<!--", "<\\!--")
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        # os.open with 0o666 honours the umask, unlike tempfile's 0o600.
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except OSError as err:
-        tmp.unlink(missing_ok=True)
-        raise ZhituError(f"cannot write {path}: {err.strerror or err}") from err
