@@ -6,6 +6,23 @@ world knowledge (places, abbreviations of bodies) lives in ``zhitu.ontology``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex group matching any of ``words``, longest first (so 总工会 wins over 工会)."""
+    return "(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + ")"
+
+
+#: The words that end the name of an administrative division (浙江省, 澄溪县, 白沙镇), by level.
+#: County level and above; a body named by its level alone (市文旅局, 自治区商务厅)
+#: belongs to the last such place named.
+DIVISION_LEVELS = ("自治区", "省", "市", "州", "盟", "县", "区", "旗")
+#: The levels that have towns below them (…县白沙镇).
+COUNTY_LEVELS = ("县", "区", "市", "旗")
+TOWN_LEVELS = ("镇", "乡", "街道")
+VILLAGE_LEVELS = ("村", "社区")
+LEVEL_WORDS = DIVISION_LEVELS + TOWN_LEVELS + VILLAGE_LEVELS
 
 #: Heads that end an organisation's name.
 ORG_HEADS = (
@@ -15,12 +32,12 @@ ORG_HEADS = (
     "大学", "学院", "医院", "法院", "检察院", "海关", "报社", "日报", "电视台", "出版社", "党委",
     "政府", "人大", "政协", "支队", "大队", "总队", "车间", "厂", "矿", "队", "社",
 )
-ORG_HEAD_RE = re.compile("(?:" + "|".join(sorted(map(re.escape, ORG_HEADS), key=len, reverse=True)) + ")$")
+ORG_HEAD_RE = re.compile(alternation(ORG_HEADS) + "$")
 
 #: Heads that end a named zone or facility (a place, not a body).
 PLACE_HEADS = ("口岸", "综合保税区", "保税区", "综保区", "货运区", "陆港区", "港区", "经济带", "开发区", "高新区",
                "新区", "自贸区", "自由贸易试验区", "核心区", "示范区", "经济区", "试验区", "园区", "产业园")
-PLACE_HEAD_RE = re.compile("(?:" + "|".join(PLACE_HEADS) + ")$")
+PLACE_HEAD_RE = re.compile(alternation(PLACE_HEADS) + "$")
 
 #: Position words; modifiers (副, 常务副, 党组, 第一…) are added by POSITION_RE.
 POSITION_CORES = (
@@ -38,7 +55,7 @@ _POSITION_PREFIX = "(?:" + "|".join(TITLE_PREFIXES) + ")?"
 _POSITION_MOD = r"(?:常务副|第一副|副|常务|执行|名誉|第一|首席|专职|兼职|驻会)?"
 POSITION_RE = re.compile(
     _POSITION_PREFIX + _POSITION_MOD
-    + "(?:" + "|".join(sorted(map(re.escape, POSITION_CORES), key=len, reverse=True)) + ")"
+    + alternation(POSITION_CORES)
 )
 
 #: Words that are never a person's name, though LAC sometimes tags them PER.
@@ -75,6 +92,8 @@ EVENT_HEADS = (
     "大会", "大赛", "比赛", "运动会", "博览会", "交易会", "论坛", "峰会", "特别节目", "晚会",
     "研讨会", "发布会", "培训班", "培训", "典礼", "仪式", "开幕式", "闭幕式", "年会",
 )
+#: A counted or pointed-at noun (一家…公司, 这个…): no name.
+INDEFINITE_RE = re.compile(r"(?:一|这|那|多|几|某|各)(?:家|个|所|批)")
 #: Heads that make a quoted name a method or slogan rather than a programme.
 NOT_PROGRAMME_HEADS = ("模式", "机制", "体系", "工作法", "精神", "理念", "原则", "要求", "方针", "思想")
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from zhitu.extractors.facts import ENTITY_LABELS
+from zhitu.ontology.vocabulary import ENTITY_LABELS
 
 
 def extract_lines(lines: Iterable[str], *, batch_size: int = 256) -> Iterator[dict]:

@@ -1,6 +1,6 @@
 """``zhitu_entity_rules``: correct LAC's PER/LOC/ORG mentions with rules that
 generalise: extend a place or body to the organisation head that follows it
-(太原市 + 总工会), join transliterated names around ·, tag standard
+(澄溪市 + 总工会), join transliterated names around ·, tag standard
 abbreviations (全总) and division names LAC missed, and drop what is not a
 named entity (generic plurals, eras, role nouns, single characters).
 """
@@ -12,12 +12,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from zhitu.extractors.lexicon import (
-    GENERIC_BODIES, GENERIC_ORG_RE, NOT_ORG, NOT_PERSON_AFTER, NOT_PERSON_SUFFIXES, NOT_PLACE, PERIOD_PREFIXES, ORG_HEAD_RE, ORG_HEADS, PLACE_HEAD_RE,
-)
 from zhitu.extractors.facts import ensure_token_edges, split_tokens, tags_of, text_of, words_of
-from zhitu.extractors.lexicon import POSITION_RE, TITLE_PREFIXES
-from zhitu.extractors.places import places_in_name
+from zhitu.extractors.lexicon import (
+    DIVISION_LEVELS, GENERIC_BODIES, GENERIC_ORG_RE, LEVEL_WORDS, NOT_ORG, NOT_PERSON_AFTER, NOT_PERSON_SUFFIXES,
+    NOT_PLACE, ORG_HEAD_RE, ORG_HEADS, PERIOD_PREFIXES, PLACE_HEAD_RE, POSITION_RE, TITLE_PREFIXES, TOWN_LEVELS,
+)
+from zhitu.extractors.places import ends_in_places, places_in_name
 from zhitu.ontology import gazetteer
 
 #: Token tags that can sit inside an organisation name.
@@ -32,18 +32,17 @@ NOT_ORG_ENDINGS = (
 _QUANTITY = re.compile(r"^(?:首|一|两|[二三四五六七八九十百千万\d]+|多|几|各|这|那|该)(?:家|个|名|批|所|座|支)$")
 _LINK = ("和", "与")
 _FIRST_OF_KIND = ("首家", "首个")
-_INDEFINITE = re.compile(r"(?:一|这|那|多|几|某|各)(?:家|个|所|批)")
 #: Body words that are also the first part of a title (书记处书记).
 _TITLE_BODIES = {"书记处"}
 _UNIT_HEADS = "|".join(("分厂", "处理厂", "厂", "分公司", "公司", "工程局", "局", "车间", "支队", "大队", "作业区",
                         "工区", "项目部", "研究所", "矿"))
+_LEVEL_CHARS = frozenset(level for level in LEVEL_WORDS if len(level) == 1)
 _ORDINAL_UNIT = f"第[一二三四五六七八九十百零〇0-9]+[^第，。、]{{0,8}}?(?:{_UNIT_HEADS})"
 _ORDINAL_CHAIN = re.compile(f"^({_ORDINAL_UNIT})({_ORDINAL_UNIT})$")
 #: Parts of a body that begin a title (党组书记, 工会主席), at the end of a name; an
 #: executive committee or presidium stays in the name (…执委会 | 副主席: the role is 副主席).
 _TITLE_PREFIX_AT_END = re.compile(
     "(?:" + "|".join(p for p in TITLE_PREFIXES if p not in ("执委会", "主席团")) + ")$")
-_LEVEL_WORDS = {"自治区", "省", "市", "县", "区", "州", "盟", "旗"}
 
 
 @Language.factory(
@@ -93,13 +92,13 @@ class EntityRules:
                 text += token.text
                 continue
             if (j == ent.end and token.text[0] in _LINK and len(token.text) > 1 and ORG_HEAD_RE.search(token.text)
-                    and not _is_place_name(ent.text) and not ORG_HEAD_RE.search(ent.text)):
-                # LAC's 新疆维吾尔自治区文化 | 和旅游厅: the link and the head came as one word.
+                    and not ends_in_places(ent.text, from_start=True) and not ORG_HEAD_RE.search(ent.text)):
+                # LAC's 广西壮族自治区文化 | 和旅游厅: the link and the head came as one word.
                 text += token.text
                 best = j + 1
                 break
             if token.text in _FIRST_OF_KIND and j + 1 < len(doc) and doc[j + 1].tag_ in NOMINAL:
-                text += token.text  # 太原市首家…联合会: "the city's first", dropped from the name later
+                text += token.text  # 澄溪市首家…联合会: "the city's first", dropped from the name later
                 continue
             if token.tag_ not in NOMINAL or _QUANTITY.match(token.text) or token.text.endswith("次"):
                 break
@@ -118,7 +117,7 @@ class EntityRules:
     @staticmethod
     def _left_place(doc: Doc, ent: Span) -> int:
         """LAC sometimes splits a place off the name it starts (青岚 | 县白沙镇中心小学)."""
-        if ent.start == 0 or ent.text[0] not in "省市县区镇乡州旗":
+        if ent.start == 0 or not ent.text.startswith(DIVISION_LEVELS + TOWN_LEVELS):
             return ent.start
         for back in (1, 2):
             if ent.start - back < 0:
@@ -157,12 +156,12 @@ class EntityRules:
         return spans
 
     def _level_bodies(self, doc: Doc) -> list[Span]:
-        """自治区文化和旅游厅: a body named after the level of the place just mentioned."""
+        """自治区商务厅: a body named after the level of the place just mentioned."""
         words, tags = words_of(doc), tags_of(doc)
         in_entity = None
         spans = []
         for i, word in enumerate(words):
-            if word not in _LEVEL_WORDS or (i > 0 and tags[i - 1] not in ("w", "_SP", "p", "v")):
+            if word not in DIVISION_LEVELS or (i > 0 and tags[i - 1] not in ("w", "_SP", "p", "v")):
                 continue
             in_entity = _entity_tokens(doc) if in_entity is None else in_entity
             if i in in_entity:
@@ -200,7 +199,8 @@ class EntityRules:
             return not text.endswith(NOT_PERSON_SUFFIXES) and not after.startswith(NOT_PERSON_AFTER)
         if span.label_ == "ORG":
             # A bare head (工会, 联合会) or a counted one (4处指挥部) names no particular body.
-            generic = text in GENERIC_BODIES or (text[0] in "村乡镇县市区省" and text[1:] in GENERIC_BODIES)
+            # A one-character level word before a generic body (村党支部, 县人民政府) names no place.
+            generic = text in GENERIC_BODIES or (text[0] in _LEVEL_CHARS and text[1:] in GENERIC_BODIES)
             if text in ORG_HEADS or generic or text[0].isdigit() or _QUANTITY.match(text[:2]):
                 return False
             return text not in NOT_ORG and not GENERIC_ORG_RE.match(text)
@@ -210,19 +210,13 @@ class EntityRules:
         return True
 
 
-def _is_place_name(text: str) -> bool:
-    """A name made of places only (新疆维吾尔自治区, 江苏省南京市)."""
-    found = places_in_name(text)
-    return bool(found) and found[0][0] == 0 and found[-1][1] == len(text)
-
-
 def _entity_tokens(doc: Doc) -> set[int]:
     """Indices of the tokens inside an entity."""
     return {i for e in doc.ents for i in range(e.start, e.end)}
 
 
 def _split_ordinal_chains(doc: Doc) -> Doc:
-    """第三采气厂第二天然气处理厂: two units, the second under the first, not one
+    """第一机械厂第二铸造分厂: two units, the second under the first, not one
     name. Each part becomes an ORG; a part inside one word (LAC reads some such
     chains as one numeral) is split off first. Returns the Doc to go on with."""
     chains = [(e, m) for e in doc.ents if e.label_ == "ORG" and (m := _ORDINAL_CHAIN.match(e.text))]

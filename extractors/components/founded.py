@@ -9,9 +9,11 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from zhitu.extractors.evidence import evidence_of, add_relation
-from zhitu.extractors.facts import text_of, Relation
+from zhitu.extractors import confidence
+from zhitu.extractors.evidence import evidence_of
+from zhitu.extractors.facts import text_of
 from zhitu.extractors.lexicon import FOUND_VERBS
+from zhitu.extractors.rules import Relations
 
 NAME = "founded"
 _DATE = re.compile(r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
@@ -33,7 +35,7 @@ class Founded:
         text = text_of(doc)
         article = doc._.article
         year = article.date.year if article is not None and article.date else None
-        done = set()
+        relations = Relations(doc, NAME)
         for index, sentence in enumerate(evidence.sentences):
             sentence_text = text[sentence[0] : sentence[1]]
             date = _DATE.search(sentence_text)
@@ -44,13 +46,8 @@ class Founded:
                 continue
             iso = f"{y:04d}-{int(date.group('m')):02d}-{int(date.group('d')):02d}"
             for m in evidence.mentions_in(index):
-                if m.label != "ORG" or m.entity.key in done:
-                    continue
-                after = text[m.end : min(sentence[1], m.end + 20)]
-                if _FOUNDED_AFTER.match(after):
-                    done.add(m.entity.key)
-                    add_relation(doc, Relation(
-                        head=m.entity.key, relation="founded", tail=None, value=iso,
-                        sentence=sentence, extractor=NAME, confidence=0.8,
-                    ))
+                if m.label == "ORG" and _FOUNDED_AFTER.match(text, m.end, min(sentence[1], m.end + 20)):
+                    # A body is founded once: its first dated sentence wins.
+                    relations.add(m.entity.key, "founded", None, value=iso, sentence=sentence,
+                                  confidence=confidence.FOUNDED_WITH_DATE, once=m.entity.key)
         return doc

@@ -1,11 +1,13 @@
 """``zhitu_holds_position``: who holds which post where.
 
 Patterns over entity types and position spans, in one sentence:
-- ORG + positions + persons: 全总党组书记、副主席、书记处第一书记周明远 (three posts),
+- ORG + positions + persons: 澄溪县总工会党组书记、主席、机关党委书记林晓岚 (three posts),
   …副主席陆晓岚、宋佳宁 (two people);
 - persons + 任/担任/当选/兼任 + ORG + position;
 - 选举A、B、C为 + ORG + position.
-A post in a body's committee (…执委会副主席) is a post in the body itself.
+A post in a body's committee (…执委会副主席) is a post in the body itself; a
+committee whose body is written only as a standard abbreviation (全国妇联…执委会)
+makes that body an entity of the Doc.
 """
 from __future__ import annotations
 
@@ -15,9 +17,11 @@ from bisect import bisect_left
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from zhitu.extractors.evidence import Evidence, Mention, add_relation, evidence_of
-from zhitu.extractors.facts import text_of, Entity, Relation
+from zhitu.extractors import confidence
+from zhitu.extractors.evidence import Evidence, Mention, evidence_of
+from zhitu.extractors.facts import text_of, Entity
 from zhitu.extractors.lexicon import APPOINT_VERBS
+from zhitu.extractors.rules import Relations, add_inferred_entity
 from zhitu.ontology import gazetteer
 
 NAME = "holds_position"
@@ -25,10 +29,10 @@ _LIST_GAP = re.compile(r"^[、，,和及与\s]*$")
 _PERSON_GAP = re.compile(r"^[、和及与\s]*$")
 _SELF_CONTAINED = ("国家", "全国")
 _COMMITTEE = ("执行委员会", "执委会", "主席团", "书记处", "常委会", "委员会", "党组", "领导班子")
-_APPOINT = re.compile("^(?:" + "|".join(APPOINT_VERBS) + ")$")
 
 
-@Language.factory("zhitu_holds_position", requires=["doc._.entities", "doc.spans"], assigns=["doc._.relations"])
+@Language.factory("zhitu_holds_position", requires=["doc._.entities", "doc.spans"],
+                  assigns=["doc._.entities", "doc._.relations"])
 def make_holds_position(nlp: Language, name: str) -> "HoldsPosition":
     return HoldsPosition()
 
@@ -39,27 +43,21 @@ class HoldsPosition:
         positions = sorted((s.start_char, s.end_char) for s in doc.spans.get("positions", []))
         position_starts = [start for start, _ in positions]
         parents = _committee_parents(doc)
-        seen: set = set()
+        relations = Relations(doc, NAME)
         for index, sentence in enumerate(evidence.sentences):
             mentions = [m for m in evidence.mentions_in(index) if m.label in ("ORG", "PER")]
             posts = positions[bisect_left(position_starts, sentence[0]) : bisect_left(position_starts, sentence[1])]
             frames = list(self._frames(doc, mentions, posts))
             frames += self._bare_titles(evidence, index, mentions, posts, text_of(doc))
             frames += self._subject_is(mentions, posts, text_of(doc))
-            for org, roles, people, confidence in frames:
+            for org, roles, people, trust in frames:
                 org_entity = parents.get(org.entity.key, org.entity)
                 # A body named in an earlier sentence (校长X after 走进…小学): the evidence spans both.
                 span = (min(sentence[0], evidence.sentence_of(org.start)[0]), sentence[1])
                 for role in roles:
                     for person in people:
-                        key = (person.entity.key, org_entity.key, role)
-                        if key in seen:
-                            continue
-                        seen.add(key)
-                        add_relation(doc, Relation(
-                            head=person.entity.key, relation="holdsPosition", tail=org_entity.key,
-                            role=role, sentence=span, extractor=NAME, confidence=confidence,
-                        ))
+                        relations.add(person.entity.key, "holdsPosition", org_entity.key, role=role,
+                                      sentence=span, confidence=trust)
         return doc
 
     def _frames(self, doc: Doc, mentions: list[Mention], posts: list[tuple[int, int]]):
@@ -88,7 +86,7 @@ class HoldsPosition:
                         break  # 国家主席 names its own body: it does not take the one before
                     roles.insert(0, text[s:e])
                 elif item.label == "ORG" and gap == "" and roles:
-                    yield item, roles, people, 0.9
+                    yield item, roles, people, confidence.TITLE_AFTER_BODY
                     roles = []
                     if j > 0 and text[items[j - 1][1] : s] == "、":
                         cursor, j = s - 1, j - 1
@@ -122,7 +120,7 @@ class HoldsPosition:
                 roles.append(text[start:end])
                 cursor = end
             if roles:
-                yield org, roles, people, 0.8
+                yield org, roles, people, confidence.APPOINTED
 
 
     @staticmethod
@@ -142,7 +140,7 @@ class HoldsPosition:
             nearby = [m for i in range(max(0, index - 2), index + 1) for m in evidence.mentions_in(i)]
             bodies = [m for m in nearby if m.label == "ORG" and m.end <= start and m.entity.canonical.endswith(heads)]
             if bodies:
-                yield bodies[-1], [title], people, 0.6
+                yield bodies[-1], [title], people, confidence.TITLE_NEARBY_BODY
 
     @staticmethod
     def _subject_is(mentions, posts, text: str):
@@ -157,7 +155,7 @@ class HoldsPosition:
                 continue
             roles = [text[s:e] for s, e in posts if s == org.end]
             if roles:
-                yield org, roles, [person], 0.6
+                yield org, roles, [person], confidence.SUBJECT_IS_TITLE
 
 
 #: Titles and the kind of body they head.
@@ -203,8 +201,7 @@ def _committee_parents(doc: Doc) -> dict[tuple[str, str], Entity]:
             if full and full[1] == "ORG":
                 parent = next((e for e in orgs if e.canonical == full[0]), None)
                 if parent is None:
-                    parent = Entity("ORG", full[0], {name[:size]})
-                    doc._.entities.append(parent)
+                    parent = add_inferred_entity(doc, "ORG", full[0], aliases={name[:size]})
                 parents[entity.key] = parent
                 break
     return parents

@@ -1,10 +1,10 @@
 """``zhitu_programmes``: named programmes (PROG) and events (EVENT).
 
 Patterns over the text and LAC's words, not over particular names:
-- quoted names with their heads (“安康杯”竞赛, “零工驿站”), a bare quoted name
+- quoted names with their heads (“澄溪杯”竞赛, “职工驿站”), a bare quoted name
   only where a programme verb introduces it (开展“…”) or 等 closes a list;
 - unquoted noun compounds ending in a programme head (…建设改革, …战略);
-- ordinal meetings (十七届六次执委会, 第三次…座谈会, 首届…大会, 第N期…培训),
+- ordinal meetings (十二届三次执委会, 第三次…座谈会, 首届…大会, 第N期…培训),
   a year + contest or show (2022年…大赛), party congresses (党的二十大).
 Programme/event spans win over overlapping LAC spans (they contain them).
 """
@@ -19,28 +19,23 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from zhitu.extractors.facts import ensure_token_edges, tags_of, text_of, words_of
-
 from zhitu.extractors.lexicon import (
-    CN_NUMERAL, EVENT_HEADS, NOT_PROGRAMME_HEADS, ORGANIZE_VERBS, PARTICIPATE_VERBS, PROGRAMME_HEADS,
+    CN_NUMERAL, EVENT_HEADS, NOT_PROGRAMME_HEADS, ORGANIZE_VERBS, PARTICIPATE_VERBS, PROGRAMME_HEADS, alternation,
 )
 
 _HAN = r"\u4e00-\u9fff"
 _NUM = CN_NUMERAL + r"\d"
 
 
-def _alternation(words) -> str:
-    return "(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + ")"
-
-
-_PROG_HEAD = _alternation(PROGRAMME_HEADS)
-_EVENT_HEAD = _alternation(EVENT_HEADS)
-_ANY_HEAD = _alternation(PROGRAMME_HEADS + EVENT_HEADS + NOT_PROGRAMME_HEADS)
+_PROG_HEAD = alternation(PROGRAMME_HEADS)
+_EVENT_HEAD = alternation(EVENT_HEADS)
+_ANY_HEAD = alternation(PROGRAMME_HEADS + EVENT_HEADS + NOT_PROGRAMME_HEADS)
 _QUOTED = re.compile(
     rf"(?P<year>\d{{4}}年(?:[~～至-]\d{{4}}年)?)?(?P<quotes>(?:“[^“”\n。！？]{{1,40}}”)+)"
     rf"(?P<head>[^\s\d的了被已在于将为是和与及或对把向从这该此“”，。、；：！？（）(),.;:!?]{{0,10}}?{_ANY_HEAD})?"
 )
-_INTRO = re.compile(_alternation(ORGANIZE_VERBS + PARTICIPATE_VERBS + ("深化", "建设", "推进", "参与", "评选", "开通", "创新")) + r"(?:了|的)?$")
-_APPOSITION = re.compile(_alternation(PROGRAMME_HEADS) + r"(?:——|—|：|:)$")
+_INTRO = re.compile(alternation(ORGANIZE_VERBS + PARTICIPATE_VERBS + ("深化", "建设", "推进", "参与", "评选", "开通", "创新")) + r"(?:了|的)?$")
+_APPOSITION = re.compile(alternation(PROGRAMME_HEADS) + r"(?:——|—|：|:)$")
 _UNQUOTED_HEADS = ("改革", "战略", "工程", "计划", "规划", "行动", "活动")
 _GENERIC = ("系列", "专项", "各项", "相关", "主题", "这项", "此次", "该", "本次", "有关", "一系列", "各类", "多项")
 #: Words that make no name of a head alone (国家战略, 制度改革, 重点改革): only a kind of reform or strategy.
@@ -48,7 +43,7 @@ _GENERIC_MODIFIERS = {"国家", "中国", "全国", "发展", "制度", "体制"
                       "新时代", "全面", "重大", "整体", "系统", "各方面", "总体", "长期", "国家发展"}
 
 _EVENTS = [
-    # [ORG]十七届六次执委会 / 十三次主席团会议 (the organisation is attached below)
+    # [ORG]十二届三次执委会 / 十三次主席团会议 (the organisation is attached below)
     re.compile(rf"(?:第?[{_NUM}]+届)?(?:[{_NUM}]+次)[{_HAN}]{{0,6}}?(?:全委会|执委会|全体会议|常委会|主席团会议|代表大会|会议|全会)(?:会议)?"),
     re.compile(rf"第[{_NUM}]+次[{_HAN}]{{2,14}}?(?:座谈会|工作会议|会议|代表大会|大会)"),
     re.compile(rf"首届[{_HAN}]{{2,16}}?(?:代表大会|交流大会|大会|大赛|会议|论坛|博览会|峰会|运动会)"),
@@ -135,7 +130,7 @@ class Programmes:
                 start -= 1
             while start < head and tags[start] == "TIME" and not re.match(r"^\d{4}年", words[start]):
                 start += 1
-            # 开展关爱劳模健康体检活动: after an organising verb the whole object is the name.
+            # 开展关爱环卫工人健康体检活动: after an organising verb the whole object is the name.
             verb = _verb_before(words, tags, start, head)
             if verb is not None:
                 start = verb
@@ -161,7 +156,7 @@ class _Bodies:
         self._starts = [s for s, _ in self._spans]
 
     def start_before(self, start: int) -> int:
-        """Extend an ordinal meeting leftwards over the body that holds it (全总十七届…):
+        """Extend an ordinal meeting leftwards over the body that holds it (全国妇联十二届…):
         either the body just before, or a name read as the body's that runs into the meeting."""
         # Mentions do not overlap, so only the last one starting before ``start`` can hold it.
         i = bisect_left(self._starts, start) - 1
@@ -202,5 +197,4 @@ def _verb_before(words: list[str], tags: list[str], start: int, head: int) -> in
             return i + 1 if i + 1 < head else None
         if tags[i] in ("w", "_SP", "u", "p", "c", "PER", "ORG", "LOC", "m", "TIME") or len(words[i]) > 4:
             return None
-    return None
     return None

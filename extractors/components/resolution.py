@@ -1,15 +1,15 @@
 """``zhitu_resolution``: in-document entity resolution. Mentions become
 ``doc._.entities``: one canonical name per entity and its aliases.
 
-- standard abbreviations (全总 → 中华全国总工会) from the ontology's tables;
-- places short and long (江苏 → 江苏省) from the gazetteer;
-- local abbreviations completed from context (市人社局 after 石家庄市 →
-  石家庄市人力资源和社会保障局; 区总 → the 区总工会 named before);
+- standard abbreviations (全国妇联 → 中华全国妇女联合会) from the ontology's tables;
+- places short and long (浙江 → 浙江省) from the gazetteer;
+- local abbreviations completed from context (市文旅局 after 湖州市 →
+  湖州市文化和旅游局; 区总 → the 区总工会 named before);
 - a name with its title (张某某同志 → 张某某), the first part of a
   transliterated name (阿卜杜拉 → 阿卜杜拉·买买提明);
 - a short form that ends a longer name of the same type in the document
-  (首届会员代表大会 → …联合会首届会员代表大会), or a body with its company
-  suffix (长庆油田 → 长庆油田公司);
+  (首届职工代表大会 → …协会首届职工代表大会), or a body with its company
+  suffix (澄溪港务 → 澄溪港务公司);
 - a short name the text declares (…公司（以下简称青禾港务）) stands for the body before it;
 - quoted names get their unquoted form as an alias;
 - places written inside organisation and event names become place entities.
@@ -23,16 +23,15 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from zhitu.extractors.facts import Entity, Merge, Offsets, register_extensions, text_of
-from zhitu.extractors.lexicon import ORG_HEADS, TITLE_SUFFIXES
-from zhitu.extractors.places import places_in_name
+from zhitu.extractors.lexicon import DIVISION_LEVELS, INDEFINITE_RE, ORG_HEADS, TITLE_SUFFIXES, alternation
+from zhitu.extractors.places import ends_in_places, places_in_name
 from zhitu.ontology import gazetteer
 
 _CONGRESS = re.compile(r"^(?:党的)?(十[一二三四五六七八九]|二十[一二]?)大$")
-_LEVEL_PREFIX = re.compile(r"^(省|市|区|县|州|自治区)(?=[\u4e00-\u9fff])")
-_INDEFINITE = re.compile(r"(?:一|这|那|多|几|某|各)(?:家|个|所|批)")
+_LEVEL_PREFIX = re.compile("^(" + "|".join(DIVISION_LEVELS) + r")(?=[\u4e00-\u9fff])")
 _COMPANY_SUFFIXES = ("公司", "有限公司", "集团", "股份有限公司", "有限责任公司")
 _BODY_BEFORE_MEETING = re.compile(
-    "^(.{2,30}?(?:" + "|".join(sorted(map(re.escape, ORG_HEADS), key=len, reverse=True)) + "))"
+    "^(.{2,30}?" + alternation(ORG_HEADS) + ")"
     r"(?=首届|第[一二三四五六七八九十百零〇\d]+[届次]|[一二三四五六七八九十百\d]+届)")
 #: （以下简称青禾港务）right after a body's name: the short name the text will use.
 _DECLARED_SHORT = re.compile(r"[（(](?:以下|下文)?(?:简称|下称|称)[“\"]?([^（）()“”\"，。]{2,16})[”\"]?[）)]")
@@ -59,9 +58,9 @@ class Resolution:
         declared: dict[str, str] = {}  # short name → canonical name of the body it stands for
         for ent in doc.ents:
             label = ent.label_
-            if label == "ORG" and (_is_place_chain(ent.text) or _INDEFINITE.search(ent.text)):
+            if label == "ORG" and (ends_in_places(ent.text) or INDEFINITE_RE.search(ent.text)):
                 # 一家医疗用品公司 is no name, but the places before it are.
-                # LAC sometimes tags a bare chain of places (江苏省苏州市吴江区) ORG.
+                # LAC sometimes tags a bare chain of places (浙江省湖州市安吉县) ORG.
                 self._places_inside(ent, places)
                 continue
             if label == "ORG" and ent.text in declared and declared[ent.text] != ent.text:
@@ -86,7 +85,7 @@ class Resolution:
                 self._places_inside(ent, places)
             if label == "EVENT":
                 self._organiser_inside(ent)
-        for _ in range(2):  # a merge can make another one visible (长庆油田 → …公司, then …工会)
+        for _ in range(2):  # a merge can make another one visible (澄溪港务 → …公司, then …工会)
             self._merge_short_forms(table, merges)
         doc._.entities = list(table.values())
         doc._.merges = _unique(merges)
@@ -144,7 +143,7 @@ class Resolution:
         return text, aliases, ""
 
     def _elided_owner(self, text: str, offset: int) -> str:
-        """…联合会第一届委员会、第一届经费审查委员会: the second shares the first's owner."""
+        """…协会第二届理事会、第二届监事会: the second shares the first's owner."""
         previous = self._last_org
         if previous is None:
             return text
@@ -156,7 +155,7 @@ class Resolution:
 
     @staticmethod
     def _complete_level(text: str, offset: int, places: "_Places") -> str:
-        """市人社局 → 石家庄市人社局 when 石家庄市 is the last city named before."""
+        """市文旅局 → 湖州市文旅局 when 湖州市 is the last city named before."""
         match = _LEVEL_PREFIX.match(text)
         if not match:
             return text
@@ -188,7 +187,7 @@ class Resolution:
                 places.append(canonical)
 
     def _organiser_inside(self, ent) -> None:
-        """全总十七届六次执委会 names the body that holds it: 全总 is a mention of it too."""
+        """全国妇联十二届三次执委会 names the body that holds it: 全国妇联 is a mention of it too."""
         found = self._found
         abbreviations = gazetteer.abbreviations()
         for size in range(min(len(ent.text) - 2, 16), 1, -1):
@@ -200,9 +199,9 @@ class Resolution:
             if entity is not None:
                 found.add_mention(entity, (ent.start_char, ent.start_char + size))
                 return
-        # …行业联合会首届会员代表大会: a body named nowhere else, before an ordinal meeting of its own.
+        # …行业协会首届职工代表大会: a body named nowhere else, before an ordinal meeting of its own.
         named = _BODY_BEFORE_MEETING.match(ent.text)
-        if named and not _is_place_chain(named.group(1)):
+        if named and not ends_in_places(named.group(1)):
             entity = found.entity("ORG", named.group(1))
             found.add_mention(entity, (ent.start_char, ent.start_char + len(named.group(1))))
 
@@ -280,18 +279,16 @@ class _Found:
 class _Places:
     """The places named so far, as far as :meth:`Resolution._complete_level` needs them."""
 
-    LEVELS = ("省", "市", "区", "县", "州", "自治区")
-
     def __init__(self) -> None:
         self._last: dict[str, str] = {}
 
     def append(self, place: str) -> None:
-        for level in self.LEVELS:
+        for level in DIVISION_LEVELS:
             if place.endswith(level) and len(place) > len(level):
                 self._last[level] = place
 
     def last_of_level(self, level: str) -> str | None:
-        """The last place named whose name ends in ``level`` (石家庄市 for 市)."""
+        """The last place named whose name ends in ``level`` (湖州市 for 市)."""
         return self._last.get(level)
 
 
@@ -356,7 +353,7 @@ class _Folding:
         if self.label in ("ORG", "EVENT") and len(name) >= 5 and name[0] in "首第":
             offer(endings, 2)
         if self.label == "ORG":
-            offer((i for i in endings if _is_place_chain(self.entities[i].canonical[: -len(name)])), 3)
+            offer((i for i in endings if ends_in_places(self.entities[i].canonical[: -len(name)])), 3)
             offer(self._derived_from_owner(short), 4)
         if not rules:
             return None
@@ -384,14 +381,9 @@ class _Folding:
         self._alive[short] = False
 
 
-def _is_place_chain(text: str) -> bool:
-    found = places_in_name(text)
-    return bool(found) and found[-1][1] == len(text)
-
-
 def _drop_province_before_city(name: str) -> str:
-    """河北省石家庄市总工会 → 石家庄市总工会: a prefecture-level city names its bodies
-    without its province; districts and counties keep theirs (北京市密云区总工会)."""
+    """浙江省湖州市总工会 → 湖州市总工会: a prefecture-level city names its bodies
+    without its province; districts and counties keep theirs (天津市和平区总工会)."""
     found = places_in_name(name)
     if len(found) >= 2 and found[-1][1] < len(name):
         first, second = found[0], found[1]

@@ -1,8 +1,8 @@
 """``zhitu_sub_organization``: which body belongs to which.
 
-- a name that extends another body's name (长庆油田公司工会 → 长庆油田公司;
+- a name that extends another body's name (澄溪港务集团工会 → 澄溪港务集团;
   …联合会第一届委员会 → …联合会), or starts with a standard abbreviation of one
-  (国网… → 国家电网有限公司);
+  (南网… → 中国南方电网有限责任公司, a body this component adds when the text names it no other way);
 - a body written right after another (澄溪港务集团第二装卸公司 → 澄溪港务集团);
 - 下属/所属/旗下/成员单位 patterns.
 """
@@ -14,17 +14,19 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from zhitu.extractors.evidence import evidence_of, add_relation
-from zhitu.extractors.facts import Entity, Relation
+from zhitu.extractors import confidence
+from zhitu.extractors.evidence import evidence_of
+from zhitu.extractors.facts import Entity
 from zhitu.extractors.lexicon import ORG_HEAD_RE
-from zhitu.extractors.places import places_in_name
+from zhitu.extractors.places import ends_in_places
+from zhitu.extractors.rules import Relations, add_inferred_entity
 from zhitu.ontology import gazetteer
 
 NAME = "sub_organization"
 _BELONGS = re.compile(r"^(?:的)?(?:下属|所属|旗下|直属)(?:的)?$")
 
 
-@Language.factory("zhitu_sub_organization", requires=["doc._.entities"], assigns=["doc._.relations"])
+@Language.factory("zhitu_sub_organization", requires=["doc._.entities"], assigns=["doc._.entities", "doc._.relations"])
 def make_sub_organization(nlp: Language, name: str) -> "SubOrganization":
     return SubOrganization()
 
@@ -33,39 +35,33 @@ class SubOrganization:
     def __call__(self, doc: Doc) -> Doc:
         evidence = evidence_of(doc)
         orgs = [e for e in (doc._.entities or []) if e.label == "ORG"]
-        done: set = set()
+        relations = Relations(doc, NAME)
 
-        def emit(child, parent, offset, confidence):
-            if child.key == parent.key or (child.key, parent.key) in done:
-                return
-            done.add((child.key, parent.key))
-            add_relation(doc, Relation(
-                head=child.key, relation="subOrganizationOf", tail=parent.key,
-                sentence=evidence.sentence_of(offset), extractor=NAME, confidence=confidence,
-            ))
+        def emit(child: Entity, parent: Entity, offset: int, trust: float) -> None:
+            relations.add(child.key, "subOrganizationOf", parent.key,
+                          sentence=evidence.sentence_of(offset), confidence=trust)
 
         first_mention = {e.key: (e.mentions[0][0] if e.mentions else 0) for e in orgs}
         parents = _Parents(orgs)
         for child in orgs:  # grows when a body is known only by its abbreviation
             parent = parents.named_before(child)
             if parent is not None:
-                emit(child, parent, first_mention.get(child.key, 0), 0.85)
+                emit(child, parent, first_mention.get(child.key, 0), confidence.NAME_EXTENDS_BODY)
                 continue
             abbreviation = _abbreviation_starting(child.canonical)
             if abbreviation is not None:
                 short, full = abbreviation
                 parent = parents.by_canonical.get(full)
                 if parent is None:
-                    parent = Entity("ORG", full, {short})
-                    doc._.entities.append(parent)
+                    parent = add_inferred_entity(doc, "ORG", full, aliases={short})
                     orgs.append(parent)
                     parents.add(parent)
-                emit(child, parent, first_mention.get(child.key, 0), 0.7)
+                emit(child, parent, first_mention.get(child.key, 0), confidence.ABBREVIATION_PREFIX)
         mentions = [m for m in evidence.mentions if m.label == "ORG"]
         for a, b in zip(mentions, mentions[1:]):
             if a.end == b.start or _BELONGS.match(evidence.text(a.end, b.start)):
-                if not _is_place(a.entity.canonical):
-                    emit(b.entity, a.entity, b.start, 0.75)
+                if not ends_in_places(a.entity.canonical):
+                    emit(b.entity, a.entity, b.start, confidence.BODY_AFTER_BODY)
         return doc
 
 
@@ -81,7 +77,7 @@ class _Parents:
 
     def add(self, org: Entity) -> None:
         self.by_canonical.setdefault(org.canonical, org)
-        if _is_place(org.canonical) or not _is_body_name(org):
+        if ends_in_places(org.canonical) or not _is_body_name(org):
             return
         for name in org.aliases | {org.canonical}:
             if len(name) >= 2:
@@ -115,11 +111,6 @@ def _abbreviation_starting(name: str) -> tuple[str, str] | None:
         return None
     _, short, full = min(found)
     return short, full
-
-
-def _is_place(name: str) -> bool:
-    found = places_in_name(name)
-    return bool(found) and found[-1][1] == len(name)
 
 
 def _is_body_name(entity) -> bool:

@@ -2,8 +2,8 @@
 
 In a sentence, the bodies (or people) before a trigger verb act on the
 programmes and events after it, up to the next trigger or clause break:
-石家庄市总工会、市人社局等单位主办…大赛; 江苏工会推出“工会创业贷”. The passive
-(…由X主办) and an event named after its organiser (全总十七届六次执委会) count
+澄溪市总工会、市文旅局等单位主办…大赛; 澄溪工会推出“职工创业贷”. The passive
+(…由X主办) and an event named after its organiser (全国妇联十二届三次执委会) count
 too. A generic noun after 参加 (比赛, 会议) refers to the last event named. A
 fronted clause without a subject (参加完…培训，X感慨道) takes the person of the next.
 """
@@ -14,14 +14,14 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from zhitu.extractors.evidence import evidence_of, Mention, add_relation
-from zhitu.extractors.facts import text_of, Relation
-from zhitu.extractors.lexicon import ORGANIZE_VERBS, PARTICIPATE_VERBS
+from zhitu.extractors import confidence
+from zhitu.extractors.evidence import evidence_of, Mention
+from zhitu.extractors.facts import text_of
+from zhitu.extractors.lexicon import ORGANIZE_VERBS, PARTICIPATE_VERBS, alternation
+from zhitu.extractors.rules import Relations
 
 NAME = "verb_frames"
-_TRIGGER = re.compile(
-    "(?P<verb>" + "|".join(sorted(ORGANIZE_VERBS + PARTICIPATE_VERBS, key=len, reverse=True)) + ")"
-)
+_TRIGGER = re.compile("(?P<verb>" + alternation(ORGANIZE_VERBS + PARTICIPATE_VERBS) + ")")
 _ANAPHOR = re.compile(r"^(?:了|了本次|本次|此次|该|这次)?(?:比赛|大赛|竞赛|会议|大会|活动|培训)")
 _HARD_BREAK = re.compile(r"[。；;！？]")
 
@@ -35,18 +35,11 @@ class VerbFrames:
     def __call__(self, doc: Doc) -> Doc:
         evidence = evidence_of(doc)
         text = text_of(doc)
-        done: set = set()
+        relations = Relations(doc, NAME)
         last_event: Mention | None = None
 
-        def emit(head, relation, tail, sentence, confidence):
-            key = (head.entity.key, relation, tail.entity.key)
-            if key in done or head.entity.key == tail.entity.key:
-                return
-            done.add(key)
-            add_relation(doc, Relation(
-                head=head.entity.key, relation=relation, tail=tail.entity.key, sentence=sentence,
-                extractor=NAME, confidence=confidence,
-            ))
+        def emit(head: Mention, relation: str, tail: Mention, sentence, trust: float) -> None:
+            relations.add(head.entity.key, relation, tail.entity.key, sentence=sentence, confidence=trust)
 
         for index, sentence in enumerate(evidence.sentences):
             mentions = [m for m in evidence.mentions_in(index) if not _nested(m, evidence.mentions_in(index))]
@@ -60,7 +53,7 @@ class VerbFrames:
                     passive = [m for m in mentions if m.end <= trigger.start() and m.label in ("PROG", "EVENT")]
                     if passive and agents:
                         for agent in agents:
-                            emit(agent, relation, passive[-1], sentence, 0.75)
+                            emit(agent, relation, passive[-1], sentence, confidence.PASSIVE_AGENT)
                         continue
                 targets = [
                     m for m in mentions
@@ -75,7 +68,7 @@ class VerbFrames:
                     agents = _subject_of_next_clause(mentions, targets[-1].end, sentence[1], text)
                 for agent in agents:
                     for target in targets:
-                        emit(agent, relation, target, sentence, 0.7)
+                        emit(agent, relation, target, sentence, confidence.TRIGGER_VERB)
             for m in mentions:
                 if m.label == "EVENT":
                     last_event = m
@@ -88,8 +81,8 @@ class VerbFrames:
                 for nxt in mentions[i + 1 : i + 3]:
                     gap = text[m.end : nxt.start]
                     if nxt.label == "EVENT" and re.fullmatch(r"(?:总书记|主席|同志)?(?:在|出席)", gap) and text[nxt.end : nxt.end + 1] in ("上", "并", "，", ","):
-                        emit(m, "participatesIn", nxt, sentence, 0.7)
-        # An event named after its organiser: 全总十七届六次执委会 → 全总.
+                        emit(m, "participatesIn", nxt, sentence, confidence.TRIGGER_VERB)
+        # An event named after its organiser: 全国妇联十二届三次执委会 → 全国妇联.
         bodies_at: dict[int, list[Mention]] = {}
         for m in evidence.mentions:
             if m.label == "ORG":
@@ -99,7 +92,7 @@ class VerbFrames:
                 continue
             for inner in bodies_at.get(m.start, ()):
                 if inner.end < m.end:
-                    emit(inner, "organizes", m, evidence.sentence_of(m.start), 0.8)
+                    emit(inner, "organizes", m, evidence.sentence_of(m.start), confidence.ORGANISER_IN_NAME)
         return doc
 
 

@@ -1,0 +1,54 @@
+"""How far each kind of evidence is trusted: the ``confidence`` every relation carries.
+
+One constant per kind of evidence, named for what the text shows, so a rule
+says which kind it found rather than a number. The values order the rules by
+how often their kind of evidence was right on the pages they were written
+against; they are ranks on a 0–1 scale, not calibrated probabilities. The
+graph records them (``zt:confidence``) and users filter on them, so a changed
+value changes the published graph: change one on purpose, with a note.
+
+Not for: thresholds of the NER model, or anything evaluation scores.
+"""
+from __future__ import annotations
+
+# Stated by the page itself.
+#: A credit of the paper's own byline (本报记者 X): the page says who wrote it and as what.
+CREDIT = 0.95
+
+# Written inside one name: the writer put the parts together, little can go wrong.
+#: Places written as a chain (浙江省湖州市安吉县): each lies in the one before.
+PLACE_CHAIN = 0.9
+#: A body or zone named after its place (澄溪县总工会, 湖州综合保税区): it lies there.
+PLACE_IN_NAME = 0.85
+#: A body whose name extends another's (澄溪港务集团工会 → 澄溪港务集团).
+NAME_EXTENDS_BODY = 0.85
+#: A meeting named after the body that holds it (某某工会十届三次全委会).
+ORGANISER_IN_NAME = 0.8
+#: A name that starts with a standard abbreviation of a body (南网… → 中国南方电网有限责任公司):
+#: abbreviations are short and sometimes begin unrelated names.
+ABBREVIATION_PREFIX = 0.7
+
+# A pattern across words of one sentence.
+#: A title and a person right after a body (澄溪县总工会副主席林晓岚).
+TITLE_AFTER_BODY = 0.9
+#: An appointment verb (X任/当选 + body + title): the body and title may be listed loosely.
+APPOINTED = 0.8
+#: A place after 位于/地处.
+LOCATED_VERB = 0.8
+#: A body and a date before 成立/挂牌: the date may belong to another clause.
+FOUNDED_WITH_DATE = 0.8
+#: A body written right after another, or after 下属/所属 (澄溪港务集团第二装卸公司).
+BODY_AFTER_BODY = 0.75
+#: A place and one of its gazetteer ancestors in the same sentence (在浙江…杭州): often a list, not containment.
+PLACE_WITH_ANCESTOR = 0.75
+#: The passive (…由X主办): the agent is named far from the verb.
+PASSIVE_AGENT = 0.75
+#: The bodies or people before a trigger verb and the programmes or events after it
+#: (X推出“…”, X在…会议上讲话): clauses and lists blur who does what.
+TRIGGER_VERB = 0.7
+
+# Inferred from what is near, not stated.
+#: A bare title (校长X) and the last body of its kind named nearby.
+TITLE_NEARBY_BODY = 0.6
+#: The sentence's subject and a title after 现任/是 + body, further down the sentence.
+SUBJECT_IS_TITLE = 0.6
