@@ -154,17 +154,17 @@ def test_a_position_does_not_swallow_the_body_before_it(nlp, text: str) -> None:
 # -- zhitu_resolution -----------------------------------------------------------
 
 def test_short_and_long_place_names_are_one_entity(nlp) -> None:
-    doc = nlp("在江苏省，江苏的职工很多。")
+    doc = nlp("在浙江省，浙江的职工很多。")
     places = [e for e in doc._.entities if e.label == "LOC"]
-    assert [p.canonical for p in places] == ["江苏省"]
-    assert "江苏" in places[0].aliases
+    assert [p.canonical for p in places] == ["浙江省"]
+    assert "浙江" in places[0].aliases
     assert len(places[0].mentions) == 2
 
 
 def test_standard_abbreviation_gets_its_full_name(nlp) -> None:
-    doc = nlp("全总副主席周明远出席会议。")
-    union = entity(doc, "ORG", "中华全国总工会")
-    assert "全总" in union.aliases
+    doc = nlp("中国科协副主席周明远出席会议。")
+    association = entity(doc, "ORG", "中国科学技术协会")
+    assert "中国科协" in association.aliases
 
 
 def test_local_abbreviation_is_expanded(nlp) -> None:
@@ -185,11 +185,11 @@ def test_body_three_titles_one_person(nlp) -> None:
 
 
 def test_abbreviated_body_three_titles_one_person(nlp) -> None:
-    doc = nlp("全总党组书记、副主席、书记处第一书记周明远出席会议并讲话。")
+    doc = nlp("中国科协副主席、党组书记、书记处第一书记周明远出席会议并讲话。")
     assert relations(doc, "holdsPosition") == {
-        ("周明远", "中华全国总工会", "党组书记"),
-        ("周明远", "中华全国总工会", "副主席"),
-        ("周明远", "中华全国总工会", "书记处第一书记"),
+        ("周明远", "中国科学技术协会", "党组书记"),
+        ("周明远", "中国科学技术协会", "副主席"),
+        ("周明远", "中国科学技术协会", "书记处第一书记"),
     }
 
 
@@ -221,10 +221,10 @@ def test_place_chain_gives_each_place_in_the_one_before(nlp) -> None:
 
 
 def test_real_place_chain(nlp) -> None:
-    doc = nlp("湖北省襄阳市保康县的职工。")
+    doc = nlp("浙江省湖州市安吉县的职工。")
     located = {(h, t) for h, t, _ in relations(doc, "locatedIn")}
-    assert {("襄阳市", "湖北省"), ("保康县", "襄阳市")} <= located
-    assert ("保康县", "湖北省") not in located  # only the most specific container
+    assert {("湖州市", "浙江省"), ("安吉县", "湖州市")} <= located
+    assert ("安吉县", "浙江省") not in located  # only the most specific container
 
 
 def test_body_named_after_a_place_is_in_it(nlp) -> None:
@@ -338,12 +338,12 @@ def test_credits_give_people_and_posts_in_the_paper() -> None:
 
 TEXTS = [
     "青岚县总工会党组书记、主席、副书记周明远出席会议。",
-    "全总党组书记、副主席、书记处第一书记周明远出席会议并讲话。",
+    "中国科协副主席、党组书记、书记处第一书记周明远出席会议并讲话。",
     "澄溪港务集团有限公司董事长周明远、宋佳宁、陆晓岚出席会议。",
     "澄溪市人社局、澄溪市总工会联合主办“港城工匠”评选。",
     "9月9日，由澄溪市总工会主办的2023年澄溪市数控车工职业技能大赛落幕。",
     "浙江省澄溪市青岚县白沙镇",
-    "在江苏省，江苏的职工很多。\n湖州市总工会召开会议。",
+    "在浙江省，浙江的职工很多。\n湖州市总工会召开会议。",
     "2023年6月27日，青岚县外卖配送行业联合会成立。",
     "澄溪港务集团有限公司工会主席方立诚说。澄溪港务集团有限公司位于港区。",
     "本报澄溪9月13日电（记者周明远 宋佳宁）澄溪市总工会十五届三次全委会召开。",
@@ -409,12 +409,12 @@ def test_extract_lines_batches_do_not_change_the_answer() -> None:
 
 
 def test_chain_of_ordinal_units_is_two_bodies(nlp) -> None:
-    doc = nlp("第三采气厂第二天然气处理厂工会主席方立诚说，第二工程局第三分公司承建该项目。")
+    doc = nlp("第一机械厂第二铸造分厂工会主席方立诚说，第二工程局第三分公司承建该项目。")
     names = {e.text for e in doc.ents if e.label_ == "ORG"}
-    assert {"第三采气厂", "第二天然气处理厂", "第二工程局", "第三分公司"} <= names
+    assert {"第一机械厂", "第二铸造分厂", "第二工程局", "第三分公司"} <= names
     subs = {(h, t) for h, t, _ in relations(doc, "subOrganizationOf")}
-    assert {("第二天然气处理厂", "第三采气厂"), ("第三分公司", "第二工程局")} <= subs
-    assert ("方立诚", "第二天然气处理厂", "工会主席") in relations(doc, "holdsPosition")
+    assert {("第二铸造分厂", "第一机械厂"), ("第三分公司", "第二工程局")} <= subs
+    assert ("方立诚", "第二铸造分厂", "工会主席") in relations(doc, "holdsPosition")
 
 
 def test_quoted_name_takes_no_date_or_demonstrative_as_its_head(nlp) -> None:
@@ -454,32 +454,32 @@ def test_period_and_open_bracket_are_not_part_of_a_name(nlp) -> None:
 
 def test_title_start_inside_a_word_still_leaves_the_name(nlp) -> None:
     # LAC reads 主席团书记处 as 主席 | 团书记处: the body still ends before 书记处书记.
-    doc = nlp("推选方立诚、宁书瑶为全总十七届执委会主席团书记处书记。")
+    doc = nlp("推选方立诚、宁书瑶为中国科协十二届执委会主席团书记处书记。")
     assert relations(doc, "holdsPosition") == {
-        ("方立诚", "中华全国总工会", "书记处书记"), ("宁书瑶", "中华全国总工会", "书记处书记")}
+        ("方立诚", "中国科学技术协会", "书记处书记"), ("宁书瑶", "中国科学技术协会", "书记处书记")}
 
 
 def test_fronted_clause_takes_the_next_clauses_person(nlp) -> None:
-    doc = nlp("近日，参加完第三期青岚油田基层工会主席培训，第二天然气处理厂工会主席方立诚感慨道。")
+    doc = nlp("近日，参加完第三期青岚油田基层工会主席培训，第二铸造分厂工会主席方立诚感慨道。")
     assert ("方立诚", "第三期青岚油田基层工会主席培训", None) in relations(doc, "participatesIn")
 
 
 def test_zone_or_port_is_located_in_the_place_it_is_named_after(nlp) -> None:
-    doc = nlp("喀什综合保税区和霍尔果斯口岸的货运量持续增长，乌鲁木齐国际陆港区建设加快。")
+    doc = nlp("湖州综合保税区和满洲里口岸的货运量持续增长，杭州国际陆港区建设加快。")
     assert relations(doc, "locatedIn") == {
-        ("喀什综合保税区", "喀什地区", None), ("霍尔果斯口岸", "霍尔果斯市", None), ("乌鲁木齐国际陆港区", "乌鲁木齐市", None)}
+        ("湖州综合保税区", "湖州市", None), ("满洲里口岸", "满洲里市", None), ("杭州国际陆港区", "杭州市", None)}
 
 
 def test_coordinated_department_name_is_one_body(nlp) -> None:
-    doc = nlp("新疆维吾尔自治区文化和旅游厅发布通知。北京和上海的工会开展交流。")
+    doc = nlp("新疆维吾尔自治区民族和宗教事务委员会发布通知。北京和上海的工会开展交流。")
     names = {(e.text, e.label_) for e in doc.ents}
-    assert ("新疆维吾尔自治区文化和旅游厅", "ORG") in names
+    assert ("新疆维吾尔自治区民族和宗教事务委员会", "ORG") in names
     assert {("北京", "LOC"), ("上海", "LOC")} <= names
 
 
 def test_two_bodies_joined_by_a_link_stay_two(nlp) -> None:
-    doc = nlp("近日，全总与江苏省总工会在南京召开座谈会。")
-    assert {e.text for e in doc.ents if e.label_ == "ORG"} == {"全总", "江苏省总工会"}
+    doc = nlp("近日，中国科协与浙江省总工会在杭州召开座谈会。")
+    assert {e.text for e in doc.ents if e.label_ == "ORG"} == {"中国科协", "浙江省总工会"}
 
 
 def test_bodies_working_together_both_organise(nlp) -> None:
@@ -488,8 +488,8 @@ def test_bodies_working_together_both_organise(nlp) -> None:
 
 
 def test_meeting_named_after_a_body_named_nowhere_else(nlp) -> None:
-    doc = nlp("青岚市外卖配送行业联合会首届会员代表大会召开。")
-    assert relations(doc, "organizes") == {("青岚市外卖配送行业联合会", "青岚市外卖配送行业联合会首届会员代表大会", None)}
+    doc = nlp("青岚市外卖配送行业协会首届职工代表大会召开。")
+    assert relations(doc, "organizes") == {("青岚市外卖配送行业协会", "青岚市外卖配送行业协会首届职工代表大会", None)}
 
 
 # -- cutting tokens and finding names in time linear in the text ---------------
@@ -541,9 +541,9 @@ def test_quoted_names_are_found_again_as_a_regex_alternation_would(seed: int) ->
     from zhitu.extractors.components.programmes import _quoted_again
 
     rng = random.Random(seed)
-    pieces = ["“安康”", "“安康杯”", "“零工”", "“驿站”", "“”", "“", "”", "等", "，", "开展", "安康"]
+    pieces = ["“澄溪”", "“澄溪杯”", "“职工”", "“驿站”", "“”", "“", "”", "等", "，", "开展", "澄溪"]
     text = "".join(rng.choice(pieces) for _ in range(60))
-    named = {"“安康”", "“安康”“零工”", "“零工”“驿站”", "“驿站”", "“安康杯”"}
-    named = {n for n in named if rng.random() < 0.8} or {"“安康”"}
+    named = {"“澄溪”", "“澄溪”“职工”", "“职工”“驿站”", "“驿站”", "“澄溪杯”"}
+    named = {n for n in named if rng.random() < 0.8} or {"“澄溪”"}
     alternation = "|".join(map(re.escape, sorted(named, key=len, reverse=True)))
     assert list(_quoted_again(text, named)) == [m.span() for m in re.finditer(alternation, text)]

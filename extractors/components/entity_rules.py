@@ -93,7 +93,7 @@ class EntityRules:
                 continue
             if (j == ent.end and token.text[0] in _LINK and len(token.text) > 1 and ORG_HEAD_RE.search(token.text)
                     and not ends_in_places(ent.text, from_start=True) and not ORG_HEAD_RE.search(ent.text)):
-                # LAC's 广西壮族自治区文化 | 和旅游厅: the link and the head came as one word.
+                # LAC's …自治区文化 | 和旅游厅: the link and the head came as one word.
                 text += token.text
                 best = j + 1
                 break

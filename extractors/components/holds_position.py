@@ -6,7 +6,7 @@ Patterns over entity types and position spans, in one sentence:
 - persons + 任/担任/当选/兼任 + ORG + position;
 - 选举A、B、C为 + ORG + position.
 A post in a body's committee (…执委会副主席) is a post in the body itself; a
-committee whose body is written only as a standard abbreviation (全国妇联…执委会)
+committee whose body is written only as a standard abbreviation (中国科协…执委会)
 makes that body an entity of the Doc.
 """
 from __future__ import annotations

@@ -33,7 +33,7 @@ class Positions:
         match_starts = [m.start() for m in matches]
         again_end = -1  # the furthest end of the matches added below
         for _, e in taken:
-            # 执委会副主席 after the body 全国妇联十二届执委会: the title starts where the name ends.
+            # 执委会副主席 after the body 中国科协十二届执委会: the title starts where the name ends.
             again = POSITION_RE.match(text, e)
             if again and (_inside(matches, match_starts, e) or e < again_end):
                 matches.append(again)

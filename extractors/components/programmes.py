@@ -156,7 +156,7 @@ class _Bodies:
         self._starts = [s for s, _ in self._spans]
 
     def start_before(self, start: int) -> int:
-        """Extend an ordinal meeting leftwards over the body that holds it (全国妇联十二届…):
+        """Extend an ordinal meeting leftwards over the body that holds it (中国科协十二届…):
         either the body just before, or a name read as the body's that runs into the meeting."""
         # Mentions do not overlap, so only the last one starting before ``start`` can hold it.
         i = bisect_left(self._starts, start) - 1

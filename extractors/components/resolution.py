@@ -1,7 +1,7 @@
 """``zhitu_resolution``: in-document entity resolution. Mentions become
 ``doc._.entities``: one canonical name per entity and its aliases.
 
-- standard abbreviations (全国妇联 → 中华全国妇女联合会) from the ontology's tables;
+- standard abbreviations (中国科协 → 中国科学技术协会) from the ontology's tables;
 - places short and long (浙江 → 浙江省) from the gazetteer;
 - local abbreviations completed from context (市文旅局 after 湖州市 →
   湖州市文化和旅游局; 区总 → the 区总工会 named before);
@@ -187,7 +187,7 @@ class Resolution:
                 places.append(canonical)
 
     def _organiser_inside(self, ent) -> None:
-        """全国妇联十二届三次执委会 names the body that holds it: 全国妇联 is a mention of it too."""
+        """中国科协十二届三次执委会 names the body that holds it: 中国科协 is a mention of it too."""
         found = self._found
         abbreviations = gazetteer.abbreviations()
         for size in range(min(len(ent.text) - 2, 16), 1, -1):

@@ -3,7 +3,7 @@
 In a sentence, the bodies (or people) before a trigger verb act on the
 programmes and events after it, up to the next trigger or clause break:
 澄溪市总工会、市文旅局等单位主办…大赛; 澄溪工会推出“职工创业贷”. The passive
-(…由X主办) and an event named after its organiser (全国妇联十二届三次执委会) count
+(…由X主办) and an event named after its organiser (中国科协十二届三次执委会) count
 too. A generic noun after 参加 (比赛, 会议) refers to the last event named. A
 fronted clause without a subject (参加完…培训，X感慨道) takes the person of the next.
 """
@@ -82,7 +82,7 @@ class VerbFrames:
                     gap = text[m.end : nxt.start]
                     if nxt.label == "EVENT" and re.fullmatch(r"(?:总书记|主席|同志)?(?:在|出席)", gap) and text[nxt.end : nxt.end + 1] in ("上", "并", "，", ","):
                         emit(m, "participatesIn", nxt, sentence, confidence.TRIGGER_VERB)
-        # An event named after its organiser: 全国妇联十二届三次执委会 → 全国妇联.
+        # An event named after its organiser: 中国科协十二届三次执委会 → 中国科协.
         bodies_at: dict[int, list[Mention]] = {}
         for m in evidence.mentions:
             if m.label == "ORG":
