@@ -5,11 +5,12 @@ Playwright (no ``playwright install``; the browser comes from apt) and records
 what a page did wrong — console errors, uncaught exceptions, requests that
 failed or tried to leave the machine.
 
-    from tests.browser import chromium_path, open_offline
+    from tests.browser import open_offline
 
-    with open_offline(path) as page:
-        assert page.problems() == []
-        ids = page.evaluate("network.body.data.nodes.getIds()")
+    def test_page(chromium, tmp_path):  # conftest's fixture: skip, or fail in CI, without a browser
+        with open_offline(path) as page:
+            assert page.problems() == []
+            ids = page.evaluate("network.body.data.nodes.getIds()")
 """
 from __future__ import annotations
 
@@ -21,9 +22,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
-__all__ = ["CHROMIUM_ARGS", "OfflinePage", "chromium_path", "open_offline"]
+import pytest
+
+__all__ = ["CHROMIUM_ARGS", "OfflinePage", "chromium_path", "missing", "open_offline", "require_chromium", "wait_until"]
 
 # Flags that work in this project's containers and CI: no sandbox (we run as
 # root), no GPU, and nothing that phones home. The proxy points at a closed
@@ -64,6 +67,26 @@ def chromium_path() -> str | None:
     return next((c for c in candidates if c and os.access(c, os.X_OK)), None)
 
 
+def missing(reason: str) -> NoReturn:
+    """Skip the calling test for want of a browser-side tool, or fail it where
+    CI sets ``ZHITU_REQUIRE_BROWSER`` (there a missing tool is a broken setup)."""
+    if os.environ.get("ZHITU_REQUIRE_BROWSER"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+def require_chromium() -> str:
+    """The Chromium binary, after checking Playwright imports; :func:`missing` otherwise."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing("playwright is not installed (pip install zhitu[test])")
+    executable = chromium_path()
+    if executable is None:
+        missing("no chromium binary (apt-get install -y chromium)")
+    return executable
+
+
 @dataclass
 class OfflinePage:
     """A loaded page and everything it did wrong so far."""
@@ -97,8 +120,8 @@ def open_offline(
 ) -> Iterator[OfflinePage]:
     """Load ``path`` in a fresh headless Chromium that may reach nothing but local files.
 
-    Raises RuntimeError if no Chromium binary is found (tests should check
-    :func:`chromium_path` first and skip).
+    Raises RuntimeError if no Chromium binary is found (tests ask for conftest's
+    ``chromium`` fixture first, which skips or fails).
     """
     from playwright.sync_api import sync_playwright
 

@@ -1,8 +1,13 @@
-"""Shared fixtures: the extraction pipeline, LAC, and the bundled sample page
-built once per session (as a Dataset, and through the CLI into a folder).
+"""Shared fixtures: the extraction pipeline, LAC, the bundled sample page built
+once per session (as a Dataset, through the CLI into a folder, into a store,
+and written in every registered format), and the browser the page tests need.
 
 Everything expensive here is session-scoped: the spaCy pipeline and LAC load
-once, the sample is extracted once.
+once, the sample is extracted once. What a session fixture returns is shared
+by every test that asks for it: read it, never change it.
+
+Markers: ``slow`` marks a test that takes more than about five seconds on its
+own (a browser launch, a long page); ``pytest -m "not slow"`` leaves them out.
 """
 from __future__ import annotations
 
@@ -11,6 +16,10 @@ from pathlib import Path
 
 import pytest
 from spacy.language import Language
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: takes more than about five seconds on its own (deselect with -m 'not slow')")
 
 
 @pytest.fixture(autouse=True)
@@ -83,3 +92,34 @@ def sample_out(tmp_path_factory: pytest.TempPathFactory, sample_path: Path) -> P
                                        "--no-progress"])
     assert result.exit_code == 0, result.output
     return out
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory: pytest.TempPathFactory, sample_path: Path):
+    """The sample built into a store, opened read-only (the server and explorer tests)."""
+    from zhitu.build import build_store
+    from zhitu.store import open_store
+
+    folder = tmp_path_factory.mktemp("sample-store") / "store"
+    with open_store(folder) as writable:
+        build_store([str(sample_path)], writable)
+    with open_store(folder, read_only=True) as store:
+        yield store
+
+
+@pytest.fixture(scope="session")
+def sample_exports(sample_dataset, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every registered format of the sample, written once: writer name → file or folder."""
+    from zhitu.output import WRITERS, write
+
+    folder = tmp_path_factory.mktemp("sample-exports")
+    return {name: write(sample_dataset, folder / f"graph{writer.suffixes[0]}") for name, writer in WRITERS.items()}
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """The Chromium binary the browser tests drive; without it (or Playwright)
+    they skip, and fail where CI sets ``ZHITU_REQUIRE_BROWSER``."""
+    from tests.browser import require_chromium
+
+    return require_chromium()

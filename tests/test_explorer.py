@@ -7,10 +7,11 @@ import tempfile
 
 import pytest
 
-from tests.browser import CHROMIUM_ARGS, chromium_path, wait_until
+from tests.browser import CHROMIUM_ARGS, wait_until
 from zhitu.server.app import make_server, serve_in_thread
 
-pytestmark = pytest.mark.skipif(chromium_path() is None, reason="needs chromium (make browser)")
+# Each test launches Chromium (conftest's ``chromium`` skips, or fails in CI, without it).
+pytestmark = pytest.mark.slow
 
 # The shared flags send loopback through a dead proxy; here loopback is the
 # one place the page may reach (the route filter below blocks the rest).
@@ -21,28 +22,21 @@ ORGANISATION = "青岚县总工会"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, sample_path):
-    from zhitu.build import build_store
-    from zhitu.store import open_store
-
-    folder = tmp_path_factory.mktemp("explored") / "store"
-    with open_store(folder) as writable:
-        build_store([str(sample_path)], writable)
-    with open_store(folder, read_only=True) as store:
-        server = make_server(store, quiet=True)
-        serve_in_thread(server)
-        yield server
-        server.shutdown()
-        server.server_close()
+def server(sample_store):
+    server = make_server(sample_store, quiet=True)
+    serve_in_thread(server)
+    yield server
+    server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture
-def page(server):
+def page(chromium, server):
     from playwright.sync_api import sync_playwright
 
     problems: list[str] = []
     with tempfile.TemporaryDirectory(prefix="zhitu-chromium-") as profile, sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(profile, executable_path=chromium_path(), headless=True,
+        context = pw.chromium.launch_persistent_context(profile, executable_path=chromium, headless=True,
                                                         args=ARGS, service_workers="block")
 
         def route(r) -> None:

@@ -32,6 +32,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Dataset
 
+from tests.browser import missing, open_offline, wait_until
 from zhitu.build import build_dataset
 from zhitu.graph.nx import to_networkx
 from zhitu.output import WRITERS, write
@@ -90,11 +91,8 @@ def need_js(package: str) -> Path:
     """The Node.js binary, or a skip (a failure under ZHITU_REQUIRE_BROWSER) naming the install command."""
     node = shutil.which("node")
     if node is None or not (JS / "node_modules" / package).is_dir():
-        reason = (f"{'node is not installed' if node is None else f'tests/js/node_modules/{package} is missing'}"
-                  "; run: npm ci --prefix tests/js")
-        if os.environ.get("ZHITU_REQUIRE_BROWSER"):
-            pytest.fail(reason)
-        pytest.skip(reason)
+        missing(f"{'node is not installed' if node is None else f'tests/js/node_modules/{package} is missing'}"
+                "; run: npm ci --prefix tests/js")
     return Path(node)
 
 
@@ -106,10 +104,6 @@ def run_node(script: str, path: Path, package: str) -> dict:
     return json.loads(result.stdout)
 
 
-@pytest.fixture(scope="module")
-def exported(sample_dataset, tmp_path_factory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("exported")
-    return {name: write(sample_dataset, folder / f"graph{w.suffixes[0]}") for name, w in WRITERS.items()}
 
 
 @pytest.fixture(scope="module")
@@ -188,9 +182,9 @@ def test_rdf_reads_back_in_rdflib(two_documents: Dataset, tmp_path: Path, name: 
 
 # -- graph tools ----------------------------------------------------------------
 
-def test_graphml_reads_in_igraph(exported: dict[str, Path], view, sample_dataset) -> None:
+def test_graphml_reads_in_igraph(sample_exports: dict[str, Path], view, sample_dataset) -> None:
     igraph = pytest.importorskip("igraph", reason="python-igraph is a test extra: pip install igraph")
-    g = igraph.Graph.Read_GraphML(str(exported["graphml"]))
+    g = igraph.Graph.Read_GraphML(str(sample_exports["graphml"]))
     assert g.is_directed()
     assert (g.vcount(), g.ecount()) == (view.number_of_nodes(), view.number_of_edges())
     assert set(g.vs["id"]) == set(view.nodes)
@@ -202,10 +196,10 @@ def test_graphml_reads_in_igraph(exported: dict[str, Path], view, sample_dataset
     assert all(isinstance(v, float) for v in g.es["confidence"])
 
 
-def test_gexf_reads_in_graphology(exported: dict[str, Path], view, sample_dataset) -> None:
-    root = ET.parse(exported["gexf"]).getroot()
+def test_gexf_reads_in_graphology(sample_exports: dict[str, Path], view, sample_dataset) -> None:
+    root = ET.parse(sample_exports["gexf"]).getroot()
     assert root.tag == "{http://www.gexf.net/1.2draft}gexf" and root.get("version") == "1.2"
-    read = run_node("read_gexf.cjs", exported["gexf"], "graphology-gexf")
+    read = run_node("read_gexf.cjs", sample_exports["gexf"], "graphology-gexf")
     assert (read["type"], read["multi"]) == ("directed", True)
     assert (read["order"], read["size"]) == (view.number_of_nodes(), view.number_of_edges())
     labels = {n["id"]: n["label"] for n in read["nodes"]}
@@ -221,23 +215,18 @@ def test_gexf_reads_in_graphology(exported: dict[str, Path], view, sample_datase
     assert read_triples == view_triples(view)
 
 
-def test_node_link_lays_out_in_d3_force(exported: dict[str, Path], view) -> None:
-    read = run_node("read_node_link.mjs", exported["node-link"], "d3-force")
+def test_node_link_lays_out_in_d3_force(sample_exports: dict[str, Path], view) -> None:
+    read = run_node("read_node_link.mjs", sample_exports["node-link"], "d3-force")
     assert (read["nodes"], read["links"]) == (view.number_of_nodes(), view.number_of_edges())
     assert read["resolved"] == read["links"] and read["positioned"] == read["nodes"]
     assert sorted(read["labels"]) == sorted(d["label"] for _, d in view.nodes(data=True))
     assert Counter(tuple(t) for t in read["triples"]) == view_triples(view)
 
 
-def test_cytoscape_json_loads_in_cytoscape_js(exported: dict[str, Path], view) -> None:
+@pytest.mark.slow
+def test_cytoscape_json_loads_in_cytoscape_js(sample_exports: dict[str, Path], view, chromium: str) -> None:
     need_js("cytoscape")
-    pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install zhitu[test])")
-    from tests.browser import chromium_path, open_offline, wait_until
-
-    if chromium_path() is None:
-        message = "no chromium binary (apt-get install -y chromium)"
-        pytest.fail(message) if os.environ.get("ZHITU_REQUIRE_BROWSER") else pytest.skip(message)
-    document = json.loads(exported["cytoscape"].read_text(encoding="utf-8"))
+    document = json.loads(sample_exports["cytoscape"].read_text(encoding="utf-8"))
     with open_offline(JS / "cytoscape.html") as page:
         wait_until(page.page, "() => window.zhituReady === true")
         read = page.evaluate("doc => window.loadCyjs(doc)", document)
@@ -265,9 +254,9 @@ def kuzu_connection(tmp_path: Path):
     yield kuzu.Connection(database)
 
 
-def test_kuzu_csv_loads_and_cypher_agrees_with_sparql(exported: dict[str, Path], view, sample_dataset,
+def test_kuzu_csv_loads_and_cypher_agrees_with_sparql(sample_exports: dict[str, Path], view, sample_dataset,
                                                       kuzu_connection, monkeypatch) -> None:
-    folder = exported["kuzu"]
+    folder = sample_exports["kuzu"]
     monkeypatch.chdir(folder)  # copy.cypher names its files relative to the folder, as in Kùzu's shell
     kuzu_connection.execute((folder / "schema.cypher").read_text(encoding="utf-8"))
     kuzu_connection.execute((folder / "copy.cypher").read_text(encoding="utf-8"))
@@ -295,9 +284,9 @@ def neo4j_header(path: Path) -> list[str]:
     return path.read_text(encoding="utf-8").splitlines()[0].split(",")
 
 
-def test_neo4j_headers_follow_neo4j_admin(exported: dict[str, Path]) -> None:
+def test_neo4j_headers_follow_neo4j_admin(sample_exports: dict[str, Path]) -> None:
     """The header rules of ``neo4j-admin database import`` (Neo4j 5 operations manual)."""
-    folder = exported["neo4j"]
+    folder = sample_exports["neo4j"]
     assert sorted(p.name for p in folder.iterdir()) == ["import.sh", "nodes.csv", "relationships.csv"]
     special = {"ID", "LABEL", "START_ID", "END_ID", "TYPE", "IGNORE"}
     for name, required in (("nodes.csv", ["ID", "LABEL"]), ("relationships.csv", ["START_ID", "END_ID", "TYPE"])):
@@ -316,12 +305,12 @@ def test_neo4j_headers_follow_neo4j_admin(exported: dict[str, Path]) -> None:
     assert os.access(folder / "import.sh", os.X_OK)
 
 
-def test_neo4j_csv_loads_and_cypher_agrees_with_sparql(exported: dict[str, Path], view, sample_dataset,
+def test_neo4j_csv_loads_and_cypher_agrees_with_sparql(sample_exports: dict[str, Path], view, sample_dataset,
                                                        kuzu_connection) -> None:
     """No Neo4j here: Kùzu's CSV reader loads the files, keyed by their ``:ID``
     and ``:START_ID``/``:END_ID`` columns (a duplicate id or a dangling end fails
     the COPY), and Cypher on the result must agree with SPARQL."""
-    folder = exported["neo4j"]
+    folder = sample_exports["neo4j"]
 
     def load(name: str, wanted: list[str]) -> str:
         """``LOAD FROM`` the file with every column read as a string, returning

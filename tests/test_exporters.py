@@ -40,10 +40,9 @@ def snapshot(path: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def written(sample_dataset, tmp_path_factory) -> dict[str, Path]:
-    """Every registered format of the sample, written once."""
-    folder = tmp_path_factory.mktemp("contract")
-    return {name: write(sample_dataset, folder / f"graph{WRITERS[name].suffixes[0]}") for name in ALL}
+def written(sample_exports: dict[str, Path]) -> dict[str, Path]:
+    """Every registered format of the sample, written once (conftest)."""
+    return sample_exports
 
 
 # -- the registry ------------------------------------------------------------------

@@ -11,7 +11,7 @@ import pytest
 from zhitu.errors import ZhituError
 from zhitu.output.html import generate_html, write_html
 
-from tests.browser import chromium_path, open_offline, wait_until
+from tests.browser import open_offline, wait_until
 
 ZT = "https://w3id.org/zhitu/id/"
 HOSTILE_LABEL = "<script>window.__pwned = 'label'</script>"
@@ -125,16 +125,12 @@ def test_empty_graph(tmp_path: Path) -> None:
 
 # --- in a real browser -------------------------------------------------------
 
-# CI sets ZHITU_REQUIRE_BROWSER=1, so a missing browser fails there instead of skipping.
-needs_chromium = pytest.mark.skipif(
-    chromium_path() is None and not os.environ.get("ZHITU_REQUIRE_BROWSER"), reason="no chromium binary to load the page in (apt-get install -y chromium)"
-)
+# Each test launches Chromium (conftest's ``chromium`` skips, or fails in CI, without it).
 READY = "() => window.zhituReady === true"
 
 
 @pytest.fixture
-def browser_page(graph: nx.MultiDiGraph, tmp_path: Path):
-    pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install zhitu[test])")
+def browser_page(chromium: str, graph: nx.MultiDiGraph, tmp_path: Path):
     path = tmp_path / "graph.html"
     write_html(graph, path, title=HOSTILE_TITLE)
     with open_offline(path) as page:
@@ -142,7 +138,7 @@ def browser_page(graph: nx.MultiDiGraph, tmp_path: Path):
         yield page
 
 
-@needs_chromium
+@pytest.mark.slow
 def test_page_loads_offline_without_errors(graph: nx.MultiDiGraph, browser_page) -> None:
     page = browser_page
     assert page.problems() == []
@@ -155,7 +151,7 @@ def test_page_loads_offline_without_errors(graph: nx.MultiDiGraph, browser_page)
     assert page.evaluate("network.physics.options.enabled") is False
 
 
-@needs_chromium
+@pytest.mark.slow
 def test_tooltip_shows_hostile_label_as_text(browser_page) -> None:
     page = browser_page
     x, y = page.evaluate(
@@ -178,7 +174,7 @@ def test_tooltip_shows_hostile_label_as_text(browser_page) -> None:
     assert page.problems() == []
 
 
-@needs_chromium
+@pytest.mark.slow
 def test_edge_tooltip_shows_evidence_as_text(browser_page) -> None:
     page = browser_page
     x, y = page.evaluate(
@@ -199,7 +195,7 @@ def test_edge_tooltip_shows_evidence_as_text(browser_page) -> None:
     assert page.problems() == []
 
 
-@needs_chromium
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("query", "expected"),
     [("李主席", "per1"), ("总工会", "org1"), ("青禾市", "loc1")],
@@ -214,9 +210,8 @@ def test_search_box_selects_node(browser_page, query: str, expected: str) -> Non
     assert page.evaluate("document.getElementById('zt-status').textContent") == ""
 
 
-@needs_chromium
-def test_large_graph_stops_physics(tmp_path: Path) -> None:
-    pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+@pytest.mark.slow
+def test_large_graph_stops_physics(chromium: str, tmp_path: Path) -> None:
     g = nx.MultiDiGraph()
     g.add_nodes_from(
         (ZT + f"n{i}", {"label": f"节点{i}", "type": ("PER", "ORG", "LOC")[i % 3], "aliases": ""})

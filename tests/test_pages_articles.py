@@ -6,7 +6,8 @@ from importlib.resources import files
 
 import pytest
 
-from zhitu.pages.articles import find_dateline, parse_byline, split_articles
+from zhitu.pages.articles import split_articles
+from zhitu.pages.bylines import find_dateline, parse_byline
 from zhitu.pages.model import Article, Credit, Document
 from zhitu.pages.reading import document_from_text
 
@@ -181,24 +182,24 @@ def test_empty_page_has_no_articles() -> None:
 
 
 @pytest.mark.parametrize(("opening", "date", "place", "publisher"), [
-    ("本报北京6月28日电（记者郑丽）", dt.date(2023, 6, 28), "北京", "澄溪工人报"),
-    ("新华社乌鲁木齐6月28日电（记者王海）", dt.date(2023, 6, 28), "乌鲁木齐", "新华社"),
+    ("本报澄溪3月5日电（记者沈一舟）", dt.date(2023, 3, 5), "澄溪", "澄溪工人报"),
+    ("新华社兰州8月9日电（记者柏岩）", dt.date(2023, 8, 9), "兰州", "新华社"),
     ("据新华社大马士革1月7日电 （记者李岩）", dt.date(2023, 1, 7), "大马士革", "新华社"),
     ("中新社广州9月1日电 ", dt.date(2023, 9, 1), "广州", "中新社"),
     ("本报６月２８日电", dt.date(2023, 6, 28), None, "澄溪工人报"),
-    ("本报讯（记者郑丽）", PAGE_DATE, None, "澄溪工人报"),
+    ("本报讯（记者沈一舟）", PAGE_DATE, None, "澄溪工人报"),
     ("新华社电 ", PAGE_DATE, None, "新华社"),
-    ("6月28日，", PAGE_DATE, None, "澄溪工人报"),
+    ("3月5日，", PAGE_DATE, None, "澄溪工人报"),
 ])
 def test_dateline_gives_date_place_and_publisher(opening: str, date: dt.date, place: str | None,
                                                  publisher: str) -> None:
-    _, article = one(f"# 标题\n\n{opening}各级工会推动各项工作取得新进展。")
+    _, article = one(f"# 标题\n\n{opening}各级工会为职工办了一批实事。")
     assert (article.date, article.dateline, article.publisher) == (date, place, publisher)
 
 
 def test_dateline_in_brackets_at_the_end_of_the_piece() -> None:
-    _, article = one("# 标题\n\n第一段。\n\n第二段。\n\n第三段。\n\n(新华社乌鲁木齐6月28日电)")
-    assert (article.date, article.dateline, article.publisher) == (dt.date(2023, 6, 28), "乌鲁木齐", "新华社")
+    _, article = one("# 标题\n\n第一段。\n\n第二段。\n\n第三段。\n\n(新华社兰州8月9日电)")
+    assert (article.date, article.dateline, article.publisher) == (dt.date(2023, 8, 9), "兰州", "新华社")
 
 
 def test_dateline_and_byline_in_one_bracket_at_the_end() -> None:
@@ -213,8 +214,8 @@ def test_month_day_after_the_page_date_belongs_to_last_year() -> None:
 
 
 def test_month_day_without_a_page_date_gives_no_date() -> None:
-    _, article = one("# 标题\n\n本报北京6月28日电 正文。", date=None, publisher=None)
-    assert (article.date, article.dateline, article.publisher) == (None, "北京", None)
+    _, article = one("# 标题\n\n本报澄溪3月5日电 正文。", date=None, publisher=None)
+    assert (article.date, article.dateline, article.publisher) == (None, "澄溪", None)
 
 
 def test_dateline_with_its_own_year() -> None:
@@ -223,20 +224,20 @@ def test_dateline_with_its_own_year() -> None:
 
 
 def test_find_dateline_offsets() -> None:
-    text = "（本报北京6月28日电）"
+    text = "（本报澄溪3月5日电）"
     found = find_dateline(text)
     assert found is not None
-    assert (found.agency, found.place, found.month, found.day) == ("本报", "北京", 6, 28)
-    assert text[found.start:found.end] == "本报北京6月28日电"
-    assert find_dateline("记者从今天召开的会议上获悉") is None
+    assert (found.agency, found.place, found.month, found.day) == ("本报", "澄溪", 3, 5)
+    assert text[found.start:found.end] == "本报澄溪3月5日电"
+    assert find_dateline("记者在昨天举行的座谈会上了解到") is None
 
 
 # -- credits ---------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(("body", "expected"), [
-    ("本报北京6月28日电(记者郑丽 郝明 朱新)正文。",
-     [("郑丽", "author", "记者"), ("郝明", "author", "记者"), ("朱新", "author", "记者")]),
+    ("本报澄溪3月5日电(记者沈一舟 柏岩 邵青)正文。",
+     [("沈一舟", "author", "记者"), ("柏岩", "author", "记者"), ("邵青", "author", "记者")]),
     ("本报讯(本报记者 张三 李四 本报通讯员 王五)正文。",
      [("张三", "author", "记者"), ("李四", "author", "记者"), ("王五", "contributor", "通讯员")]),
     ("本报讯（记者赵文凯 通讯员包秀云）正文。", [("赵文凯", "author", "记者"), ("包秀云", "contributor", "通讯员")]),
@@ -253,11 +254,11 @@ def test_find_dateline_offsets() -> None:
     ("正文第一段。\n\n许丛文摄（影像中国）", [("许丛文", "photographer", None)]),
     ("正文第一段。\n\n本报记者 黄河 摄", [("黄河", "photographer", "记者")]),
     ("正文第一段。\n\n刘晓 蔡庭摄影报道", [("刘晓", "photographer", None), ("蔡庭", "photographer", None)]),
-    ("6月25日，快递员在赛场上比拼技能。本报记者 李立 本报通讯员 陈超",
+    ("3月18日，选手们在赛场上比拼焊接技能。本报记者 李立 本报通讯员 陈超",
      [("李立", "author", "记者"), ("陈超", "contributor", "通讯员")]),
     ("职工在书屋里阅读。（蒋文 摄）", [("蒋文", "photographer", None)]),
-    ("正文第一段。\n\n最后一段，以实际行动迎接新的任务。（林溪）", [("林溪", "author", None)]),
-    ("正文第一段。\n\n最后一段，以实际行动迎接新的任务。(林溪) 广告", [("林溪", "author", None)]),
+    ("正文第一段。\n\n最后一段，大家约好明年再来。（林溪）", [("林溪", "author", None)]),
+    ("正文第一段。\n\n最后一段，大家约好明年再来。(林溪) 广告", [("林溪", "author", None)]),
 ])
 def test_bylines(body: str, expected: list[tuple[str, str, str | None]]) -> None:
     doc, article = one(f"# 标题\n\n{body}")
@@ -266,7 +267,7 @@ def test_bylines(body: str, expected: list[tuple[str, str, str | None]]) -> None
 
 
 @pytest.mark.parametrize("body", [
-    "记者从今天召开的全委会议上获悉，各项工作取得新进展。",
+    "记者在昨天举行的座谈会上了解到，今年的帮扶资金已经全部到位。",
     "记者张三说，会议取得圆满成功。",
     "通讯员李四表示，要把工作做实。他说，要加强学习。",
     "会议由市总工会（市职工服务中心）承办。\n\n第二段。",
@@ -287,9 +288,9 @@ def test_credits_are_deduplicated_per_article() -> None:
 
 
 def test_parse_byline_offsets_and_refusals() -> None:
-    assert parse_byline("记者郑丽 郝明", 10) == [Credit("郑丽", "author", "记者", 12, 14),
-                                              Credit("郝明", "author", "记者", 15, 17)]
-    assert parse_byline("郑丽 郝明") is None  # names without a role word need bare=True
-    assert parse_byline("郑丽 郝明", bare=True) is not None
-    assert parse_byline("记者从今天召开的会议上获悉") is None
+    assert parse_byline("记者沈一舟 柏岩", 10) == [Credit("沈一舟", "author", "记者", 12, 15),
+                                               Credit("柏岩", "author", "记者", 16, 18)]
+    assert parse_byline("沈一舟 柏岩") is None  # names without a role word need bare=True
+    assert parse_byline("沈一舟 柏岩", bare=True) is not None
+    assert parse_byline("记者在昨天举行的座谈会上了解到") is None
     assert parse_byline("记者 张三 北京报道") is None

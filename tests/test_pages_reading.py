@@ -6,11 +6,11 @@ import io
 import json
 import os
 import re
-import time
 from pathlib import Path
 
 import pytest
 
+from tests.work import work
 from zhitu.errors import InputError
 from zhitu.pages.articles import split_articles
 from zhitu.pages.model import Document, Skipped
@@ -306,9 +306,23 @@ def test_decode_bytes_names_the_bad_byte() -> None:
 def test_a_megabyte_line_without_punctuation_reads_fine(tmp_path: Path) -> None:
     (tmp_path / "big.txt").write_text("职工" * 180_000 + "\n", encoding="utf-8")  # about 1 MB of UTF-8
     assert (tmp_path / "big.txt").stat().st_size > 1_000_000
-    started = time.perf_counter()
     doc = only(read_all(str(tmp_path / "big.txt")))
     assert isinstance(doc, Document) and len(doc.text) == 360_000
     [article] = split_articles(doc)
     assert (article.start, article.end, article.headline, article.credits) == (0, 360_000, "", ())
-    assert time.perf_counter() - started < 10
+
+
+def test_work_on_a_line_does_not_grow_with_its_length(tmp_path: Path) -> None:
+    """Reading and splitting scan a long line only inside regular expressions and
+    decoders (their speed is bench/reading_scale.py's), never character by character in Python."""
+    def read_and_split(path: Path) -> None:
+        split_articles(only(read_all(str(path))))
+
+    counts = []
+    for size in (5_000, 20_000):
+        path = tmp_path / f"line-{size}.txt"
+        path.write_text("职工" * size + "\n", encoding="utf-8")
+        read_and_split(path)  # warm: caches and lazy imports are not the line's work
+        counts.append(work(read_and_split, path))
+    short, long = counts
+    assert long < 1.5 * short, counts

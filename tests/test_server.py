@@ -24,15 +24,9 @@ TYPED = ("SELECT ?a ?d ?h WHERE { ?a a schema:NewsArticle ; schema:datePublished
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory, sample_path):
-    from zhitu.build import build_store
-    from zhitu.store import open_store
-
-    folder = tmp_path_factory.mktemp("served") / "store"
-    with open_store(folder) as writable:
-        build_store([str(sample_path)], writable)
-    with open_store(folder, read_only=True) as read_only:
-        yield read_only
+def store(sample_store):
+    """The sample's store, read-only (built once, in conftest)."""
+    return sample_store
 
 
 @pytest.fixture(scope="module")
