@@ -12,8 +12,14 @@ On a Doc:
 - ``doc._.entities``: the entities the mentions resolve to, with aliases;
 - ``doc._.relations``: relations with their evidence;
 - ``doc._.merges``: why written names were resolved to canonical ones;
+- ``doc._.article_links``: the article's own links to entities (its credits
+  and publisher), with their evidence;
+- ``doc._.dateline_place``: the entity key of the place the dateline names;
 - ``doc._.article`` / ``doc._.offset``: the article and where its text starts
   in the document text.
+
+This is the whole contract between extraction and graph assembly: ``zhitu.graph``
+reads these attributes and nothing else of the pipeline.
 """
 from __future__ import annotations
 
@@ -27,16 +33,10 @@ from spacy.attrs import POS, SENT_START, SPACY, TAG
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc, Span, SpanGroup
 
-ENTITY_LABELS = ("PER", "LOC", "ORG", "PROG", "EVENT")
+from zhitu.ontology.vocabulary import ENTITY_LABELS, FACT_RELATIONS
 
-RELATION_TYPES = (
-    "holdsPosition",
-    "locatedIn",
-    "subOrganizationOf",
-    "organizes",
-    "participatesIn",
-    "founded",
-)
+#: The relations the components extract from sentences (the vocabulary's facts).
+RELATION_TYPES: tuple[str, ...] = FACT_RELATIONS
 
 Offsets = tuple[int, int]
 
@@ -89,6 +89,24 @@ class Relation:
     """For founded: where, when the text says."""
 
 
+@dataclass(frozen=True)
+class ArticleLink:
+    """A link from the article itself to one of its entities: a credit
+    (author, contributor, photographer) or its publisher.
+
+    ``relation`` is a vocabulary relation name; ``entity`` an entity key from
+    ``doc._.entities``. ``sentence`` is the evidence sentence's offsets in
+    ``doc.text``, or None for a link the page's layout states without a
+    sentence to quote (the publisher): such a link has no provenance statement.
+    """
+
+    relation: str
+    entity: tuple[str, str]
+    sentence: Offsets | None
+    extractor: str
+    confidence: float
+
+
 def register_extensions() -> None:
     """Declare the Doc extensions once; safe to call again."""
     for name, default in (
@@ -97,6 +115,8 @@ def register_extensions() -> None:
         ("article", None),
         ("offset", 0),
         ("merges", None),
+        ("article_links", None),
+        ("dateline_place", None),
     ):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)

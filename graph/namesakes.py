@@ -16,7 +16,8 @@ that holds two namesakes of different groups is left as it is.
 
 The same plan runs over an in-memory Dataset (:func:`separate_in_dataset`)
 and over a store, where only the names a build touched are looked at
-(:func:`separate_in_store`).
+(:func:`zhitu.store.separate_in_store`: the store's side of the pass; this
+module does no I/O).
 """
 from __future__ import annotations
 
@@ -24,17 +25,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote
-from typing import TYPE_CHECKING
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import OWL, PROV, RDF, SKOS
 
 from zhitu.graph import iris
 from zhitu.graph.namespaces import ORG, SCHEMA, ZT
-from zhitu.graph.terms import scalar_values
-
-if TYPE_CHECKING:
-    from zhitu.store import Store
+from zhitu.graph.rdf import replace_graph
 
 
 @dataclass(frozen=True)
@@ -150,8 +147,6 @@ def separate_in_dataset(dataset: Dataset, contexts: Iterable[Context] | None = N
     """Rename namesakes across every document graph of ``dataset``; the number
     of graphs changed. ``contexts``: every document's, when the caller has them
     (a build gathers them as documents come in); else they are read from the dataset."""
-    from zhitu.graph.rdf import replace_graph
-
     if contexts is None:
         by_graph: dict = defaultdict(list)
         for s, p, o, g in dataset.quads((None, None, None, None)):
@@ -205,45 +200,3 @@ def contexts_from_triples(document: URIRef, triples: Iterable[tuple]) -> list[Co
         if person in persons:
             found.append(Context(document, person, labels.get(person, ""), article, None))
     return found
-
-
-_CONTEXTS = """
-SELECT ?g ?person ?name ?article ?org WHERE {
-  VALUES ?name { %s }
-  GRAPH ?g {
-    ?person a zt:Person ; skos:prefLabel ?name .
-    { ?statement rdf:predicate org:memberOf ; rdf:subject ?person ; rdf:object ?org ;
-                 prov:wasDerivedFrom/zt:article ?article }
-    UNION { ?article schema:mentions ?person }
-  }
-}"""
-
-
-def separate_in_store(store: Store, names: Iterable[str]) -> int:
-    """Rename namesakes of ``names`` across the store's documents (one
-    transaction per document changed); the number of documents changed."""
-    from rdflib import Literal
-
-    wanted = sorted(set(names))
-    if not wanted:
-        return 0
-    contexts = []
-    for start in range(0, len(wanted), 500):
-        # The store holds names as Oxigraph took them: lone surrogates made U+FFFD.
-        values = " ".join(Literal(scalar_values(n), lang="zh").n3() for n in wanted[start : start + 500])
-        result = store.query(_CONTEXTS % values)
-        for document, person, name, article, organization in result.rows:
-            contexts.append(Context(document, person, str(name), article, organization))
-    renames, groups_of = plan(contexts)
-    for document, mapping in renames.items():
-        graph = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{document}> {{ ?s ?p ?o }} }}").graph
-        rdf = Graph()
-        rdf.addN((s, p, o, rdf) for s, p, o in rename(graph, mapping, groups_of))
-        store.replace_document(document, rdf)
-    return len(renames)
-
-
-def stored_person_names(store: Store, document: URIRef) -> set[str]:
-    """The names of the persons in one document graph of a store."""
-    rows = store.query(f"SELECT DISTINCT ?name WHERE {{ GRAPH <{document}> {{ ?p a zt:Person ; skos:prefLabel ?name }} }}").rows
-    return {str(row[0]) for row in rows}

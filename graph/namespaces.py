@@ -1,14 +1,21 @@
-"""The vocabularies zhitu writes, and the one function that makes graphs with
-every prefix bound (so no ``ns1:`` ever appears).
+"""The RDF vocabularies zhitu writes, the one table of prefixes, and the one
+function that makes graphs with every prefix bound (so no ``ns1:`` ever appears).
 
-``ZT`` is a closed namespace: a typo in a term raises instead of minting an IRI.
+``ZT``, ``ORG`` and ``SCHEMA`` are closed namespaces: a typo in a term raises
+instead of minting an IRI. The tables from entity labels to classes and from
+relation names to predicates are derived from :mod:`zhitu.ontology.vocabulary`.
+
+Not for: the vocabulary of types itself (:mod:`zhitu.ontology.vocabulary`), or
+minting IRIs of nodes (:mod:`zhitu.graph.iris`).
 """
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rdflib import Dataset, Graph, Namespace
-from rdflib.namespace import DefinedNamespace, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib import Dataset, Graph, Namespace, URIRef
+from rdflib.namespace import ORG, DefinedNamespace, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from zhitu.ontology import vocabulary
 
 ZT_IRI = "https://w3id.org/zhitu/ontology#"
 ID_IRI = "https://w3id.org/zhitu/id/"
@@ -49,15 +56,34 @@ class ZT(DefinedNamespace):
     membership: object
 
 
-ORG = Namespace("http://www.w3.org/ns/org#")
-SCHEMA = Namespace("https://schema.org/")
+class SCHEMA(DefinedNamespace):
+    """The schema.org terms zhitu writes (rdflib's ``SDO`` is open: a typo would mint a term)."""
+
+    _NS = Namespace("https://schema.org/")
+    _fail = True
+
+    NewsArticle: object
+    author: object
+    contributor: object
+    datePublished: object
+    foundingDate: object
+    foundingLocation: object
+    headline: object
+    isPartOf: object
+    mentions: object
+    name: object
+    publisher: object
+    softwareVersion: object
+
+
 ZID = Namespace(ID_IRI)
 
-PREFIXES = {
-    "zt": Namespace(ZT_IRI),
+#: Every prefix zhitu binds in the graphs it makes and pre-declares in queries.
+PREFIXES: dict[str, Namespace] = {
+    "zt": ZT._NS,
     "zid": ZID,
-    "org": ORG,
-    "schema": SCHEMA,
+    "org": ORG._NS,  # rdflib's W3C ORG: closed
+    "schema": SCHEMA._NS,
     "skos": SKOS,
     "prov": PROV,
     "rdfs": RDFS,
@@ -66,9 +92,12 @@ PREFIXES = {
     "owl": OWL,
 }
 
-#: Entity labels → ontology classes.
-CLASS_OF = {"PER": ZT.Person, "ORG": ZT.Organization, "LOC": ZT.Place, "PROG": ZT.Programme, "EVENT": ZT.Event}
-LABEL_OF = {str(v): k for k, v in CLASS_OF.items()}
+#: Entity labels → ontology classes (from the vocabulary).
+CLASS_OF: dict[str, URIRef] = {t.label: URIRef(t.cls) for t in vocabulary.ENTITY_TYPES}
+#: Class IRIs → entity labels.
+LABEL_OF: dict[str, str] = {t.cls: t.label for t in vocabulary.ENTITY_TYPES}
+#: Relation names → the predicate linking their ends (from the vocabulary).
+PREDICATE: dict[str, URIRef] = {r.name: URIRef(r.predicate) for r in vocabulary.RELATIONS}
 
 
 def bind_prefixes(graph: Graph) -> Graph:

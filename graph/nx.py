@@ -13,16 +13,13 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from zhitu.graph.namespaces import LABEL_OF, ORG, SCHEMA, ZT, merged_triples
+from zhitu.ontology.vocabulary import RELATIONS
 
-RELATION_OF = {
-    str(ZT.locatedIn): "locatedIn",
-    str(ORG.subOrganizationOf): "subOrganizationOf",
-    str(ZT.organizes): "organizes",
-    str(ZT.participatesIn): "participatesIn",
-    str(ORG.memberOf): "holdsPosition",
-    str(SCHEMA.author): "author",
-    str(SCHEMA.contributor): "contributor",
-    str(ZT.photographer): "photographer",
+#: Predicate IRIs → relation names, for the edges that statements give. Not
+#: founded (its object is a date, not a node), nor publisher and mentions, which
+#: have no statement and are added from their links below.
+RELATION_OF: dict[str, str] = {
+    r.predicate: r.name for r in RELATIONS if r.name not in ("founded", "publisher", "mentions")
 }
 
 

@@ -15,6 +15,11 @@ with its version). The sentence's ``zt:text``, ``zt:article`` and
 ``zt:document`` are subproperties of ``prov:value``, ``prov:wasQuotedFrom`` and
 ``prov:hadPrimarySource`` (see ``ontology/zhitu.ttl``). Every graph conforms to
 ``ontology/shapes.ttl``.
+
+The Doc is the only contract with extraction: this module maps the facts the
+pipeline puts on it (``zhitu.extractors.facts``: entities, relations, merges,
+article links, dateline place) and the reading stage's article metadata to
+triples. It imports no extraction code and does no I/O.
 """
 from __future__ import annotations
 
@@ -28,26 +33,12 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from zhitu import __version__
-from zhitu.extractors.facts import text_of, Relation
 from zhitu.graph import iris
-from zhitu.graph.namespaces import CLASS_OF, ORG, SCHEMA, ZT
+from zhitu.graph.namespaces import CLASS_OF, ORG, PREDICATE, SCHEMA, ZT
 from zhitu.pages.model import Article, Document
 
 Triple = tuple[Node, Node, Node]
 Add = Callable[[Triple], None]
-
-PREDICATE = {
-    "locatedIn": ZT.locatedIn,
-    "subOrganizationOf": ORG.subOrganizationOf,
-    "organizes": ZT.organizes,
-    "participatesIn": ZT.participatesIn,
-    "founded": SCHEMA.foundingDate,
-    "holdsPosition": ORG.memberOf,
-    "author": SCHEMA.author,
-    "contributor": SCHEMA.contributor,
-    "photographer": ZT.photographer,
-    "publisher": SCHEMA.publisher,
-}
 
 
 #: Where an article's lead sentence ends, and how long a headline made from it may be.
@@ -126,11 +117,12 @@ def _add_extraction(add: Add, doc_id: str, doc_iri: URIRef) -> URIRef:
 def _add_article(add: Add, document: Document, doc, counts: DocumentCounts, seen: set, activity: URIRef) -> None:
     article: Article = doc._.article
     base = doc._.offset
+    text = doc.text  # once: spaCy joins the tokens on every access
     doc_id = document.doc_id
     art = iris.article_iri(doc_id, article.index)
     counts.articles += 1
     add((art, RDF.type, SCHEMA.NewsArticle))
-    add((art, SCHEMA.headline, zh(headline_of(article, text_of(doc)))))
+    add((art, SCHEMA.headline, zh(headline_of(article, text))))
     add((art, SCHEMA.isPartOf, iris.document_iri(doc_id)))
     if article.date:
         add((art, SCHEMA.datePublished, Literal(article.date.isoformat(), datatype=XSD.date)))
@@ -160,31 +152,29 @@ def _add_article(add: Add, document: Document, doc, counts: DocumentCounts, seen
             add((node, ZT.mergedName, zh(merge.alias)))
             add((node, ZT.mergeReason, Literal(merge.reason)))
             add((node, ZT.article, art))
-    if article.dateline:
-        from zhitu.ontology import gazetteer
-
-        place = iris.entity_iri("LOC", gazetteer.canonical_place(article.dateline) or article.dateline)
+    if doc._.dateline_place is not None:
+        place = iris.entity_iri(*doc._.dateline_place)
         if place in entity_iris.values():
             add((art, ZT.datelinePlace, place))
     for relation in doc._.relations or []:
         head, tail = entity_iris.get(relation.head), entity_iris.get(relation.tail) if relation.tail else None
-        if head is None or (relation.tail and tail is None) or not _evidenced(doc, relation):
+        if head is None or (relation.tail and tail is None) or not _evidenced(text, relation):
             continue
-        _add_relation(add, doc_id, art, doc, base, relation, head, tail, activity)
+        _add_relation(add, doc_id, art, text, base, relation, head, tail, activity)
         counts.relations[relation.relation] = counts.relations.get(relation.relation, 0) + 1
-    _add_credits(add, document, art, doc, base, entity_iris, counts, activity)
+    _add_article_links(add, doc_id, art, text, base, doc._.article_links or [], entity_iris, counts, activity)
 
 
-def _evidenced(doc, relation: Relation) -> bool:
-    """Whether the relation can be written whole: its sentence has text (provenance
-    needs it) and a position has a role to name (a membership needs one)."""
+def _evidenced(text: str, relation) -> bool:
+    """Whether the relation (a ``Relation`` fact) can be written whole: its sentence
+    has text (provenance needs it) and a position has a role to name (a membership needs one)."""
     start, end = relation.sentence
-    if not text_of(doc)[start:end].strip():
+    if not text[start:end].strip():
         return False
     return relation.relation != "holdsPosition" or bool(relation.role and relation.role.strip())
 
 
-def _add_relation(add: Add, doc_id: str, art: URIRef, doc, base: int, relation: Relation, head, tail,
+def _add_relation(add: Add, doc_id: str, art: URIRef, text: str, base: int, relation, head, tail,
                   activity: URIRef) -> None:
     predicate = PREDICATE[relation.relation]
     if relation.relation == "founded":
@@ -215,15 +205,15 @@ def _add_relation(add: Add, doc_id: str, art: URIRef, doc, base: int, relation: 
     add((statement, RDF.object, obj))
     if relation.relation == "holdsPosition":
         add((statement, ZT.membership, membership))
-    _add_evidence(add, doc_id, art, doc, base, statement, relation.sentence, relation.extractor,
+    _add_evidence(add, doc_id, art, text, base, statement, relation.sentence, relation.extractor,
                   relation.confidence, activity)
 
 
-def _add_evidence(add: Add, doc_id, art, doc, base, statement, sentence, extractor, confidence, activity) -> None:
+def _add_evidence(add: Add, doc_id, art, text, base, statement, sentence, extractor, confidence, activity) -> None:
     start, end = sentence
     sentence_node = iris.sentence_iri(doc_id, start + base, end + base)
     add((sentence_node, RDF.type, ZT.Sentence))
-    add((sentence_node, ZT.text, zh(text_of(doc)[start:end])))
+    add((sentence_node, ZT.text, zh(text[start:end])))
     add((sentence_node, ZT.start, Literal(start + base)))
     add((sentence_node, ZT.end, Literal(end + base)))
     add((sentence_node, ZT.article, art))
@@ -236,30 +226,23 @@ def _add_evidence(add: Add, doc_id, art, doc, base, statement, sentence, extract
     add((statement, ZT.confidence, Literal(Decimal(str(round(float(confidence), 3))))))
 
 
-def _add_credits(add: Add, document, art, doc, base, entity_iris, counts, activity) -> None:
-    from zhitu.extractors.components.credits import publisher_entity
-    from zhitu.extractors.evidence import evidence_of
-
-    article = doc._.article
-    evidence = None
-    if article.publisher:
-        publisher = entity_iris.get(publisher_entity(article.publisher).key)
-        if publisher is not None:
-            add((art, SCHEMA.publisher, publisher))
-            counts.relations["publisher"] = counts.relations.get("publisher", 0) + 1
-    for credit in article.credits:
-        person = entity_iris.get(("PER", credit.name))
-        if person is None:
+def _add_article_links(add: Add, doc_id: str, art: URIRef, text: str, base: int, links, entity_iris,
+                       counts: DocumentCounts, activity: URIRef) -> None:
+    """The article's credits and publisher (``ArticleLink`` facts): a link with an
+    evidence sentence is stated with its provenance, as relations are."""
+    for link in links:
+        entity = entity_iris.get(link.entity)
+        if entity is None:
             continue
-        predicate = PREDICATE[credit.role]
-        add((art, predicate, person))
-        counts.relations[credit.role] = counts.relations.get(credit.role, 0) + 1
-        evidence = evidence or evidence_of(doc)
-        local = credit.start - base
-        statement = iris.assertion_iri(document.doc_id, str(art), str(predicate), str(person))
+        predicate = PREDICATE[link.relation]
+        add((art, predicate, entity))
+        counts.relations[link.relation] = counts.relations.get(link.relation, 0) + 1
+        if link.sentence is None:
+            continue
+        statement = iris.assertion_iri(doc_id, str(art), str(predicate), str(entity))
         add((statement, RDF.type, RDF.Statement))
         add((statement, RDF.subject, art))
         add((statement, RDF.predicate, predicate))
-        add((statement, RDF.object, person))
-        _add_evidence(add, document.doc_id, art, doc, base, statement, evidence.sentence_of(max(local, 0)),
-                      "credits", 0.95, activity)
+        add((statement, RDF.object, entity))
+        _add_evidence(add, doc_id, art, text, base, statement, link.sentence, link.extractor, link.confidence,
+                      activity)

@@ -1,6 +1,6 @@
-"""Writers of the graph's formats, in a registry keyed by format name, file
-suffix and media type (rdflib's plugin style). Each writer lives in its own
-module, imported only when used.
+"""Writers and readers of the graph's formats, in registries keyed by format
+name, file suffix and media type (rdflib's plugin style). Each writer lives in
+its own module, imported only when used; readers are rdflib's parsers.
 
 A writer is ``write(dataset, path)``: it takes the RDF Dataset (the truth) and
 derives what its format needs (the NetworkX view for the graph-tool formats).
@@ -8,7 +8,11 @@ Writers write atomically: a failed export leaves no half-written file, and a
 folder format (``folder=True``: several files, e.g. CSV tables for a graph
 database) is written into a temporary folder renamed into place when complete.
 
-Not for: reading graphs (``zhitu.query.load_graph``) or building them.
+Readers (:func:`get_reader`, :func:`read`) parse RDF files into one Dataset
+whose default graph is the union of all, every zhitu prefix bound.
+
+Not for: building graphs (``zhitu.graph``), querying them (``zhitu.query``),
+formatting query answers (``zhitu.output.answers``).
 """
 from __future__ import annotations
 
@@ -18,13 +22,45 @@ from importlib import import_module
 from pathlib import Path
 from typing import Callable
 
-from zhitu.errors import OutputError, UnknownChoiceError, os_reason
+from zhitu.errors import InputError, OutputError, UnknownChoiceError, os_reason
 
-__all__ = ["Writer", "WRITERS", "register_writer", "get_writer", "write"]
+__all__ = ["Writer", "WRITERS", "register_writer", "get_writer", "write",
+           "Reader", "READERS", "register_reader", "get_reader", "read", "is_file"]
+
+
+class _Format:
+    """What writers and readers share: matching a name, alias, suffix or media type."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    media_type: str
+    aliases: tuple[str, ...]
+
+    def matches(self, name: str) -> bool:
+        """Whether ``name`` (a format name, alias, suffix or media type) means this format."""
+        key = name.strip().lower()
+        return (key == self.name or key in self.aliases or key == self.media_type
+                or "." + key.lstrip(".") in self.suffixes)
+
+
+def _find(registry: dict, name_or_path: str | os.PathLike, format: str | None, suffix_kind: str):
+    """The entry of ``registry`` named ``format``, or the one whose suffix
+    ``name_or_path`` has; :class:`UnknownChoiceError` lists the valid choices."""
+    if format is not None:
+        for entry in registry.values():
+            if entry.matches(format):
+                return entry
+        raise UnknownChoiceError("format", format, sorted(registry))
+    suffix = Path(name_or_path).suffix.lower()
+    for entry in registry.values():
+        if suffix in entry.suffixes:
+            return entry
+    choices = sorted(s for e in registry.values() for s in e.suffixes)
+    raise UnknownChoiceError(suffix_kind, suffix or str(name_or_path), choices)
 
 
 @dataclass(frozen=True)
-class Writer:
+class Writer(_Format):
     """One registered format."""
 
     name: str
@@ -42,12 +78,6 @@ class Writer:
     def load(self) -> Callable:
         module, function = self.target.split(":")
         return getattr(import_module(f"zhitu.output.{module}"), function)
-
-    def matches(self, name: str) -> bool:
-        """Whether ``name`` (a format name, alias, suffix or media type) means this writer."""
-        key = name.strip().lower()
-        return (key == self.name or key in self.aliases or key == self.media_type
-                or "." + key.lstrip(".") in self.suffixes)
 
 
 WRITERS: dict[str, Writer] = {}
@@ -97,17 +127,7 @@ def get_writer(name_or_path: str | os.PathLike, *, format: str | None = None) ->
     ``format`` may be a name, an alias, a suffix or a media type. Raises
     :class:`UnknownChoiceError` listing the valid choices.
     """
-    if format is not None:
-        for writer in WRITERS.values():
-            if writer.matches(format):
-                return writer
-        raise UnknownChoiceError("format", format, sorted(WRITERS))
-    suffix = Path(name_or_path).suffix.lower()
-    for writer in WRITERS.values():
-        if suffix in writer.suffixes:
-            return writer
-    choices = sorted(s for w in WRITERS.values() for s in w.suffixes)
-    raise UnknownChoiceError("file suffix", suffix or str(name_or_path), choices)
+    return _find(WRITERS, name_or_path, format, "file suffix")
 
 
 def write(dataset, path: str | os.PathLike, *, format: str | None = None) -> Path:
@@ -119,3 +139,90 @@ def write(dataset, path: str | os.PathLike, *, format: str | None = None) -> Pat
     except OSError as err:  # a read-only folder, a full disk: one line naming the file
         raise OutputError(path, os_reason(err)) from err
     return Path(path)
+
+
+# -- readers ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reader(_Format):
+    """One RDF syntax zhitu reads: ``parser`` is rdflib's parser plugin name."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    media_type: str
+    parser: str
+    title: str = ""
+    aliases: tuple[str, ...] = ()
+
+    def read(self, dataset, path: str | os.PathLike) -> None:
+        """Parse ``path`` into ``dataset``; :class:`InputError` naming the file when it does not parse."""
+        try:
+            dataset.parse(path, format=self.parser)
+        except Exception as err:  # rdflib's parsers raise many unrelated types
+            raise InputError(str(path), f"not valid {self.parser}: {one_line(err)}") from err
+
+
+READERS: dict[str, Reader] = {}
+
+
+def register_reader(name: str, suffixes: tuple[str, ...], media_type: str, parser: str, *,
+                    title: str = "", aliases: tuple[str, ...] = ()) -> None:
+    """Add a syntax read by rdflib's parser ``parser``."""
+    READERS[name] = Reader(name, suffixes, media_type, parser, title, aliases)
+
+
+register_reader("turtle", (".ttl",), "text/turtle", "turtle", title="Turtle", aliases=("ttl",))
+register_reader("trig", (".trig",), "application/trig", "trig", title="TriG")
+register_reader("nquads", (".nq",), "application/n-quads", "nquads", title="N-Quads", aliases=("n-quads",))
+register_reader("ntriples", (".nt",), "application/n-triples", "nt", title="N-Triples",
+                aliases=("nt", "n-triples"))
+register_reader("jsonld", (".jsonld",), "application/ld+json", "json-ld", title="JSON-LD", aliases=("json-ld",))
+register_reader("rdfxml", (".rdf", ".xml"), "application/rdf+xml", "xml", title="RDF/XML",
+                aliases=("xml", "rdf/xml"))
+
+
+def get_reader(name_or_path: str | os.PathLike, *, format: str | None = None) -> Reader:
+    """The reader named ``format``, or the one whose suffix ``name_or_path`` has.
+
+    ``format`` may be a name, an alias, a suffix or a media type. Raises
+    :class:`UnknownChoiceError` listing the valid choices.
+    """
+    return _find(READERS, name_or_path, format, "graph file suffix")
+
+
+def read(paths, *, format: str | None = None):
+    """Parse the RDF files ``paths`` into one rdflib Dataset whose default graph
+    is the union of all (named graphs kept), with every zhitu prefix bound.
+
+    Each file's syntax is ``format`` or guessed from its suffix. Raises
+    :class:`UnknownChoiceError` for an unknown suffix or format and
+    :class:`InputError` naming the file when it is missing or does not parse.
+    """
+    from zhitu.graph.namespaces import bind_prefixes, new_dataset
+
+    dataset = new_dataset()
+    for raw in paths:
+        path = Path(raw)
+        reader = get_reader(path, format=format)
+        if not is_file(path):
+            raise InputError(str(path), "no such file")
+        reader.read(dataset, path)
+    # Files may bind our prefixes to other IRIs; ours win so queries stay valid.
+    return bind_prefixes(dataset)
+
+
+def is_file(path: str | os.PathLike) -> bool:
+    """Whether ``path`` names a regular file; False, not an error, for text that
+    cannot be a path (too long for the system, a NUL byte): the CLI tries
+    its last argument as a path before taking it as a query."""
+    try:
+        return Path(path).is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def one_line(err: BaseException | str) -> str:
+    """An error's message on one line, at most 200 characters."""
+    text = " ".join(str(err).split())
+    return text if len(text) <= 200 else text[:197] + "..."

@@ -155,8 +155,7 @@ def test_namesakes_renamed_in_a_store_conform(with_both, tmp_path) -> None:
 
 def test_the_store_pass_takes_any_name(pages, tmp_path) -> None:
     """A name with a lone surrogate (the store holds it as U+FFFD) is looked up, not a crash."""
-    from zhitu.graph.namesakes import separate_in_store
-    from zhitu.store import open_store
+    from zhitu.store import open_store, separate_in_store
 
     with open_store(tmp_path / "store") as store:
         build_store([pages["a.md"]], store)

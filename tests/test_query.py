@@ -1,4 +1,5 @@
-"""Tests for zhitu.query: loading graph files, running SPARQL, formatting answers."""
+"""Tests for reading graph files (the reader registry of zhitu.output), running
+SPARQL over them (zhitu.query) and formatting answers (zhitu.output.answers)."""
 from __future__ import annotations
 
 import csv
@@ -11,16 +12,13 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from zhitu.errors import InputError, QueryError, UnknownChoiceError
-from zhitu.query import (
-    GRAPH_FORMATS,
-    SUFFIX_FORMATS,
-    TABLE_FORMATS,
-    display_width,
-    format_result,
-    is_file,
-    load_graph,
-    run_query,
-)
+from zhitu.output import READERS, get_reader, is_file
+from zhitu.output import read as load_graph
+from zhitu.output.answers import GRAPH_FORMATS, TABLE_FORMATS, display_width, format_result
+from zhitu.query import run_query
+
+#: rdflib's parser for each suffix the readers take.
+SUFFIX_FORMATS = {suffix: reader.parser for reader in READERS.values() for suffix in reader.suffixes}
 
 PREFIXES = """\
 @prefix zt: <https://w3id.org/zhitu/ontology#> .
@@ -98,6 +96,22 @@ def test_unknown_suffix_lists_the_choices(tmp_path: Path) -> None:
     message = str(info.value)
     assert "'.txt'" in message
     assert ".ttl" in message and ".trig" in message and ".jsonld" in message
+
+
+@pytest.mark.parametrize("name", ["trig", "application/trig", ".trig", "TriG"])
+def test_a_reader_is_found_by_name_media_type_or_suffix(name: str) -> None:
+    assert get_reader("anything.ttl", format=name).parser == "trig"
+
+
+def test_an_unknown_reader_lists_the_formats() -> None:
+    with pytest.raises(UnknownChoiceError) as info:
+        get_reader("people.ttl", format="tutle")
+    assert "'tutle'" in str(info.value) and "turtle" in str(info.value) and "jsonld" in str(info.value)
+
+
+def test_format_overrides_the_suffix(tmp_path: Path) -> None:
+    path = _write(tmp_path, PEOPLE, "people.txt")
+    assert len(load_graph([path], format="turtle")) == len(load_graph([_write(tmp_path, PEOPLE)]))
 
 
 def test_missing_file_names_the_file(tmp_path: Path) -> None:

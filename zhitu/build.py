@@ -48,13 +48,14 @@ from rdflib import Dataset, Graph
 from zhitu.document_graphs import DocumentGraph, Pending, graph_documents
 from zhitu.errors import OutputError, ZhituError, os_reason
 from zhitu.graph import iris
-from zhitu.graph.namesakes import separate_in_dataset, separate_in_store, stored_person_names
+from zhitu.graph.namesakes import separate_in_dataset
 from zhitu.graph.namespaces import new_dataset
 from zhitu.graph.rdf import DocumentCounts, replace_graph
 from zhitu.pages.articles import split_articles
 from zhitu.pages.model import Document, Skipped
 from zhitu.pages.reading import iter_documents
 from zhitu.parallel import graph_documents_in_workers, resolve_jobs
+from zhitu.store import separate_in_store, stored_person_names
 
 if TYPE_CHECKING:
     from zhitu.progress import BuildProgress

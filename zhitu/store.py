@@ -4,7 +4,9 @@ For: opening a store folder; replacing or removing one document's named graph
 in one transaction; listing the documents and counting what the store holds;
 running SPARQL over the merged graph of all documents (entities shared by
 several documents have one IRI, so the merge joins them); exporting to an
-rdflib Dataset for the writers of ``zhitu.output``.
+rdflib Dataset for the writers of ``zhitu.output``; keeping namesakes apart
+across the stored documents (:func:`separate_in_store`, the plan being
+:mod:`zhitu.graph.namesakes`'s).
 
 Layout: each input document is a named graph (named by the document's IRI);
 the default graph is the RDF merge of all of them, kept up to date in the same
@@ -13,7 +15,7 @@ several documents state counts once, as in ``graph.ttl``. (Oxigraph 0.5's own
 union-default-graph option yields such a triple once per graph, oxigraph#1919.)
 
 Not for: extraction or RDF assembly (``zhitu.build``, ``zhitu.graph``),
-formatting answers (``zhitu.query``), HTTP. SPARQL Update is not offered:
+formatting answers (``zhitu.output.answers``), HTTP. SPARQL Update is not offered:
 documents change only through :meth:`Store.replace_document` and
 :meth:`Store.remove_document`.
 
@@ -35,9 +37,11 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
 from zhitu.errors import QueryError, StoreError, os_reason
 from zhitu.graph import iris
-from zhitu.graph.terms import from_oxigraph, to_oxigraph
-from zhitu.graph.namespaces import ID_IRI, LABEL_OF, SCHEMA, ZT, new_dataset
-from zhitu.query import PREFIXES, QueryResult
+from zhitu.graph.namesakes import Context, plan, rename
+from zhitu.graph.namespaces import LABEL_OF, ORG, SCHEMA, ZT, new_dataset
+from zhitu.graph.results import RESULT_PREFIXES, QueryResult
+from zhitu.graph.terms import from_oxigraph, scalar_values, to_oxigraph
+from zhitu.ontology.vocabulary import RELATIONS
 
 
 #: The store folder when neither ``--store`` nor ``$ZHITU_STORE`` names one.
@@ -263,8 +267,6 @@ class Store:
 
     def stats(self) -> StoreStats:
         """Counts over the merged graph (see :class:`StoreStats`)."""
-        from zhitu.graph.rdf import PREDICATE  # imports spaCy: only when counting
-
         store = self._store
         stats = StoreStats()
         stats.documents = self.count_documents()
@@ -273,7 +275,7 @@ class Store:
             label = LABEL_OF.get(row["t"].value)
             if label:
                 stats.entities[label] = int(row["n"].value)
-        for name, predicate in PREDICATE.items():
+        for name, predicate in _COUNTED_RELATIONS:
             if name == "holdsPosition":
                 query = "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a org:Membership }"
             else:
@@ -293,7 +295,7 @@ class Store:
 
         The default graph is the merge of all documents (``GRAPH ?g`` reaches
         each document's own graph); the prefixes of
-        ``zhitu.query.PREFIXES`` need not be declared. ``bindings`` give
+        ``zhitu.graph.namespaces.PREFIXES`` need not be declared. ``bindings`` give
         variables a value before the query runs (each must be in the SELECT
         list): rdflib terms or Python strings (plain literals).
         Raises :class:`~zhitu.errors.QueryError` with a one-line message.
@@ -311,9 +313,10 @@ class Store:
 
     def query(self, sparql: str, *, bindings: Mapping[str, object] | None = None) -> QueryResult:
         """Like :meth:`execute`, with the answer materialised as a
-        :class:`zhitu.query.QueryResult` of rdflib terms (for ``format_result``)."""
+        :class:`zhitu.graph.results.QueryResult` of rdflib terms (for
+        :func:`zhitu.output.answers.format_result`)."""
         result = self.execute(sparql, bindings=bindings)
-        namespaces = {**PREFIXES, "zid": ID_IRI}
+        namespaces = dict(_PREFIXES)
         if isinstance(result, ox.QueryBoolean):
             return QueryResult("ASK", boolean=bool(result), namespaces=namespaces)
         if isinstance(result, ox.QuerySolutions):
@@ -375,9 +378,6 @@ def dataset_stats(dataset: Dataset) -> StoreStats:
     same figures, named graphs merged."""
     from rdflib.namespace import RDF
 
-    from zhitu.graph.namespaces import ORG
-    from zhitu.graph.rdf import PREDICATE  # imports spaCy: only when counting
-
     def typed(cls) -> set:
         return set(dataset.subjects(RDF.type, cls))
 
@@ -388,11 +388,11 @@ def dataset_stats(dataset: Dataset) -> StoreStats:
         if label:
             entities.setdefault(label, set()).add(node)
     stats.entities = {label: len(nodes) for label, nodes in entities.items()}
-    for name, predicate in PREDICATE.items():
+    for name, predicate in _COUNTED_RELATIONS:
         if name == "holdsPosition":
             count = len(typed(ORG.Membership))
         else:
-            count = len(set(dataset.subject_objects(URIRef(str(predicate)))))
+            count = len(set(dataset.subject_objects(URIRef(predicate))))
         if count:
             stats.relations[name] = count
     stats.mentions = len(set(dataset.subject_objects(SCHEMA.mentions)))
@@ -402,12 +402,56 @@ def dataset_stats(dataset: Dataset) -> StoreStats:
     return stats
 
 
-# -- terms: rdflib <-> Oxigraph (zhitu.graph.terms) --------------------------------
+# -- namesakes: zhitu.graph.namesakes's plan, over the stored documents ------------
+
+_CONTEXTS = """
+SELECT ?g ?person ?name ?article ?org WHERE {
+  VALUES ?name { %s }
+  GRAPH ?g {
+    ?person a zt:Person ; skos:prefLabel ?name .
+    { ?statement rdf:predicate org:memberOf ; rdf:subject ?person ; rdf:object ?org ;
+                 prov:wasDerivedFrom/zt:article ?article }
+    UNION { ?article schema:mentions ?person }
+  }
+}"""
+
+
+def separate_in_store(store: Store, names: Iterable[str]) -> int:
+    """Rename namesakes of ``names`` across the store's documents (one
+    transaction per document changed); the number of documents changed."""
+    wanted = sorted(set(names))
+    if not wanted:
+        return 0
+    contexts = []
+    for start in range(0, len(wanted), 500):
+        # The store holds names as Oxigraph took them: lone surrogates made U+FFFD.
+        values = " ".join(Literal(scalar_values(n), lang="zh").n3() for n in wanted[start : start + 500])
+        result = store.query(_CONTEXTS % values)
+        for document, person, name, article, organization in result.rows:
+            contexts.append(Context(document, person, str(name), article, organization))
+    renames, groups_of = plan(contexts)
+    for document, mapping in renames.items():
+        graph = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{document}> {{ ?s ?p ?o }} }}").graph
+        rdf = Graph()
+        rdf.addN((s, p, o, rdf) for s, p, o in rename(graph, mapping, groups_of))
+        store.replace_document(document, rdf)
+    return len(renames)
+
+
+def stored_person_names(store: Store, document: URIRef) -> set[str]:
+    """The names of the persons in one document graph of a store."""
+    rows = store.query(f"SELECT DISTINCT ?name WHERE {{ GRAPH <{document}> {{ ?p a zt:Person ; skos:prefLabel ?name }} }}").rows
+    return {str(row[0]) for row in rows}
+
 
 # -- helpers -------------------------------------------------------------------------
 
 
-_PREFIXES: dict[str, str] = {**PREFIXES, "zid": ID_IRI}
+_PREFIXES: dict[str, str] = dict(RESULT_PREFIXES)
+#: The relations :class:`StoreStats` counts, with their predicates (mentions has its own figure).
+_COUNTED_RELATIONS: tuple[tuple[str, str], ...] = tuple(
+    (r.name, r.predicate) for r in RELATIONS if r.name != "mentions"
+)
 
 
 def _document_node(doc: DocumentRef) -> ox.NamedNode:

@@ -23,12 +23,13 @@ from rdflib.term import Node
 
 from zhitu.errors import ShapesError
 from zhitu.graph.namespaces import ID_IRI, ORG, SCHEMA, ZT
-from zhitu.query import PREFIXES, compact_iri
+from zhitu.graph.results import RESULT_PREFIXES as PREFIXES
+from zhitu.output.answers import compact_iri
 
 __all__ = ["Violation", "ValidationReport", "validate", "validate_files", "merged_graph"]
 
 #: Prefixes used to shorten IRIs in reports (``zid:`` for zhitu's own nodes).
-REPORT_PREFIXES: Mapping[str, str] = {**PREFIXES, "zid": ID_IRI, "sh": str(SH)}
+REPORT_PREFIXES: Mapping[str, str] = {**PREFIXES, "sh": str(SH)}
 
 _LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, SCHEMA.headline, ZT.source, SCHEMA.name)
 _SNIPPET = 24
@@ -167,8 +168,8 @@ def validate(
 
 
 def validate_files(paths: Sequence[str | Path], **options) -> ValidationReport:
-    """Parse RDF files with :func:`zhitu.query.load_graph` and :func:`validate` them."""
-    from zhitu.query import load_graph
+    """Parse RDF files with :func:`zhitu.output.read` and :func:`validate` them."""
+    from zhitu.output import read as load_graph
 
     return validate(load_graph(paths), sources=tuple(str(p) for p in paths), **options)
 

@@ -1,6 +1,12 @@
-"""``zhitu_credits``: the article's credits as facts. The paper and the people
-its byline names become entities; a credit with a position word gives
-holdsPosition in the publisher (本报记者 X → X holds 记者 in the paper).
+"""``zhitu_credits``: the article's metadata as facts. The paper and the people
+its byline names become entities, linked to the article (``doc._.article_links``:
+author, contributor, photographer with the byline's sentence as evidence;
+publisher); a credit with a position word gives holdsPosition in the publisher
+(本报记者 X → X holds 记者 in the paper); the dateline's place is resolved to its
+full name (``doc._.dateline_place``).
+
+Not for: reading bylines and datelines off the page (``zhitu.pages``), or
+writing the triples (``zhitu.graph.rdf`` maps these facts).
 """
 from __future__ import annotations
 
@@ -10,10 +16,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from zhitu.extractors.evidence import evidence_of, add_relation
-from zhitu.extractors.facts import text_of, Entity, Relation, register_extensions
+from zhitu.extractors.facts import text_of, ArticleLink, Entity, Relation, register_extensions
 from zhitu.ontology import gazetteer
 
 NAME = "credits"
+#: How sure a byline is: the layout states it, a word of the line may still be misread.
+CONFIDENCE = 0.95
+#: How sure the publisher is: the reading stage was told it (or read it from the page's head).
+PUBLISHER_CONFIDENCE = 1.0
 _PHOTO_SOURCE = re.compile(r"摄\s*/\s*([\u4e00-\u9fff]{2,10})")
 
 
@@ -26,7 +36,8 @@ def publisher_entity(publisher: str) -> Entity:
     return entity
 
 
-@Language.factory("zhitu_credits", requires=["doc._.entities"], assigns=["doc._.entities", "doc._.relations"])
+@Language.factory("zhitu_credits", requires=["doc._.entities"],
+                  assigns=["doc._.entities", "doc._.relations", "doc._.article_links", "doc._.dateline_place"])
 def make_credits(nlp: Language, name: str) -> "Credits":
     return Credits()
 
@@ -40,6 +51,7 @@ class Credits:
         if article is None:
             return doc
         entities = {e.key: e for e in (doc._.entities or [])}
+        links: list[ArticleLink] = []
         publisher = None
         if article.publisher:
             candidate = publisher_entity(article.publisher)
@@ -47,6 +59,7 @@ class Credits:
             publisher.aliases |= candidate.aliases
             if "本报" in text_of(doc):
                 publisher.aliases.add("本报")
+            links.append(ArticleLink("publisher", publisher.key, None, "layout", PUBLISHER_CONFIDENCE))
         evidence = evidence_of(doc)
         base = doc._.offset
         for credit in article.credits:
@@ -54,11 +67,16 @@ class Credits:
             person = entities.setdefault(("PER", credit.name), Entity("PER", credit.name))
             if 0 <= start < end <= len(text_of(doc)) and (start, end) not in person.mentions:
                 person.mentions.append((start, end))
+            sentence = evidence.sentence_of(max(0, start))
+            links.append(ArticleLink(credit.role, person.key, sentence, NAME, CONFIDENCE))
             if credit.position and publisher is not None:
                 add_relation(doc, Relation(
                     head=person.key, relation="holdsPosition", tail=publisher.key, role=credit.position,
-                    sentence=evidence.sentence_of(max(0, start)), extractor=NAME, confidence=0.95,
+                    sentence=sentence, extractor=NAME, confidence=CONFIDENCE,
                 ))
+        doc._.article_links = links
+        if article.dateline:
+            doc._.dateline_place = ("LOC", gazetteer.canonical_place(article.dateline) or article.dateline)
         # 林小川 摄/某图片社: the photo agency after the credit is a body.
         for match in _PHOTO_SOURCE.finditer(text_of(doc)):
             start, end = match.span(1)

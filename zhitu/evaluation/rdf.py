@@ -15,7 +15,7 @@ from rdflib.term import Node
 from zhitu.evaluation.model import CREDIT_TYPES, Article, Entity, Predicted, Ref, Relation
 from zhitu.evaluation.model import ENTITY_TYPES as ENTITY_TYPE_ORDER
 from zhitu.ontology.vocabulary import ENTITY_TYPES, RELATIONS
-from zhitu.query import PREFIXES
+from zhitu.graph.namespaces import PREFIXES
 
 #: Ontology class IRI → entity type (SCHEMA.md's label), from the one vocabulary.
 ENTITY_CLASSES: dict[str, str] = {t.cls: t.label for t in ENTITY_TYPES}
@@ -73,7 +73,7 @@ def predicted_from_graph(graph: Graph) -> Predicted:
     """Entities, relations and articles asserted in ``graph``.
 
     A :class:`rdflib.Dataset` should have ``default_union=True`` (as
-    :func:`zhitu.query.load_graph` makes it) so that named graphs are merged.
+    :func:`zhitu.output.read` makes it) so that named graphs are merged.
     Duplicates (the same fact from several named graphs or nodes) collapse
     into one item, as the scores are over document-level sets.
     """

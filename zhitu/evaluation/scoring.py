@@ -49,7 +49,7 @@ def score(gold: GoldDocument, predicted: Predicted) -> Report:
 
 def evaluate(graph_paths: Sequence[str | Path], gold_path: str | Path) -> Report:
     """Load graph files and a gold file, and score the one against the other."""
-    from zhitu.query import load_graph
+    from zhitu.output import read as load_graph
 
     gold = load_gold(gold_path)
     return score(gold, predicted_from_graph(load_graph(graph_paths)))
