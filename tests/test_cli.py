@@ -87,6 +87,26 @@ def test_version() -> None:
     assert result.exit_code == 0 and result.stdout.startswith("zhitu")
 
 
+def test_starting_the_cli_imports_no_library() -> None:
+    # Each command imports the library it calls when it runs: --help stays quick.
+    code = ("import sys, zhitu.cli; print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('rdflib', 'pyoxigraph', 'spacy', 'tqdm') or m in ('zhitu.store', 'zhitu.build', 'zhitu.query')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_help_names_the_libraries_defaults_and_is_the_same_twice() -> None:
+    from zhitu.commands._options import format_size
+    from zhitu.pages.reading import DEFAULT_MAX_BYTES
+    from zhitu.store import DEFAULT_STORE, STORE_ENV
+
+    first = run("build", "--help").stdout
+    assert first == run("build", "--help").stdout
+    text = " ".join(first.split())
+    assert f"Also set by ${STORE_ENV}. [default: {DEFAULT_STORE}]" in text
+    assert f"[default: {format_size(DEFAULT_MAX_BYTES)}]" in text
+
+
 # -- build -------------------------------------------------------------------------------
 
 def test_build_sample_writes_graph_html_and_summary(sample_out: Path) -> None:
