@@ -386,3 +386,37 @@ def test_html_view_opens_offline_with_every_node(sample_out: Path, sample_datase
         assert page.problems() == []
     assert entities <= ids
     assert ids <= set(view.nodes)
+
+
+def test_graph_maps_the_doc_facts_only() -> None:
+    """The Doc is the contract: article links and the dateline place set on a Doc
+    by hand (no component runs) become the article's triples, with provenance
+    for a link that has an evidence sentence."""
+    from spacy.lang.xx import MultiLanguage
+
+    from zhitu.extractors.facts import ArticleLink, Entity, register_extensions
+    from zhitu.graph.rdf import document_triples
+    from zhitu.pages.model import Article, Document
+
+    register_extensions()
+    text = "本报记者 周明远\n青山市新闻。"
+    document = Document("facts.txt", "facts.txt", text, "text")
+    doc = MultiLanguage().make_doc(text)
+    doc._.article = Article("facts.txt", 0, 0, len(text), "标题", 0, dateline="青山")
+    doc._.entities = [Entity("PER", "周明远", mentions=[(5, 8)]), Entity("ORG", "澄溪日报"),
+                      Entity("LOC", "青山市", mentions=[(9, 12)])]
+    doc._.article_links = [ArticleLink("author", ("PER", "周明远"), (0, 8), "credits", 0.95),
+                           ArticleLink("publisher", ("ORG", "澄溪日报"), None, "layout", 1.0),
+                           ArticleLink("author", ("PER", "无此人"), (0, 8), "credits", 0.95)]
+    doc._.dateline_place = ("LOC", "青山市")
+    triples, counts = document_triples(document, [doc])
+    art = iris.article_iri("facts.txt", 0)
+    person, paper = iris.entity_iri("PER", "周明远"), iris.entity_iri("ORG", "澄溪日报")
+    assert (art, SCHEMA.author, person) in triples
+    assert (art, SCHEMA.publisher, paper) in triples
+    assert (art, ZT.datelinePlace, iris.entity_iri("LOC", "青山市")) in triples
+    assert counts.relations == {"author": 1, "publisher": 1}  # a link to no entity is dropped
+    statements = {s for s, p, o in triples if p == RDF.object and o in (person, paper)}
+    assert len(statements) == 1  # the publisher has no sentence to quote
+    [sentence] = {o for s, p, o in triples if s in statements and p == PROV.wasDerivedFrom}
+    assert (sentence, ZT.text, Literal("本报记者 周明远", lang="zh")) in triples
