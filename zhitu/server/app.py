@@ -247,12 +247,12 @@ class ZhituServer:
                  allowed_hosts: frozenset[str]) -> None:
         import uvicorn
 
-        from zhitu.query import PREFIXES
+        from zhitu.graph.results import RESULT_PREFIXES
 
         self.store = store
         self.socket = _listen(host, port)
         try:
-            self.pool = QueryPool(store.path, limits, prefixes={**PREFIXES, "zid": "https://w3id.org/zhitu/id/"},
+            self.pool = QueryPool(store.path, limits, prefixes=dict(RESULT_PREFIXES),
                                   allow_service=allow_service)
         except BaseException:
             self.socket.close()
