@@ -18,7 +18,9 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from zhitu import __version__
 from zhitu.graph.namespaces import ORG, ZT
-from zhitu.query import PREFIXES, QueryResult, named_query, run_query
+from zhitu.graph.namespaces import PREFIXES
+from zhitu.graph.results import QueryResult
+from zhitu.query import named_query, run_query
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
