@@ -113,7 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from zhitu.build import build_store
-    from zhitu.query import display_width, named_queries, run_query
+    from zhitu.output.answers import display_width
+    from zhitu.query import named_queries, run_query
     from zhitu.store import open_store
 
     figures: dict = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(),

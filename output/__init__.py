@@ -22,7 +22,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Callable
 
-from zhitu.errors import InputError, OutputError, UnknownChoiceError, os_reason
+from zhitu.errors import InputError, OutputError, UnknownChoiceError, one_line, os_reason
 
 __all__ = ["Writer", "WRITERS", "register_writer", "get_writer", "write",
            "Reader", "READERS", "register_reader", "get_reader", "read", "is_file"]
@@ -220,9 +220,3 @@ def is_file(path: str | os.PathLike) -> bool:
         return Path(path).is_file()
     except (OSError, ValueError):
         return False
-
-
-def one_line(err: BaseException | str) -> str:
-    """An error's message on one line, at most 200 characters."""
-    text = " ".join(str(err).split())
-    return text if len(text) <= 200 else text[:197] + "..."

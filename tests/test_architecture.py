@@ -28,10 +28,14 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 
 def _modules() -> dict[str, Path]:
-    """Every module of the installed package → its file, from pyproject's package-dir."""
-    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    """Every module of the installed package → its file, from pyproject's packages and package-dir."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    where = config.get("package-dir", {})
     found: dict[str, Path] = {}
-    for package, folder in config["tool"]["setuptools"]["package-dir"].items():
+    for package in config["packages"]:
+        # The longest package-dir entry that is the package or holds it gives its folder.
+        parent = max((p for p in where if package == p or package.startswith(p + ".")), key=len, default="")
+        folder = Path(where.get(parent, "")) / Path(*package[len(parent):].lstrip(".").split(".") or [""])
         for path in (ROOT / folder).glob("*.py"):
             found[package if path.stem == "__init__" else f"{package}.{path.stem}"] = path
     return found

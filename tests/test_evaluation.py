@@ -20,7 +20,7 @@ from zhitu.evaluation import (
     score,
 )
 from zhitu.evaluation.scoring import entities_match
-from zhitu.query import load_graph
+from zhitu.output import read as load_graph
 
 PREFIXES = """\
 @prefix zt: <https://w3id.org/zhitu/ontology#> .

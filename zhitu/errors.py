@@ -92,3 +92,10 @@ def _escape(ch: str) -> str:
         return ch
     code = ord(ch)
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def one_line(err: BaseException | str) -> str:
+    """An error's message on one line, at most 200 characters (what the CLI and
+    the endpoint show of a library's or parser's message)."""
+    text = " ".join(str(err).split())
+    return text if len(text) <= 200 else text[:197] + "..."

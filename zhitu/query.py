@@ -32,17 +32,8 @@ from importlib.resources import files
 from rdflib import Graph, Literal
 from rdflib.term import Node
 
-from zhitu.errors import QueryError, UnknownChoiceError
+from zhitu.errors import QueryError, UnknownChoiceError, one_line
 from zhitu.graph.results import RESULT_PREFIXES as PREFIXES, QueryResult
-from zhitu.output import one_line
-
-# Until the commands import them from their new homes (zhitu.output,
-# zhitu.output.answers, zhitu.graph.namespaces): the names this module had.
-from zhitu.graph.namespaces import new_dataset  # noqa: F401
-from zhitu.output import is_file, read as load_graph  # noqa: F401
-from zhitu.output.answers import (  # noqa: F401
-    GRAPH_FORMATS, RESULT_FORMATS, TABLE_FORMATS, compact_iri, display_width, format_result,
-)
 
 __all__ = ["PREFIXES", "QueryResult", "run_query", "NamedQuery", "named_queries", "named_query",
            "parse_named_query", "format_named_list"]

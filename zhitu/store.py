@@ -35,7 +35,7 @@ from typing import Union
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
-from zhitu.errors import QueryError, StoreError, os_reason
+from zhitu.errors import QueryError, StoreError, one_line, os_reason
 from zhitu.graph import iris
 from zhitu.graph.namesakes import Context, plan, rename
 from zhitu.graph.namespaces import LABEL_OF, ORG, SCHEMA, ZT, new_dataset
@@ -179,7 +179,7 @@ class Store:
         try:
             inner.flush()
         except OSError as err:
-            raise StoreError(f"cannot write store {self._path}: {_one_line(os_reason(err))}") from err
+            raise StoreError(f"cannot write store {self._path}: {one_line(os_reason(err))}") from err
 
     def __enter__(self) -> Store:
         return self
@@ -307,9 +307,9 @@ class Store:
             if _UPDATE.match(_COMMENT.sub("", sparql)):
                 raise QueryError("SPARQL Update is not supported: the store changes only through "
                                  "zhitu build and zhitu remove") from err
-            raise QueryError(f"SPARQL syntax error: {_one_line(err)}") from err
+            raise QueryError(f"SPARQL syntax error: {one_line(err)}") from err
         except (OSError, RuntimeError, ValueError, TypeError) as err:
-            raise QueryError(f"SPARQL query failed: {_one_line(err)}") from err
+            raise QueryError(f"SPARQL query failed: {one_line(err)}") from err
 
     def query(self, sparql: str, *, bindings: Mapping[str, object] | None = None) -> QueryResult:
         """Like :meth:`execute`, with the answer materialised as a
@@ -366,7 +366,7 @@ class Store:
         except (OSError, RuntimeError) as err:
             self._failed = isinstance(err, OSError)
             reason = os_reason(err) if isinstance(err, OSError) else str(err)
-            raise StoreError(f"cannot change {graph.value} in store {self._path}: {_one_line(reason)}") from err
+            raise StoreError(f"cannot change {graph.value} in store {self._path}: {one_line(reason)}") from err
 
     def _check_writable(self) -> None:
         if self._read_only:
@@ -494,9 +494,3 @@ def _count(store: ox.Store, query: str) -> int:
     for row in store.query(query, prefixes=_PREFIXES):
         return int(row[0].value)
     return 0
-
-
-def _one_line(err: BaseException | str) -> str:
-    text = " ".join(str(err).split())
-    return text if len(text) <= 200 else text[:197] + "..."
-

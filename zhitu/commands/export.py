@@ -36,7 +36,7 @@ def command(graph_files: tuple[str, ...], target: str, fmt: str | None) -> None:
     A failed export leaves no half-written file or folder behind.
     """
     from zhitu.output import get_writer, write
-    from zhitu.query import load_graph
+    from zhitu.output import read as load_graph
 
     writer = get_writer(target, format=fmt)  # an unknown format fails before any loading
     dataset = load_graph(list(graph_files))

@@ -3,7 +3,7 @@ as text, a .rq file or a named query; the answer as a table, CSV, TSV, JSON
 or RDF.
 
 The work is :func:`zhitu.store.Store.query` or :func:`zhitu.query.run_query`;
-the answer is formatted by :func:`zhitu.query.format_result`.
+the answer is formatted by :func:`zhitu.output.answers.format_result`.
 """
 from __future__ import annotations
 
@@ -34,7 +34,10 @@ def command(ctx: click.Context, args: tuple[str, ...], store_dir: str | None, qu
 
     Prefixes zt, org, schema, skos, prov, rdfs, rdf, xsd, owl need no declaring.
     """
-    from zhitu.query import format_named_list, format_result, is_file, load_graph, named_query, run_query
+    from zhitu.output import is_file
+    from zhitu.output import read as load_graph
+    from zhitu.output.answers import format_result
+    from zhitu.query import format_named_list, named_query, run_query
 
     if list_named:
         click.echo(format_named_list(), nl=False)

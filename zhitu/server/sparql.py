@@ -25,6 +25,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
+from zhitu.errors import one_line
+
 __all__ = ["Limits", "Response", "read_request", "answer", "uses_service", "READ_ONLY_MESSAGE",
            "SERVICE_MESSAGE", "timed_out"]
 
@@ -177,11 +179,11 @@ def answer(store, sparql: str, accept: str | None, *, limits: Limits, deadline: 
     except SyntaxError as err:
         if _is_update(sparql):
             return Response.error(403, READ_ONLY_MESSAGE)
-        return Response.error(400, f"SPARQL syntax error: {_one_line(err)}")
+        return Response.error(400, f"SPARQL syntax error: {one_line(err)}")
     except _Timeout:
         return timed_out(limits)
     except (OSError, RuntimeError, ValueError, TypeError) as err:  # raised while evaluating
-        return Response.error(400, f"SPARQL query failed: {_one_line(err)}")
+        return Response.error(400, f"SPARQL query failed: {one_line(err)}")
     headers = {"X-Zhitu-Max-Rows": str(limits.max_rows), "Vary": "Accept"}
     if truncated:
         headers["X-Zhitu-Truncated"] = "true"
@@ -226,8 +228,3 @@ def _collect(ox, result, limit: int, deadline: float):
 def _not_acceptable(accept: str | None, formats) -> Response:
     offered = ", ".join(m for f in formats for m in f.media_types)
     return Response.error(406, f"cannot answer in {accept!r}; this query's answer comes as: {offered}")
-
-
-def _one_line(err: BaseException) -> str:
-    text = " ".join(str(err).split())
-    return text if len(text) <= 200 else text[:197] + "..."
