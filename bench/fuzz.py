@@ -1002,6 +1002,7 @@ def fuzz(seed: int, count: int, work: Path, *, batch: int = 1000, jobs: str = "1
         options = dict(jobs=jobs, formats=formats, validate_graph=validate_graph, timeout=timeout)
         _build_and_check(current.corpus, place / "run", current, **options)
         if current.summary is not None or not isolate_crashes:
+            _progress(number, current)
             continue
         started = time.perf_counter()
         crashes = isolate(current.corpus, place / "scratch", formats=formats)
@@ -1012,7 +1013,17 @@ def fuzz(seed: int, count: int, work: Path, *, batch: int = 1000, jobs: str = "1
         if peel_crashes and crashes:
             current.peeled = peel(current.corpus, crashes)
             _build_and_check(current.peeled, place / "peeled", current, **options)
+        _progress(number, current)
     return outcome
+
+
+def _progress(number: int, batch: Batch) -> None:
+    """One line on stderr per batch, so a long run shows how it goes."""
+    docs = batch.summary["documents"] if batch.summary else None
+    built = f"built {docs['built']} of {docs['read']}" if docs else "no summary"
+    seconds = ", ".join(f"{k} {v:.0f} s" for k, v in batch.seconds.items())
+    print(f"batch {number}: {batch.corpus.documents} documents, {built}, {len(batch.failures)} failure(s) "
+          f"({seconds})", file=sys.stderr, flush=True)
 
 
 def _build_and_check(corpus: Corpus, work: Path, batch: Batch, *, jobs: str, formats: tuple[str, ...],
