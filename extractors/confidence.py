@@ -14,6 +14,8 @@ from __future__ import annotations
 # Stated by the page itself.
 #: A credit of the paper's own byline (本报记者 X): the page says who wrote it and as what.
 CREDIT = 0.95
+#: The paper itself as publisher: the reading stage was told it (or read it from the page's head).
+PUBLISHER = 1.0
 
 # Written inside one name: the writer put the parts together, little can go wrong.
 #: Places written as a chain (浙江省湖州市安吉县): each lies in the one before.

@@ -50,7 +50,7 @@ class Entity:
     aliases: set[str] = field(default_factory=set)
     mentions: list[Offsets] = field(default_factory=list)
     """Offsets in ``doc.text``; the empty list for entities known only by inference
-    (a place a name implies, such as 江苏省 from 江苏工会)."""
+    (a place a name implies, such as 浙江省 from 浙江工会)."""
 
     @property
     def key(self) -> tuple[str, str]:

@@ -372,12 +372,10 @@ def test_unknown_format_lists_the_choices(sample_dataset, tmp_path: Path) -> Non
 
 # -- the HTML view in a browser ------------------------------------------------------
 
-def test_html_view_opens_offline_with_every_node(sample_out: Path, sample_dataset) -> None:
-    pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install zhitu[test])")
-    from tests.browser import chromium_path, open_offline, wait_until
+@pytest.mark.slow
+def test_html_view_opens_offline_with_every_node(sample_out: Path, sample_dataset, chromium) -> None:
+    from tests.browser import open_offline, wait_until
 
-    if chromium_path() is None:
-        pytest.skip("no chromium binary (apt-get install -y chromium)")
     view = to_networkx(sample_dataset, include_mentions=False)
     entities = {n for n, d in view.nodes(data=True) if d["type"] != "ARTICLE"}
     with open_offline(sample_out / "graph.html") as page:

@@ -158,4 +158,6 @@ def test_escape_characters_keeps_names_apart_on_one_line() -> None:
     assert escape_characters("a\nb\tc") == "a%0Ab%09c"
     assert escape_characters("张\u200b三") == "张%E2%80%8B三" != escape_characters("张三")
     assert escape_characters("caf\udce9.txt") == "caf%E9.txt"  # a byte Python kept as a surrogate
-    assert escape_characters("新闻 50%.txt") == "新闻 50%.txt"
+    assert escape_characters("新闻 50%.txt") == "新闻 50%25.txt"
+    # A percent sign is escaped too, so no escaped name reads as another's.
+    assert escape_characters("%0A.txt") == "%250A.txt" != escape_characters("\n.txt")

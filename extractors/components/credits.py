@@ -15,15 +15,12 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from zhitu.extractors import confidence
 from zhitu.extractors.evidence import evidence_of, add_relation
 from zhitu.extractors.facts import text_of, ArticleLink, Entity, Relation, register_extensions
 from zhitu.ontology import gazetteer
 
 NAME = "credits"
-#: How sure a byline is: the layout states it, a word of the line may still be misread.
-CONFIDENCE = 0.95
-#: How sure the publisher is: the reading stage was told it (or read it from the page's head).
-PUBLISHER_CONFIDENCE = 1.0
 _PHOTO_SOURCE = re.compile(r"摄\s*/\s*([\u4e00-\u9fff]{2,10})")
 
 
@@ -59,7 +56,7 @@ class Credits:
             publisher.aliases |= candidate.aliases
             if "本报" in text_of(doc):
                 publisher.aliases.add("本报")
-            links.append(ArticleLink("publisher", publisher.key, None, "layout", PUBLISHER_CONFIDENCE))
+            links.append(ArticleLink("publisher", publisher.key, None, "layout", confidence.PUBLISHER))
         evidence = evidence_of(doc)
         base = doc._.offset
         for credit in article.credits:
@@ -68,11 +65,11 @@ class Credits:
             if 0 <= start < end <= len(text_of(doc)) and (start, end) not in person.mentions:
                 person.mentions.append((start, end))
             sentence = evidence.sentence_of(max(0, start))
-            links.append(ArticleLink(credit.role, person.key, sentence, NAME, CONFIDENCE))
+            links.append(ArticleLink(credit.role, person.key, sentence, NAME, confidence.CREDIT))
             if credit.position and publisher is not None:
                 add_relation(doc, Relation(
                     head=person.key, relation="holdsPosition", tail=publisher.key, role=credit.position,
-                    sentence=sentence, extractor=NAME, confidence=CONFIDENCE,
+                    sentence=sentence, extractor=NAME, confidence=confidence.CREDIT,
                 ))
         doc._.article_links = links
         if article.dateline:

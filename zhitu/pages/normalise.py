@@ -115,7 +115,7 @@ def clean_characters(text: str) -> str:
 
 def escape_characters(text: str) -> str:
     """*text* with every character :func:`clean_characters` would drop or
-    replace, and white space other than the space, percent-encoded as UTF-8
+    replace, white space other than the space, and "%" itself, percent-encoded as UTF-8
     (``a\nb`` → ``a%0Ab``; a byte of a file name that is not UTF-8, which
     Python holds as a lone surrogate, as itself).
 
@@ -139,7 +139,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     replaces) and :func:`escape_characters`, built once on first use (format
     characters come from this Python's Unicode database)."""
     invisible = [*_DEFAULT_IGNORABLE, *_CONTROLS, *_OBJECT_REPLACEMENT, *_format_characters()]
-    escaped = [*invisible, *_NOT_TEXT, (0x09, 0x0D), (0x85, 0x85), (0x2028, 0x2029)]
+    # "%" too, so an escaped name never reads as another's ("%0A.txt" vs a name holding a line break).
+    escaped = [*invisible, *_NOT_TEXT, (0x09, 0x0D), (0x25, 0x25), (0x85, 0x85), (0x2028, 0x2029)]
     return re.compile(_char_class(invisible) + "+"), re.compile(_char_class(_NOT_TEXT)), re.compile(_char_class(escaped))
 
 
