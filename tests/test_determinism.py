@@ -31,6 +31,8 @@ _CLAUSES = [
     "{q}、{p}等出席{l}{o}成立大会。", "{o}党委书记{p}主持会议，{q}作工作报告。",
 ]
 
+pytestmark = pytest.mark.slow  # real builds, -j 2 and a killed one: about a minute
+
 
 def invented_records(count: int, *, seed: int = 11) -> list[dict]:
     """``count`` seeded articles of 8 to 16 sentences about made-up people and bodies."""

@@ -110,6 +110,7 @@ def test_account_catches_a_clean_page_skipped(tmp_path: Path) -> None:
         "skipped for: binary file (… control characters), not text"]
 
 
+@pytest.mark.slow
 def test_fuzzed_build_loses_nothing_crashes_never_and_conforms(tmp_path: Path) -> None:
     """200 generated documents through ``zhitu build``: no traceback, every
     document built or skipped with a one-line reason, the graph conforms."""

@@ -74,6 +74,7 @@ def uninterrupted(records: Path, tmp_path_factory: pytest.TempPathFactory) -> di
         return document_graphs(store)
 
 
+@pytest.mark.slow
 def test_a_killed_build_then_a_rerun_equals_an_uninterrupted_build(records: Path, uninterrupted, tmp_path: Path) -> None:
     folder = tmp_path / "store"
     command = [*zhitu_command(), "build", str(records), "--store", str(folder), "--out", str(tmp_path / "out"),

@@ -60,6 +60,7 @@ def _calls(nlp, text: str) -> int:
     return count
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("n", [60])
 def test_component_work_grows_linearly(nlp, n: int) -> None:
     short, long = _calls(nlp, _sentences(n)), _calls(nlp, _sentences(4 * n))

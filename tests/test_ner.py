@@ -127,6 +127,7 @@ def invented_sentences(count: int, *, seed: int = 7) -> list[str]:
     return out
 
 
+@pytest.mark.slow
 def test_mentions_do_not_depend_on_the_batch(ner, lac_model):
     # The int8 model quantises activations per tensor: batched together, a
     # sentence's neighbours used to move borderline names (a 2- or 3-character

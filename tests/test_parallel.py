@@ -129,6 +129,7 @@ def _left_running(processes, within: float) -> list:
     return [p for p in alive if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("signal_name", ["SIGKILL", "SIGTERM"])
 def test_workers_die_with_a_killed_build(tmp_path, signal_name) -> None:
     import signal
