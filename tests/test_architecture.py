@@ -58,7 +58,7 @@ def _imports(name: str, path: Path) -> set[str]:
                 base = ".".join(parts + ([base] if base else []))
             found.add(base)
             found.update(f"{base}.{alias.name}" for alias in node.names)
-    return {m for m in found if m in MODULES}
+    return {m for m in found if m in MODULES and m != name}
 
 
 IMPORTS = {name: _imports(name, path) for name, path in MODULES.items()}
