@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 
 ## demo: build the bundled sample page into the store out/sample/store and write out/sample (Turtle, HTML, summary)
 demo: $(STAMP)
-	$(BIN)/zhitu build zhitu/samples/sample_page.md --store out/sample/store --out out/sample --publisher 澄溪工人报
+	$(BIN)/zhitu build samples/sample_page.md --store out/sample/store --out out/sample --publisher 澄溪工人报
 	@echo "open out/sample/graph.html in a browser; query with: $(BIN)/zhitu query --store out/sample/store 'SELECT ...' (or --list for the named queries)"
 
 ## test: the test suite (browser tests need Debian's chromium: make browser)

@@ -850,7 +850,7 @@ def _id_forms(rel: str) -> set[str]:
     fully percent-encoded but for ``/``."""
     forms = {rel, quote(rel, safe="/", errors="surrogateescape")}
     try:
-        from zhitu.pages.normalise import escape_characters
+        from zhitu.read.normalise import escape_characters
     except ImportError:  # a zhitu that keeps ids as they are
         return forms
     return forms | {escape_characters(rel)}

@@ -61,7 +61,7 @@ def _current_rss_mb() -> float:
 def measure(corpus: Path, size: int, profile: str | None) -> dict:
     """Extract one article of ``size`` characters in this process; its figures."""
     from zhitu.extractors.pipeline import default_pipeline, extract_articles
-    from zhitu.pages.model import Article, Document
+    from zhitu.read.model import Article, Document
 
     text = long_text(corpus, size)
     document = Document(doc_id="long", source="long", text=text, format="txt")

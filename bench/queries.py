@@ -2,7 +2,7 @@
 
 Builds (or brings up to date: unchanged documents are skipped) a store from a
 JSON Lines corpus, copies it into an rdflib Dataset, then runs every named
-query of ``zhitu/queries`` on both, with the same parameter, and prints each
+query of ``queries`` on both, with the same parameter, and prints each
 side's median time over ``--repeat`` runs and the rows each returned (the two
 answers are checked to be the same multiset of rows).
 

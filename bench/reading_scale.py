@@ -35,14 +35,14 @@ DEFAULT_SIZES = (64_000, 256_000, 1_024_000)
 
 
 def _long_line(size: int) -> Callable[[], object]:
-    from zhitu.pages.normalise import normalise
+    from zhitu.read.normalise import normalise
 
     half = "职工" * (size // 4)
     return lambda: normalise(half + "\n\n" + half)
 
 
 def _broken_lines(size: int) -> Callable[[], object]:
-    from zhitu.pages.normalise import normalise
+    from zhitu.read.normalise import normalise
 
     line = "各级工会，推动工作"
     text = "\n".join([line] * (size // (len(line) + 1)))
@@ -50,8 +50,8 @@ def _broken_lines(size: int) -> Callable[[], object]:
 
 
 def _read_and_split(size: int, folder: Path) -> Callable[[], object]:
-    from zhitu.pages.articles import split_articles
-    from zhitu.pages.reading import iter_documents
+    from zhitu.read.articles import split_articles
+    from zhitu.read.reading import iter_documents
 
     path = folder / f"line-{size}.txt"
     path.write_text("职工" * (size // 2) + "\n", encoding="utf-8")
@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = sorted(args.sizes)
 
-    from zhitu.pages.normalise import normalise
+    from zhitu.read.normalise import normalise
 
     normalise("预热")  # the character classes are built once, on first use
     failed = []

@@ -1,5 +1,5 @@
 """Finding entities and relations: a spaCy ``zh`` pipeline of registered
 components over Baidu's LAC model. Facts live on the Doc (see ``facts``).
 
-Not for: reading input (``zhitu.pages``) or building graphs (``zhitu.graph``).
+Not for: reading input (``zhitu.read``) or building graphs (``zhitu.graph``).
 """

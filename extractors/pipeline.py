@@ -16,7 +16,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from zhitu.pages.model import Article, Document
+from zhitu.read.model import Article, Document
 
 DEFAULT_CONFIG = Path(__file__).with_name("pipeline.cfg")
 

@@ -35,7 +35,7 @@ from rdflib.term import Node
 from zhitu import __version__
 from zhitu.graph import iris
 from zhitu.graph.namespaces import CLASS_OF, ORG, PREDICATE, SCHEMA, ZT
-from zhitu.pages.model import Article, Document
+from zhitu.read.model import Article, Document
 
 Triple = tuple[Node, Node, Node]
 Add = Callable[[Triple], None]

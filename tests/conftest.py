@@ -61,7 +61,7 @@ def sample_path() -> Path:
 @pytest.fixture(scope="session")
 def sample_document(sample_path: Path):
     """The sample as a Document: its ``text`` is what provenance offsets index."""
-    from zhitu.pages.reading import read_document
+    from zhitu.read.reading import read_document
 
     return read_document(sample_path)
 

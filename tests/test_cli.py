@@ -96,8 +96,8 @@ def test_starting_the_cli_imports_no_library() -> None:
 
 
 def test_help_names_the_libraries_defaults_and_is_the_same_twice() -> None:
-    from zhitu.commands._options import format_size
-    from zhitu.pages.reading import DEFAULT_MAX_BYTES
+    from zhitu.cli._options import format_size
+    from zhitu.read.reading import DEFAULT_MAX_BYTES
     from zhitu.store import DEFAULT_STORE, STORE_ENV
 
     first = run("build", "--help").stdout
@@ -196,6 +196,7 @@ def test_nothing_built_exits_1_and_still_writes_the_summary(tmp_path: Path) -> N
     assert summary["documents"] == documents(len(paths), 0, len(paths))
 
 
+@pytest.mark.slow
 def test_a_megabyte_line_without_punctuation(good_page: Path, tmp_path: Path) -> None:
     long = tmp_path / "long.txt"
     long.write_text("职工技能提升" * 58_300, encoding="utf-8")  # about 1 MB, one line

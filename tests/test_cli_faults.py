@@ -16,7 +16,7 @@ from click.testing import CliRunner, Result
 from store_pages import write_records
 from zhitu.build import Summary, write_outputs
 from zhitu.cli import main
-from zhitu.commands._options import format_size, parse_size
+from zhitu.cli._options import format_size, parse_size
 from zhitu.errors import OutputError, printable
 from zhitu.graph.namespaces import new_dataset
 
@@ -189,7 +189,7 @@ def test_a_bad_size_is_a_usage_error(page: Path, tmp_path: Path, text: str) -> N
 def test_a_document_over_the_size_cap_is_skipped(page: Path, tmp_path: Path) -> None:
     import inspect
 
-    from zhitu.pages.reading import iter_documents
+    from zhitu.read.reading import iter_documents
 
     if "max_bytes" not in inspect.signature(iter_documents).parameters:
         pytest.skip("the reading stage has no size cap yet")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from store_pages import write_records
-from zhitu.pages.model import Document, Skipped
+from zhitu.read.model import Document, Skipped
 from zhitu.progress import BuildProgress
 
 PAGE = """2024年3月8日 星期五

@@ -8,7 +8,7 @@ import tempfile
 import pytest
 
 from tests.browser import CHROMIUM_ARGS, wait_until
-from zhitu.server.app import make_server, serve_in_thread
+from zhitu.serve.app import make_server, serve_in_thread
 
 # Each test launches Chromium (conftest's ``chromium`` skips, or fails in CI, without it).
 pytestmark = pytest.mark.slow

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from zhitu.ontology import vocabulary
-from zhitu.server.app import make_server, serve_in_thread
+from zhitu.serve.app import make_server, serve_in_thread
 from zhitu.store import open_store
 
-STATIC = Path(__file__).resolve().parents[1] / "zhitu" / "server" / "static"
+STATIC = Path(__file__).resolve().parents[1] / "serve" / "static"
 
 
 @pytest.fixture(scope="module")

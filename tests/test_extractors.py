@@ -15,8 +15,8 @@ from spacy.util import load_config_from_str, load_model_from_config
 from zhitu.extractors.facts import ENTITY_LABELS, RELATION_TYPES
 from zhitu.extractors.lines import extract_lines
 from zhitu.extractors.pipeline import extract_articles, load_pipeline
-from zhitu.pages.articles import split_articles
-from zhitu.pages.reading import document_from_text
+from zhitu.read.articles import split_articles
+from zhitu.read.reading import document_from_text
 
 COMPONENTS = [
     "zhitu_entity_rules", "zhitu_programmes", "zhitu_positions", "zhitu_resolution", "zhitu_credits",

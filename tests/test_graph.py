@@ -394,7 +394,7 @@ def test_graph_maps_the_doc_facts_only() -> None:
 
     from zhitu.extractors.facts import ArticleLink, Entity, register_extensions
     from zhitu.graph.rdf import document_triples
-    from zhitu.pages.model import Article, Document
+    from zhitu.read.model import Article, Document
 
     register_extensions()
     text = "本报记者 周明远\n青山市新闻。"

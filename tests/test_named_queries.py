@@ -1,4 +1,4 @@
-"""Named queries (zhitu/queries/*.rq) and ``zhitu query`` against a store: the
+"""Named queries (queries/*.rq) and ``zhitu query`` against a store: the
 parameter is bound as a literal (never spliced), the answers are the same on
 the store and on graph files, and every result format works on the store."""
 from __future__ import annotations

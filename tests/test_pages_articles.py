@@ -6,10 +6,10 @@ from importlib.resources import files
 
 import pytest
 
-from zhitu.pages.articles import split_articles
-from zhitu.pages.bylines import find_dateline, parse_byline
-from zhitu.pages.model import Article, Credit, Document
-from zhitu.pages.reading import document_from_text
+from zhitu.read.articles import split_articles
+from zhitu.read.bylines import find_dateline, parse_byline
+from zhitu.read.model import Article, Credit, Document
+from zhitu.read.reading import document_from_text
 
 PAGE_DATE = dt.date(2023, 9, 14)
 

@@ -1,4 +1,4 @@
-"""The one dateline and byline grammar (``zhitu.pages.bylines``): normalise and
+"""The one dateline and byline grammar (``zhitu.read.bylines``): normalise and
 the article splitter agree on every agency it knows."""
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from zhitu.pages.articles import split_articles
-from zhitu.pages.bylines import AGENCIES, find_dateline, is_credit_line, parse_byline
-from zhitu.pages.model import Document
-from zhitu.pages.normalise import normalise
+from zhitu.read.articles import split_articles
+from zhitu.read.bylines import AGENCIES, find_dateline, is_credit_line, parse_byline
+from zhitu.read.model import Document
+from zhitu.read.normalise import normalise
 
 # A line broken by the layout: normalise joins what follows unless it opens a
 # dateline or is a credit line of its own.

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from zhitu.pages.articles import split_articles
-from zhitu.pages.model import Document, Skipped
-from zhitu.pages.reading import DEFAULT_MAX_BYTES, document_id, iter_documents
+from zhitu.read.articles import split_articles
+from zhitu.read.model import Document, Skipped
+from zhitu.read.reading import DEFAULT_MAX_BYTES, document_id, iter_documents
 
 PAGE = "# 白沙镇职工书屋开放\n\n本报讯（记者张明）9月10日，白沙镇“职工书屋”正式向职工开放。\n"
 TRADITIONAL = "# 白沙鎮職工書屋開放\n\n本報訊（記者張明）9月10日，白沙鎮「職工書屋」正式向職工開放。市總工會主席李華出席並講話。\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from tests.work import work
-from zhitu.pages.normalise import clean_characters, escape_characters, normalise
+from zhitu.read.normalise import clean_characters, escape_characters, normalise
 
 LONG = "今年以来，澄溪市各级工会围绕职工所需办实事，把一件件小事办成了暖心事，澄溪市青"
 

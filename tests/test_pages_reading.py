@@ -12,9 +12,9 @@ import pytest
 
 from tests.work import work
 from zhitu.errors import InputError
-from zhitu.pages.articles import split_articles
-from zhitu.pages.model import Document, Skipped
-from zhitu.pages.reading import decode_bytes, document_from_text, find_page_date, iter_documents, read_document
+from zhitu.read.articles import split_articles
+from zhitu.read.model import Document, Skipped
+from zhitu.read.reading import decode_bytes, document_from_text, find_page_date, iter_documents, read_document
 
 PAGE = "# 白沙镇职工书屋开放\n\n本报讯（记者张明）9月10日，白沙镇“职工书屋”正式向职工开放。\n"
 

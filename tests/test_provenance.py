@@ -1,5 +1,5 @@
 """Provenance you can query: from every fact, the shipped query
-``zhitu/queries/provenance.rq`` (also in the README) reaches the sentence, its
+``queries/provenance.rq`` (also in the README) reaches the sentence, its
 offsets, the article, the input document, the extractor, the confidence and
 the run, through PROV-O terms; rdflib and Oxigraph give the same answer.
 

@@ -11,9 +11,9 @@ import pyoxigraph as ox
 import pytest
 from SPARQLWrapper import ASK, CSV, JSON, JSONLD, POST, POSTDIRECTLY, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 
-from zhitu.server.app import make_server, serve_in_thread
-from zhitu.server.results import SOLUTION_FORMATS, negotiate
-from zhitu.server.sparql import Limits
+from zhitu.serve.app import make_server, serve_in_thread
+from zhitu.serve.results import SOLUTION_FORMATS, negotiate
+from zhitu.serve.sparql import Limits
 
 SELECT = "SELECT ?p ?name WHERE { ?p a zt:Person ; rdfs:label ?name } ORDER BY ?name"
 ASK_QUERY = "ASK { ?m a org:Membership }"

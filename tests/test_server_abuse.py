@@ -20,9 +20,9 @@ import urllib.request
 import pyoxigraph as ox
 import pytest
 
-from zhitu.server import app as server_app
-from zhitu.server.app import make_server, serve_in_thread
-from zhitu.server.sparql import Limits, uses_service
+from zhitu.serve import app as server_app
+from zhitu.serve.app import make_server, serve_in_thread
+from zhitu.serve.sparql import Limits, uses_service
 
 ZT = "https://w3id.org/zhitu/ontology#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

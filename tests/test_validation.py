@@ -402,7 +402,7 @@ def test_a_single_paragraph_page_is_headed_by_its_lead(tmp_path: Path) -> None:
 
 def test_a_long_lead_is_cut_for_a_headline() -> None:
     from zhitu.graph.rdf import headline_of
-    from zhitu.pages.model import Article
+    from zhitu.read.model import Article
 
     lead = "青岚县" * 20 + "召开会议。后文"
     article = Article("p.txt", 0, 0, len(lead), "", 0)
@@ -417,8 +417,8 @@ def test_facts_without_a_name_or_role_are_left_out(tmp_path: Path) -> None:
     from zhitu.extractors.facts import Entity, Merge, Relation
     from zhitu.extractors.pipeline import extract_articles
     from zhitu.graph.rdf import document_triples
-    from zhitu.pages.articles import split_articles
-    from zhitu.pages.reading import read_document
+    from zhitu.read.articles import split_articles
+    from zhitu.read.reading import read_document
 
     page = tmp_path / "p.md"
     page.write_text("# 澄溪港务集团召开职代会\n\n澄溪港务集团有限公司董事长王立新出席会议并讲话。\n", encoding="utf-8")

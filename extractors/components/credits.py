@@ -5,7 +5,7 @@ publisher); a credit with a position word gives holdsPosition in the publisher
 (本报记者 X → X holds 记者 in the paper); the dateline's place is resolved to its
 full name (``doc._.dateline_place``).
 
-Not for: reading bylines and datelines off the page (``zhitu.pages``), or
+Not for: reading bylines and datelines off the page (``zhitu.read``), or
 writing the triples (``zhitu.graph.rdf`` maps these facts).
 """
 from __future__ import annotations

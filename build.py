@@ -1,0 +1,474 @@
+"""The main job: input pages → extraction → one RDF graph → output files.
+
+Streaming: documents are read lazily, extracted in batches of articles, and
+written one document (one named graph) at a time, either into an in-memory
+rdflib Dataset (:func:`build_dataset`) or into a persistent store
+(:func:`build_store`, one transaction per document). Extraction runs in this
+process or in worker processes (``jobs``, :mod:`zhitu.parallel`); when all
+documents are in, people of one name with conflicting posts are kept apart
+(:mod:`zhitu.graph.namesakes`). Every input document ends up in the summary,
+built or skipped with its reason.
+
+Incremental builds: each document graph records a *fingerprint*
+(``zt:fingerprint``): a digest of the document (normalised text and metadata,
+which include ``--date``/``--publisher``) and of the pipeline (zhitu's version
+and the code and data of the reading, extraction and RDF packages).
+:func:`build_store` skips a document whose graph in the store has the same
+fingerprint, without extracting it again, so a rerun after a crash, or a daily
+run over a growing folder, only extracts what is new or changed; any change to
+the pipeline's code or data rebuilds everything. ``rebuild=True`` extracts and
+replaces every document regardless.
+
+:func:`run_build` is the whole job as ``zhitu build`` runs it: check the
+options, build into the store (or in memory), write the files and
+summary.json.
+
+Not for: command-line parsing and the report printed (``zhitu.cli.build``),
+formats (``zhitu.output``) or the store itself (``zhitu.store``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import hashlib
+import inspect
+import json
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rdflib import Dataset, Graph
+
+from zhitu.document_graphs import DocumentGraph, Pending, graph_documents
+from zhitu.errors import OutputError, ZhituError, os_reason
+from zhitu.graph import iris
+from zhitu.graph.namesakes import separate_in_dataset
+from zhitu.graph.namespaces import new_dataset
+from zhitu.graph.rdf import DocumentCounts, replace_graph
+from zhitu.read.articles import split_articles
+from zhitu.read.model import Document, Skipped
+from zhitu.read.reading import iter_documents
+from zhitu.parallel import graph_documents_in_workers, resolve_jobs
+from zhitu.store import separate_in_store, stored_person_names
+
+if TYPE_CHECKING:
+    from zhitu.progress import BuildProgress
+    from zhitu.store import Store
+
+
+@dataclass
+class Summary:
+    """What a build read, extracted and skipped, and what its graph holds:
+    written as summary.json (:meth:`to_dict` gives its stable shape)."""
+
+    documents_read: int = 0
+    documents_extracted: int = 0
+    documents_unchanged: int = 0
+    """Documents whose graph in the store was current: not extracted again."""
+    skipped: list[dict] = field(default_factory=list)
+    articles: int = 0
+    """Articles of the documents extracted (not of the unchanged ones)."""
+    characters: int = 0
+    """Characters of the documents extracted."""
+    entities: Counter = field(default_factory=Counter)
+    """Entities by type counted once in each document extracted that names
+    them: an entity named in three documents counts three times (the distinct
+    entities are in ``graph``)."""
+    relations: Counter = field(default_factory=Counter)
+    """Relations by type as found: once each time an article states one
+    (the distinct facts are in ``graph``)."""
+    triples: int = 0
+    """Distinct triples of the graph written (the whole store, for a store build)."""
+    seconds: float = 0.0
+    outputs: dict[str, str] = field(default_factory=dict)
+    namesakes: int = 0
+    """Document graphs whose people were renamed apart from namesakes
+    (:mod:`zhitu.graph.namesakes`)."""
+    store: dict | None = None
+    """For a store build: its ``path``, the documents ``unchanged``, and the
+    store's ``documents`` afterwards."""
+    graph: dict | None = None
+    """What the graph written holds, distinct, as ``zhitu stats --json`` counts it
+    (:class:`zhitu.store.StoreStats`); None until :func:`describe_graph`."""
+
+    @property
+    def documents_built(self) -> int:
+        """Documents whose graph is now current: extracted plus unchanged."""
+        return self.documents_extracted + self.documents_unchanged
+
+    def to_dict(self) -> dict:
+        """summary.json. ``documents``: read = built + skipped, built = extracted +
+        unchanged. ``articles``, ``characters``, ``entities_per_document`` and
+        ``relations_found`` count what this run extracted; ``graph`` and
+        ``triples`` what the files hold."""
+        return {
+            "documents": {"read": self.documents_read, "extracted": self.documents_extracted,
+                          "unchanged": self.documents_unchanged, "skipped": len(self.skipped),
+                          "built": self.documents_built},
+            "skipped": self.skipped,
+            "articles": self.articles,
+            "characters": self.characters,
+            "entities_per_document": dict(sorted(self.entities.items())),
+            "relations_found": dict(sorted(self.relations.items())),
+            "graph": self.graph,
+            "triples": self.triples,
+            "namesakes": self.namesakes,
+            "seconds": round(self.seconds, 3),
+            "chars_per_second": round(self.characters / self.seconds) if self.seconds else None,
+            "outputs": self.outputs,
+            "store": self.store,
+        }
+
+
+def build_dataset(
+    paths: Iterable[str],
+    *,
+    date: dt.date | None = None,
+    publisher: str | None = None,
+    dataset: Dataset | None = None,
+    jobs: int | str = 1,
+    on_skip: Callable[[Skipped], None] | None = None,
+    on_document: Callable[[Document], None] | None = None,
+    stdin=None,
+    max_bytes: int | None = None,
+) -> tuple[Dataset, Summary]:
+    """Read, extract and assemble in memory: the Dataset and the run's summary.
+
+    Building a document that ``dataset`` already holds replaces its graph.
+    ``jobs``: worker processes for extraction (1: this process; ``"auto"``:
+    see :func:`zhitu.parallel.resolve_jobs`). ``max_bytes``: documents larger
+    are skipped (None: the reading stage's default cap).
+    """
+    fresh = dataset is None
+    dataset = new_dataset() if fresh else dataset
+    people: list = []
+
+    def write(graph: DocumentGraph) -> None:
+        replace_graph(dataset, iris.document_iri(graph.document.doc_id), graph.triples)
+        people.extend(graph.people)
+
+    summary = _build(paths, write, jobs=jobs, date=date, publisher=publisher, on_skip=on_skip,
+                     on_document=on_document, stdin=stdin, max_bytes=max_bytes)
+    # A dataset given with graphs in it: read every document's people from it.
+    summary.namesakes = separate_in_dataset(dataset, people if fresh else None)
+    summary.triples = len(dataset)
+    from zhitu.store import dataset_stats
+
+    summary.graph = dataset_stats(dataset).to_dict()
+    return dataset, summary
+
+
+def build_store(
+    paths: Iterable[str],
+    store: Store,
+    *,
+    date: dt.date | None = None,
+    publisher: str | None = None,
+    rebuild: bool = False,
+    jobs: int | str = 1,
+    on_skip: Callable[[Skipped], None] | None = None,
+    on_document: Callable[[Document], None] | None = None,
+    on_unchanged: Callable[[Document], None] | None = None,
+    stdin=None,
+    max_bytes: int | None = None,
+) -> Summary:
+    """Read, extract and write each document into ``store``, one transaction each.
+
+    A document whose graph in the store has the same fingerprint is not
+    extracted again (unless ``rebuild``); it counts as built and calls
+    ``on_unchanged``. ``on_document`` is called after a document's graph is
+    committed. Entities merge with those already in the store by IRI.
+    ``jobs`` and ``max_bytes`` as for :func:`build_dataset`.
+    """
+    unchanged = 0
+    names: set[str] = set()  # of the people in the documents this build wrote or found current
+
+    def keep(document: Document, fingerprint: str) -> bool:
+        nonlocal unchanged
+        if rebuild or store.fingerprint(document.doc_id) != fingerprint:
+            return False
+        unchanged += 1
+        # A run killed before its namesake pass left these documents unchecked: look again.
+        names.update(stored_person_names(store, iris.document_iri(document.doc_id)))
+        if on_unchanged:
+            on_unchanged(document)
+        return True
+
+    def write(graph: DocumentGraph) -> None:
+        rdf = Graph()
+        rdf.addN((s, p, o, rdf) for s, p, o in graph.triples)
+        store.replace_document(iris.document_iri(graph.document.doc_id), rdf)
+        names.update(c.name for c in graph.people)
+
+    summary = _build(paths, write, keep=keep, jobs=jobs, date=date, publisher=publisher, on_skip=on_skip,
+                     on_document=on_document, stdin=stdin, max_bytes=max_bytes)
+    summary.namesakes = separate_in_store(store, names)
+    summary.documents_unchanged = unchanged
+    stats = store.stats()
+    summary.graph = stats.to_dict()
+    summary.triples = stats.triples
+    summary.store = {"path": str(store.path), "unchanged": unchanged, "documents": stats.documents}
+    return summary
+
+
+def _build(
+    paths: Iterable[str],
+    write: Callable[[DocumentGraph], None],
+    *,
+    keep: Callable[[Document, str], bool] | None = None,
+    jobs: int | str,
+    date: dt.date | None,
+    publisher: str | None,
+    on_skip: Callable[[Skipped], None] | None,
+    on_document: Callable[[Document], None] | None,
+    stdin,
+    max_bytes: int | None = None,
+    work: Callable | None = None,
+) -> Summary:
+    """The streaming loop both builds share; ``write`` stores one document's
+    graph, ``keep`` says a document needs no extraction (already stored);
+    ``work`` replaces the workers' chunk function (tests)."""
+    started = time.perf_counter()
+    summary = Summary()
+    paths = list(paths)
+
+    def skip(item: Skipped) -> None:
+        summary.skipped.append({"source": item.source, "line": item.line, "reason": item.reason})
+        if on_skip:
+            on_skip(item)
+
+    def pending() -> Iterator[Pending]:
+        for item in _read(paths, date=date, publisher=publisher, stdin=stdin, max_bytes=max_bytes):
+            summary.documents_read += 1
+            if isinstance(item, Skipped):
+                skip(item)
+                continue
+            fingerprint = document_fingerprint(item)
+            if keep is not None and keep(item, fingerprint):
+                continue
+            articles = split_articles(item)
+            if not articles:
+                skip(Skipped(item.source, "no article text found"))
+                continue
+            yield Pending(item, articles, fingerprint)
+
+    workers = resolve_jobs(jobs, paths)
+    graphs = graph_documents(pending()) if workers == 1 else graph_documents_in_workers(pending(), workers, work=work)
+    for graph in graphs:
+        if graph.error is not None:
+            document = graph.document
+            record = f"record {document.doc_id.rsplit('#', 1)[-1]}: " if document.format == "jsonl" else ""
+            skip(Skipped(document.source, record + graph.error))
+            continue
+        write(graph)
+        _count(summary, graph.document, graph.counts)
+        if on_document:
+            on_document(graph.document)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _read(paths: list[str], *, max_bytes: int | None, **options) -> Iterator[Document | Skipped]:
+    """:func:`iter_documents`, with the size cap only when one is given (the
+    reading stage keeps its own default)."""
+    if max_bytes is None:
+        return iter_documents(paths, **options)
+    if "max_bytes" not in inspect.signature(iter_documents).parameters:
+        raise ZhituError("this version of zhitu's reading stage has no document size cap")
+    return iter_documents(paths, max_bytes=max_bytes, **options)
+
+
+def _count(summary: Summary, document: Document, counts: DocumentCounts) -> None:
+    summary.documents_extracted += 1
+    summary.articles += counts.articles
+    summary.characters += len(document.text)
+    summary.entities.update(counts.entities)
+    summary.relations.update(counts.relations)
+
+
+def document_fingerprint(document: Document) -> str:
+    """What a document's graph depends on, as ``sha256:<hex>``: the document
+    (text and metadata) and :func:`pipeline_fingerprint`."""
+    fields = {
+        "pipeline": pipeline_fingerprint(),
+        "doc_id": document.doc_id,
+        "text": document.text,
+        "format": document.format,
+        "date": document.date.isoformat() if document.date else None,
+        "title": document.title,
+        "publisher": document.publisher,
+        "url": document.url,
+    }
+    data = json.dumps(fields, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+@cache
+def pipeline_fingerprint() -> str:
+    """A digest of zhitu's version and every file of the packages that turn a
+    document into its graph (reading, extraction, ontology data, RDF assembly,
+    and ``document_graphs.py``).
+    Computed once per process (a few hundred kB of files)."""
+    import importlib
+
+    from zhitu import __version__
+
+    digest = hashlib.sha256(__version__.encode("utf-8"))
+    for package in ("zhitu.read", "zhitu.extractors", "zhitu.ontology", "zhitu.graph"):
+        root = Path(importlib.import_module(package).__file__).parent
+        files = sorted(
+            p for p in root.rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".pyo")
+        )
+        for path in files:
+            digest.update(f"\0{package}/{path.relative_to(root).as_posix()}\0".encode("utf-8"))
+            digest.update(path.read_bytes())
+    # The module that turns a document's Docs into its triples lives beside this one.
+    module = Path(importlib.import_module("zhitu.document_graphs").__file__)
+    digest.update(b"\0zhitu/document_graphs.py\0" + module.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def write_outputs(dataset: Dataset, summary: Summary, out_dir: str | Path, formats: Iterable[str]) -> dict[str, Path]:
+    """Write each requested format into ``out_dir`` as ``graph.<suffix>``, and summary.json.
+
+    Raises :class:`OutputError` naming the path and the system's reason
+    (read-only, no space left) when a file cannot be written.
+    """
+    from zhitu.output.atomic import atomic_open
+    from zhitu.output import get_writer, write
+
+    out = Path(out_dir)
+    _make_folder(out)
+    written: dict[str, Path] = {}
+    for name in formats:
+        writer = get_writer("", format=name)
+        path = out / f"graph{writer.suffixes[0]}"
+        write(dataset, path, format=writer.name)
+        written[writer.name] = path
+        summary.outputs[writer.name] = str(path)
+    summary_path = out / "summary.json"
+    summary.outputs["summary"] = str(summary_path)
+    text = json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    try:
+        # A file name may hold bytes that are not UTF-8 (lone surrogates in Python):
+        # written as JSON's \udcXX escapes, they read back as the same name.
+        with atomic_open(summary_path, "w", encoding="utf-8", errors="backslashreplace") as handle:
+            handle.write(text)
+    except OSError as err:
+        raise OutputError(summary_path, os_reason(err)) from err
+    written["summary"] = summary_path
+    return written
+
+
+def check_output_folder(out_dir: str | Path) -> None:
+    """Raise :class:`OutputError` when ``out_dir`` plainly cannot be made or
+    written (a file in its path, a read-only parent), so a build fails before
+    its work rather than after it. Writing may still fail later (a full disk)."""
+    out = Path(out_dir)
+    existing = next((p for p in (out, *out.parents) if p.exists()), None)
+    if existing is None:
+        return
+    if not existing.is_dir():
+        reason = "it is a file" if existing == out else f"{existing} is a file"
+        raise OutputError(out, reason)
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputError(out, os.strerror(errno.EROFS if _read_only_fs(existing) else errno.EACCES))
+
+
+def _read_only_fs(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+def _make_folder(out: Path) -> None:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as err:
+        raise OutputError(out, "it is a file") from err
+    except OSError as err:
+        raise OutputError(out, os_reason(err)) from err
+
+
+# -- the whole job, as ``zhitu build`` runs it ------------------------------------------
+
+#: The files :func:`run_build` writes when no format is asked for.
+DEFAULT_FORMATS = ("turtle", "html")
+
+
+@dataclass
+class BuildResult:
+    """What :func:`run_build` did."""
+
+    summary: Summary
+    """The run's summary, as written to summary.json."""
+    dataset: Dataset | None
+    """The graph the files were written from (None when nothing was built)."""
+    written: dict[str, Path]
+    """The files written, by format name; ``summary`` (summary.json) last."""
+    ok: bool
+    """False when PATHS were given and not one document could be built: then
+    only summary.json was written."""
+
+
+def run_build(
+    paths: Iterable[str],
+    *,
+    out_dir: str | os.PathLike[str] = "out",
+    store_dir: str | os.PathLike[str] | None = None,
+    in_memory: bool = False,
+    rebuild: bool = False,
+    formats: Iterable[str] | None = None,
+    date: dt.date | None = None,
+    publisher: str | None = None,
+    jobs: int | str = "auto",
+    max_bytes: int | None = None,
+    progress: BuildProgress | None = None,
+) -> BuildResult:
+    """``zhitu build``: build ``paths`` into the store and write the files in
+    ``out_dir`` (``formats``, default :data:`DEFAULT_FORMATS`, as
+    ``graph.<suffix>``, and summary.json) from everything the store holds.
+
+    ``store_dir``: the store folder (None: :func:`zhitu.store.open_store`'s
+    default). ``in_memory``: no store; the files hold just ``paths``. With no
+    ``paths``, only the files are written. An unknown format
+    (:class:`~zhitu.errors.UnknownChoiceError`) or an output folder that
+    cannot be written (:class:`~zhitu.errors.OutputError`) fails before any
+    work. ``progress`` gets the build's callbacks; it is entered when the work
+    starts and closed when extraction ends, before the files are written.
+    The other options are :func:`build_store`'s.
+    """
+    from zhitu.output import get_writer
+
+    paths = list(paths)
+    formats = tuple(formats or DEFAULT_FORMATS)
+    for name in formats:
+        get_writer("", format=name)  # fail fast on an unknown format, listing the choices
+    check_output_folder(out_dir)  # before the work, not after it
+    options = dict(date=date, publisher=publisher, jobs=jobs, max_bytes=max_bytes,
+                   on_skip=progress.skipped if progress else None)
+    with progress if progress is not None else nullcontext():
+        if in_memory:
+            dataset, summary = build_dataset(paths, on_document=progress.extracted if progress else None,
+                                             **options)
+        else:
+            from zhitu.store import open_store
+
+            with open_store(store_dir) as store:  # on_document is called after the document's commit
+                summary = build_store(paths, store, rebuild=rebuild,
+                                      on_document=progress.stored if progress else None,
+                                      on_unchanged=progress.unchanged if progress else None, **options)
+                exported = summary.documents_built or not paths
+                dataset = store.to_dataset() if exported else None
+    if paths and summary.documents_built == 0:
+        return BuildResult(summary, dataset, write_outputs(dataset, summary, out_dir, []), ok=False)
+    return BuildResult(summary, dataset, write_outputs(dataset, summary, out_dir, formats), ok=True)
+

@@ -1,0 +1,4 @@
+"""``python -m zhitu.cli``: the ``zhitu`` command."""
+from zhitu.cli import main
+
+main()

@@ -1,0 +1,93 @@
+"""``zhitu build``: pages into the store, and graph files from all it holds.
+
+The work is :func:`zhitu.build.run_build`; this module parses the options,
+shows progress and prints the report.
+"""
+from __future__ import annotations
+
+import sys
+
+import click
+
+from zhitu.cli._common import fail, friendly
+from zhitu.cli._options import given, max_document_size_option, parse_date, parse_jobs, store_option
+from zhitu.errors import printable
+
+
+@click.command(name="build")
+@click.argument("paths", nargs=-1)
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
+              help="Folder for graph.ttl, graph.html and summary.json.")
+@store_option("The store to add the documents into; the files are written from all it holds.")
+@click.option("--no-store", is_flag=True, help="Build in memory only: the files hold just PATHS.")
+@click.option("--rebuild", is_flag=True, help="Extract every document again, even when its graph in the store is current.")
+@click.option("--date", callback=parse_date, help="The page date (YYYY-MM-DD) when the input does not give it.")
+@click.option("--publisher", help="The paper that 本报 stands for (e.g. 工人日报).")
+@click.option("--format", "formats", multiple=True, help="Output format(s); default: turtle and html.")
+@max_document_size_option("Skip a document larger than this (e.g. 5MB, 200kB, or bytes).")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress on stderr: characters and documents done, with a rate (default: on when stderr is a terminal).")
+@click.option("-v", "--verbose", is_flag=True, help="One line on stderr per document stored or unchanged.")
+@click.option("--explain-merges", is_flag=True, help="List every name resolved to another entity's name, with the reason.")
+@click.option("-j", "--jobs", default="auto", show_default=True, callback=parse_jobs, metavar="N|auto",
+              help="Worker processes for extraction; auto: one per CPU for inputs of 1 MB or more, else none.")
+@click.pass_context
+@friendly
+def command(ctx: click.Context, paths: tuple[str, ...], out_dir: str, store_dir: str | None, no_store: bool,
+            rebuild: bool, date, publisher: str | None, formats: tuple[str, ...], max_bytes: int | None,
+            progress: bool | None, verbose: bool, explain_merges: bool, jobs: int | str) -> None:
+    """Build the graph from PATHS: .txt/.md/.jsonl files, folders, globs, or - for stdin.
+
+    Each document becomes one named graph in the store (--store, default
+    ./zhitu-data), written in one transaction: building a page again replaces
+    its graph, entities merge with those already stored, and a document whose
+    graph is current (same text, options and pipeline) is not extracted again.
+    The files in --out are then written from everything the store holds. With
+    no PATHS, only the files are written. --no-store builds PATHS in memory.
+
+    Prints what was read (extracted, unchanged, skipped) and what the graph
+    written holds (distinct entities and relations, as zhitu stats counts them).
+    Exits 0 when at least one document was built (or, with no PATHS, the
+    files were written), 1 when none could be or on an error.
+    """
+    from zhitu.build import run_build
+    from zhitu.progress import BuildProgress
+
+    if no_store and given(ctx, "store_dir"):
+        raise click.UsageError("give --store or --no-store, not both")
+    if not paths and no_store:
+        raise click.UsageError("give PATHS to build (with --no-store there is nothing else to write)")
+    show = sys.stderr.isatty() if progress is None else progress
+    result = run_build(paths, out_dir=out_dir, store_dir=store_dir, in_memory=no_store, rebuild=rebuild,
+                       formats=formats, date=date, publisher=publisher, jobs=jobs, max_bytes=max_bytes,
+                       progress=BuildProgress(enabled=show and bool(paths), verbose=verbose))
+    if not result.ok:
+        fail(f"nothing could be built from {len(paths)} input(s); see {out_dir}/summary.json")
+    for line in format_build_report(result.summary):
+        click.echo(line)
+    for name, path in result.written.items():
+        click.echo(f"  {name}: {printable(str(path))}")
+    if explain_merges and result.dataset is not None:
+        from zhitu.graph.merges import explain_merges as explain
+
+        click.echo(explain(result.dataset), nl=False)
+
+
+def format_build_report(summary) -> list[str]:
+    """The build's two lines: what was read, and what the graph written holds.
+
+    Counts are named for what they are: documents extracted vs unchanged, and
+    distinct entities and relations (as ``zhitu stats`` counts them), never
+    entities summed over documents.
+    """
+    report = summary.to_dict()
+    docs = report["documents"]
+    read = (f"read {docs['read']} documents: {docs['extracted']} extracted, {docs['unchanged']} unchanged, "
+            f"{docs['skipped']} skipped; {report['articles']} articles, {report['characters']:,} characters "
+            f"extracted in {report['seconds']} s")
+    graph = report["graph"] or {}
+    where = f"store {printable(summary.store['path'])}" if summary.store is not None else "in memory"
+    holds = (f"graph ({where}): {graph.get('documents', 0)} documents, "
+             f"{sum(graph.get('entities', {}).values())} distinct entities, "
+             f"{sum(graph.get('relations', {}).values())} distinct relations, {report['triples']} triples")
+    return [read, holds]

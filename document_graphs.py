@@ -1,0 +1,92 @@
+"""One document in, its graph's triples out: the unit of work of every build.
+
+:func:`graph_documents` runs the extraction pipeline over a stream of
+documents (LAC batching across them) and turns each document's Docs into the
+triples of its named graph. It runs the same in this process and in worker
+processes (:mod:`zhitu.parallel`): what it yields is plain, picklable data.
+
+Not for: reading inputs (``zhitu.read``), storing graphs (``zhitu.build``,
+``zhitu.store``).
+"""
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import chain
+
+from rdflib import Literal
+
+from zhitu.graph import iris
+from zhitu.graph.namesakes import Context, contexts_from_triples
+from zhitu.graph.namespaces import ZT
+from zhitu.graph.rdf import DocumentCounts, Triple, document_triples
+from zhitu.read.model import Article, Document
+
+#: Articles LAC reads together (it batches sentences across them).
+BATCH_ARTICLES = 64
+
+@dataclass
+class Pending:
+    """A document to extract: its articles and the fingerprint its graph records."""
+
+    document: Document
+    articles: list[Article]
+    fingerprint: str
+
+
+@dataclass
+class DocumentGraph:
+    """What extracting one document gave: its graph's triples, or why there are none."""
+
+    document: Document
+    fingerprint: str
+    triples: list[Triple] = field(default_factory=list)
+    counts: DocumentCounts = field(default_factory=DocumentCounts)
+    error: str | None = None
+    people: list[Context] = field(default_factory=list)
+    """Its people in context, for the namesake pass (:mod:`zhitu.graph.namesakes`)."""
+
+
+def graph_documents(pending: Iterable[Pending], *, threads: int | None = None) -> Iterator[DocumentGraph]:
+    """Each pending document's graph, in input order, streaming.
+
+    ``threads``: LAC's onnxruntime threads (None: the pipeline config's).
+    An article that fails in the pipeline fails its document, with the reason.
+    """
+    from zhitu.extractors.pipeline import default_pipeline, extract_articles
+
+    queue: deque[Pending] = deque()
+
+    def articles() -> Iterator[tuple[Document, Article]]:
+        for item in pending:
+            queue.append(item)
+            for article in item.articles:
+                yield item.document, article
+
+    stream = articles()
+    first = next(stream, None)  # nothing to extract: no model to load
+    if first is None:
+        return
+    nlp = default_pipeline(threads)
+    docs: list = []
+    for doc in extract_articles(chain([first], stream), nlp=nlp, batch_size=BATCH_ARTICLES):
+        docs.append(doc)
+        item = queue[0]
+        if len(docs) < len(item.articles):
+            continue
+        queue.popleft()
+        yield graph_of(item, docs)
+        docs = []
+
+
+def graph_of(item: Pending, docs: list) -> DocumentGraph:
+    """A document's graph from its processed Docs (one per article)."""
+    errors = [d.user_data["zhitu.error"] for d in docs if "zhitu.error" in d.user_data]
+    if errors:
+        return DocumentGraph(item.document, item.fingerprint, error=f"extraction failed: {errors[0]}")
+    triples, counts = document_triples(item.document, docs)
+    doc_iri = iris.document_iri(item.document.doc_id)
+    triples.append((doc_iri, ZT.fingerprint, Literal(item.fingerprint)))
+    return DocumentGraph(item.document, item.fingerprint, triples, counts,
+                         people=contexts_from_triples(doc_iri, triples))
