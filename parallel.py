@@ -155,7 +155,11 @@ def kill_pools() -> None:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-atexit.register(shutdown_pools)
+# At exit nothing a worker is still extracting can be used: kill rather than wait.
+# (A SIGTERM or Ctrl-C that lands while the build is storing a document leaves the
+# results generator open until the interpreter ends; waiting here for the chunks
+# in flight made such a build take as long as those chunks to stop.)
+atexit.register(kill_pools)
 
 
 def _start_worker(parent: int, from_main_thread: bool) -> None:
