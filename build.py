@@ -31,7 +31,6 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import hashlib
-import inspect
 import json
 import os
 import time
@@ -46,7 +45,7 @@ from typing import TYPE_CHECKING
 from rdflib import Dataset, Graph
 
 from zhitu.document_graphs import DocumentGraph, Pending, graph_documents
-from zhitu.errors import OutputError, ZhituError, os_reason
+from zhitu.errors import OutputError, os_reason
 from zhitu.graph import iris
 from zhitu.graph.namesakes import separate_in_dataset
 from zhitu.graph.namespaces import new_dataset
@@ -137,13 +136,15 @@ def build_dataset(
     on_document: Callable[[Document], None] | None = None,
     stdin=None,
     max_bytes: int | None = None,
+    root: str | os.PathLike[str] | None = None,
 ) -> tuple[Dataset, Summary]:
     """Read, extract and assemble in memory: the Dataset and the run's summary.
 
     Building a document that ``dataset`` already holds replaces its graph.
     ``jobs``: worker processes for extraction (1: this process; ``"auto"``:
     see :func:`zhitu.parallel.resolve_jobs`). ``max_bytes``: documents larger
-    are skipped (None: the reading stage's default cap).
+    are skipped (None: the reading stage's default cap). ``root``: document ids
+    are paths relative to it (None: the working folder).
     """
     fresh = dataset is None
     dataset = new_dataset() if fresh else dataset
@@ -154,7 +155,7 @@ def build_dataset(
         people.extend(graph.people)
 
     summary = _build(paths, write, jobs=jobs, date=date, publisher=publisher, on_skip=on_skip,
-                     on_document=on_document, stdin=stdin, max_bytes=max_bytes)
+                     on_document=on_document, stdin=stdin, max_bytes=max_bytes, root=root)
     # A dataset given with graphs in it: read every document's people from it.
     summary.namesakes = separate_in_dataset(dataset, people if fresh else None)
     summary.triples = len(dataset)
@@ -177,6 +178,7 @@ def build_store(
     on_unchanged: Callable[[Document], None] | None = None,
     stdin=None,
     max_bytes: int | None = None,
+    root: str | os.PathLike[str] | None = None,
 ) -> Summary:
     """Read, extract and write each document into ``store``, one transaction each.
 
@@ -184,7 +186,7 @@ def build_store(
     extracted again (unless ``rebuild``); it counts as built and calls
     ``on_unchanged``. ``on_document`` is called after a document's graph is
     committed. Entities merge with those already in the store by IRI.
-    ``jobs`` and ``max_bytes`` as for :func:`build_dataset`.
+    ``jobs``, ``max_bytes`` and ``root`` as for :func:`build_dataset`.
     """
     unchanged = 0
     names: set[str] = set()  # of the people in the documents this build wrote or found current
@@ -207,7 +209,7 @@ def build_store(
         names.update(c.name for c in graph.people)
 
     summary = _build(paths, write, keep=keep, jobs=jobs, date=date, publisher=publisher, on_skip=on_skip,
-                     on_document=on_document, stdin=stdin, max_bytes=max_bytes)
+                     on_document=on_document, stdin=stdin, max_bytes=max_bytes, root=root)
     summary.namesakes = separate_in_store(store, names)
     summary.documents_unchanged = unchanged
     stats = store.stats()
@@ -229,6 +231,7 @@ def _build(
     on_document: Callable[[Document], None] | None,
     stdin,
     max_bytes: int | None = None,
+    root: str | os.PathLike[str] | None = None,
     work: Callable | None = None,
 ) -> Summary:
     """The streaming loop both builds share; ``write`` stores one document's
@@ -244,7 +247,7 @@ def _build(
             on_skip(item)
 
     def pending() -> Iterator[Pending]:
-        for item in _read(paths, date=date, publisher=publisher, stdin=stdin, max_bytes=max_bytes):
+        for item in _read(paths, date=date, publisher=publisher, stdin=stdin, max_bytes=max_bytes, root=root):
             summary.documents_read += 1
             if isinstance(item, Skipped):
                 skip(item)
@@ -279,8 +282,6 @@ def _read(paths: list[str], *, max_bytes: int | None, **options) -> Iterator[Doc
     reading stage keeps its own default)."""
     if max_bytes is None:
         return iter_documents(paths, **options)
-    if "max_bytes" not in inspect.signature(iter_documents).parameters:
-        raise ZhituError("this version of zhitu's reading stage has no document size cap")
     return iter_documents(paths, max_bytes=max_bytes, **options)
 
 
@@ -431,6 +432,7 @@ def run_build(
     publisher: str | None = None,
     jobs: int | str = "auto",
     max_bytes: int | None = None,
+    root: str | os.PathLike[str] | None = None,
     progress: BuildProgress | None = None,
 ) -> BuildResult:
     """``zhitu build``: build ``paths`` into the store and write the files in
@@ -453,7 +455,7 @@ def run_build(
     for name in formats:
         get_writer("", format=name)  # fail fast on an unknown format, listing the choices
     check_output_folder(out_dir)  # before the work, not after it
-    options = dict(date=date, publisher=publisher, jobs=jobs, max_bytes=max_bytes,
+    options = dict(date=date, publisher=publisher, jobs=jobs, max_bytes=max_bytes, root=root,
                    on_skip=progress.skipped if progress else None)
     with progress if progress is not None else nullcontext():
         if in_memory:

@@ -25,6 +25,9 @@ from zhitu.errors import printable
 @click.option("--publisher", help="The paper that 本报 stands for (e.g. 工人日报).")
 @click.option("--format", "formats", multiple=True, help="Output format(s); default: turtle and html.")
 @max_document_size_option("Skip a document larger than this (e.g. 5MB, 200kB, or bytes).")
+@click.option("--root", type=click.Path(file_okay=False), metavar="DIR",
+              help="Document ids are paths relative to DIR (default: the working folder); "
+                   "give the same DIR to every build into one store.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress on stderr: characters and documents done, with a rate (default: on when stderr is a terminal).")
 @click.option("-v", "--verbose", is_flag=True, help="One line on stderr per document stored or unchanged.")
@@ -35,7 +38,7 @@ from zhitu.errors import printable
 @friendly
 def command(ctx: click.Context, paths: tuple[str, ...], out_dir: str, store_dir: str | None, no_store: bool,
             rebuild: bool, date, publisher: str | None, formats: tuple[str, ...], max_bytes: int | None,
-            progress: bool | None, verbose: bool, explain_merges: bool, jobs: int | str) -> None:
+            root: str | None, progress: bool | None, verbose: bool, explain_merges: bool, jobs: int | str) -> None:
     """Build the graph from PATHS: .txt/.md/.jsonl files, folders, globs, or - for stdin.
 
     Each document becomes one named graph in the store (--store, default
@@ -60,7 +63,7 @@ def command(ctx: click.Context, paths: tuple[str, ...], out_dir: str, store_dir:
     show = sys.stderr.isatty() if progress is None else progress
     result = run_build(paths, out_dir=out_dir, store_dir=store_dir, in_memory=no_store, rebuild=rebuild,
                        formats=formats, date=date, publisher=publisher, jobs=jobs, max_bytes=max_bytes,
-                       progress=BuildProgress(enabled=show and bool(paths), verbose=verbose))
+                       root=root, progress=BuildProgress(enabled=show and bool(paths), verbose=verbose))
     if not result.ok:
         fail(f"nothing could be built from {len(paths)} input(s); see {out_dir}/summary.json")
     for line in format_build_report(result.summary):

@@ -476,3 +476,20 @@ def test_real_process_reports_a_bad_input_without_traceback(tmp_path: Path) -> N
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert done.stderr.splitlines()[0] == f"zhitu: skipped {tmp_path / 'empty.txt'}: empty file"
+
+
+def test_root_keeps_ids_the_same_from_any_working_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A daily job run from different folders still replaces a page's own graph."""
+    from zhitu.store import open_store
+
+    page = tmp_path / "pages" / "days" / "1" / "01.txt"
+    page.parent.mkdir(parents=True)
+    page.write_text("# 澄溪新闻\n\n澄溪市总工会主席马文博在青岚县调研。\n", encoding="utf-8")
+    store = tmp_path / "store"
+    for folder in (tmp_path, page.parent):
+        monkeypatch.chdir(folder)
+        result = run("build", str(page), "--root", str(tmp_path / "pages"), "--store", str(store),
+                     "--out", str(tmp_path / "out"), "--no-progress", "--rebuild")
+        assert result.exit_code == 0, result.output
+    with open_store(store, read_only=True) as opened:
+        assert [d.doc_id for d in opened.documents()] == ["days/1/01.txt"]
