@@ -63,7 +63,7 @@ class HoldsPosition:
     def _frames(self, doc: Doc, mentions: list[Mention], posts: list[tuple[int, int]]):
         text = text_of(doc)
         # [ORG] title、title、[ORG] title PERSONS: walk back from the persons over the chain,
-        # each title belonging to the nearest body before it (中共中央政治局常委、国务院总理李克强).
+        # each title belonging to the nearest body before it (澄溪市委常委、澄溪市副市长韩立川).
         items = sorted(
             [(m.start, m.end, m) for m in mentions if m.label in ("ORG", "PER")] + [(s, e, None) for s, e in posts],
             key=lambda item: (item[0], -item[1]),

@@ -5,7 +5,7 @@ Patterns over the text and LAC's words, not over particular names:
   only where a programme verb introduces it (开展“…”) or 等 closes a list;
 - unquoted noun compounds ending in a programme head (…建设改革, …战略);
 - ordinal meetings (十二届三次执委会, 第三次…座谈会, 首届…大会, 第N期…培训),
-  a year + contest or show (2022年…大赛), party congresses (党的二十大).
+  a year + contest or show (2022年…大赛), party congresses (党的十七大).
 Programme/event spans win over overlapping LAC spans (they contain them).
 """
 from __future__ import annotations
@@ -84,7 +84,7 @@ class Programmes:
         for pattern in _EVENTS:
             for match in pattern.finditer(text):
                 marks.append((bodies.start_before(match.start()), match.end(), "EVENT"))
-        # A name may end inside one of LAC's words (党的十九大和…): cut the word there.
+        # A name may end inside one of LAC's words (党的十七大和…): cut the word there.
         doc = ensure_token_edges(doc, {x for s, e, _ in marks for x in (s, e)})
         found = [span for s, e, label in marks if (span := doc.char_span(s, e, label=label)) is not None]
         found += self._unquoted(doc)
