@@ -132,7 +132,8 @@ def text_of(doc: Doc) -> str:
 
 def words_of(doc: Doc) -> list[str]:
     """The tokens' texts, read once: a Token object per access costs more than
-    the rules that look at it. Call :func:`tokens_changed` after retokenizing."""
+    the rules that look at it. Tokens are cut only by :func:`split_tokens`,
+    which hands the new Doc its words and tags."""
     words = doc.user_data.get("zhitu.words")
     if words is None:
         words = doc.user_data["zhitu.words"] = [t.text for t in doc]
@@ -145,12 +146,6 @@ def tags_of(doc: Doc) -> list[str]:
     if tags is None:
         tags = doc.user_data["zhitu.tags"] = [t.tag_ for t in doc]
     return tags
-
-
-def tokens_changed(doc: Doc) -> None:
-    """Forget the cached words and tags (the text stays the same)."""
-    doc.user_data.pop("zhitu.words", None)
-    doc.user_data.pop("zhitu.tags", None)
 
 
 def ensure_token_edges(doc: Doc, offsets: Iterable[int]) -> Doc:
