@@ -25,6 +25,7 @@ they opened.
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -337,13 +338,7 @@ class Store:
         with zhitu's prefixes bound: what the writers of ``zhitu.output`` take."""
         dataset = dataset if dataset is not None else new_dataset()
         graphs: dict[str, Graph] = {}
-        cache: dict = {}
-
-        def convert(term):
-            value = cache.get(term)
-            if value is None:
-                value = cache[term] = from_oxigraph(term)
-            return value
+        convert = functools.cache(from_oxigraph)  # each distinct term converted once
 
         batch = []
         for quad in self._store.quads_for_pattern(None, None, None, None):
@@ -464,14 +459,7 @@ def _document_node(doc: DocumentRef) -> ox.NamedNode:
 
 def _triples_of(rdf: DocumentRDF) -> list[tuple]:
     if isinstance(rdf, Graph):
-        cache: dict = {}
-
-        def convert(term):
-            value = cache.get(term)
-            if value is None:
-                value = cache[term] = to_oxigraph(term)
-            return value
-
+        convert = functools.cache(to_oxigraph)  # each distinct term converted once
         return [(convert(s), convert(p), convert(o)) for s, p, o in rdf]
     return [(t.subject, t.predicate, t.object) for t in rdf]
 
