@@ -6,8 +6,11 @@ Not for: deciding what matches (that is :mod:`zhitu.evaluation.scoring`).
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+
+from zhitu.evaluation.misses import Miss, format_misses
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,22 @@ class BlockScore:
                 return score
         return TypeScore(name, 0, 0, 0)
 
+    @classmethod
+    def summed(cls, blocks: Iterable["BlockScore"]) -> "BlockScore":
+        """One block of the same name with each type's counts summed over ``blocks`` (misses joined)."""
+        blocks = list(blocks)
+        order: dict[str, list[TypeScore]] = {}
+        for block in blocks:
+            for score in block.types:
+                order.setdefault(score.type, []).append(score)
+        return cls(blocks[0].name if blocks else "", tuple(
+            TypeScore(name, gold=sum(s.gold for s in scores), predicted=sum(s.predicted for s in scores),
+                      matched=sum(s.matched for s in scores),
+                      missed=tuple(m for s in scores for m in s.missed),
+                      spurious=tuple(m for s in scores for m in s.spurious))
+            for name, scores in order.items()
+        ))
+
     def to_dict(self) -> dict[str, Any]:
         micro = self.micro.to_dict()
         del micro["false_negatives"], micro["false_positives"]
@@ -105,6 +124,7 @@ class Report:
     entities: BlockScore
     relations: BlockScore
     credits: BlockScore
+    misses: tuple[Miss, ...] = ()
 
     @property
     def blocks(self) -> tuple[BlockScore, ...]:
@@ -117,15 +137,24 @@ class Report:
         return out
 
     def format(self, show_misses: bool = False) -> str:
-        """A plain-text table per block; with ``show_misses``, the misses per type."""
+        """A plain-text table per block; with ``show_misses``, the misses grouped by kind."""
         lines = [f"gold: {self.gold}" + (f" ({self.document})" if self.document else "")]
         for block in self.blocks:
             lines.append("")
             lines.extend(_block_table(block))
         if show_misses:
-            for block in self.blocks:
-                lines.extend(_block_misses(block))
+            lines.extend(format_misses(self.misses))
         return "\n".join(lines) + "\n"
+
+
+def block_table(block: BlockScore) -> list[str]:
+    """The lines of one block's table: a row per type, then the micro average."""
+    return _block_table(block)
+
+
+def fraction(value: float | None) -> str:
+    """A score as three decimals, or ``-`` when undefined."""
+    return _fraction(value)
 
 
 _COLUMNS = ("gold", "predicted", "matched", "P", "R", "F1")
@@ -150,14 +179,3 @@ def _score_row(name: str, score: TypeScore, width: int) -> str:
 
 def _fraction(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
-
-
-def _block_misses(block: BlockScore) -> list[str]:
-    lines = []
-    for score in block.types:
-        for label, items in (("false negatives", score.missed), ("false positives", score.spurious)):
-            if items:
-                lines.append("")
-                lines.append(f"{block.name} {score.type} {label} ({len(items)}):")
-                lines.extend(f"  {item}" for item in items)
-    return lines

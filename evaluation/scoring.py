@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from zhitu.evaluation.gold import load_gold
+from zhitu.evaluation.misses import credit_misses, entity_misses, relation_misses
 from zhitu.evaluation.model import (
     CREDIT_TYPES,
     ENTITY_TYPES,
@@ -35,15 +36,23 @@ def score(gold: GoldDocument, predicted: Predicted) -> Report:
     gold_relations = [r for r in gold.relations if r.relation in RELATION_TYPES]
     gold_credits = [c for article in gold.articles for c in article.credits()]
     predicted_credits = [c for article in predicted.articles for c in article.credits()]
+    entities, missed_entities = _block("entities", ENTITY_TYPES, gold.entities, predicted.entities,
+                                       lambda e: e.type, entities_match)
+    relations, missed_relations = _block("relations", RELATION_TYPES, gold_relations, predicted.relations,
+                                         lambda r: r.relation, relations_match)
+    credits, missed_credits = _block("credits", CREDIT_TYPES, gold_credits, predicted_credits,
+                                     lambda c: c.credit, credits_match)
     return Report(
         gold=gold.source,
         document=gold.document,
-        entities=_block("entities", ENTITY_TYPES, gold.entities, predicted.entities,
-                        lambda e: e.type, entities_match),
-        relations=_block("relations", RELATION_TYPES, gold_relations, predicted.relations,
-                         lambda r: r.relation, relations_match),
-        credits=_block("credits", CREDIT_TYPES, gold_credits, predicted_credits,
-                       lambda c: c.credit, credits_match),
+        entities=entities,
+        relations=relations,
+        credits=credits,
+        misses=tuple(
+            entity_misses(*missed_entities, gold.document)
+            + relation_misses(*missed_relations, gold.document)
+            + credit_misses(*missed_credits, gold.document)
+        ),
     )
 
 
@@ -115,11 +124,14 @@ def _block(
     predicted: Iterable[T],
     kind_of: Callable[[T], str],
     same: Callable[[T, T], bool],
-) -> BlockScore:
+) -> tuple[BlockScore, tuple[list[T], list[T]]]:
+    """The block's scores per type, and its unmatched gold and predicted items."""
     gold_by = _group(_unique(gold), kind_of)
     predicted_by = _group(_unique(predicted), kind_of)
     kinds = list(order) + sorted((set(gold_by) | set(predicted_by)) - set(order))
     scores = []
+    unmatched_gold: list[T] = []
+    unmatched_predicted: list[T] = []
     for kind in kinds:
         g, p = gold_by.get(kind, []), predicted_by.get(kind, [])
         if not g and not p:
@@ -127,6 +139,8 @@ def _block(
         pairs = match(g, p, same)
         matched_gold = {i for i, _ in pairs}
         matched_predicted = {j for _, j in pairs}
+        unmatched_gold.extend(x for i, x in enumerate(g) if i not in matched_gold)
+        unmatched_predicted.extend(x for j, x in enumerate(p) if j not in matched_predicted)
         scores.append(
             TypeScore(
                 kind,
@@ -137,7 +151,7 @@ def _block(
                 spurious=tuple(x.describe() for j, x in enumerate(p) if j not in matched_predicted),
             )
         )
-    return BlockScore(name, tuple(scores))
+    return BlockScore(name, tuple(scores)), (unmatched_gold, unmatched_predicted)
 
 
 def _unique(items: Iterable[T]) -> list[T]:

@@ -284,8 +284,8 @@ def test_format_lists_misses_only_when_asked() -> None:
     for header in ("entities", "relations", "credits"):
         assert header in plain
     detailed = report.format(show_misses=True)
-    assert "relations holdsPosition false positives (1):" in detailed
-    assert "  赵一鸣 → 青山市机床厂工会 [副主席]" in detailed
+    assert "relations: wrong role (1)" in detailed
+    assert "赵一鸣 → 青山市机床厂工会 [主席] found as [副主席]" in detailed
 
 
 def test_to_dict_is_json_ready() -> None:
