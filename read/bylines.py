@@ -3,7 +3,8 @@
 A dateline opens a story and says who filed it, where and when
 (本报澄溪3月5日电, 新华社兰州10月9日电, 据中新社电, 本报讯); a byline credits
 the people who wrote or photographed it (本报记者 张三 本报通讯员 李四,
-文/张三, 林小川 摄/某图片社). Two readers share this grammar, so that they
+文/张三, 林小川 摄/某图片社, 本报记者 李 刚 with a name padded by the layout,
+综合本报记者张三、李四报道 for a round-up). Two readers share this grammar, so that they
 agree on what a dateline or a byline is: ``zhitu.read.normalise`` keeps a
 layout line break before a dateline and around a byline (:func:`find_dateline`,
 :func:`is_credit_line`, :func:`ends_with_byline`), and ``zhitu.read.articles``
@@ -54,8 +55,15 @@ _BYLINE_TAIL = re.compile(rf"[。！？!?”」』)）]\s*[(（]?(?:{_AGENCY})?{
 
 _NAME = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff·•]*")
 _SEPARATOR = re.compile(r"[\s、，,；;]+")
+# A two-character name padded to the width of three by the layout: 李  刚 (one space after normalising).
+_PADDED_NAME = re.compile(r"([\u4e00-\u9fff])[ \u3000]{1,3}([\u4e00-\u9fff])(?![\u4e00-\u9fff·•])")
+#: A round-up byline names the reporters whose reports were combined, all authors:
+#: （综合本报记者张三、李四报道）, （综合张三、李四报道）.
+_ROUND_UP = re.compile(r"综合(?P<inner>.+?)(?:采写|报道)")
 #: Words that close or label a piece where a pen name could stand: never names.
-NOT_NAMES = frozenset({"完", "待续", "未完待续", "续完", "全文完", "供图", "资料图", "图片", "广告", "题图"})
+NOT_NAMES = frozenset({"完", "待续", "未完待续", "续完", "全文完", "供图", "资料图", "图片", "广告", "题图",
+                       # column labels after a role word: 记者手记, 记者点评, 记者观察
+                       "手记", "点评", "观察", "调查", "述评", "札记", "随笔", "日记", "感言"})
 _NOT_NAME_ENDINGS = ("报道", "电", "讯", "版", "图片", "摄")
 _NOT_NAME_STARTS = ("作者", "本报", "图为", "资料")
 
@@ -103,6 +111,9 @@ def parse_byline(text: str, offset: int = 0, *, bare: bool = False) -> list[Cred
     point into it. A name before any role word is an author only when *bare*
     (a pen name, the brackets after a dateline) or in a photo credit.
     """
+    round_up = _ROUND_UP.fullmatch(text)
+    if round_up:
+        return parse_byline(round_up["inner"], offset + round_up.start("inner"), bare=True)
     end = len(text)
     photo = _PHOTO_END.search(text)
     if photo:
@@ -120,6 +131,11 @@ def parse_byline(text: str, offset: int = 0, *, bare: bool = False) -> list[Cred
         if m:
             role, position = _role(m, photo=bool(photo))
             pos = m.end()
+            continue
+        padded = _PADDED_NAME.match(text, pos, end)
+        if padded and role is not None and _single(text, pos):
+            credits.append(Credit(padded[1] + padded[2], role, position, offset + pos, offset + padded.end()))
+            pos = padded.end()
             continue
         m = _NAME.match(text, pos, end)
         if not m or role is None:
@@ -155,6 +171,12 @@ def _role(m: re.Match[str], *, photo: bool) -> tuple[CreditRole, str | None]:
     if photo:
         return "photographer", word
     return ("contributor" if word.endswith(("通讯员", "实习生")) else "author"), word
+
+
+def _single(text: str, pos: int) -> bool:
+    """Whether the character at *pos* stands alone (the first half of a padded name)."""
+    return (pos + 1 < len(text) and not ("\u4e00" <= text[pos + 1] <= "\u9fff")
+            and (pos == 0 or not ("\u4e00" <= text[pos - 1] <= "\u9fff")))
 
 
 def _is_name(name: str) -> bool:

@@ -1,0 +1,153 @@
+"""Credits as People's Daily and Xinhua write them, and the story blocks of a
+column page (zhitu.read.bylines, zhitu.read.articles): invented text only."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from zhitu.read.articles import split_articles
+from zhitu.read.bylines import parse_byline
+from zhitu.read.model import Article, Document
+from zhitu.read.reading import document_from_text
+
+PAGE_DATE = dt.date(2021, 3, 9)
+
+
+def articles(text: str) -> tuple[Document, list[Article]]:
+    doc = document_from_text(text, doc_id="page.md", source="page.md", format="md", date=PAGE_DATE,
+                             publisher="澄溪日报")
+    return doc, split_articles(doc)
+
+
+def credits(article: Article) -> list[tuple[str, str, str | None]]:
+    return [(c.name, c.role, c.position) for c in article.credits]
+
+
+# -- bylines -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("byline", "expected"), [
+    # a two-character name padded to three by the layout
+    ("本报记者 韩 立", [("韩立", "author", "记者")]),
+    ("本报记者  韩  立  沈一舟", [("韩立", "author", "记者"), ("沈一舟", "author", "记者")]),
+    ("记者 韩 立 通讯员 柏 岩", [("韩立", "author", "记者"), ("柏岩", "contributor", "通讯员")]),
+    # a round-up of several reporters' reports: all are authors
+    ("综合本报记者韩立、沈一舟、柏岩报道",
+     [("韩立", "author", "记者"), ("沈一舟", "author", "记者"), ("柏岩", "author", "记者")]),
+    ("综合韩立、沈一舟报道", [("韩立", "author", None), ("沈一舟", "author", None)]),
+])
+def test_newspaper_bylines(byline: str, expected: list[tuple[str, str, str | None]]) -> None:
+    assert [(c.name, c.role, c.position) for c in parse_byline(byline) or []] == expected
+
+
+def test_a_padded_name_spans_its_two_characters() -> None:
+    [credit] = parse_byline("本报记者 韩 立", 100) or []
+    assert (credit.start, credit.end) == (105, 108)
+
+
+@pytest.mark.parametrize("byline", ["记者 韩 立 王", "记者手记", "记者点评", "记者 韩 北京报道"])
+def test_not_bylines(byline: str) -> None:
+    assert parse_byline(byline) is None
+
+
+def test_names_in_brackets_ending_a_story_are_its_authors() -> None:
+    _, [article] = articles("# 标题\n\n正文第一段。\n\n正文第二段。\n（林溪 韩 立 柏 岩）")
+    assert credits(article) == [("林溪", "author", None), ("韩立", "author", None), ("柏岩", "author", None)]
+
+
+def test_round_up_credit_in_brackets() -> None:
+    _, [article] = articles("# 标题\n\n正文第一段。\n\n正文第二段。\n\n（综合本报记者韩立、沈一舟报道）")
+    assert credits(article) == [("韩立", "author", "记者"), ("沈一舟", "author", "记者")]
+
+
+# -- datelines after title lines and decks ---------------------------------------------
+
+
+def test_dateline_after_the_repeated_title_and_a_deck() -> None:
+    _, [article] = articles("## 澄溪港吞吐量创新高\n\n澄溪港吞吐量创新高\n全年完成货物吞吐量3亿吨，同比增长百分之五\n"
+                            "新华社澄溪3月8日电 （记者韩立）澄溪港8日发布数据。\n第二段。")
+    assert (article.publisher, article.dateline, article.date) == ("新华社", "澄溪", dt.date(2021, 3, 8))
+    assert credits(article) == [("韩立", "author", "记者")]
+
+
+def test_dateline_after_a_pull_quote() -> None:
+    _, [article] = articles("## 标题——\n\n标题——\n副题一行（权威发布）\n\n“引语一句。”\n\n"
+                            "本报北京3月8日电 （记者沈一舟）正文。")
+    assert (article.publisher, article.dateline) == ("澄溪日报", "北京")
+    assert credits(article) == [("沈一舟", "author", "记者")]
+
+
+# -- title blocks without heading marks -------------------------------------------------
+
+COLUMN = """## 走基层
+
+走基层
+
+青岚县新建三座水厂
+全县农户喝上放心水
+本报记者 韩 立
+3月5日，青岚县第三座水厂通水。村民说，水甜了。
+水厂负责人介绍，今年还要再建一座。
+
+澄溪镇办起夜校
+本报记者 沈一舟
+夜校开课第一天，来了六十多名村民。
+"""
+
+
+def test_column_of_stories_with_bylines() -> None:
+    _, found = articles(COLUMN)
+    assert [a.headline for a in found] == ["青岚县新建三座水厂 全县农户喝上放心水", "澄溪镇办起夜校"]
+    assert [credits(a) for a in found] == [[("韩立", "author", "记者")], [("沈一舟", "author", "记者")]]
+    assert all(a.publisher == "澄溪日报" for a in found)
+
+
+def test_column_with_an_editors_note_keeps_its_own_article() -> None:
+    text = COLUMN.replace("走基层\n\n青岚", "走基层\n\n这组报道记录了乡村的新变化。\n——编 者\n\n青岚")
+    _, found = articles(text)
+    assert [a.headline for a in found] == ["走基层", "青岚县新建三座水厂 全县农户喝上放心水", "澄溪镇办起夜校"]
+    assert found[0].credits == ()
+
+
+def test_stories_with_deck_and_dateline() -> None:
+    text = ("## 数字\n\n数字\n\n3亿吨 澄溪港吞吐量创新高\n全年完成货物吞吐量3亿吨，同比增长百分之五\n"
+            "本报澄溪3月8日电 （记者韩立）澄溪港8日发布数据。\n\n"
+            "12万人 青岚县新增就业\n今年以来，青岚县新增就业12万人。增速居全省前列\n"
+            "本报青岚3月8日电 （记者沈一舟）青岚县8日发布数据。\n")
+    _, found = articles(text)
+    assert [(a.headline, a.dateline) for a in found] == [("3亿吨 澄溪港吞吐量创新高", "澄溪"),
+                                                        ("12万人 青岚县新增就业", "青岚")]
+    assert [credits(a) for a in found] == [[("韩立", "author", "记者")], [("沈一舟", "author", "记者")]]
+
+
+def test_column_of_stories_closed_by_their_bylines() -> None:
+    text = ("## 一线\n\n一线\n\n守站四十年\n从绿皮车到动车\n见证家乡巨变\n正文一段。\n（本报记者 韩 立）\n\n"
+            "千里送亲人\n从澄溪到青岚\n护送老人回家\n正文一段。\n（沈一舟 柏 岩）\n")
+    _, found = articles(text)
+    assert [a.headline for a in found] == ["守站四十年 从绿皮车到动车 见证家乡巨变", "千里送亲人 从澄溪到青岚 护送老人回家"]
+    assert [credits(a) for a in found] == [[("韩立", "author", "记者")],
+                                           [("沈一舟", "author", None), ("柏岩", "author", None)]]
+
+
+def test_subheads_of_a_round_up_are_sections() -> None:
+    text = ("## 各地支援\n\n各地支援\n\n连日来，各地积极支援。\n捐助物资\n支援一线\n正文一段。\n"
+            "发挥优势\n协同攻关\n正文一段。\n（综合韩立、沈一舟报道）\n")
+    _, [article] = articles(text)
+    assert article.headline == "各地支援"
+    assert credits(article) == [("韩立", "author", None), ("沈一舟", "author", None)]
+
+
+def test_subtitles_of_a_single_story_are_not_stories() -> None:
+    text = ("## 韩立给澄溪小学学生回信\n\n韩立给澄溪小学学生回信\n勉励同学们好好学习\n回 信\n同学们：\n"
+            "你们好！来信收到了。\n韩立\n2021年3月1日\n（新华社北京3月8日电）\n\n新华社北京3月8日电 正文。\n")
+    _, found = articles(text)
+    assert [a.headline for a in found] == ["韩立给澄溪小学学生回信"]
+
+
+def test_briefs_each_closed_by_a_pen_name() -> None:
+    text = ("## 速递\n\n速递\n\n澄溪港开通新航线\n本报电 澄溪港日前开通新航线。\n（韩立）\n\n"
+            "青岚县举办农民运动会\n本报电 青岚县日前举办农民运动会。\n（沈一舟）\n")
+    _, found = articles(text)
+    assert [(a.headline, credits(a)) for a in found] == [("澄溪港开通新航线", [("韩立", "author", None)]),
+                                                        ("青岚县举办农民运动会", [("沈一舟", "author", None)])]
