@@ -47,12 +47,16 @@ POSITION_CORES = (
     "总经理", "经理", "总裁", "总监", "总工程师", "理事长", "理事", "会长", "监事长", "负责人",
     "讲解员", "记者", "通讯员", "首席技师", "班组长", "班长", "组长", "总干事", "干事", "大使",
     "总书记", "总理", "主席团成员", "执行主席", "检察长", "审判长", "政委", "司令员",
+    # Parliaments, spokespeople, chief officers, the army and front-line posts.
+    "委员长", "议长", "新闻发言人", "发言人", "总经济师", "总会计师", "总审计师", "总规划师",
+    "参谋长", "政治委员", "军长", "师长", "旅长", "团长", "营长", "连长", "排长", "军团长", "教育长",
+    "列车长", "民警",
 )
 #: Parts of a body that begin a title (党组书记, 工会主席): the role keeps them.
 TITLE_PREFIXES = ("党组", "党委", "党工委", "纪委", "书记处", "执委会", "主席团", "工会", "团委", "党支部", "党总支",
                   "监事会", "董事会", "理事会")
 _POSITION_PREFIX = "(?:" + "|".join(TITLE_PREFIXES) + ")?"
-_POSITION_MOD = r"(?:常务副|第一副|副|常务|执行|名誉|第一|首席|专职|兼职|驻会)?"
+_POSITION_MOD = r"(?:常务副|第一副|副|常务|执行|名誉|第一|首席|专职|兼职|驻会|代理|联合|全国执行|全国|国际)?"
 POSITION_RE = re.compile(
     _POSITION_PREFIX + _POSITION_MOD
     + alternation(POSITION_CORES)
@@ -62,7 +66,11 @@ POSITION_RE = re.compile(
 NOT_PERSON_SUFFIXES = ("骑士", "小哥", "快递员", "外卖员", "师傅", "劳模", "工匠", "脸", "们")
 
 #: Organisation mentions that are generic plurals or eras, not named bodies.
-GENERIC_ORG_RE = re.compile(r"^(?:各级|各地|各|全国|全省|全市|全区|全县|基层|有关|相关|广大|本级|上级)")
+#: 全国 starts generic plurals (全国工会) but also the standard short names of national bodies
+#: (全国人大, 全国政协, 全国妇联: ontology/data/abbreviations.tsv), which it must not drop.
+NATIONAL_BODY_STARTS = ("人大", "人民代表大会", "政协", "委员会", "总工会", "妇联", "青联", "学联", "工商联", "台联",
+                        "对外友协", "供销")
+GENERIC_ORG_RE = re.compile(r"^(?:各级|各地|各|全国(?!" + "|".join(NATIONAL_BODY_STARTS) + r")|全省|全市|全区|全县|基层|有关|相关|广大|本级|上级)")
 NOT_ORG = frozenset({"新时代", "新征程", "新阶段", "新常态", "党", "国家", "政府", "人民", "中华民族", "中华民族共同体"})
 #: Kinds of body every village, company or county has: alone, they name no particular one.
 GENERIC_BODIES = frozenset({

@@ -20,14 +20,15 @@ from spacy.tokens import Doc
 from zhitu.extractors import confidence
 from zhitu.extractors.evidence import Evidence, Mention, evidence_of
 from zhitu.extractors.facts import text_of, Entity
-from zhitu.extractors.lexicon import APPOINT_VERBS
+from zhitu.extractors.lexicon import APPOINT_VERBS, LEVEL_WORDS
+from zhitu.extractors.places import places_in_name
 from zhitu.extractors.rules import Relations, add_inferred_entity
 from zhitu.ontology import gazetteer
 
 NAME = "holds_position"
 _LIST_GAP = re.compile(r"^[、，,和及与\s]*$")
 _PERSON_GAP = re.compile(r"^[、和及与\s]*$")
-_SELF_CONTAINED = ("国家", "全国")
+_SELF_CONTAINED = ("国家",)
 _COMMITTEE = ("执行委员会", "执委会", "主席团", "书记处", "常委会", "委员会", "党组", "领导班子")
 
 
@@ -43,20 +44,27 @@ class HoldsPosition:
         positions = sorted((s.start_char, s.end_char) for s in doc.spans.get("positions", []))
         position_starts = [start for start, _ in positions]
         parents = _committee_parents(doc)
+        bodies = _PlaceBodies(doc)
         relations = Relations(doc, NAME)
         for index, sentence in enumerate(evidence.sentences):
-            mentions = [m for m in evidence.mentions_in(index) if m.label in ("ORG", "PER")]
+            in_sentence = evidence.mentions_in(index)
+            mentions = [m for m in in_sentence if m.label in ("ORG", "PER")]
             posts = positions[bisect_left(position_starts, sentence[0]) : bisect_left(position_starts, sentence[1])]
-            frames = list(self._frames(doc, mentions, posts))
+            frames = list(self._frames(doc, mentions + _places_before_titles(in_sentence, posts), posts))
             frames += self._bare_titles(evidence, index, mentions, posts, text_of(doc))
             frames += self._subject_is(mentions, posts, text_of(doc))
             for org, roles, people, trust in frames:
                 org_entity = parents.get(org.entity.key, org.entity)
+                if _is_place(org_entity):
+                    roles = [(bodies.of(org_entity, role), core) for role, core in map(_body_title, roles)]
+                    roles = [(body, core) for body, core in roles if body is not None]
+                else:
+                    roles = [(org_entity, role) for role in roles]
                 # A body named in an earlier sentence (校长X after 走进…小学): the evidence spans both.
                 span = (min(sentence[0], evidence.sentence_of(org.start)[0]), sentence[1])
-                for role in roles:
+                for body, role in roles:
                     for person in people:
-                        relations.add(person.entity.key, "holdsPosition", org_entity.key, role=role,
+                        relations.add(person.entity.key, "holdsPosition", body.key, role=role,
                                       sentence=span, confidence=trust)
         return doc
 
@@ -65,7 +73,7 @@ class HoldsPosition:
         # [ORG] title、title、[ORG] title PERSONS: walk back from the persons over the chain,
         # each title belonging to the nearest body before it (澄溪市委常委、澄溪市副市长韩立川).
         items = sorted(
-            [(m.start, m.end, m) for m in mentions if m.label in ("ORG", "PER")] + [(s, e, None) for s, e in posts],
+            [(m.start, m.end, m) for m in mentions if m.label in ("ORG", "PER", "LOC")] + [(s, e, None) for s, e in posts],
             key=lambda item: (item[0], -item[1]),
         )
         for k, (start, end, mention) in enumerate(items):
@@ -75,17 +83,20 @@ class HoldsPosition:
             if before[2] is not None or before[1] != start:
                 continue  # persons must follow a title directly
             people = [mention] + _people_from(mentions, mention.end, text, adjacent=False)
-            cursor, roles, j = start, [], k - 1
+            cursor, roles, j, skipped = start, [], k - 1, False
             while j >= 0:
                 s, e, item = items[j]
                 gap = text[e:cursor]
                 if item is None:
-                    if gap not in ("", "、") or (gap == "、" and not roles and cursor != start):
+                    if gap in _FORMER_GAPS:
+                        roles = []  # 总裁、前参议长X: the former post's body is not written
+                    elif gap not in ("", "、") or (gap == "、" and not roles and not skipped and cursor != start):
                         break
-                    if text[s:e].startswith(_SELF_CONTAINED) and gap == "、":
-                        break  # 国家主席 names its own body: it does not take the one before
-                    roles.insert(0, text[s:e])
-                elif item.label == "ORG" and gap == "" and roles:
+                    if text[s:e].startswith(_SELF_CONTAINED):
+                        skipped = True  # 国家主席 names its own body: no body before it takes it
+                    else:
+                        roles.insert(0, text[s:e])
+                elif item.label in ("ORG", "LOC") and gap in ("", "原", "前") and roles:
                     yield item, roles, people, confidence.TITLE_AFTER_BODY
                     roles = []
                     if j > 0 and text[items[j - 1][1] : s] == "、":
@@ -158,6 +169,71 @@ class HoldsPosition:
                 yield org, roles, [person], confidence.SUBJECT_IS_TITLE
 
 
+#: What stands between two titles of a chain when the second is a former post (总裁、前参议长).
+_FORMER_GAPS = ("、前", "、原")
+#: Party bodies written between a place and a title (青山村党支部书记, 白沙镇党委书记):
+#: the post is the title in that place's body, not a title of the place.
+PLACE_BODIES = ("党支部", "党总支", "党工委", "党委")
+
+
+def _places_before_titles(mentions: list[Mention], posts: list[tuple[int, int]]) -> list[Mention]:
+    """The place mentions a title follows directly (青山村党支部书记), the longest at each end."""
+    starts = {start for start, _ in posts}
+    longest: dict[int, Mention] = {}
+    for m in mentions:
+        if m.label == "LOC" and m.end in starts and (m.end not in longest or m.start < longest[m.end].start):
+            longest[m.end] = m
+    return list(longest.values())
+
+
+def _last_place(chain: str) -> str:
+    """The last place of a chain (青山村 of 某县白沙镇青山村, 白沙镇 of 某县白沙镇)."""
+    found = places_in_name(chain)
+    if not found:
+        return chain
+    start, end, _ = found[-1]
+    return chain[start:] if end == len(chain) else chain[end:]
+
+
+def _is_place(entity: Entity) -> bool:
+    """A place, or a bare place name tagged as a body (青山村, 某县白沙镇)."""
+    return entity.label == "LOC" or entity.canonical.endswith(LEVEL_WORDS)
+
+
+def _body_title(role: str) -> tuple[str, str]:
+    """党支部书记 → (党支部, 书记); a title with no body in front → ("", title)."""
+    body = next((b for b in PLACE_BODIES if role.startswith(b) and len(role) > len(b)), "")
+    return body, role[len(body):]
+
+
+class _PlaceBodies:
+    """The bodies a place's title names (青山村 + 党支部 → 青山村党支部; 白沙镇 + 党委 →
+    中国共产党白沙镇委员会), found among the Doc's entities or added to them."""
+
+    def __init__(self, doc: Doc) -> None:
+        self._doc = doc
+        self._named: dict[str, Entity] | None = None
+
+    def of(self, place: Entity, body: str) -> Entity | None:
+        if not body:
+            return None  # a title of the place itself (村长 of a LOC) has no body to hold it in
+        written = place.canonical + body
+        full = gazetteer.expand_org_suffix(written) or written
+        if self._named is None:
+            self._named = {n: e for e in self._doc._.entities or [] if e.label == "ORG"
+                           for n in e.aliases | {e.canonical}}
+        entity = self._named.get(full) or self._named.get(written)
+        if entity is None:
+            aliases = {written} | ({"中共" + full[len("中国共产党"):]} if full.startswith("中国共产党") else set())
+            last = _last_place(place.canonical)
+            if last != place.canonical and len(last) >= 3:
+                aliases.add(last + body)  # 白沙镇党委 for 某县白沙镇党委
+            entity = add_inferred_entity(self._doc, "ORG", full, aliases=aliases - {full})
+            for name in entity.aliases | {full}:
+                self._named[name] = entity
+        return entity
+
+
 #: Titles and the kind of body they head.
 TITLE_HEADS = {
     "校长": ("学校", "小学", "中学", "大学", "学院", "学校"), "院长": ("院",), "馆长": ("馆",), "厂长": ("厂",),
@@ -180,6 +256,12 @@ def _people_from(mentions: list[Mention], cursor: int, text: str, *, adjacent: b
     return people
 
 
+def _standard_body(entity: Entity) -> bool:
+    """Whether the ontology's table of standard abbreviations names ``entity``."""
+    abbreviations = gazetteer.abbreviations()
+    return any(name in abbreviations for name in entity.aliases | {entity.canonical})
+
+
 def _committee_parents(doc: Doc) -> dict[tuple[str, str], Entity]:
     """A committee of a body (…第十七届执委会, …主席团) → the top body it belongs to."""
     orgs = [e for e in (doc._.entities or []) if e.label == "ORG"]
@@ -187,8 +269,8 @@ def _committee_parents(doc: Doc) -> dict[tuple[str, str], Entity]:
     parents = {}
     for entity in orgs:
         name = entity.canonical
-        if not name.endswith(_COMMITTEE):
-            continue
+        if not name.endswith(_COMMITTEE) or _standard_body(entity):
+            continue  # a committee with a standard name of its own (全国人大常委会) is a body in its own right
         # The shortest name of another body that begins this one (its prefixes, not every name: linear time).
         best = next((other for size in range(len(name)) if (other := names.get(name[:size])) is not None
                      and other is not entity and not other.canonical.endswith(_COMMITTEE)), None)

@@ -1,0 +1,71 @@
+"""Posts (holdsPosition) and bodies written short, on invented sentences:
+title chains over several bodies, former posts, party bodies of a place,
+standard national bodies that start with 全国, and 国家主席 naming no body.
+"""
+from __future__ import annotations
+
+import pytest
+
+from zhitu.extractors.lexicon import GENERIC_ORG_RE, POSITION_RE
+
+
+def relations(doc, name: str = "holdsPosition") -> set[tuple]:
+    return {(r.head[1], r.tail[1], r.role) for r in doc._.relations or [] if r.relation == name}
+
+
+def entity(doc, label: str, canonical: str):
+    found = [e for e in doc._.entities or [] if e.key == (label, canonical)]
+    assert found, f"no {label} {canonical!r} in {[e.key for e in doc._.entities or []]}"
+    return found[0]
+
+
+@pytest.mark.parametrize("title", ["副委员长", "新闻发言人", "总经济师", "参谋长", "联合主席", "全国执行书记", "国际书记",
+                                   "代理军团长", "列车长"])
+def test_title_words(title: str) -> None:
+    assert POSITION_RE.fullmatch(title)
+
+
+def test_national_bodies_starting_with_quanguo_are_not_generic() -> None:
+    assert not GENERIC_ORG_RE.match("全国人大常委会")
+    assert not GENERIC_ORG_RE.match("全国妇联")
+    assert GENERIC_ORG_RE.match("全国各级工会")
+
+
+def test_standing_committee_list_of_vice_chairs(nlp) -> None:
+    doc = nlp("全国人大常委会副委员长张三丰、李四光出席会议。")
+    assert relations(doc) == {
+        ("张三丰", "全国人民代表大会常务委员会", "副委员长"),
+        ("李四光", "全国人民代表大会常务委员会", "副委员长"),
+    }
+
+
+def test_state_president_takes_no_party_body(nlp) -> None:
+    doc = nlp("中共中央总书记、国家主席、中央军委主席张三丰出席。")
+    assert relations(doc) == {
+        ("张三丰", "中国共产党中央委员会", "总书记"),
+        ("张三丰", "中央军事委员会", "主席"),
+    }
+
+
+def test_former_post_without_its_body_is_left_out(nlp) -> None:
+    doc = nlp("菲律宾民主人民力量党总裁、前参议长张三丰表示支持。")
+    assert relations(doc) == {("张三丰", "菲律宾民主人民力量党", "总裁")}
+
+
+def test_former_post_with_its_body(nlp) -> None:
+    doc = nlp("国家外汇管理局原总经济师张三丰表示。")
+    assert relations(doc) == {("张三丰", "国家外汇管理局", "总经济师")}
+
+
+def test_village_party_branch_secretary(nlp) -> None:
+    doc = nlp("福建省龙岩市武平县城厢镇青山村党支部书记张三丰介绍了情况。")
+    branch = entity(doc, "ORG", "福建省龙岩市武平县城厢镇青山村党支部")
+    assert "青山村党支部" in branch.aliases
+    assert relations(doc) == {("张三丰", branch.canonical, "书记")}
+
+
+def test_town_party_committee_secretary(nlp) -> None:
+    doc = nlp("重庆市长寿区白沙镇党委书记张三丰介绍了情况。")
+    committee = entity(doc, "ORG", "中国共产党重庆市长寿区白沙镇委员会")
+    assert {"中共重庆市长寿区白沙镇委员会", "重庆市长寿区白沙镇党委"} <= committee.aliases
+    assert relations(doc) == {("张三丰", committee.canonical, "书记")}
