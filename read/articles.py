@@ -36,11 +36,13 @@ from zhitu.read.model import Article, Credit, Document
 __all__ = ["split_articles"]
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
-_BRACKET = re.compile(r"\s*[(（]([^()（）\n]{1,80})[)）]")
+_BRACKET = re.compile(r"\s*[(（]([^()（）\n]{1,160})[)）]")
 _SENTENCE_END = "。！？!?…"
 _CLAUSE = "，,。；;！!？?"
 _SHORT_LINE = CREDIT_LINE_MAX
 _TITLE_MAX = 40
+#: A line of its own in brackets may be a long list of reporters (（本报记者张三、李四、…）).
+_LIST_CREDIT_MAX = 160
 #: Title blocks: at most this many deck lines between the title lines and the
 #: byline; a title line (no clause punctuation) has at least this many characters
 #: somewhere in the block; a deck is at most this long.
@@ -318,7 +320,7 @@ def _credits(text: str, body: list[_Line]) -> list[Credit]:
     credits: list[Credit] = []
     for number, line in enumerate(body):
         last = number == len(body) - 1
-        if len(line.text) <= _SHORT_LINE:
+        if len(line.text) <= _SHORT_LINE or (len(line.text) <= _LIST_CREDIT_MAX and line.text[0] in "(（"):
             inner = _BRACKET.fullmatch(line.text)
             start, piece = (line.start + inner.start(1), inner[1]) if inner else (line.start, line.text)
             found = parse_byline(piece, start, bare=False)

@@ -16,6 +16,7 @@ people and organisations named in sentences (``zhitu.extractors``).
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -39,19 +40,21 @@ _DATELINE_WINDOW = 40
 
 # A role word: 记者, 特约记者, 摄影记者, 通讯员, 见习通讯员, 实习生…
 _ROLE_WORD = r"(?:特约|见习|摄影)?(?:记者|通讯员|实习生)"
+# Who a role word works for: 本报, 新华社, or a posting abroad (本报驻泰国记者).
+_EMPLOYER = rf"(?:{_AGENCY})(?:驻[\u4e00-\u9fff]{{1,8}}?(?={_ROLE_WORD}))?"
 # A role word with the agency it works for, or a credit by slash: 文/张三, 图：李四.
-_ROLE = re.compile(rf"(?P<agency>{_AGENCY})?(?P<word>{_ROLE_WORD})|(?P<slash>文图|文|图|摄影|摄)\s*[/／:：]")
+_ROLE = re.compile(rf"(?P<agency>{_EMPLOYER})?(?P<word>{_ROLE_WORD})|(?P<slash>文图|文|图|摄影|摄)\s*[/／:：]")
 # 林小川 摄 / 林小川 摄/某图片社 / 许某摄（影像中国） / 刘某摄影报道
 _PHOTO = r"摄(?:影)?(?:报道)?(?:\s*[/／]\s*[^\s/／()（）]{1,12}|\s*[(（][^()（）\s]{1,12}[)）])?"
 _PHOTO_END = re.compile(rf"\s*{_PHOTO}\s*$")
 
 # A line that starts or ends like a credit (normalise keeps it a line of its own).
-_CREDIT_START = re.compile(rf"[(（]?\s*(?:(?:{_AGENCY})?{_ROLE_WORD}|(?:文图|文|图|摄影|摄)\s*[/／:：])")
+_CREDIT_START = re.compile(rf"[(（]?\s*(?:(?:{_EMPLOYER})?{_ROLE_WORD}|(?:文图|文|图|摄影|摄)\s*[/／:：])")
 _CREDIT_END = re.compile(rf"{_PHOTO}\s*[)）]?$")
 #: Longer than this, a line is text rather than a credit line.
 CREDIT_LINE_MAX = 50
 # A byline after the last sentence of a caption or paragraph: …走上赛场。本报记者 宋一帆
-_BYLINE_TAIL = re.compile(rf"[。！？!?”」』)）]\s*[(（]?(?:{_AGENCY})?{_ROLE_WORD}[^。！？!?，,]{{1,40}}$")
+_BYLINE_TAIL = re.compile(rf"[。！？!?”」』)）]\s*[(（]?(?:{_EMPLOYER})?{_ROLE_WORD}[^。！？!?，,]{{1,40}}$")
 
 _NAME = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff·•]*")
 _SEPARATOR = re.compile(r"[\s、，,；;]+")
@@ -60,6 +63,10 @@ _PADDED_NAME = re.compile(r"([\u4e00-\u9fff])[ \u3000]{1,3}([\u4e00-\u9fff])(?![
 #: A round-up byline names the reporters whose reports were combined, all authors:
 #: （综合本报记者张三、李四报道）, （综合张三、李四报道）.
 _ROUND_UP = re.compile(r"综合(?P<inner>.+?)(?:采写|报道)")
+#: What the reporters after a role word did: 本报记者张三整理 (authors), 本报记者李四参与采写
+#: (contributors); 报道 only after a list (记者张三、李四报道: 记者张三 北京报道 ends with a place).
+_WORK_DONE = re.compile(r"(?:采访整理|整理|采写|(?<=、[^、\s]{2})报道|(?<=、[^、\s]{3})报道|(?<=、[^、\s]{4})报道)$")
+_HELPED = re.compile(r"参与(?:采写|采访|报道)$")
 #: Words that close or label a piece where a pen name could stand: never names.
 NOT_NAMES = frozenset({"完", "待续", "未完待续", "续完", "全文完", "供图", "资料图", "图片", "广告", "题图",
                        # column labels after a role word: 记者手记, 记者点评, 记者观察
@@ -114,6 +121,13 @@ def parse_byline(text: str, offset: int = 0, *, bare: bool = False) -> list[Cred
     round_up = _ROUND_UP.fullmatch(text)
     if round_up:
         return parse_byline(round_up["inner"], offset + round_up.start("inner"), bare=True)
+    helped = _HELPED.search(text)
+    if helped:
+        found = parse_byline(text[: helped.start()], offset)
+        return [dataclasses.replace(c, role="contributor") for c in found] if found else None
+    done = _WORK_DONE.search(text)
+    if done and _ROLE.match(text):
+        return parse_byline(text[: done.start()], offset)
     end = len(text)
     photo = _PHOTO_END.search(text)
     if photo:

@@ -151,3 +151,26 @@ def test_briefs_each_closed_by_a_pen_name() -> None:
     _, found = articles(text)
     assert [(a.headline, credits(a)) for a in found] == [("澄溪港开通新航线", [("韩立", "author", None)]),
                                                         ("青岚县举办农民运动会", [("沈一舟", "author", None)])]
+
+
+@pytest.mark.parametrize(("byline", "expected"), [
+    ("本报记者 韩立整理", [("韩立", "author", "记者")]),
+    ("本报记者 韩立 沈一舟采访整理", [("韩立", "author", "记者"), ("沈一舟", "author", "记者")]),
+    ("本报记者韩立、沈一舟报道", [("韩立", "author", "记者"), ("沈一舟", "author", "记者")]),
+    ("本报记者柏岩参与采写", [("柏岩", "contributor", "记者")]),
+    ("本报驻澄溪记者 韩立", [("韩立", "author", "记者")]),
+])
+def test_what_the_reporters_did(byline: str, expected: list[tuple[str, str, str | None]]) -> None:
+    assert [(c.name, c.role, c.position) for c in parse_byline(byline) or []] == expected
+
+
+@pytest.mark.parametrize("byline", ["记者 韩立 北京报道", "韩立整理", "本报记者韩立、沈一舟 北京报道"])
+def test_place_reports_and_bare_names_are_no_bylines(byline: str) -> None:
+    assert parse_byline(byline) is None
+
+
+def test_a_long_list_of_reporters_in_brackets() -> None:
+    names = ["韩立", "沈一舟", "柏岩", "林溪", "宋一帆", "邵青", "廖明", "钟夏", "王芳", "陈立", "周宁", "赵文凯",
+             "包秀云", "耿刚", "杨光明", "许丛文"]
+    _, [article] = articles("# 标题\n\n正文第一段。\n\n正文第二段。\n\n（本报记者" + "、".join(names) + "）")
+    assert [c.name for c in article.credits] == names
