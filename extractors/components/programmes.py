@@ -20,7 +20,8 @@ from spacy.util import filter_spans
 
 from zhitu.extractors.facts import ensure_token_edges, tags_of, text_of, words_of
 from zhitu.extractors.lexicon import (
-    CN_NUMERAL, EVENT_HEADS, NOT_PROGRAMME_HEADS, ORGANIZE_VERBS, PARTICIPATE_VERBS, PROGRAMME_HEADS, alternation,
+    CN_NUMERAL, EVENT_HEADS, GENERIC_BODIES, NOT_PROGRAMME_HEADS, ORG_HEADS, ORGANIZE_VERBS, PARTICIPATE_VERBS, PROGRAMME_HEADS,
+    alternation,
 )
 
 _HAN = r"\u4e00-\u9fff"
@@ -42,14 +43,29 @@ _GENERIC = ("系列", "专项", "各项", "相关", "主题", "这项", "此次"
 _GENERIC_MODIFIERS = {"国家", "中国", "全国", "发展", "制度", "体制", "机制", "体制机制", "重点", "环节", "全球", "两国",
                       "新时代", "全面", "重大", "整体", "系统", "各方面", "总体", "长期", "国家发展"}
 
+#: Ordinal sessions: [十三届][ORG]第二次会议, [ORG]十二届三次执委会, 第二十四次委员长会议, [ORG]六届六中全会.
+#: The body and a 届 before it are attached below; a bare count (三次会议) is no name.
+_SESSIONS = [
+    re.compile(rf"(?:第?[{_NUM}]+届)?第?[{_NUM}]+次[{_HAN}]{{0,6}}?(?:全委会|执委会|全体会议|常委会|主席团会议|委员长会议|代表大会|会议|全会)(?:会议)?"),
+    re.compile(rf"第?[{_NUM}]+届(?:中央委员会)?第?[{_NUM}]+中全会"),
+]
+_ORDINAL_TERM = re.compile(rf"第?[{_NUM}]+届$")
+#: Bodies named by their kind alone (常委会, 执委会): no name to put before a session.
+_KIND_ONLY = GENERIC_BODIES | {"常委会", "委员会", "执委会", "全委会", "主席团", "人大", "政协", "大会", "常务委员会"}
+#: Occurrences that recur every year under one name: with a year, that year's is an event (2019年春运).
+_YEARLY_OCCURRENCES = ("两会", "春运")
+#: Kinds of meeting a body holds under its own name (澄溪县政府常务会议, 澄溪市政府新闻办新闻发布会).
+_BODY_MEETINGS = ("常务会议", "全体会议", "常委会会议", "党组会议", "新闻发布会", "工作会议")
+_BODY_MEETING = re.compile(alternation(_BODY_MEETINGS))
+_ORG_HEAD = re.compile(alternation(ORG_HEADS) + "$")
+
 _EVENTS = [
-    # [ORG]十二届三次执委会 / 十三次主席团会议 (the organisation is attached below)
-    re.compile(rf"(?:第?[{_NUM}]+届)?(?:[{_NUM}]+次)[{_HAN}]{{0,6}}?(?:全委会|执委会|全体会议|常委会|主席团会议|代表大会|会议|全会)(?:会议)?"),
     re.compile(rf"第[{_NUM}]+次[{_HAN}]{{2,14}}?(?:座谈会|工作会议|会议|代表大会|大会)"),
     re.compile(rf"首届[{_HAN}]{{2,16}}?(?:代表大会|交流大会|大会|大赛|会议|论坛|博览会|峰会|运动会)"),
     re.compile(rf"第[{_NUM}]+期[{_HAN}]{{2,16}}?培训(?:班)?"),
     re.compile(rf"\d{{4}}年(?:[{_HAN}]|“[^“”]{{1,12}}”){{2,24}}?(?:职业技能大赛|技能大赛|大赛|竞赛|比赛|运动会|博览会|论坛|峰会|特别节目|晚会)"),
     re.compile(r"(?:党的|中共)?(?:十[一二三四五六七八九]|二十[一二]?)(?:大|届[一二三四五六七八九]中全会)(?![学夫小众会型])"),
+    re.compile(r"\d{4}年(?:全国)?" + alternation(_YEARLY_OCCURRENCES)),
 ]
 
 
@@ -84,6 +100,8 @@ class Programmes:
         for pattern in _EVENTS:
             for match in pattern.finditer(text):
                 marks.append((bodies.start_before(match.start()), match.end(), "EVENT"))
+        marks += [(s, e, "EVENT") for s, e in _sessions(text, bodies)]
+        marks += [(s, e, "EVENT") for s, e in _body_meetings(text, {e.text for e in doc.ents if e.label_ == "ORG"})]
         # A name may end inside one of LAC's words (党的十七大和…): cut the word there.
         doc = ensure_token_edges(doc, {x for s, e, _ in marks for x in (s, e)})
         found = [span for s, e, label in marks if (span := doc.char_span(s, e, label=label)) is not None]
@@ -146,6 +164,37 @@ class Programmes:
                 continue
             spans.append(Span(doc, start, head + 1, label="PROG"))
         return spans
+
+
+def _sessions(text: str, bodies: "_Bodies") -> Iterator[tuple[int, int]]:
+    """Ordinal sessions with the body that holds them and the term before it
+    (十三届 + 澄溪市人大常委会 + 第五次会议); only those that are names: with 第, 届 or a body.
+    A body named by its kind alone (常委会第五次会议) is left out: the session's own
+    name then ends the full one (…常委会第五次会议), which it is a short form of."""
+    for pattern in _SESSIONS:
+        for match in pattern.finditer(text):
+            start = bodies.start_before(match.start())
+            if text[start : match.start()] in _KIND_ONLY:
+                start = match.start()
+            term = _ORDINAL_TERM.search(text, max(0, start - 6), start)
+            if term is not None and start < match.start():
+                start = term.start()
+            name = text[start : match.end()]
+            if start < match.start() or "第" in name or "届" in name:
+                yield start, match.end()
+
+
+def _body_meetings(text: str, bodies: set[str]) -> Iterator[tuple[int, int]]:
+    """A body's name written right before a kind of meeting it holds (…政府常务会议). The
+    name is one the text tags as a body elsewhere, or that name with a short body head
+    added (…新闻办, where the tagger stopped before 办)."""
+    for match in _BODY_MEETING.finditer(text):
+        at = match.start()
+        for size in range(min(12, at), 1, -1):
+            name = text[at - size : at]
+            if name in bodies or (_ORG_HEAD.search(name) and any(name[:-k] in bodies for k in (1, 2))):
+                yield at - size, match.end()
+                break
 
 
 class _Bodies:

@@ -3,9 +3,16 @@
 In a sentence, the bodies (or people) before a trigger verb act on the
 programmes and events after it, up to the next trigger or clause break:
 澄溪市总工会、市文旅局等单位主办…大赛; 澄溪工会推出“职工创业贷”. The passive
-(…由X主办) and an event named after its organiser (中国科协十二届三次执委会) count
-too. A generic noun after 参加 (比赛, 会议) refers to the last event named. A
-fronted clause without a subject (参加完…培训，X感慨道) takes the person of the next.
+(…由X主办) and an event named after its organiser (中国科协十二届三次执委会,
+also after a term: 十三届澄溪市人大常委会第五次会议) count too. A person who
+chairs or calls a meeting (X主持召开…) takes part in it. A generic noun after
+参加/出席 (比赛, 会议) refers to the article's first event of that kind (the
+one its headline and lead report), else the last event named; every person of
+the clause before the verb takes part (副主席A、B、C出席会议), and so do those
+after 出席会议的有 or described by 主持会议的. 在…会议上，X表示: the people of the
+clause after the meeting took part. A clause without a subject (1928年出席…,
+他出席…) is about the paragraph's first-named person (a biography's subject);
+a fronted clause (参加完…培训，X感慨道) takes the person of the next.
 """
 from __future__ import annotations
 
@@ -16,14 +23,40 @@ from spacy.tokens import Doc
 
 from zhitu.extractors import confidence
 from zhitu.extractors.evidence import evidence_of, Mention
-from zhitu.extractors.facts import text_of
-from zhitu.extractors.lexicon import ORGANIZE_VERBS, PARTICIPATE_VERBS, alternation
-from zhitu.extractors.rules import Relations
+from zhitu.extractors.facts import Entity, text_of
+from zhitu.extractors.lexicon import CN_NUMERAL, ORGANIZE_VERBS, PARTICIPATE_VERBS, alternation
+from zhitu.extractors.rules import Relations, add_inferred_entity
+from zhitu.ontology import gazetteer
 
 NAME = "verb_frames"
-_TRIGGER = re.compile("(?P<verb>" + alternation(ORGANIZE_VERBS + PARTICIPATE_VERBS) + ")")
-_ANAPHOR = re.compile(r"^(?:了|了本次|本次|此次|该|这次)?(?:比赛|大赛|竞赛|会议|大会|活动|培训)")
+#: A person who chairs a meeting (or calls one: 主持召开) takes part in it.
+HOST_VERBS = ("主持召开", "主持")
+#: Verbs a person organises with only as the one who chairs (X召开会议): participation, not organizes.
+PERSON_HOLDS_VERBS = ("召开", "举行", "举办")
+#: Verbs that take a generic noun for the event the article reports (出席会议).
+ATTEND_VERBS = ("出席", "出席了", "参加", "参加了", "参与", "参与了", "列席") + HOST_VERBS
+#: A generic noun for an event and the endings of the names it can stand for.
+EVENT_NOUNS = {
+    "比赛": ("赛",), "大赛": ("赛",), "竞赛": ("赛",), "活动": ("活动",), "培训": ("培训", "培训班"),
+    "会议": ("会议", "全会", "全委会", "执委会", "常委会", "座谈会", "评议会", "研讨会", "推进会", "现场会", "发布会"),
+    "大会": ("大会",), "全会": ("全会", "全体会议"),
+    "座谈会": ("座谈会",), "论坛": ("论坛",), "发布会": ("发布会",),
+}
+_TRIGGER = re.compile("(?P<verb>" + alternation(ORGANIZE_VERBS + PARTICIPATE_VERBS + HOST_VERBS) + ")")
+_ANAPHOR = re.compile(r"(?:了|了本次|本次|此次|该|这次)?(?P<noun>" + alternation(EVENT_NOUNS) + ")")
+_RELATIVE = re.compile(r"^(?:的有|的还有|的)")
+_AT_EVENT = re.compile(r"(?P<noun>" + alternation(EVENT_NOUNS) + r")?上[，,]")
+#: Generic nouns that may stand for an event of any kind (参加活动 after a contest was named).
+_LOOSE_NOUNS = ("活动", "比赛")
 _HARD_BREAK = re.compile(r"[。；;！？]")
+#: A verb's objects end with its clause.
+_CLAUSE_END = re.compile(r"[。；;！？，,]")
+#: X作为Y代表(出席…): X acts; Y is only whom X stands for.
+_AS_DELEGATE = "作为"
+_CLAUSE_BREAK = re.compile(r"[，,。；;：:！？\n]")
+#: What a clause may hold before its verb and still have no subject: dates and a pronoun.
+_NO_SUBJECT = re.compile(rf"^(?:[\d{CN_NUMERAL}年月日—\-～~至同其间后初底前秋冬春夏时]*)(?:他|她)?(?:作为[^，,]*)?$")
+_TERM = re.compile(rf"^第?[{CN_NUMERAL}\d]+届")
 
 
 @Language.factory("zhitu_verb_frames", requires=["doc._.entities"], assigns=["doc._.relations"])
@@ -36,6 +69,7 @@ class VerbFrames:
         evidence = evidence_of(doc)
         text = text_of(doc)
         relations = Relations(doc, NAME)
+        events = [m for m in evidence.mentions if m.label == "EVENT"]
         last_event: Mention | None = None
 
         def emit(head: Mention, relation: str, tail: Mention, sentence, trust: float) -> None:
@@ -49,6 +83,13 @@ class VerbFrames:
                 relation = "organizes" if verb in ORGANIZE_VERBS else "participatesIn"
                 stop = triggers[k + 1].start() if k + 1 < len(triggers) else sentence[1]
                 agents = _agents_before(mentions, trigger.start(), text, relation)
+                delegate = _delegate_before(mentions, sentence[0], trigger.start(), text)
+                if delegate is not None and relation == "participatesIn":
+                    agents = [delegate]
+                if relation == "organizes" and verb in PERSON_HOLDS_VERBS:
+                    people = _agents_before(mentions, trigger.start(), text, "participatesIn")
+                    if people and people[-1].label == "PER":
+                        relation, agents = "participatesIn", people  # X主持召开…会议: X chairs it
                 if "由" in text[max(sentence[0], trigger.start() - 20) : trigger.start()]:
                     passive = [m for m in mentions if m.end <= trigger.start() and m.label in ("PROG", "EVENT")]
                     if passive and agents:
@@ -58,14 +99,23 @@ class VerbFrames:
                 targets = [
                     m for m in mentions
                     if trigger.end() <= m.start < stop and m.label in ("PROG", "EVENT")
-                    and not _HARD_BREAK.search(text[trigger.end() : m.start])
+                    and not _CLAUSE_END.search(text[trigger.end() : m.start])
                 ]
-                if not targets and relation == "participatesIn" and last_event is not None:
-                    if _ANAPHOR.match(text[trigger.end() : trigger.end() + 6]):
-                        targets = [last_event]
+                anaphor = _ANAPHOR.match(text, trigger.end(), trigger.end() + 6)
+                if not targets and relation == "participatesIn" and anaphor:
+                    referent = _referent(events, anaphor.group("noun"), last_event)
+                    targets = [referent] if referent is not None else []
+                    after = text[anaphor.end() : anaphor.end() + 3]
+                    if targets and verb in ATTEND_VERBS and _RELATIVE.match(after):
+                        # 出席会议的有A、B / 主持会议的澄溪市委书记X: the people named after.
+                        agents = _people_after(mentions, anaphor.end(), sentence[1], text, after.startswith("的有") or after.startswith("的还有"))
+                    elif targets and verb in ATTEND_VERBS:
+                        agents = _people_of_clause(mentions, trigger.start(), text) or agents
                 if not agents and targets and relation == "participatesIn":
                     # 参加完…培训，…主席X感慨道: a fronted clause's subject is the next clause's person.
                     agents = _subject_of_next_clause(mentions, targets[-1].end, sentence[1], text)
+                if not agents and targets and relation == "participatesIn" and verb in ATTEND_VERBS:
+                    agents = _topic_if_no_subject(evidence, text, trigger.start())
                 for agent in agents:
                     for target in targets:
                         emit(agent, relation, target, sentence, confidence.TRIGGER_VERB)
@@ -82,18 +132,117 @@ class VerbFrames:
                     gap = text[m.end : nxt.start]
                     if nxt.label == "EVENT" and re.fullmatch(r"(?:总书记|主席|同志)?(?:在|出席)", gap) and text[nxt.end : nxt.end + 1] in ("上", "并", "，", ","):
                         emit(m, "participatesIn", nxt, sentence, confidence.TRIGGER_VERB)
-        # An event named after its organiser: 中国科协十二届三次执委会 → 中国科协.
+            # (在)…会议上，X表示: the people of the clause after the comma took part.
+            for at in _AT_EVENT.finditer(text, *sentence):
+                event = next((m for m in mentions if m.label == "EVENT" and m.end == at.start()), None)
+                if event is None and at.group("noun"):
+                    event = _referent(events, at.group("noun"), None)
+                if event is not None:
+                    for person in _people_after(mentions, at.end() - 1, sentence[1], text, False):
+                        emit(person, "participatesIn", event, sentence, confidence.TRIGGER_VERB)
+        self._organisers_in_names(doc, evidence, emit)
+        return doc
+
+    @staticmethod
+    def _organisers_in_names(doc: Doc, evidence, emit) -> None:
+        """An event named after its organiser: 中国科协十二届三次执委会 → 中国科协, and
+        after a term (十三届 + 澄溪市人大常委会 + 第五次会议) → the body, by a name the
+        text gives it or a standard abbreviation."""
         bodies_at: dict[int, list[Mention]] = {}
+        names: dict[str, Entity] = {}
         for m in evidence.mentions:
             if m.label == "ORG":
                 bodies_at.setdefault(m.start, []).append(m)
+        for entity in doc._.entities or []:
+            if entity.label == "ORG":
+                for name in entity.aliases | {entity.canonical}:
+                    names.setdefault(name, entity)
         for m in evidence.mentions:
             if m.label != "EVENT":
                 continue
-            for inner in bodies_at.get(m.start, ()):
-                if inner.end < m.end:
-                    emit(inner, "organizes", m, evidence.sentence_of(m.start), confidence.ORGANISER_IN_NAME)
-        return doc
+            sentence = evidence.sentence_of(m.start)
+            inner = [b for b in bodies_at.get(m.start, ()) if b.end < m.end and not _TERM.match(b.entity.canonical)]
+            written = evidence.text(m.start, m.end)
+            term = _TERM.match(written)
+            if term is None:
+                for body in inner:
+                    emit(body, "organizes", m, sentence, confidence.ORGANISER_IN_NAME)
+                continue
+            body = _body_named(written[term.end() :], names, doc)
+            if body is not None:
+                emit(Mention(m.start + term.end(), m.start + term.end(), body), "organizes", m, sentence,
+                     confidence.ORGANISER_IN_NAME)
+
+
+def _body_named(rest: str, names: dict[str, Entity], doc: Doc) -> Entity | None:
+    """The body whose name (or standard abbreviation) ``rest`` starts with, longest first."""
+    abbreviations = gazetteer.abbreviations()
+    for size in range(min(len(rest) - 2, 16), 1, -1):
+        prefix = rest[:size]
+        if prefix in names:
+            return names[prefix]
+        full = abbreviations.get(prefix)
+        if full and full[1] == "ORG":
+            entity = names.get(full[0])
+            if entity is None:
+                entity = names[full[0]] = add_inferred_entity(doc, "ORG", full[0], aliases=(prefix,))
+            return entity
+    return None
+
+
+def _referent(events: list[Mention], noun: str, last: Mention | None) -> Mention | None:
+    """The event a generic noun (会议, 比赛) stands for: the article's first of that kind, else
+    the last named when it is of another kind only the noun is loose about (活动)."""
+    endings = EVENT_NOUNS.get(noun, ())
+    for m in events:
+        if m.entity.canonical.endswith(endings):
+            return m
+    return last if noun in _LOOSE_NOUNS else None
+
+
+def _delegate_before(mentions: list[Mention], start: int, position: int, text: str) -> Mention | None:
+    """The person right before 作为 in the sentence up to ``position`` (X作为Y代表，到…出席)."""
+    at = text.rfind(_AS_DELEGATE, start, position)
+    if at < 0:
+        return None
+    people = [m for m in mentions if m.end == at and m.label == "PER"]
+    return people[0] if people else None
+
+
+def _people_of_clause(mentions: list[Mention], position: int, text: str) -> list[Mention]:
+    """The people named in the clause that ends at ``position`` (副主席A、B、C出席会议)."""
+    start = position
+    while start > 0 and not _CLAUSE_BREAK.match(text, start - 1):
+        start -= 1
+        if position - start > 200:
+            break
+    return [m for m in mentions if start <= m.start and m.end <= position and m.label == "PER"]
+
+
+def _people_after(mentions: list[Mention], position: int, end: int, text: str, whole_sentence: bool) -> list[Mention]:
+    """The people named after ``position``: to the end of the sentence (a list after 的有),
+    or in the next clause."""
+    if not whole_sentence:
+        following = _CLAUSE_BREAK.search(text, position + 1, end)
+        end = following.start() if following else end
+    return [m for m in mentions if position < m.start and m.end <= end and m.label == "PER"]
+
+
+def _topic_if_no_subject(evidence, text: str, position: int) -> list[Mention]:
+    """The paragraph's first-named person, when the clause before ``position`` has no
+    subject of its own (1928年出席…; 他作为代表出席…): a biography's subject."""
+    clause_start = position
+    while clause_start > 0 and not _CLAUSE_BREAK.match(text, clause_start - 1) and position - clause_start < 40:
+        clause_start -= 1
+    if not _NO_SUBJECT.match(text[clause_start:position].strip()):
+        return []
+    paragraph = text.rfind("\n", 0, position) + 1
+    for m in evidence.mentions:
+        if m.start >= position:
+            break
+        if m.start >= paragraph and m.label == "PER":
+            return [m]
+    return []
 
 
 def _nested(m: Mention, mentions: list[Mention]) -> bool:

@@ -1,0 +1,79 @@
+"""Events and their participants (issue 9, item 5): ordinal sessions with their
+body and term, meetings a body holds under its name, a year's recurring
+occurrence, and who takes part (主持召开, 出席会议 lists, 出席会议的有…, 会议上，X…,
+a biography's subjectless clauses, X作为…代表). Invented names only."""
+from __future__ import annotations
+
+import pytest
+
+
+def events(doc) -> dict[str, set[str]]:
+    return {e.canonical: e.aliases for e in doc._.entities or [] if e.label == "EVENT"}
+
+
+def relations(doc, name: str) -> set[tuple[str, str]]:
+    return {(r.head[1], r.tail[1]) for r in doc._.relations or [] if r.relation == name}
+
+
+def test_session_takes_its_body_and_term_and_its_short_form_folds(nlp) -> None:
+    doc = nlp("十五届浙江省人大常委会第三次会议在杭州举行。常委会第三次会议审议了报告。")
+    assert events(doc) == {"十五届浙江省人大常委会第三次会议": {"第三次会议"}}
+
+
+@pytest.mark.parametrize("text", ["全年召开九次会议，审议了报告。", "两次会议都开得很短。"])
+def test_a_count_of_meetings_is_no_event(nlp, text: str) -> None:
+    assert events(nlp(text)) == {}
+
+
+def test_plenary_session_of_a_term(nlp) -> None:
+    assert "七届五中全会" in events(nlp("他出席了七届五中全会并担任会议秘书。"))
+
+
+def test_meeting_held_under_a_body_name_and_the_chair_takes_part(nlp) -> None:
+    doc = nlp("澄溪市市长周明远主持召开澄溪市政府常务会议。")
+    assert "澄溪市政府常务会议" in events(doc)
+    assert relations(doc, "participatesIn") == {("周明远", "澄溪市政府常务会议")}
+    assert relations(doc, "organizes") == set()  # a person chairs; only a body organises
+
+
+def test_a_years_recurring_occurrence_is_an_event(nlp) -> None:
+    assert "2031年春运" in events(nlp("2031年春运，周明远坚守岗位。"))
+
+
+def test_everyone_listed_before_chuxi_huiyi_takes_part_in_the_reported_meeting(nlp) -> None:
+    doc = nlp("澄溪市总工会十五届三次全委会召开\n"
+              "澄溪市总工会十五届三次全委会28日召开。会议听取了第二次会议以来的工作汇报。"
+              "市总工会副主席周明远、林晓岚、韩立川出席会议。")
+    assert relations(doc, "participatesIn") == {
+        (name, "澄溪市总工会十五届三次全委会") for name in ("周明远", "林晓岚", "韩立川")
+    }
+
+
+def test_list_after_chuxi_huiyi_de_you(nlp) -> None:
+    doc = nlp("十五届浙江省人大常委会第三次会议在杭州举行。出席会议的有：周明远、林晓岚、韩立川。")
+    assert {h for h, _ in relations(doc, "participatesIn")} == {"周明远", "林晓岚", "韩立川"}
+
+
+def test_people_after_huiyi_shang_take_part(nlp) -> None:
+    doc = nlp("十五届浙江省人大常委会第三次会议在杭州举行。会议上，浙江省人大常委会秘书长周明远作了汇报。")
+    assert ("周明远", "十五届浙江省人大常委会第三次会议") in relations(doc, "participatesIn")
+
+
+def test_organiser_named_after_the_term(nlp) -> None:
+    doc = nlp("十五届浙江省人大常委会第三次会议在杭州举行。浙江省人大常委会秘书长周明远作了汇报。")
+    assert relations(doc, "organizes") == {("浙江省人民代表大会常务委员会", "十五届浙江省人大常委会第三次会议")}
+
+
+def test_subjectless_clause_of_a_biography_is_about_its_subject(nlp) -> None:
+    doc = nlp("周明远，1901年生于湖南。1922年结识林晓岚。1930年出席澄溪市总工会第五次代表大会。")
+    assert relations(doc, "participatesIn") == {("周明远", "澄溪市总工会第五次代表大会")}
+
+
+def test_the_delegate_takes_part_not_the_body_he_stands_for(nlp) -> None:
+    doc = nlp("林晓岚作为澄溪港务集团代表，到杭州出席澄溪市总工会第九次代表大会。")
+    assert relations(doc, "participatesIn") == {("林晓岚", "澄溪市总工会第九次代表大会")}
+
+
+def test_a_meeting_noun_refers_to_no_congress_named_in_passing(nlp) -> None:
+    doc = nlp("党的十七大代表周明远很感慨。主持会议的澄溪市委书记林晓岚说，要抓落实。")
+    assert ("林晓岚", "中国共产党第十七次全国代表大会") not in relations(doc, "participatesIn")
