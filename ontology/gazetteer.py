@@ -23,6 +23,7 @@ __all__ = [
     "OrgSuffix",
     "abbreviations",
     "canonical_place",
+    "countries",
     "divisions",
     "expand_org_suffix",
     "org_suffixes",
@@ -255,3 +256,15 @@ def _read_tsv(name: str) -> list[dict[str, str]]:
     with data_path(name).open(encoding="utf-8", newline="") as f:
         lines = [line for line in f if not line.startswith("#")]
     return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+@cache
+def countries() -> Mapping[str, str]:
+    """Sovereign states (from ``countries.tsv``): every short and full name → the short name
+    the press uses (德意志联邦共和国 → 德国, 德国 → 德国). Read-only."""
+    table: dict[str, str] = {}
+    for row in _read_tsv("countries.tsv"):
+        table[row["name"]] = row["name"]
+        if row["full"]:
+            table.setdefault(row["full"], row["name"])
+    return MappingProxyType(table)
