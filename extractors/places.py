@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from zhitu.extractors.lexicon import COUNTY_LEVELS, TOWN_LEVELS, alternation
+from zhitu.extractors.lexicon import COUNTY_LEVELS, ORG_HEADS, TOWN_LEVELS, alternation
 from zhitu.ontology import gazetteer
 
 _TOWN = re.compile(r"[\u4e00-\u9fff]{2,4}?" + alternation(TOWN_LEVELS))
@@ -59,3 +59,75 @@ def _longest_division(name: str, start: int) -> tuple[int, str] | None:
         if canonical:
             return end, canonical
     return None
+
+
+#: The paper's own country: in the names of its national bodies (中国人民大学, 中国铁路…)
+#: 中国 is part of the title, so alone it gives no place entity; a foreign country
+#: before a body's name (某国人民党) is where the body is.
+HOME_COUNTRY = "中国"
+
+
+def country_prefix(name: str) -> str | None:
+    """The country (its short name) that ``name`` starts with, when more follows
+    and no Chinese division starts it (黑山县 is a county, not 黑山): 德国某某党 → 德国."""
+    if _longest_division(name, 0) is not None:
+        return None
+    countries = gazetteer.countries()
+    for end in range(min(len(name) - 1, _MAX_NAME), 1, -1):
+        if name[:end] in countries:
+            return countries[name[:end]]
+    return None
+
+
+#: Words that end a unit's name inside a larger body's (…大学医学院, …公安局某某分局,
+#: …领导小组办公室): the part before them, when it ends in a body's head, is the parent.
+SUB_UNIT_HEADS = (
+    "分公司", "子公司", "分局", "分社", "分行", "支行", "分会", "分院", "分校", "院区", "分厂", "分中心",
+    "办公厅", "办公室", "秘书局", "研究室", "研究院", "研究所", "研究中心", "督查室", "信息中心", "事务中心",
+    "医学院", "医学部", "学院", "医院", "附属医院", "附属中学", "附属小学", "出版社", "工厂",
+    "派出所", "管理处", "管理局", "中央委员会", "常务委员会", "委员会", "领导小组", "工作组", "调研组",
+    "办事处", "司", "局", "处", "科", "部", "厅", "室", "所", "中心", "团", "军", "师", "旅", "队", "站",
+)
+#: Words that end in a head's character but are no head (科技, 社会): no cut inside them.
+NOT_HEAD_WORDS = ("科技", "社会", "部门", "局面", "院士", "所有", "处理", "中心区")
+#: Heads a parent's name may end in; a wider list than ORG_HEADS (…党, …军, …军校).
+PARENT_HEADS = ORG_HEADS + tuple(h for h in SUB_UNIT_HEADS if h not in ("团", "军", "师", "旅")) + (
+    "军校", "代表大会", "青年团")
+#: An army's units are numbered (某某军第四军, 某某军第一军团).
+_ARMY_UNIT = re.compile(r"军(?=第)")
+_SUB_UNIT_RE = re.compile(alternation(SUB_UNIT_HEADS) + "$")
+_PARENT_RE = re.compile(alternation(PARENT_HEADS) + "$")
+_MIN_PARENT = 3
+
+
+def parent_in_name(name: str) -> tuple[str, str] | None:
+    """(parent, unit) when ``name`` is a body's name followed by one of its units'
+    (某某大学医学院 → (某某大学, 医学院)); the longest such parent. The parent is no
+    place alone (湖州市公安局 has none), the unit is more than a bare head word (某某集团有限公司
+    is one company) and no word runs across the cut."""
+    if not _SUB_UNIT_RE.search(name):
+        return None
+    for cut in range(len(name) - 2, _MIN_PARENT - 1, -1):
+        parent, unit = name[:cut], name[cut:]
+        if ((_PARENT_RE.search(parent) or _ARMY_UNIT.match(name, cut - 1)) and _SUB_UNIT_RE.search(unit)
+                and len(unit) >= 2 and unit not in ORG_HEADS and unit[0].isalnum()
+                and not ends_in_places(parent) and not _is_bare_level_body(parent)
+                and not _head_spans(name, cut)):
+            return parent, unit
+    return None
+
+
+_ALL_HEADS = frozenset(h for h in SUB_UNIT_HEADS + PARENT_HEADS + NOT_HEAD_WORDS if len(h) >= 2)
+_LONGEST_HEAD = max(map(len, _ALL_HEADS))
+
+
+def _head_spans(name: str, cut: int) -> bool:
+    """Whether a head word runs across ``cut`` (办|公室 in 某某领导小组办公室)."""
+    return any(name[i:j] in _ALL_HEADS
+               for i in range(max(0, cut - _LONGEST_HEAD + 1), cut)
+               for j in range(cut + 1, min(len(name), i + _LONGEST_HEAD) + 1))
+
+
+def _is_bare_level_body(name: str) -> bool:
+    """A body named by a level word only (市委, 县政府): not a parent by itself."""
+    return name[:1] in ("省", "市", "县", "区", "镇", "乡", "村") and len(name) <= 4

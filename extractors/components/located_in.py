@@ -5,8 +5,14 @@
   a zone or port: 湖州综合保税区 → 湖州市);
   a body that belongs to another body by name takes no place of its own;
 - a place and one of its gazetteer ancestors in the same sentence (在浙江…杭州、湖州);
-- 位于/地处 + place.
-Only the most specific container is given.
+- 位于/地处 + place;
+- a body named after a country (某国人民党 → 某国; 中国 only where the text names it alone);
+- a division and its nearest gazetteer ancestor named anywhere in the document
+  (澄溪县 … 湖州市 → 澄溪县 in 湖州市): weaker than a sentence;
+- a facility named after its place (杭州火车站 → 杭州市).
+A place written in a body's name is an entity of the Doc even when named nowhere else;
+a unit named inside its parent's name (某某大学医学院) takes only the places written in its own part.
+Only the most specific container is given: a place that contains another tail of the same head is dropped.
 """
 from __future__ import annotations
 
@@ -19,14 +25,18 @@ from zhitu.extractors import confidence
 from zhitu.extractors.evidence import evidence_of
 from zhitu.extractors.facts import Entity
 from zhitu.extractors.lexicon import LEVEL_WORDS, LOCATED_VERBS, PLACE_HEAD_RE
-from zhitu.extractors.places import ends_in_places, places_in_name
-from zhitu.extractors.rules import Relations
+from zhitu.extractors.places import HOME_COUNTRY, country_prefix, ends_in_places, parent_in_name, places_in_name
+from zhitu.extractors.rules import Relations, add_inferred_entity
 from zhitu.ontology import gazetteer
 
 NAME = "located_in"
+#: Endings of a place's name that name a part or side of it, not a facility in it (湖北方面, 江苏南部).
+NOT_CONTAINED_ENDINGS = ("方面", "部", "地区", "一带", "境内", "全境", "全省", "全市", "全县", "各地", "人", "籍",
+                         "城", "城区", "县城", "山区", "家乡")
+_ANCESTOR_STEPS = 8
 
 
-@Language.factory("zhitu_located_in", requires=["doc._.entities"], assigns=["doc._.relations"])
+@Language.factory("zhitu_located_in", requires=["doc._.entities"], assigns=["doc._.entities", "doc._.relations"])
 def make_located_in(nlp: Language, name: str) -> "LocatedIn":
     return LocatedIn()
 
@@ -35,27 +45,44 @@ class LocatedIn:
     def __call__(self, doc: Doc) -> Doc:
         evidence = evidence_of(doc)
         entities = {e.key: e for e in (doc._.entities or [])}
-        relations = Relations(doc, NAME)
+        found = _Candidates()
 
         def emit(head, tail, offset: int, trust: float) -> None:
             # People are not placed; a place implied by no mention is not an entity of this Doc.
-            if head[0] != "PER" and tail in entities:
-                relations.add(head, "locatedIn", tail, sentence=evidence.sentence_of(offset), confidence=trust)
+            if head[0] != "PER" and tail in entities and head != tail:
+                found.add(head, tail, offset, trust)
 
+        def place(name: str) -> tuple[str, str]:
+            """The LOC entity named ``name``, added when only a body's name holds it."""
+            key = places.get(name, ("LOC", name))
+            if key not in entities:
+                entities[key] = add_inferred_entity(doc, "LOC", name)
+                places[name] = key
+            return key
+
+        places = _place_names(entities.values())
         children = _bodies_with_parent_body(entities.values())
         # Places written inside names, and chains of adjacent place mentions.
         for m in evidence.mentions:
             if m.label in ("ORG", "EVENT", "LOC"):
-                inside = places_in_name(m.entity.canonical if m.label == "LOC" else evidence.text(m.start, m.end))
-                keys = [("LOC", c) for _, _, c in inside]
+                own = _own_part(m.entity) if m.label == "ORG" else None
+                written = m.entity.canonical if m.label == "LOC" else evidence.text(m.start, m.end)
+                inside = places_in_name(own if own is not None else written)
+                if m.label == "ORG":  # a body's name makes its places entities
+                    keys = [place(c) for _, _, c in inside]
+                else:
+                    keys = [places.get(c, ("LOC", c)) for _, _, c in inside]
                 for outer, inner in zip(keys, keys[1:]):
                     if _consistent(inner[1], outer[1]):
                         emit(inner, outer, m.start, confidence.PLACE_CHAIN)
-                if m.label != "LOC" and keys and m.entity.key not in children:
+                if m.label != "LOC" and keys and (own is not None or m.entity.key not in children):
                     emit(m.entity.key, keys[-1], m.start, confidence.PLACE_IN_NAME)
-                elif (m.label == "LOC" and keys and PLACE_HEAD_RE.search(m.entity.canonical)
-                      and not ends_in_places(m.entity.canonical)):
-                    emit(m.entity.key, keys[-1], m.start, confidence.PLACE_IN_NAME)  # a zone or port named after its place
+                elif m.label == "LOC" and keys and _named_after_place(m.entity.canonical):
+                    emit(m.entity.key, keys[-1], m.start, confidence.PLACE_IN_NAME)  # a zone, port or facility
+                if m.label == "ORG" and not keys and m.entity.key not in children:
+                    country = _country_of(m.entity.canonical)
+                    if country and (country in places or country != HOME_COUNTRY):
+                        emit(m.entity.key, place(country), m.start, confidence.PLACE_IN_NAME)
         for a, b in zip(evidence.mentions, evidence.mentions[1:]):
             if (
                 a.label == "LOC" and b.label == "LOC" and a.end == b.start
@@ -65,9 +92,9 @@ class LocatedIn:
                 emit(b.entity.key, a.entity.key, b.start, confidence.PLACE_CHAIN)
         # A place and its nearest gazetteer ancestor named in the same sentence.
         for index in range(len(evidence.sentences)):
-            places = {m.entity.canonical: m for m in evidence.mentions_in(index) if m.label == "LOC"}
-            for name, m in places.items():
-                ancestor = _nearest_named_ancestor(name, places)
+            named = {m.entity.canonical: m for m in evidence.mentions_in(index) if m.label == "LOC"}
+            for name, m in named.items():
+                ancestor = _nearest_named_ancestor(name, named)
                 if ancestor:
                     emit(m.entity.key, ("LOC", ancestor), m.start, confidence.PLACE_WITH_ANCESTOR)
         # X位于/地处 place
@@ -81,7 +108,111 @@ class LocatedIn:
                     gap = evidence.text(m.end, nxt.start)
                     if nxt.label == "LOC" and pattern.fullmatch(gap):
                         emit(m.entity.key, nxt.entity.key, m.start, confidence.LOCATED_VERB)
+        # A division and its nearest ancestor named in the sentence before.
+        for entity in list(entities.values()):
+            if entity.label == "LOC" and entity.mentions:
+                ancestor = _nearest_ancestor_in(entity.canonical, places)
+                if ancestor is not None and ancestor in entities:
+                    offset = _named_just_after(entity, entities[ancestor], evidence)
+                    if offset is not None:
+                        emit(entity.key, ancestor, offset, confidence.PLACE_IN_ARTICLE)
+        relations = Relations(doc, NAME)
+        for (head, tail), (offset, trust) in found.most_specific().items():
+            relations.add(head, "locatedIn", tail, sentence=evidence.sentence_of(offset), confidence=trust)
         return doc
+
+
+class _Candidates:
+    """locatedIn candidates, kept with the first offset and the highest trust each was found with."""
+
+    def __init__(self) -> None:
+        self.found: dict[tuple, tuple[int, float]] = {}
+
+    def add(self, head, tail, offset: int, trust: float) -> None:
+        old = self.found.get((head, tail))
+        self.found[(head, tail)] = (offset, trust) if old is None else (old[0], max(old[1], trust))
+
+    def most_specific(self) -> dict[tuple, tuple[int, float]]:
+        """The candidates less those whose tail contains another tail of the same head found
+        with no less trust, by the gazetteer or by the other candidates (某村 → 某镇 and → 某县: 某县 goes)."""
+        up: dict = {}
+        for head, tail in self.found:
+            up.setdefault(head, []).append(tail)
+        kept = {}
+        for (head, tail), value in self.found.items():
+            others = [t for t in up[head] if t != tail and self.found[(head, t)][1] >= value[1]]
+            if not any(tail in _containers(t, up) for t in others):
+                kept[(head, tail)] = value
+        return kept
+
+
+def _containers(key, up: dict) -> set:
+    """Every place that contains ``key``: its candidate tails, theirs, and their gazetteer ancestors."""
+    seen: set = set()
+    todo = [key]
+    while todo and len(seen) < 64:
+        current = todo.pop()
+        for tail in up.get(current, ()):
+            if tail not in seen:
+                seen.add(tail)
+                todo.append(tail)
+        if current[0] == "LOC":
+            for division in gazetteer.divisions().chain(current[1])[1:]:
+                seen.add(("LOC", division.name))
+    return seen
+
+
+def _place_names(entities) -> dict[str, tuple[str, str]]:
+    """Each LOC entity's names (canonical and aliases) → its key."""
+    names: dict[str, tuple[str, str]] = {}
+    for e in entities:
+        if e.label == "LOC":
+            for name in (e.canonical, *sorted(e.aliases)):
+                names.setdefault(name, e.key)
+    return names
+
+
+def _nearest_ancestor_in(name: str, places: dict) -> tuple[str, str] | None:
+    """The key of the nearest gazetteer ancestor of ``name`` that the document names."""
+    divisions = gazetteer.divisions().by_name(name)
+    if len(divisions) != 1:
+        return None
+    for ancestor in gazetteer.divisions().ancestors(divisions[0])[:_ANCESTOR_STEPS]:
+        for form in (ancestor.name, ancestor.short):
+            if form and form in places:
+                return places[form]
+    return None
+
+
+def _named_just_after(place: Entity, ancestor: Entity, evidence) -> int | None:
+    """The offset of a mention of ``place`` in the sentence that follows one naming
+    ``ancestor`` (湖南…捐赠。其中，长沙…), or None."""
+    after = {evidence.sentence_index(start) + 1 for start, _ in ancestor.mentions}
+    return next((start for start, _ in place.mentions if evidence.sentence_index(start) in after), None)
+
+
+def _country_of(name: str) -> str | None:
+    """The country a body's name places it in: the one it starts with, or, after the home
+    country, a foreign one further on (中国某某埃及有限公司 is in 埃及)."""
+    country = country_prefix(name)
+    if country == HOME_COUNTRY:
+        foreign = next((c for i in range(len(HOME_COUNTRY), len(name) - 1)
+                        if (c := country_prefix(name[i:])) and c != HOME_COUNTRY), None)
+        return foreign or country
+    return country
+
+
+def _own_part(entity: Entity) -> str | None:
+    """The unit's own part of a name that starts with its parent's (某某大学医学院 → 医学院)."""
+    split = parent_in_name(entity.canonical)
+    return split[1] if split else None
+
+
+def _named_after_place(name: str) -> bool:
+    """A zone or facility written after its place (湖州综合保税区, 杭州火车站), not a place's part or side."""
+    if ends_in_places(name) or (name.endswith(LEVEL_WORDS) and not PLACE_HEAD_RE.search(name)):
+        return False  # a division of its own (白沙镇 is no facility of 白沙)
+    return bool(PLACE_HEAD_RE.search(name)) or not name.endswith(NOT_CONTAINED_ENDINGS)
 
 
 def _consistent(inner: str, outer: str) -> bool:
@@ -122,7 +253,7 @@ def _bodies_with_parent_body(entities) -> set[tuple[str, str]]:
             bodies.setdefault(other.canonical, []).append(other)
     # Look up each name's beginnings rather than compare all pairs: linear in the bodies.
     return {e.key for e in orgs
-            if any(o is not e for size in range(len(e.canonical) + 1) for o in bodies.get(e.canonical[:size], ()))}
+            if parent_in_name(e.canonical) or any(o is not e for size in range(len(e.canonical) + 1) for o in bodies.get(e.canonical[:size], ()))}
 
 
 def _place_like(name: str) -> bool:

@@ -3,6 +3,8 @@
 - a name that extends another body's name (澄溪港务集团工会 → 澄溪港务集团;
   …联合会第一届委员会 → …联合会), or starts with a standard abbreviation of one
   (南网… → 中国南方电网有限责任公司, a body this component adds when the text names it no other way);
+- a unit's name written after its parent's (某某大学医学院 → 某某大学, 某某市公安局某某区分局 →
+  某某市公安局), the parent added as a body when the text names it nowhere alone;
 - a body written right after another (澄溪港务集团第二装卸公司 → 澄溪港务集团);
 - 下属/所属/旗下/成员单位 patterns.
 """
@@ -18,7 +20,7 @@ from zhitu.extractors import confidence
 from zhitu.extractors.evidence import evidence_of
 from zhitu.extractors.facts import Entity
 from zhitu.extractors.lexicon import ORG_HEAD_RE
-from zhitu.extractors.places import ends_in_places
+from zhitu.extractors.places import ends_in_places, parent_in_name
 from zhitu.extractors.rules import Relations, add_inferred_entity
 from zhitu.ontology import gazetteer
 
@@ -43,10 +45,21 @@ class SubOrganization:
 
         first_mention = {e.key: (e.mentions[0][0] if e.mentions else 0) for e in orgs}
         parents = _Parents(orgs)
+        inferred: set[tuple[str, str]] = set()  # parents this rule added: their names are written
         for child in orgs:  # grows when a body is known only by its abbreviation
             parent = parents.named_before(child)
             if parent is not None:
                 emit(child, parent, first_mention.get(child.key, 0), confidence.NAME_EXTENDS_BODY)
+                continue
+            split = _parent_written_in(child, evidence, inferred)
+            if split is not None:
+                parent = parents.named(split[0])
+                if parent is None:
+                    parent = _add_parent(doc, split[0])
+                    inferred.add(parent.key)
+                    orgs.append(parent)
+                    parents.add(parent)
+                emit(child, parent, first_mention.get(child.key, 0), confidence.PARENT_IN_NAME)
                 continue
             abbreviation = _abbreviation_starting(child.canonical)
             if abbreviation is not None:
@@ -83,6 +96,13 @@ class _Parents:
             if len(name) >= 2:
                 self._by_name.setdefault(name, []).append(org)
 
+    def named(self, name: str) -> Entity | None:
+        """The body whose name or alias is ``name`` (or whose standard abbreviation it is)."""
+        found = self.by_canonical.get(name) or next(iter(self._by_name.get(name, ())), None)
+        if found is None and name in gazetteer.abbreviations():
+            found = self.by_canonical.get(gazetteer.abbreviations()[name][0])
+        return found
+
     def named_before(self, child: Entity) -> Entity | None:
         """The body whose name (or alias) is the longest beginning of the child's name;
         on a tie, the first body."""
@@ -92,6 +112,22 @@ class _Parents:
             if parent is not None:
                 return parent
         return None
+
+
+def _parent_written_in(child: Entity, evidence, inferred: set) -> tuple[str, str] | None:
+    """(parent, unit) from a name of ``child`` as the text writes it, not as expanded
+    (中共中央 is written; 中国共产党中央委员会 is only its standard name)."""
+    written = {child.canonical} if child.key in inferred else {evidence.text(s, e) for s, e in child.mentions}
+    return next((split for name in sorted(written, key=len, reverse=True)
+                 if (split := parent_in_name(name)) is not None), None)
+
+
+def _add_parent(doc: Doc, name: str) -> Entity:
+    """A parent body known only from its unit's name, under its standard full name if it has one."""
+    full = gazetteer.abbreviations().get(name)
+    if full is not None and full[1] == "ORG":
+        return add_inferred_entity(doc, "ORG", full[0], aliases={name})
+    return add_inferred_entity(doc, "ORG", name)
 
 
 @cache

@@ -1,0 +1,101 @@
+"""locatedIn beyond chains and subOrganizationOf from names (issue 9, item 6), on invented
+texts: bodies named after a country, divisions named in consecutive sentences, facilities,
+units written after their parent's name. Real divisions and countries are world knowledge."""
+from __future__ import annotations
+
+import pytest
+
+from zhitu.extractors.places import country_prefix, parent_in_name
+from zhitu.ontology import gazetteer
+
+
+def relations(doc, name: str) -> set[tuple[str, str]]:
+    return {(r.head[1], r.tail[1]) for r in doc._.relations or [] if r.relation == name}
+
+
+def keys(doc) -> set[tuple[str, str]]:
+    return {e.key for e in doc._.entities or []}
+
+
+# -- world knowledge and name shapes ------------------------------------------
+
+def test_countries_table_maps_full_names_to_short_ones() -> None:
+    table = gazetteer.countries()
+    assert table["德意志联邦共和国"] == "德国"
+    assert table["埃及"] == "埃及"
+    assert len(set(table.values())) == 195  # UN members and observers
+
+
+@pytest.mark.parametrize("name, country", [
+    ("德国青松党", "德国"),
+    ("印度尼西亚澄溪公司", "印度尼西亚"),   # the longest name, not 印度
+    ("黑山县总工会", None),                  # a Chinese county first
+    ("德国", None),                          # nothing follows
+])
+def test_country_prefix(name: str, country: str | None) -> None:
+    assert country_prefix(name) == country
+
+
+@pytest.mark.parametrize("name, split", [
+    ("澄溪大学医学院", ("澄溪大学", "医学院")),
+    ("湖州市公安局吴兴区分局", ("湖州市公安局", "吴兴区分局")),
+    ("青岚县乡村振兴领导小组办公室秘书局", ("青岚县乡村振兴领导小组办公室", "秘书局")),
+    ("澄溪工农军第三军团", ("澄溪工农军", "第三军团")),
+    ("澄溪港务集团有限公司", None),          # a bare head word is no unit
+    ("人力资源和社会保障部", None),          # no cut inside 社会
+    ("青岚县乡村振兴领导小组办公室", ("青岚县乡村振兴领导小组", "办公室")),
+    ("湖州市总工会", None),                  # a place is no parent
+    ("中央军事委员会", None),
+])
+def test_parent_in_name(name: str, split) -> None:
+    assert parent_in_name(name) == split
+
+
+# -- the pipeline ---------------------------------------------------------------
+
+def test_body_named_after_a_foreign_country_is_there(nlp) -> None:
+    doc = nlp("德国青松党主席周明远当天发表讲话。")
+    assert ("德国青松党", "德国") in relations(doc, "locatedIn")
+    assert ("LOC", "德国") in keys(doc)
+
+
+def test_home_country_in_a_name_is_no_place_unless_named(nlp) -> None:
+    doc = nlp("中国澄溪集团今年扩大了投资。")
+    assert not any(t == "中国" for _, t in relations(doc, "locatedIn"))
+    assert ("LOC", "中国") not in keys(doc)
+
+
+def test_division_and_its_province_in_consecutive_sentences(nlp) -> None:
+    doc = nlp("湖南各地纷纷捐赠物资。其中，长沙、岳阳两市捐赠最多。")
+    located = relations(doc, "locatedIn")
+    assert ("长沙市", "湖南省") in located and ("岳阳市", "湖南省") in located
+
+
+def test_division_and_its_province_far_apart_are_not_linked(nlp) -> None:
+    doc = nlp("长沙的志愿者周明远出发了。他走了很远的路。路上很冷。第二天，他说湖南的冬天很冷。")
+    assert ("长沙市", "湖南省") not in relations(doc, "locatedIn")
+
+
+def test_facility_named_after_its_city(nlp) -> None:
+    doc = nlp("周明远每天在杭州火车站值班。")
+    assert ("杭州火车站", "杭州市") in relations(doc, "locatedIn")
+
+
+def test_place_in_a_company_name_becomes_an_entity(nlp) -> None:
+    doc = nlp("湖州市青松物业公司为居民提供服务。")
+    assert ("湖州市青松物业公司", "湖州市") in relations(doc, "locatedIn")
+    assert ("LOC", "湖州市") in keys(doc)
+
+
+def test_unit_written_after_its_parent(nlp) -> None:
+    doc = nlp("澄溪大学医学院的学生周明远参加了实习。")
+    assert ("澄溪大学医学院", "澄溪大学") in relations(doc, "subOrganizationOf")
+    assert ("ORG", "澄溪大学") in keys(doc)
+
+
+def test_unit_takes_only_the_place_of_its_own_part(nlp) -> None:
+    doc = nlp("湖州市公安局吴兴区分局民警周明远连夜出发。")
+    assert ("湖州市公安局吴兴区分局", "湖州市公安局") in relations(doc, "subOrganizationOf")
+    located = relations(doc, "locatedIn")
+    assert ("湖州市公安局吴兴区分局", "吴兴区") in located
+    assert ("湖州市公安局吴兴区分局", "湖州市") not in located
