@@ -40,8 +40,8 @@ from zhitu.read.decoding import decode_bytes, decode_line
 from zhitu.read.model import Document, Skipped
 from zhitu.read.normalise import clean_characters, escape_characters, normalise
 
-__all__ = ["DEFAULT_MAX_BYTES", "SUFFIXES", "decode_bytes", "document_from_text", "document_id", "find_page_date",
-           "iter_documents", "read_document"]
+__all__ = ["DEFAULT_MAX_BYTES", "SUFFIXES", "date_from_name", "decode_bytes", "document_from_text", "document_id",
+           "find_page_date", "iter_documents", "read_document"]
 
 SUFFIXES = (".txt", ".md", ".jsonl")
 """The file suffixes zhitu reads (a folder is searched for these only)."""
@@ -52,6 +52,8 @@ a newspaper page is a few tens of kB, and extraction of a huge one ties up a wor
 
 _FULL_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# YYYYMMDD in a file name, not part of a longer number.
+_NAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
 _STDIN = "<stdin>"
 # What a JSON Lines file's first bytes must show for it to be read whole rather than line by line.
 _WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
@@ -77,7 +79,7 @@ def iter_documents(
     other: the second is skipped with a reason naming the first. *date* and
     *publisher* apply when the input does not give them: a record's own
     ``date`` and ``source`` win, while a page's masthead date is only a guess
-    and yields to *date*. A document over *max_bytes* (None: no cap) is
+    and yields to *date* and to a date in the file's name (:func:`date_from_name`). A document over *max_bytes* (None: no cap) is
     skipped, having read no more than *max_bytes* + 1 bytes of it. A file
     reached twice is read once.
     """
@@ -170,7 +172,8 @@ def read_document(path: str | os.PathLike[str], *, date: dt.date | None = None, 
         data = _read_capped(stream, path, max_bytes, size)
     text, encoding = decode_bytes(data, source=path)
     return document_from_text(text, doc_id=doc_id if doc_id is not None else document_id(path, root=root),
-                              source=path, format=suffix[1:], date=date, publisher=publisher, encoding=encoding)
+                              source=path, format=suffix[1:], date=date or date_from_name(path), publisher=publisher,
+                              encoding=encoding)
 
 
 def document_from_text(
@@ -215,6 +218,18 @@ def _normalise_keeping_title(text: str, title: str | None) -> str:
         if clean_characters(first).strip() == title.strip() and rest.strip():
             return f"{normalise(first)}\n{normalise(rest)}"
     return normalise(text)
+
+
+def date_from_name(path: str | os.PathLike[str]) -> dt.date | None:
+    """The page date a file's name gives as eight digits (rmrb-20190202-06-03.md, 20230914_page2.txt):
+    an archive names pages by their issue date, which is surer than the first date in the text."""
+    m = _NAME_DATE.search(Path(path).name)
+    if m is None:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
 
 
 def find_page_date(text: str) -> dt.date | None:
@@ -351,7 +366,7 @@ def _read_file(path: str, seen: set[tuple[int, int]], *, date: dt.date | None, p
                 return
             text, encoding = decode_bytes(_read_capped(stream, path, max_bytes, size), source=path)
         yield document_from_text(text, doc_id=doc_id, source=path, format=suffix[1:],
-                                 date=date, publisher=publisher, encoding=encoding)
+                                 date=date or date_from_name(path), publisher=publisher, encoding=encoding)
     except InputError as err:
         yield Skipped(err.source, err.problem, err.line)
 

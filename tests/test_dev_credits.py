@@ -9,7 +9,7 @@ import pytest
 from zhitu.read.articles import split_articles
 from zhitu.read.bylines import parse_byline
 from zhitu.read.model import Article, Document
-from zhitu.read.reading import document_from_text
+from zhitu.read.reading import date_from_name, document_from_text, read_document
 
 PAGE_DATE = dt.date(2021, 3, 9)
 
@@ -174,3 +174,24 @@ def test_a_long_list_of_reporters_in_brackets() -> None:
              "包秀云", "耿刚", "杨光明", "许丛文"]
     _, [article] = articles("# 标题\n\n正文第一段。\n\n正文第二段。\n\n（本报记者" + "、".join(names) + "）")
     assert [c.name for c in article.credits] == names
+
+
+# -- the page date from an archive's file name -------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("rmrb-20190202-06-03.md", dt.date(2019, 2, 2)),
+    ("20230914_page2.txt", dt.date(2023, 9, 14)),
+    ("page-120230914.txt", None),
+    ("rmrb-20191302-01.md", None),
+    ("page.md", None),
+])
+def test_date_from_name(name: str, expected: dt.date | None) -> None:
+    assert date_from_name(name) == expected
+
+
+def test_a_file_named_by_its_date_is_dated_by_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "paper-20210309-04.md"
+    path.write_text("# 标题\n\n2020年5月1日，澄溪港开港。\n", encoding="utf-8")
+    assert read_document(path).date == dt.date(2021, 3, 9)
+    assert read_document(path, date=dt.date(2021, 3, 10)).date == dt.date(2021, 3, 10)
