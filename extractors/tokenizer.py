@@ -97,7 +97,8 @@ class LacTokenizer:
             found = get_ner().predict([pieces[i] for i in live], [words[i] for i in live], style="news") if live else []
             mentions = [[] for _ in pieces]
             for i, m in zip(live, found):
-                mentions[i] = [t for t in (_trim_mention(pieces[i], *mention) for mention in m) if t]
+                trimmed = (_trim_mention(pieces[i], *mention) for mention in m)
+                mentions[i] = [_person_before_verb(pieces[i], words[i], *t) for t in trimmed if t]
         return spans, pieces, words, errors, mentions
 
     def make_docs(self, texts: list[str], analysed) -> list[Doc]:
@@ -206,6 +207,29 @@ def _trim_mention(text: str, start: int, end: int, kind: str):
             end = i
             break
     return (start, end, kind) if end > start else None
+
+
+#: LAC tags of a word that ends a clause's verb phrase, never a person's name.
+_VERB_TAGS = frozenset({"v", "vd"})
+
+
+def _person_before_verb(text: str, words: list[tuple[str, str]], start: int, end: int, kind: str):
+    """A person's mention that takes in a whole verb LAC read after a name
+    LAC also read (张三丰 | 租了…): the name ends before the verb. A "verb"
+    that ends the clause (…本根扎、) is the end of a name LAC misread."""
+    if kind != "PER" or end >= len(text) or not text[end].isalnum():
+        return (start, end, kind)
+    offset, inside = 0, []
+    for word, tag in words:
+        if offset >= start and offset + len(word) <= end:
+            inside.append((offset, word, tag))
+        offset += len(word)
+    if len(inside) < 2 or inside[0][0] != start or inside[-1][0] + len(inside[-1][1]) != end:
+        return (start, end, kind)
+    verb_at, _, verb_tag = inside[-1]
+    if verb_tag in _VERB_TAGS and all(tag == "PER" for _, _, tag in inside[:-1]) and verb_at - start >= 2:
+        return (start, verb_at, kind)
+    return (start, end, kind)
 
 
 def _split_for_mentions(words: list[tuple[str, str]], mentions) -> tuple[list[tuple[str, str]], list]:

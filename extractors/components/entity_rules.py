@@ -7,6 +7,8 @@ named entity (generic plurals, eras, role nouns, single characters).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -66,7 +68,8 @@ class EntityRules:
         # A name that takes in the start of a title after it ends where the title starts,
         # even inside one of LAC's words (主席 | 团书记处 | 书记): the word is cut there.
         marks = [(s.start_char, _title_start(doc, s) or s.end_char, s.label_) for s in spans]
-        doc = ensure_token_edges(doc, {end for _, end, _ in marks})
+        marks = _reshaped(doc, marks)
+        doc = ensure_token_edges(doc, {edge for start, end, _ in marks for edge in (start, end)})
         spans = [span for start, end, label in marks if (span := doc.char_span(start, end, label=label)) is not None]
         spans = [_without_period(doc, s) for s in spans]
         doc.ents = [s for s in filter_spans(spans) if self._keep(s)]
@@ -194,16 +197,19 @@ class EntityRules:
         text = span.text
         if self.drop_single_char and len(text) < 2:
             return False
+        if _is_country_pair(text):
+            return False
         if span.label_ == "PER":
             after = text_of(span.doc)[span.end_char : span.end_char + 2]
-            return not text.endswith(NOT_PERSON_SUFFIXES) and not after.startswith(NOT_PERSON_AFTER)
+            return (not text.endswith(NOT_PERSON_SUFFIXES) and not after.startswith(NOT_PERSON_AFTER)
+                    and not _is_kinship_noun(text))
         if span.label_ == "ORG":
             # A bare head (工会, 联合会) or a counted one (4处指挥部) names no particular body.
             # A one-character level word before a generic body (村党支部, 县人民政府) names no place.
             generic = text in GENERIC_BODIES or (text[0] in _LEVEL_CHARS and text[1:] in GENERIC_BODIES)
             if text in ORG_HEADS or generic or text[0].isdigit() or _QUANTITY.match(text[:2]):
                 return False
-            return text not in NOT_ORG and not GENERIC_ORG_RE.match(text)
+            return text not in NOT_ORG and not GENERIC_ORG_RE.match(text) and not _is_unnamed_body(text)
         if span.label_ == "LOC":
             # 润疆, 稳疆: a verb + 疆 is a slogan word, not a place.
             return text not in NOT_PLACE and not (len(text) == 2 and text.endswith("疆") and text != "新疆")
@@ -284,3 +290,167 @@ def _join_dotted_names(doc: Doc, spans: list[Span]) -> list[Span]:
         else:
             out.append(span)
     return out
+
+
+# -- The shape of a name: where it ends, what it is ------------------------------
+
+Mark = tuple[int, int, str]
+#: Kinship words and forms of address after a name (张三丰伯伯, 张三丰哥哥): not part of it.
+KINSHIP_TERMS = (
+    "伯伯", "叔叔", "阿姨", "哥哥", "姐姐", "弟弟", "妹妹", "爷爷", "奶奶", "姥姥", "姥爷", "外婆", "外公",
+    "大爷", "大娘", "婶婶", "婶子", "嫂子", "舅舅", "姑姑", "大伯", "老伯", "阿婆", "阿公",
+)
+#: Kinship nouns that name a relative, not a person (小孙女, 大儿子).
+KINSHIP_NOUNS = frozenset({
+    "孙女", "孙子", "女儿", "儿子", "孙儿", "外孙", "外孙女", "闺女", "媳妇", "儿媳", "女婿", "侄子", "侄女",
+})
+_KIN_PREFIXES = ("小", "大", "老", "二", "三")
+#: One-character short names of countries as the press pairs them with 中 (中美, 中埃两国):
+#: standard Chinese usage in the names of bilateral relations (外交部 country profiles).
+COUNTRY_SHORT = frozenset("美俄英法德日韩朝印巴埃越老泰缅柬菲澳加意葡荷希土伊以蒙哈乌吉塔阿沙新马")
+#: Words that put a body under another inside one written span (X旗下Y, X下属Y).
+_AFFILIATION = re.compile(r"(?:携|及)?(?:旗下|下属|所属)")
+#: Bare heads that a place or country before them does not make a name (中国公司, 本地企业).
+BARE_HEADS = ("公司", "企业", "党", "法院", "工厂", "高校", "媒体")
+_UNNAMED_INSIDE = re.compile(r"各地|各级|各类|^第[一二三四五六七八九十百零〇\d]+批")
+#: A count of places after the last one of a list (长沙、岳阳、常德3市): not part of its name.
+_PLACE_COUNT = re.compile(r"\d+(?:个)?[省市县区州乡镇村]$")
+_PLACE_END = tuple("省市县区州盟旗乡镇村屯寨组河江湖海山岭岛港湾路街道")
+_DIRECTIONS = frozenset("东南西北中")
+_NAME_TAGS = frozenset({"PER", "LOC", "ORG", "n", "nz", "nr", "nw", "j"})
+_DOTS = "·•‧・"
+_DOTTED_AFTER = re.compile(rf"[\u4e00-\u9fff]{{0,2}}[{_DOTS}](?=[\u4e00-\u9fff])")
+MAX_NAME_PART = 8
+
+
+def _reshaped(doc: Doc, marks: list[Mark]) -> list[Mark]:
+    """The marks with each name cut to its own words: a person without the
+    kinship word or the verb after it and with the rest of a dotted name, a
+    body without the verb before it, two bodies where one is under the other."""
+    text = text_of(doc)
+    starts = list(accumulate(map(len, words_of(doc)), initial=0))
+    tags = tags_of(doc)
+    out: list[Mark] = []
+    for start, end, label in marks:
+        if label == "PER":
+            end = _dotted_end(text, starts, tags, start, _before_kinship(text, start, end))
+            out.append((start, end, label))
+        elif label in ("LOC", "ORG"):
+            out.extend(_body_marks(text, starts, tags, start, end, label))
+        else:
+            out.append((start, end, label))
+    return out
+
+
+def _before_kinship(text: str, start: int, end: int) -> int:
+    """Where a person's name ends before a kinship word inside or across its end."""
+    window = text[start : end + 1]
+    for term in KINSHIP_TERMS:
+        at = window.find(term, 2)
+        if 0 < at < end - start:
+            return start + at
+    return end
+
+
+def _tokens_from(starts: list[int], offset: int) -> int:
+    """The index of the token that holds character ``offset``."""
+    return bisect_right(starts, offset) - 1
+
+
+def _dotted_end(text: str, starts: list[int], tags: list[str], start: int, end: int) -> int:
+    """A transliterated name goes on over its middle dot (张丰·阿三 | 说): up to
+    two characters, the dot, then the name-like words after it; a name cut
+    short after its dot (张丰·阿 | 三说) takes the rest of its last word."""
+    found = _DOTTED_AFTER.match(text, end)
+    if found is None:
+        dot = max(text.rfind(d, start, end) for d in _DOTS)
+        return _rest_of_dotted(text, starts, tags, end) if dot >= 0 and end - dot <= 3 else end
+    limit = found.end() + MAX_NAME_PART
+    i = _tokens_from(starts, found.end())
+    new_end = found.end()
+    while 0 <= i < len(tags) and tags[i] in _NAME_TAGS and starts[i + 1] <= limit:
+        new_end = starts[i + 1]
+        i += 1
+    return new_end if new_end > found.end() else end
+
+
+def _rest_of_dotted(text: str, starts: list[int], tags: list[str], end: int) -> int:
+    """The end of a dotted name's last part: one short noun word LAC cut off
+    it (…·麦 | 提尔 | 是), never a title."""
+    i = _tokens_from(starts, end)
+    if i < 0 or i >= len(tags) or starts[i] != end or tags[i] not in ("n", "nz", "nr"):
+        return end
+    word = text[starts[i] : starts[i + 1]]
+    if len(word) > 2 or POSITION_RE.match(word) or word.endswith(NOT_PERSON_SUFFIXES):
+        return end
+    return starts[i + 1]
+
+
+def _body_marks(text: str, starts: list[int], tags: list[str], start: int, end: int, label: str) -> list[Mark]:
+    """A place or body: without a verb before it or a count after it, cut
+    before a title that starts inside it, split at 旗下/下属, typed by its words."""
+    i = _tokens_from(starts, start)
+    if tags[i] == "v" and starts[i] == start and starts[i + 1] - start >= 2 and end - starts[i + 1] >= 3:
+        start = starts[i + 1]  # 宣布 | 澄溪市总工会
+    count = _PLACE_COUNT.search(text, start, end)
+    if count is not None and count.start() - start >= 2:
+        end = count.start()
+    if label == "LOC":
+        end = _before_title(text, start, end)
+    name = text[start:end]
+    split = _AFFILIATION.search(name, 2)
+    if label == "ORG" and split is not None and ORG_HEAD_RE.search(name):
+        parts = [(start, start + split.start()), (start + split.end(), end)]
+        return [(a, b, "ORG") for a, b in parts if b - a >= 2]
+    return [(start, end, _label_by_words(text, starts, tags, start, end, label))]
+
+
+def _before_title(text: str, start: int, end: int) -> int:
+    """A place that takes the first character of a title after it (澄溪村 | 村 | 支书)."""
+    for at in range(start + 2, end):
+        title = POSITION_RE.match(text, at)
+        if title is not None and title.end() > end and text[start:at].endswith(_PLACE_END):
+            return at
+    return end
+
+
+def _label_by_words(text: str, starts: list[int], tags: list[str], start: int, end: int, label: str) -> str:
+    """LAC's tag wins over the NER's where the name's shape agrees: a span of
+    LAC organisation words with no place in it is a body, one of LAC place
+    words without an organisation's head a place."""
+    first, last = _tokens_from(starts, start), _tokens_from(starts, end - 1)
+    if starts[first] != start or starts[last + 1] != end:
+        return label
+    inner = set(tags[first : last + 1])
+    name = text[start:end]
+    if label == "LOC" and inner == {"ORG"} and not name.endswith(_PLACE_END) and not PLACE_HEAD_RE.search(name) \
+            and not set(name) <= _DIRECTIONS and not places_in_name(name) and not gazetteer.divisions().by_name(name):
+        return "ORG"
+    if label == "ORG" and inner == {"LOC"} and first == last and name.endswith(_PLACE_END) and not ORG_HEAD_RE.search(name):
+        return "LOC"
+    return label
+
+
+def _is_country_pair(text: str) -> bool:
+    """中美, 埃中: two countries' short names, a pair, not one place or person."""
+    if len(text) != 2 or "中" not in text or text == "中中":
+        return False
+    other = text[1] if text[0] == "中" else text[0]
+    return other in COUNTRY_SHORT and not gazetteer.divisions().by_name(text)
+
+
+def _is_kinship_noun(text: str) -> bool:
+    """小孙女, 大儿子: a relative named by kinship, not a person's name."""
+    return text in KINSHIP_NOUNS or (text.startswith(_KIN_PREFIXES) and text[1:] in KINSHIP_NOUNS)
+
+
+def _is_unnamed_body(text: str) -> bool:
+    """中国公司, 财政部各地监管局, 第三批医疗队: a kind of body, a place's bodies of
+    one kind, or a batch of groups, not one named body."""
+    if _UNNAMED_INSIDE.search(text):
+        return True
+    head = next((h for h in BARE_HEADS if text.endswith(h)), None)
+    if head is None or len(text) == len(head):
+        return False
+    before = text[: -len(head)]
+    return before in ("中国", "我国", "外国", "本地", "当地", "国内") or bool(gazetteer.canonical_place(before))

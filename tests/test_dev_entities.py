@@ -1,0 +1,144 @@
+"""Entity boundaries and what is no name (issue 9, item 8): rules of
+``zhitu_entity_rules`` and the tokenizer's mention post-processing, on Docs
+built by hand from invented sentences (LAC's words and tags as LAC gives them,
+the NER's mentions as a model might give them), so each rule is tested alone.
+"""
+from __future__ import annotations
+
+import pytest
+from spacy.lang.zh import Chinese
+from spacy.tokens import Doc
+
+from zhitu.extractors.components.entity_rules import EntityRules
+from zhitu.extractors.facts import register_extensions
+from zhitu.extractors.tokenizer import _person_before_verb
+
+_NLP = Chinese()
+
+
+def make_doc(tokens: list[tuple[str, str, str]]) -> Doc:
+    """A Doc from (word, LAC tag, entity label or '') triples; consecutive
+    tokens with one label are one mention, '+' continues the mention before."""
+    register_extensions()
+    words = [w for w, _, _ in tokens]
+    ents, previous = [], ""
+    for _, _, label in tokens:
+        if label == "+":
+            ents.append("I-" + previous)
+        elif label:
+            ents.append("B-" + label)
+            previous = label
+        else:
+            ents.append("O")
+    return Doc(_NLP.vocab, words=words, spaces=[False] * len(words), tags=[t for _, t, _ in tokens], ents=ents)
+
+
+def names(doc: Doc) -> set[tuple[str, str]]:
+    return {(e.text, e.label_) for e in doc.ents}
+
+
+def run(tokens: list[tuple[str, str, str]]) -> set[tuple[str, str]]:
+    return names(EntityRules()(make_doc(tokens)))
+
+
+# -- people -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("tokens, person", [
+    ([("有", "v", ""), ("张三丰伯伯", "PER", "PER"), ("，", "w", "")], "张三丰"),
+    ([("告诉", "v", ""), ("李四光", "PER", "PER"), ("哥", "n", "+"), ("哥", "n", ""), ("大", "a", "")], "李四光"),
+])
+def test_a_kinship_word_is_not_part_of_the_name(tokens, person: str) -> None:
+    found = run(tokens)
+    assert (person, "PER") in found
+    assert not [n for n, label in found if label == "PER" and n != person]
+
+
+@pytest.mark.parametrize("word", ["小孙女", "大儿子", "孙女"])
+def test_a_relative_named_by_kinship_is_no_person(word: str) -> None:
+    assert run([("把", "p", ""), (word, "PER", "PER"), ("托", "v", "")]) == set()
+
+
+def test_a_dotted_name_goes_on_over_its_dot() -> None:
+    tokens = [("、", "w", ""), ("阿布", "PER", "PER"), ("更", "d", ""), ("·", "w", ""), ("依沙", "n", ""),
+              ("江木", "LOC", "LOC"), ("、", "w", "")]
+    assert run(tokens) == {("阿布更·依沙江木", "PER")}
+
+
+def test_a_dotted_name_stops_at_the_verb_after_it() -> None:
+    tokens = [("姑娘", "n", ""), ("古丽·麦", "PER", "PER"), ("提尔", "n", ""), ("是", "v", ""), ("讲解员", "n", "")]
+    assert run(tokens) == {("古丽·麦提尔", "PER")}
+
+
+@pytest.mark.parametrize("text, words, mention, expected", [
+    # LAC read a name and a verb; the NER's mention took the verb in.
+    ("张丰租了一辆车", [("张丰", "PER"), ("租", "v"), ("了", "u"), ("一辆", "m"), ("车", "n")], (0, 3), (0, 2)),
+    ("周远晋升一级", [("周远", "PER"), ("晋升", "v"), ("一级", "m")], (0, 4), (0, 2)),
+    # The verb cut out of a longer word of LAC's: the mention's reading wins.
+    ("王金爱上有老人", [("王金", "PER"), ("爱上", "v"), ("有", "v")], (0, 3), (0, 3)),
+    # A "verb" before a comma ends a transliterated name LAC misread.
+    ("本萨扎、", [("本萨", "PER"), ("扎", "v"), ("、", "w")], (0, 3), (0, 3)),
+])
+def test_a_person_does_not_take_the_verb_after_it(text, words, mention, expected) -> None:
+    assert _person_before_verb(text, words, *mention, "PER")[:2] == expected
+
+
+def test_only_people_lose_a_verb() -> None:
+    assert _person_before_verb("澄溪租", [("澄溪", "PER"), ("租", "v")], 0, 3, "LOC") == (0, 3, "LOC")
+
+
+# -- places and bodies ------------------------------------------------------------------
+
+def test_a_verb_before_a_body_is_not_part_of_it() -> None:
+    tokens = [("宣布", "v", ""), ("，", "w", ""), ("同意", "v", "ORG"), ("公共", "a", "+"), ("管理", "vn", "+"),
+              ("办公室", "n", "+"), ("主任", "n", "")]
+    assert ("公共管理办公室", "ORG") in run(tokens)
+
+
+@pytest.mark.parametrize("words, expected", [
+    ([("澄溪集团", "ORG"), ("旗下", "n"), ("澄溪汽车有限公司", "ORG")], {"澄溪集团", "澄溪汽车有限公司"}),
+    ([("澄溪", "ORG"), ("携", "v"), ("旗下", "n"), ("澄溪资产管理有限公司", "ORG")], {"澄溪", "澄溪资产管理有限公司"}),
+])
+def test_a_body_under_another_is_its_own_name(words, expected) -> None:
+    tokens = [(w, t, "ORG" if i == 0 else "+") for i, (w, t) in enumerate(words)] + [("捐款", "v", "")]
+    assert {n for n, label in run(tokens) if label == "ORG"} == expected
+
+
+def test_a_count_after_the_last_place_of_a_list_is_no_part_of_it() -> None:
+    tokens = [("长沙", "LOC", "LOC"), ("、", "w", ""), ("湘潭", "LOC", "LOC"), ("2", "m", "+"), ("市", "n", "+"),
+              ("捐赠", "v", "")]
+    assert run(tokens) == {("长沙", "LOC"), ("湘潭", "LOC")}
+
+
+def test_a_place_does_not_take_the_start_of_a_title() -> None:
+    tokens = [("得知", "v", ""), ("青岚", "LOC", "LOC"), ("村村", "LOC", "+"), ("支书", "n", ""), ("张丰", "PER", "PER")]
+    assert ("青岚村", "LOC") in run(tokens)
+
+
+def test_a_county_keeps_its_level_before_a_head_title() -> None:
+    tokens = [("青岚县", "LOC", "LOC"), ("长", "n", ""), ("张丰", "PER", "PER")]
+    assert ("青岚县", "LOC") in run(tokens)
+
+
+@pytest.mark.parametrize("word, lac, ner, expected", [
+    ("澄华置地", "ORG", "LOC", "ORG"),   # a company LAC knows, the NER took for a place
+    ("东北", "ORG", "LOC", "LOC"),       # directions stay places
+    ("澄溪村", "LOC", "ORG", "LOC"),     # a village alone is a place
+    ("孟加拉国工人党", "LOC", "ORG", "ORG"),  # a party keeps its type
+])
+def test_lac_decides_the_type_where_the_name_agrees(word: str, lac: str, ner: str, expected: str) -> None:
+    assert run([("，", "w", ""), (word, lac, ner), ("向", "p", "")]) == {(word, expected)}
+
+
+@pytest.mark.parametrize("pair", ["中埃", "埃中", "中美"])
+def test_two_countries_short_names_are_no_name(pair: str) -> None:
+    assert run([("推动", "v", ""), (pair, "LOC", "LOC"), ("合作", "v", "")]) == set()
+
+
+@pytest.mark.parametrize("word", ["中国公司", "中国党", "财政部各地监管局", "第十六批援助医疗队", "浙江省法院"])
+def test_a_kind_of_body_is_no_named_body(word: str) -> None:
+    assert run([("在", "p", ""), (word, "ORG", "ORG"), ("工作", "v", "")]) == set()
+
+
+@pytest.mark.parametrize("word", ["中国银行", "澄溪市总工会"])
+def test_named_bodies_stay(word: str) -> None:
+    assert run([("在", "p", ""), (word, "ORG", "ORG"), ("工作", "v", "")]) == {(word, "ORG")}
