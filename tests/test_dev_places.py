@@ -99,3 +99,15 @@ def test_unit_takes_only_the_place_of_its_own_part(nlp) -> None:
     located = relations(doc, "locatedIn")
     assert ("湖州市公安局吴兴区分局", "吴兴区") in located
     assert ("湖州市公安局吴兴区分局", "湖州市") not in located
+
+
+def test_foreign_country_right_before_a_body(nlp) -> None:
+    doc = nlp("埃及澄溪河管理董事会秘书长周明远表示欢迎。")
+    located = relations(doc, "locatedIn")
+    heads = {h for h, t in located if t == "埃及"}
+    assert heads and all("澄溪河" in h for h in heads)
+
+
+def test_parent_added_from_a_unit_is_placed_by_its_name(nlp) -> None:
+    doc = nlp("湖州市在抗疫一线。湖州市公安局吴兴区分局民警周明远连夜出发。")
+    assert ("湖州市公安局", "湖州市") in relations(doc, "locatedIn")

@@ -90,6 +90,12 @@ class LocatedIn:
                 and _consistent(b.entity.canonical, a.entity.canonical)
             ):
                 emit(b.entity.key, a.entity.key, b.start, confidence.PLACE_CHAIN)
+        # A foreign country written right before a body or a place that is no division (某国某某运河).
+        for a, b in zip(evidence.mentions, evidence.mentions[1:]):
+            if (a.label == "LOC" and a.end == b.start and b.label in ("ORG", "LOC")
+                    and _is_foreign_country(a.entity.canonical) and not _place_like(b.entity.canonical)
+                    and b.entity.key not in children):
+                emit(b.entity.key, a.entity.key, b.start, confidence.PLACE_CHAIN)
         # A place and its nearest gazetteer ancestor named in the same sentence.
         for index in range(len(evidence.sentences)):
             named = {m.entity.canonical: m for m in evidence.mentions_in(index) if m.label == "LOC"}
@@ -189,6 +195,10 @@ def _named_just_after(place: Entity, ancestor: Entity, evidence) -> int | None:
     ``ancestor`` (湖南…捐赠。其中，长沙…), or None."""
     after = {evidence.sentence_index(start) + 1 for start, _ in ancestor.mentions}
     return next((start for start, _ in place.mentions if evidence.sentence_index(start) in after), None)
+
+
+def _is_foreign_country(name: str) -> bool:
+    return gazetteer.countries().get(name, HOME_COUNTRY) != HOME_COUNTRY
 
 
 def _country_of(name: str) -> str | None:

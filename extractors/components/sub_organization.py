@@ -7,6 +7,7 @@
   某某市公安局), the parent added as a body when the text names it nowhere alone;
 - a body written right after another (澄溪港务集团第二装卸公司 → 澄溪港务集团);
 - 下属/所属/旗下/成员单位 patterns.
+A parent added from its unit's name is placed where its own name says (某某市公安局 → 某某市).
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from zhitu.extractors import confidence
 from zhitu.extractors.evidence import evidence_of
 from zhitu.extractors.facts import Entity
 from zhitu.extractors.lexicon import ORG_HEAD_RE
-from zhitu.extractors.places import ends_in_places, parent_in_name
+from zhitu.extractors.places import ends_in_places, parent_in_name, places_in_name
 from zhitu.extractors.rules import Relations, add_inferred_entity
 from zhitu.ontology import gazetteer
 
@@ -59,6 +60,10 @@ class SubOrganization:
                     inferred.add(parent.key)
                     orgs.append(parent)
                     parents.add(parent)
+                    place = _place_of(parent.canonical, doc)
+                    if place is not None:  # the added parent is where its name says
+                        relations.add(parent.key, "locatedIn", place, confidence=confidence.PLACE_IN_NAME,
+                                      sentence=evidence.sentence_of(first_mention.get(child.key, 0)))
                 emit(child, parent, first_mention.get(child.key, 0), confidence.PARENT_IN_NAME)
                 continue
             abbreviation = _abbreviation_starting(child.canonical)
@@ -112,6 +117,13 @@ class _Parents:
             if parent is not None:
                 return parent
         return None
+
+
+def _place_of(name: str, doc: Doc) -> tuple[str, str] | None:
+    """The last place written at the start of a body's name, when the Doc has it as an entity."""
+    inside = places_in_name(name)
+    key = ("LOC", inside[-1][2]) if inside else None
+    return key if key is not None and any(e.key == key for e in doc._.entities or []) else None
 
 
 def _parent_written_in(child: Entity, evidence, inferred: set) -> tuple[str, str] | None:
