@@ -59,8 +59,8 @@ def test_former_post_with_its_body(nlp) -> None:
 
 def test_village_party_branch_secretary(nlp) -> None:
     doc = nlp("福建省龙岩市武平县城厢镇青山村党支部书记张三丰介绍了情况。")
-    branch = entity(doc, "ORG", "福建省龙岩市武平县城厢镇青山村党支部")
-    assert "青山村党支部" in branch.aliases
+    branch = next(e for e in doc._.entities if "青山村党支部" in e.aliases | {e.canonical})
+    assert branch.label == "ORG" and branch.canonical.endswith("武平县城厢镇青山村党支部")
     assert relations(doc) == {("张三丰", branch.canonical, "书记")}
 
 
@@ -69,3 +69,32 @@ def test_town_party_committee_secretary(nlp) -> None:
     committee = entity(doc, "ORG", "中国共产党重庆市长寿区白沙镇委员会")
     assert {"中共重庆市长寿区白沙镇委员会", "重庆市长寿区白沙镇党委"} <= committee.aliases
     assert relations(doc) == {("张三丰", committee.canonical, "书记")}
+
+
+def test_former_county_committee_and_its_bare_form(nlp) -> None:
+    doc = nlp("山东原青州县委书记张三丰说，县委支持你们。")
+    committee = entity(doc, "ORG", "中国共产党青州县委员会")
+    assert {"青州县委", "县委"} <= committee.aliases
+    assert relations(doc) == {("张三丰", committee.canonical, "书记")}
+
+
+def test_bare_committee_without_its_place_is_no_entity(nlp) -> None:
+    doc = nlp("县委要求各地抓紧。")
+    assert not [e for e in doc._.entities if e.label == "ORG"]
+
+
+def test_department_of_a_city_committee(nlp) -> None:
+    doc = nlp("湖州市委书记张三丰主持会议。市委组织部部长李四光出席。")
+    department = entity(doc, "ORG", "湖州市委组织部")
+    assert {"中共湖州市委组织部", "市委组织部"} <= department.aliases
+    assert ("湖州市委组织部", "中国共产党湖州市委员会", None) in relations(doc, "subOrganizationOf")
+    assert ("李四光", "湖州市委组织部", "部长") in relations(doc)
+
+
+def test_every_district_and_county_body_takes_no_place() -> None:
+    from zhitu.extractors.components.resolution import Resolution, _Places
+
+    places = _Places()
+    places.append("澄溪区")
+    assert Resolution._complete_level("区县生态环境局", 0, places) == "区县生态环境局"
+    assert Resolution._complete_level("区生态环境局", 0, places) == "澄溪区生态环境局"

@@ -22,9 +22,11 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from zhitu.extractors import confidence
 from zhitu.extractors.facts import Entity, Merge, Offsets, register_extensions, text_of
-from zhitu.extractors.lexicon import DIVISION_LEVELS, INDEFINITE_RE, ORG_HEADS, TITLE_SUFFIXES, alternation
+from zhitu.extractors.lexicon import DIVISION_LEVELS, INDEFINITE_RE, ORG_HEADS, TITLE_SUFFIXES, TOWN_LEVELS, alternation
 from zhitu.extractors.places import ends_in_places, places_in_name
+from zhitu.extractors.rules import Relations
 from zhitu.ontology import gazetteer
 
 _CONGRESS = re.compile(r"^(?:党的)?(十[一二三四五六七八九]|二十[一二]?)大$")
@@ -33,13 +35,32 @@ _COMPANY_SUFFIXES = ("公司", "有限公司", "集团", "股份有限公司", "
 _BODY_BEFORE_MEETING = re.compile(
     "^(.{2,30}?" + alternation(ORG_HEADS) + ")"
     r"(?=首届|第[一二三四五六七八九十百零〇\d]+[届次]|[一二三四五六七八九十百\d]+届)")
+#: 镇政府, 街道办: a town's body written with the town's level word alone.
+_TOWN_BODY = re.compile("^(" + "|".join(TOWN_LEVELS) + r")(?:党委|党工委|人民政府|政府|办事处|办)$")
+#: A level word and a body every place of that level has (县委, 市政府): alone, it names
+#: no particular body until the place is known.
+_BARE_LEVEL_BODY = re.compile(
+    "^(?:" + "|".join(DIVISION_LEVELS + TOWN_LEVELS) + r")(?:党委|党工委|委|人民政府|政府|办事处|办)$")
+#: A place's party committee and one of its departments (湖州市委组织部, 某区委督查室).
+_COMMITTEE_DEPARTMENT = re.compile(
+    "^(?:中共|中国共产党)?(.{2,16}?(?:" + "|".join(DIVISION_LEVELS) + "))(委|党委)"
+    r"(.{1,6}?(?:部|室|办|办公室|厅|局|处))$")
+#: A place's party committee or government, written with the place (澄溪县委, 澄溪县人民政府).
+_PLACE_BODY = re.compile("^(.{2,16}?(?:" + "|".join(DIVISION_LEVELS + TOWN_LEVELS) + r"))(?:委|党委|人民政府|政府)$")
+#: 原/前 between a body's places and its name (山东原澄溪县委): the body as it was then.
+_FORMER = ("原", "前")
+_PARTY = "中国共产党"
+_LEVEL_CHARS = frozenset(level for level in DIVISION_LEVELS + TOWN_LEVELS if len(level) == 1)
 #: （以下简称青禾港务）right after a body's name: the short name the text will use.
 _DECLARED_SHORT = re.compile(r"[（(](?:以下|下文)?(?:简称|下称|称)[“\"]?([^（）()“”\"，。]{2,16})[”\"]?[）)]")
 
 
-@Language.factory("zhitu_resolution", assigns=["doc._.entities", "doc._.merges"], requires=["doc.ents"])
+@Language.factory("zhitu_resolution", assigns=["doc._.entities", "doc._.merges", "doc._.relations"], requires=["doc.ents"])
 def make_resolution(nlp: Language, name: str) -> "Resolution":
     return Resolution()
+
+
+NAME = "resolution"
 
 
 class Resolution:
@@ -51,6 +72,7 @@ class Resolution:
         table = found.entities
         places = _Places()
         self._last_org = None
+        self._departments: list[tuple[str, tuple[str, str], Offsets]] = []
         self._text = text_of(doc)
         merges: list[Merge] = []
         self._merges = merges
@@ -67,6 +89,14 @@ class Resolution:
                 canonical, aliases, reason = declared[ent.text], {ent.text}, "the short name the text declared (以下简称)"
             else:
                 canonical, aliases, reason = self._canonical(label, ent.text, ent.start_char, places)
+            if label == "ORG":
+                if _BARE_LEVEL_BODY.match(canonical):
+                    continue  # 县委 with no county named: no particular body
+                for alias in aliases | {canonical}:
+                    named = _PLACE_BODY.match(_without_party(alias))
+                    if named and not any(f in named.group(1) for f in _FORMER):
+                        places.append(named.group(1))  # 澄溪县委 names 澄溪县 for a later bare 县委
+                canonical, aliases = self._committee_department(canonical, aliases, (ent.start_char, ent.end_char))
             if reason:
                 merges.append(Merge(label, canonical, ent.text, reason, (ent.start_char, ent.end_char)))
             entity = found.entity(label, canonical)
@@ -89,7 +119,33 @@ class Resolution:
             self._merge_short_forms(table, merges)
         doc._.entities = list(table.values())
         doc._.merges = _unique(merges)
+        self._link_departments(doc)
         return doc
+
+    def _committee_department(self, canonical: str, aliases: set[str], mention: Offsets) -> tuple[str, set[str]]:
+        """湖州市委组织部 → 中共湖州市委组织部, a department of 中国共产党湖州市委员会 (noted
+        for :meth:`_link_departments`)."""
+        match = _COMMITTEE_DEPARTMENT.match(canonical)
+        if not match or match.group(3).startswith("员"):
+            return canonical, aliases
+        place, committee, department = match.groups()
+        written = place + committee
+        full = gazetteer.expand_org_suffix(written) or written
+        parent = self._found.entity("ORG", full)
+        self._found.add_aliases(parent, {written} - {full})
+        # The standard form is 中共湖州市委组织部; as canonical name it would read as a body of 中共 itself.
+        name = place + "委" + department
+        self._departments.append((name, parent.key, mention))
+        return name, aliases | {canonical, "中共" + name}
+
+    def _link_departments(self, doc: Doc) -> None:
+        """subOrganizationOf from each party committee's department to its committee."""
+        relations = Relations(doc, NAME)
+        for name, parent, (start, end) in self._departments:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            sentence = (span.sent.start_char, span.sent.end_char) if span is not None else (start, end)
+            relations.add(("ORG", name), "subOrganizationOf", parent, sentence=sentence,
+                          confidence=confidence.NAME_EXTENDS_BODY)
 
     def _canonical(self, label: str, text: str, offset: int, places: "_Places") -> tuple[str, set[str], str]:
         """The canonical name of a mention, the aliases it gives, and why (a merge reason)."""
@@ -106,6 +162,10 @@ class Resolution:
             full = gazetteer.abbreviations().get(text)
             if full:
                 return full[0], aliases, "standard abbreviation"
+            bare = _without_former(text)
+            if bare != text:
+                canonical, more, reason = self._canonical(label, bare, offset, places)
+                return canonical, more | aliases, reason or "a former body: 原 after its places"
             name = self._complete_level(text, offset, places)
             reason = "the place of that level named before" if name != text else ""
             if "首家" in name or "首个" in name:
@@ -155,9 +215,9 @@ class Resolution:
 
     @staticmethod
     def _complete_level(text: str, offset: int, places: "_Places") -> str:
-        """市文旅局 → 湖州市文旅局 when 湖州市 is the last city named before."""
-        match = _LEVEL_PREFIX.match(text)
-        if not match:
+        """市文旅局 → 湖州市文旅局 when 湖州市 is the last city named before (镇政府 → the last town)."""
+        match = _LEVEL_PREFIX.match(text) or _TOWN_BODY.match(text)
+        if not match or text[len(match.group(1)):][:1] in _LEVEL_CHARS:  # 区县生态环境局: every district's and county's
             return text
         level = match.group(1)
         place = places.last_of_level(level)
@@ -283,7 +343,7 @@ class _Places:
         self._last: dict[str, str] = {}
 
     def append(self, place: str) -> None:
-        for level in DIVISION_LEVELS:
+        for level in DIVISION_LEVELS + TOWN_LEVELS:
             if place.endswith(level) and len(place) > len(level):
                 self._last[level] = place
 
@@ -390,6 +450,23 @@ def _drop_province_before_city(name: str) -> str:
         levels = [d.level for d in gazetteer.divisions().by_name(second[2])]
         if first[0] == 0 and levels == ["prefecture"]:
             return name[second[0]:]
+    return name
+
+
+def _without_former(name: str) -> str:
+    """山东原澄溪县委 → 澄溪县委: 原/前 after the places that begin a body's name."""
+    found = places_in_name(name)
+    end = found[-1][1] if found and found[0][0] == 0 else 0
+    if end and name[end:end + 1] in _FORMER and len(name) - end > 3:
+        return name[end + 1:]
+    return name
+
+
+def _without_party(name: str) -> str:
+    """澄溪县委 of 中共澄溪县委."""
+    for prefix in (_PARTY, "中共"):
+        if name.startswith(prefix):
+            return name[len(prefix):]
     return name
 
 
