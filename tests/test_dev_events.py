@@ -77,3 +77,19 @@ def test_the_delegate_takes_part_not_the_body_he_stands_for(nlp) -> None:
 def test_a_meeting_noun_refers_to_no_congress_named_in_passing(nlp) -> None:
     doc = nlp("党的十七大代表周明远很感慨。主持会议的澄溪市委书记林晓岚说，要抓落实。")
     assert ("林晓岚", "中国共产党第十七次全国代表大会") not in relations(doc, "participatesIn")
+
+
+def test_campaign_named_by_its_aim_and_gongjian(nlp) -> None:
+    doc = nlp("打赢治污攻坚战，决战治污攻坚。锤炼成攻坚克难的主力军，推进沿海地区攻坚。")
+    assert {e.canonical for e in doc._.entities if e.label == "PROG"} == {"治污攻坚"}
+
+
+def test_meeting_named_by_place_topic_and_kind(nlp) -> None:
+    doc = nlp("1月29日，拉开澄溪市基层党建述职评议会的序幕。河东区召开座谈会。")
+    assert set(events(doc)) == {"澄溪市基层党建述职评议会"}
+
+
+def test_bodies_that_direct_the_work_organise_it(nlp) -> None:
+    doc = nlp("各地区、各部门按照澄溪市委、澄溪市政府部署，扎实推进治污攻坚。")
+    assert relations(doc, "organizes") == {("中国共产党澄溪市委员会", "治污攻坚"), ("澄溪市人民政府", "治污攻坚")}
+    assert relations(doc, "participatesIn") == set()

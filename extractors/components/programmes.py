@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from itertools import accumulate
 from collections.abc import Iterator
 
 from spacy.language import Language
@@ -101,6 +102,8 @@ class Programmes:
             for match in pattern.finditer(text):
                 marks.append((bodies.start_before(match.start()), match.end(), "EVENT"))
         marks += [(s, e, "EVENT") for s, e in _sessions(text, bodies)]
+        marks += [(s, e, "PROG") for s, e in _campaigns(doc)]
+        marks += [(s, e, "EVENT") for s, e in _topic_meetings(doc, text)]
         marks += [(s, e, "EVENT") for s, e in _body_meetings(text, {e.text for e in doc.ents if e.label_ == "ORG"})]
         # A name may end inside one of LAC's words (党的十七大和…): cut the word there.
         doc = ensure_token_edges(doc, {x for s, e, _ in marks for x in (s, e)})
@@ -182,6 +185,61 @@ def _sessions(text: str, bodies: "_Bodies") -> Iterator[tuple[int, int]]:
             name = text[start : match.end()]
             if start < match.start() or "第" in name or "届" in name:
                 yield start, match.end()
+
+
+#: The head of a named campaign after the aim it fights for (X攻坚, X攻坚战); the name is
+#: written with and without 战, and the shorter form is the one both share.
+_CAMPAIGN_HEAD = "攻坚"
+_CAMPAIGN_WAR = "攻坚战"
+
+
+def _campaigns(doc: Doc) -> Iterator[tuple[int, int]]:
+    """A campaign named by its aim, a verb, and 攻坚(战): X攻坚 as one name (not 攻坚克难,
+    not a noun's place before it: 贫困地区攻坚)."""
+    words, tags = words_of(doc), tags_of(doc)
+    at = 0
+    for i, word in enumerate(words):
+        if word == _CAMPAIGN_HEAD or word == _CAMPAIGN_WAR:
+            before = words[i - 1] if i > 0 else ""
+            if len(before) == 2 and tags[i - 1] in ("v", "vn") and not words[i + 1 : i + 2] == ["克难"]:
+                yield at - len(before), at + len(_CAMPAIGN_HEAD)
+        elif word.endswith(_CAMPAIGN_WAR) and len(word) == len(_CAMPAIGN_WAR) + 2 and tags[i] in ("nz", "n", "vn"):
+            yield at, at + len(word) - 1
+        at += len(word)
+
+
+#: Kinds of meeting that are named by where (or for whom) and on what they meet:
+#: 澄溪市基层党建述职评议会, 全国组织工作会议, 澄溪县脱贫攻坚推进会.
+_TOPIC_MEETINGS = ("工作会议", "座谈会", "评议会", "推进会", "现场会", "研讨会", "表彰大会", "动员大会",
+                   "述职会", "交流会", "联席会议", "电视电话会议")
+_TOPIC_MEETING = re.compile(rf"[{_HAN}]{{0,10}}?{alternation(_TOPIC_MEETINGS)}")
+#: Where such a name may start besides a place or body: the nation and the centre.
+_TOPIC_STARTS = ("全国", "中央")
+#: The tags of the words a topic may be made of (nouns and verbs, no particles or numbers).
+_TOPIC_TAGS = ("n", "vn", "v", "nz", "j", "LOC", "ORG")
+#: Verbs that make a clause of the words, not a topic (澄溪县召开座谈会).
+_NOT_TOPIC = frozenset(ORGANIZE_VERBS + PARTICIPATE_VERBS + ("召开", "举行", "是", "有", "开", "进行"))
+
+
+def _topic_meetings(doc: Doc, text: str) -> Iterator[tuple[int, int]]:
+    """A place, body, 全国 or 中央, a topic of nouns and verbs, and a kind of meeting,
+    all of one name (澄溪市基层党建述职评议会)."""
+    words, tags = words_of(doc), tags_of(doc)
+    starts = list(accumulate(map(len, words), initial=0))
+    for i, word in enumerate(words):
+        if tags[i] == "nz" and word.endswith(_TOPIC_MEETINGS) and _TOPIC_MEETING.fullmatch(word[2:]):
+            yield starts[i], starts[i + 1]  # one word for all (中央农村工作会议)
+            continue
+        if not (tags[i] in ("LOC", "ORG") or word in _TOPIC_STARTS):
+            continue
+        match = _TOPIC_MEETING.match(text, starts[i + 1], starts[i + 1] + 16)
+        if match is None:
+            continue
+        j = i + 1
+        while j < len(words) and starts[j] < match.end() and tags[j] in _TOPIC_TAGS and words[j] not in _NOT_TOPIC:
+            j += 1
+        if starts[j] >= match.end():
+            yield starts[i], match.end()
 
 
 def _body_meetings(text: str, bodies: set[str]) -> Iterator[tuple[int, int]]:

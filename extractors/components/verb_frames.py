@@ -51,6 +51,9 @@ _LOOSE_NOUNS = ("活动", "比赛")
 _HARD_BREAK = re.compile(r"[。；;！？]")
 #: A verb's objects end with its clause.
 _CLAUSE_END = re.compile(r"[。；;！？，,]")
+#: 按照/根据 X(的)部署: X directs what follows, it does not do it.
+_DIRECTED_BY = re.compile(r"(?:按照|根据|遵照)$")
+_DEPLOYED = re.compile(r"(?:的)?(?:部署|决策部署|统一部署)[，,]?\s*(?:[\u4e00-\u9fff]{0,4})$")
 #: X作为Y代表(出席…): X acts; Y is only whom X stands for.
 _AS_DELEGATE = "作为"
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:！？\n]")
@@ -83,6 +86,11 @@ class VerbFrames:
                 relation = "organizes" if verb in ORGANIZE_VERBS else "participatesIn"
                 stop = triggers[k + 1].start() if k + 1 < len(triggers) else sentence[1]
                 agents = _agents_before(mentions, trigger.start(), text, relation)
+                if agents and _DIRECTED_BY.search(text, max(sentence[0], agents[0].start - 4), agents[0].start):
+                    # 按照X、Y部署，推进Z: X and Y direct the work (部署 launches it); else they are no agents.
+                    directed = _DEPLOYED.match(text, agents[-1].end, trigger.start())
+                    agents = agents if directed and relation == "participatesIn" else []
+                    relation = "organizes" if agents else relation
                 delegate = _delegate_before(mentions, sentence[0], trigger.start(), text)
                 if delegate is not None and relation == "participatesIn":
                     agents = [delegate]
