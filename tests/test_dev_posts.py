@@ -98,3 +98,13 @@ def test_every_district_and_county_body_takes_no_place() -> None:
     places.append("澄溪区")
     assert Resolution._complete_level("区县生态环境局", 0, places) == "区县生态环境局"
     assert Resolution._complete_level("区生态环境局", 0, places) == "澄溪区生态环境局"
+
+
+def test_title_of_the_body_pointed_back_to(nlp) -> None:
+    doc = nlp("澄溪尚宝牧业有限公司种了很多麦子。“今年长势好。”该公司负责人张三丰介绍。")
+    assert relations(doc) == {("张三丰", "澄溪尚宝牧业有限公司", "负责人")}
+
+
+def test_speaker_is_no_post_of_a_party(nlp) -> None:
+    doc = nlp("澄溪民主联盟副主席、议长张三丰表示支持。")
+    assert ("张三丰", "澄溪民主联盟", "议长") not in relations(doc)

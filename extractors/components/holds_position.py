@@ -53,13 +53,14 @@ class HoldsPosition:
             frames = list(self._frames(doc, mentions + _places_before_titles(in_sentence, posts), posts))
             frames += self._bare_titles(evidence, index, mentions, posts, text_of(doc))
             frames += self._subject_is(mentions, posts, text_of(doc))
+            frames += _this_body(evidence, index, mentions, posts, text_of(doc))
             for org, roles, people, trust in frames:
                 org_entity = parents.get(org.entity.key, org.entity)
                 if _is_place(org_entity):
                     roles = [(bodies.of(org_entity, role), core) for role, core in map(_body_title, roles)]
                     roles = [(body, core) for body, core in roles if body is not None]
                 else:
-                    roles = [(org_entity, role) for role in roles]
+                    roles = [(org_entity, role) for role in roles if _fits(role, org_entity)]
                 # A body named in an earlier sentence (校长X after 走进…小学): the evidence spans both.
                 span = (min(sentence[0], evidence.sentence_of(org.start)[0]), sentence[1])
                 for body, role in roles:
@@ -232,6 +233,41 @@ class _PlaceBodies:
             for name in entity.aliases | {full}:
                 self._named[name] = entity
         return entity
+
+
+#: Titles that only a body of some kind has (a parliament's 议长): in a chain after a
+#: body of another kind, the title's own body is not written.
+TITLE_BODIES = {"议长": ("议会", "国会", "议院", "参议院", "众议院", "人民代表大会", "人大")}
+
+
+def _fits(role: str, body: Entity) -> bool:
+    kinds = next((k for t, k in TITLE_BODIES.items() if role.endswith(t)), None)
+    return kinds is None or any(name.endswith(kinds) for name in body.aliases | {body.canonical})
+
+
+#: 该公司负责人X: the word after 该/本 and the name endings of the bodies it points back to.
+POINTING_HEADS = {
+    "公司": ("公司",), "集团": ("集团",), "企业": ("公司", "集团", "厂"), "所": ("所",), "局": ("局",), "厂": ("厂",),
+    "院": ("院",), "校": ("学校", "小学", "中学", "大学", "学院"), "行": ("银行",), "社": ("社",), "馆": ("馆",),
+    "中心": ("中心",), "站": ("站",), "队": ("队",),
+}
+_POINTING = re.compile("(?:该|本)(" + "|".join(sorted(POINTING_HEADS, key=len, reverse=True)) + ")$")
+
+
+def _this_body(evidence: Evidence, index: int, mentions: list[Mention], posts, text: str):
+    """该公司负责人X: the title is in the last body of that kind named up to two sentences before."""
+    for start, end in posts:
+        pointing = _POINTING.search(text, max(0, start - 3), start)
+        if pointing is None:
+            continue
+        people = _people_from(mentions, end, text)
+        if not people:
+            continue
+        heads = POINTING_HEADS[pointing.group(1)]
+        nearby = [m for i in range(max(0, index - 2), index + 1) for m in evidence.mentions_in(i)]
+        bodies = [m for m in nearby if m.label == "ORG" and m.end <= start and m.entity.canonical.endswith(heads)]
+        if bodies:
+            yield bodies[-1], [text[start:end]], people, confidence.TITLE_NEARBY_BODY
 
 
 #: Titles and the kind of body they head.
