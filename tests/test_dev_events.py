@@ -93,3 +93,10 @@ def test_bodies_that_direct_the_work_organise_it(nlp) -> None:
     doc = nlp("各地区、各部门按照澄溪市委、澄溪市政府部署，扎实推进治污攻坚。")
     assert relations(doc, "organizes") == {("中国共产党澄溪市委员会", "治污攻坚"), ("澄溪市人民政府", "治污攻坚")}
     assert relations(doc, "participatesIn") == set()
+
+
+def test_battles_and_uprisings_with_a_place_name_and_who_commands_them(nlp) -> None:
+    doc = nlp("1931年，协助周明远指挥著名的青岭战役。林晓岚在澄溪战斗中壮烈牺牲。要打好澄溪保卫战。")
+    assert {"青岭战役", "澄溪战斗"} <= set(events(doc))
+    assert not any(name.endswith("保卫战") for name in events(doc))  # a metaphor in today's news
+    assert ("周明远", "青岭战役") in relations(doc, "participatesIn")

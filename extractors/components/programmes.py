@@ -104,6 +104,7 @@ class Programmes:
         marks += [(s, e, "EVENT") for s, e in _sessions(text, bodies)]
         marks += [(s, e, "PROG") for s, e in _campaigns(doc)]
         marks += [(s, e, "EVENT") for s, e in _topic_meetings(doc, text)]
+        marks += [(s, e, "EVENT") for s, e in _battles(doc)]
         marks += [(s, e, "EVENT") for s, e in _body_meetings(text, {e.text for e in doc.ents if e.label_ == "ORG"})]
         # A name may end inside one of LAC's words (党的十七大和…): cut the word there.
         doc = ensure_token_edges(doc, {x for s, e, _ in marks for x in (s, e)})
@@ -240,6 +241,25 @@ def _topic_meetings(doc: Doc, text: str) -> Iterator[tuple[int, int]]:
             j += 1
         if starts[j] >= match.end():
             yield starts[i], match.end()
+
+
+#: Heads of named military events: a place (or a name) before them (澄溪起义, 青岭战斗).
+#: 保卫战/阻击战 are left out: news writes them of epidemics and floods (…保卫战) as metaphors.
+_BATTLE_HEADS = ("起义", "战役", "大战", "会战", "战斗")
+_BATTLE_NAME_TAGS = ("LOC", "nz")
+
+
+def _battles(doc: Doc) -> Iterator[tuple[int, int]]:
+    """A battle or uprising: a place or proper name and a battle head, in one word
+    (澄溪起义) or two (青岭 + 战斗)."""
+    words, tags = words_of(doc), tags_of(doc)
+    at = 0
+    for i, word in enumerate(words):
+        if tags[i] in _BATTLE_NAME_TAGS and word.endswith(_BATTLE_HEADS) and len(word) >= 4:
+            yield at, at + len(word)
+        elif word in _BATTLE_HEADS and i > 0 and tags[i - 1] in _BATTLE_NAME_TAGS and len(words[i - 1]) >= 2:
+            yield at - len(words[i - 1]), at + len(word)
+        at += len(word)
 
 
 def _body_meetings(text: str, bodies: set[str]) -> Iterator[tuple[int, int]]:

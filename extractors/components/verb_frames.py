@@ -31,10 +31,12 @@ from zhitu.ontology import gazetteer
 NAME = "verb_frames"
 #: A person who chairs a meeting (or calls one: 主持召开) takes part in it.
 HOST_VERBS = ("主持召开", "主持")
+#: A person who commands a battle (or helps to) takes part in it.
+COMMAND_VERBS = ("参与指挥", "指挥")
 #: Verbs a person organises with only as the one who chairs (X召开会议): participation, not organizes.
 PERSON_HOLDS_VERBS = ("召开", "举行", "举办")
 #: Verbs that take a generic noun for the event the article reports (出席会议).
-ATTEND_VERBS = ("出席", "出席了", "参加", "参加了", "参与", "参与了", "列席") + HOST_VERBS
+ATTEND_VERBS = ("出席", "出席了", "参加", "参加了", "参与", "参与了", "列席") + HOST_VERBS + COMMAND_VERBS
 #: A generic noun for an event and the endings of the names it can stand for.
 EVENT_NOUNS = {
     "比赛": ("赛",), "大赛": ("赛",), "竞赛": ("赛",), "活动": ("活动",), "培训": ("培训", "培训班"),
@@ -42,7 +44,7 @@ EVENT_NOUNS = {
     "大会": ("大会",), "全会": ("全会", "全体会议"),
     "座谈会": ("座谈会",), "论坛": ("论坛",), "发布会": ("发布会",),
 }
-_TRIGGER = re.compile("(?P<verb>" + alternation(ORGANIZE_VERBS + PARTICIPATE_VERBS + HOST_VERBS) + ")")
+_TRIGGER = re.compile("(?P<verb>" + alternation(ORGANIZE_VERBS + PARTICIPATE_VERBS + HOST_VERBS + COMMAND_VERBS) + ")")
 _ANAPHOR = re.compile(r"(?:了|了本次|本次|此次|该|这次)?(?P<noun>" + alternation(EVENT_NOUNS) + ")")
 _RELATIVE = re.compile(r"^(?:的有|的还有|的)")
 _AT_EVENT = re.compile(r"(?P<noun>" + alternation(EVENT_NOUNS) + r")?上[，,]")
