@@ -142,3 +142,43 @@ def test_a_kind_of_body_is_no_named_body(word: str) -> None:
 @pytest.mark.parametrize("word", ["中国银行", "澄溪市总工会"])
 def test_named_bodies_stay(word: str) -> None:
     assert run([("在", "p", ""), (word, "ORG", "ORG"), ("工作", "v", "")]) == {(word, "ORG")}
+
+
+def test_a_dotted_name_keeps_a_word_read_as_a_verb_inside_it() -> None:
+    tokens = [("、", "w", ""), ("阿布", "PER", "PER"), ("更", "d", ""), ("·", "w", ""), ("依明", "v", ""),
+              ("江木", "LOC", "LOC"), ("、", "w", "")]
+    assert run(tokens) == {("阿布更·依明江木", "PER")}
+
+
+def test_a_dotted_name_does_not_take_the_verb_after_it() -> None:
+    tokens = [("秘书长", "n", ""), ("阿布", "PER", "PER"), ("·", "w", ""), ("萨德", "PER", "PER"), ("认为", "v", ""),
+              ("，", "w", "")]
+    assert ("阿布·萨德", "PER") in run(tokens)
+
+
+@pytest.mark.parametrize("place, head", [("澄江", "锚地"), ("青岚", "船闸"), ("西北", "地区"), ("澄溪山", "根据地")])
+def test_a_place_takes_the_facility_or_region_word_after_it(place: str, head: str) -> None:
+    assert run([("在", "p", ""), (place, "LOC", "LOC"), (head, "n", ""), ("等待", "v", "")]) == {(place + head, "LOC")}
+
+
+def test_a_division_does_not_take_region_after_it() -> None:
+    assert run([("在", "p", ""), ("苏州", "LOC", "LOC"), ("地区", "n", ""), ("等待", "v", "")]) == {("苏州", "LOC")}
+
+
+def test_a_facility_named_after_a_place_is_a_place() -> None:
+    tokens = [("在", "p", ""), ("澄园", "LOC", "ORG"), ("地铁站", "n", "+"), ("试点", "v", "")]
+    assert run(tokens) == {("澄园地铁站", "LOC")}
+
+
+def test_a_county_seat_is_the_county() -> None:
+    assert run([("发至", "v", ""), ("青岚县城", "LOC", "LOC"), ("的", "u", "")]) == {("青岚县", "LOC")}
+
+
+@pytest.mark.parametrize("word", ["特区", "合作区", "山区"])
+def test_a_kind_of_zone_alone_is_no_place(word: str) -> None:
+    assert run([("负责", "v", ""), (word, "LOC", "LOC"), ("运营", "v", "")]) == set()
+
+
+def test_a_single_character_does_not_take_a_feature_word() -> None:
+    tokens = [("黄", "LOC", "LOC"), ("土", "LOC", "LOC"), ("高原", "n", ""), ("上", "f", "")]
+    assert run(tokens) == set()

@@ -212,7 +212,8 @@ class EntityRules:
             return text not in NOT_ORG and not GENERIC_ORG_RE.match(text) and not _is_unnamed_body(text)
         if span.label_ == "LOC":
             # 润疆, 稳疆: a verb + 疆 is a slogan word, not a place.
-            return text not in NOT_PLACE and not (len(text) == 2 and text.endswith("疆") and text != "新疆")
+            return (text not in NOT_PLACE and not (len(text) == 2 and text.endswith("疆") and text != "新疆")
+                    and not _is_bare_place_head(text))
         return True
 
 
@@ -308,6 +309,15 @@ _KIN_PREFIXES = ("小", "大", "老", "二", "三")
 #: One-character short names of countries as the press pairs them with 中 (中美, 中埃两国):
 #: standard Chinese usage in the names of bilateral relations (外交部 country profiles).
 COUNTRY_SHORT = frozenset("美俄英法德日韩朝印巴埃越老泰缅柬菲澳加意葡荷希土伊以蒙哈乌吉塔阿沙新马")
+#: Facilities and features named after a place before them (澄江锚地, 青岚船闸, 澄溪地铁站).
+FACILITY_HEADS = ("锚地", "河段", "船闸", "枢纽", "地铁站", "火车站", "高铁站", "汽车站", "码头", "大坝", "纪念碑",
+                  "高原", "盆地", "平原", "根据地")
+#: Region words after a part of a country (东北地区, 环渤海地区), not after a division.
+REGION_HEADS = ("地区",)
+COUNTY_SEAT = "县城"
+#: Kinds of zone that alone name none.
+BARE_PLACE_HEADS = frozenset({"特区", "合作区", "开发区", "园区", "新区", "景区", "山区", "县城", "社区", "港区", "城区",
+                              "郊区", "市区", "老区", "库区", "经济区", "自贸区"})
 #: Words that put a body under another inside one written span (X旗下Y, X下属Y).
 _AFFILIATION = re.compile(r"(?:携|及)?(?:旗下|下属|所属)")
 #: Bare heads that a place or country before them does not make a name (中国公司, 本地企业).
@@ -318,6 +328,7 @@ _PLACE_COUNT = re.compile(r"\d+(?:个)?[省市县区州乡镇村]$")
 _PLACE_END = tuple("省市县区州盟旗乡镇村屯寨组河江湖海山岭岛港湾路街道")
 _DIRECTIONS = frozenset("东南西北中")
 _NAME_TAGS = frozenset({"PER", "LOC", "ORG", "n", "nz", "nr", "nw", "j"})
+_INNER_TAGS = frozenset({"v", "vd", "d", "a", "ad"})
 _DOTS = "·•‧・"
 _DOTTED_AFTER = re.compile(rf"[\u4e00-\u9fff]{{0,2}}[{_DOTS}](?=[\u4e00-\u9fff])")
 MAX_NAME_PART = 8
@@ -368,7 +379,11 @@ def _dotted_end(text: str, starts: list[int], tags: list[str], start: int, end: 
     limit = found.end() + MAX_NAME_PART
     i = _tokens_from(starts, found.end())
     new_end = found.end()
-    while 0 <= i < len(tags) and tags[i] in _NAME_TAGS and starts[i + 1] <= limit:
+    while 0 <= i < len(tags) and starts[i + 1] <= limit:
+        # A word LAC read as a verb inside the name counts when a name-like word follows it.
+        inner = tags[i] in _INNER_TAGS and i + 1 < len(tags) and tags[i + 1] in _NAME_TAGS
+        if tags[i] not in _NAME_TAGS and not inner:
+            break
         new_end = starts[i + 1]
         i += 1
     return new_end if new_end > found.end() else end
@@ -397,12 +412,35 @@ def _body_marks(text: str, starts: list[int], tags: list[str], start: int, end: 
         end = count.start()
     if label == "LOC":
         end = _before_title(text, start, end)
+        end = _with_facility(text, starts, end) if end - start >= 2 else end
+        if text.endswith(COUNTY_SEAT, start, end) and end - start > len(COUNTY_SEAT):
+            end -= 1  # 青岚县城 is the county 青岚县
     name = text[start:end]
     split = _AFFILIATION.search(name, 2)
     if label == "ORG" and split is not None and ORG_HEAD_RE.search(name):
         parts = [(start, start + split.start()), (start + split.end(), end)]
         return [(a, b, "ORG") for a, b in parts if b - a >= 2]
     return [(start, end, _label_by_words(text, starts, tags, start, end, label))]
+
+
+def _with_facility(text: str, starts: list[int], end: int) -> int:
+    """A place goes on over the facility or feature word after it (澄江 | 船闸,
+    西北 | 地区), except a division's 地区 (a city's area is the city)."""
+    i = _tokens_from(starts, end)
+    if i < 0 or i + 1 >= len(starts) or starts[i] != end:
+        return end
+    word = text[starts[i] : starts[i + 1]]
+    if word in FACILITY_HEADS or (word in REGION_HEADS and not _is_division(text, starts, end)):
+        return starts[i + 1]
+    return end
+
+
+def _is_division(text: str, starts: list[int], end: int) -> bool:
+    """Whether the place that ends at ``end`` is an administrative division."""
+    for begin in range(max(0, end - 8), end - 1):
+        if gazetteer.canonical_place(text[begin:end]):
+            return True
+    return False
 
 
 def _before_title(text: str, start: int, end: int) -> int:
@@ -428,7 +466,14 @@ def _label_by_words(text: str, starts: list[int], tags: list[str], start: int, e
         return "ORG"
     if label == "ORG" and inner == {"LOC"} and first == last and name.endswith(_PLACE_END) and not ORG_HEAD_RE.search(name):
         return "LOC"
+    if label == "ORG" and name.endswith(FACILITY_HEADS) and tags[first] == "LOC":
+        return "LOC"  # 澄江地铁站: a facility named after a place
     return label
+
+
+def _is_bare_place_head(text: str) -> bool:
+    """特区, 合作区: the kind of a zone without its name."""
+    return text in BARE_PLACE_HEADS
 
 
 def _is_country_pair(text: str) -> bool:
