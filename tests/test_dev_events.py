@@ -100,3 +100,12 @@ def test_battles_and_uprisings_with_a_place_name_and_who_commands_them(nlp) -> N
     assert {"青岭战役", "澄溪战斗"} <= set(events(doc))
     assert not any(name.endswith("保卫战") for name in events(doc))  # a metaphor in today's news
     assert ("周明远", "青岭战役") in relations(doc, "participatesIn")
+
+
+@pytest.mark.parametrize("text", [
+    "这是一项历史性工程。",
+    "全县推行“1名党员联系5户群众”。",
+    "做好“三农”工作。",
+])
+def test_kinds_fields_and_counted_mechanisms_are_no_programmes(nlp, text: str) -> None:
+    assert not [e for e in nlp(text)._.entities or [] if e.label == "PROG"]

@@ -38,9 +38,13 @@ _QUOTED = re.compile(
 )
 _INTRO = re.compile(alternation(ORGANIZE_VERBS + PARTICIPATE_VERBS + ("深化", "建设", "推进", "参与", "评选", "开通", "创新")) + r"(?:了|的)?$")
 _APPOSITION = re.compile(alternation(PROGRAMME_HEADS) + r"(?:——|—|：|:)$")
+#: Heads that after a quoted name make it a field of work (“三农”工作), not a programme.
+_FIELD_HEADS = ("工作",)
 _UNQUOTED_HEADS = ("改革", "战略", "工程", "计划", "规划", "行动", "活动")
 _GENERIC = ("系列", "专项", "各项", "相关", "主题", "这项", "此次", "该", "本次", "有关", "一系列", "各类", "多项")
 #: Words that make no name of a head alone (国家战略, 制度改革, 重点改革): only a kind of reform or strategy.
+#: A modifier ending so makes an adjective (历史性工程, 全局性改革): a kind, not a name.
+_QUALITY_SUFFIXES = ("性",)
 _GENERIC_MODIFIERS = {"国家", "中国", "全国", "发展", "制度", "体制", "机制", "体制机制", "重点", "环节", "全球", "两国",
                       "新时代", "全面", "重大", "整体", "系统", "各方面", "总体", "长期", "国家发展"}
 
@@ -119,6 +123,8 @@ class Programmes:
         head = match.group("head") or ""
         quotes = match.group("quotes")
         if head and not head.startswith("等"):
+            if head in _FIELD_HEADS:
+                return None  # “三农”工作: a field of work, not a programme
             rest = text[match.end() : match.end() + 4]
             if head.endswith(NOT_PROGRAMME_HEADS) or rest.startswith(NOT_PROGRAMME_HEADS):
                 return None
@@ -126,7 +132,7 @@ class Programmes:
                 return "EVENT"
             return "PROG"
         inner = quotes.strip("“”")
-        if inner[0] in CN_NUMERAL or re.search(r"[，,。；]", inner):
+        if inner[0] in CN_NUMERAL or inner[0].isdigit() or re.search(r"[，,。；]", inner):
             return None  # 五个坚决-style slogans, quoted speech
         before = text[max(0, match.start() - 8) : match.start()]
         before = re.split(r"[，。；：！？,\n]", before)[-1]
@@ -162,7 +168,7 @@ class Programmes:
                 continue
             if len(name) < 4 or name_words[0] in _GENERIC or name.startswith(_GENERIC):
                 continue
-            if name[: -len(word)] in _GENERIC_MODIFIERS:
+            if name[: -len(word)] in _GENERIC_MODIFIERS or name[: -len(word)].endswith(_QUALITY_SUFFIXES):
                 continue
             if len(name) < 5 and word not in ("改革", "战略"):
                 continue
