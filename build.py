@@ -4,7 +4,7 @@ Streaming: documents are read lazily, extracted in batches of articles, and
 written one document (one named graph) at a time, either into an in-memory
 rdflib Dataset (:func:`build_dataset`) or into a persistent store
 (:func:`build_store`, one transaction per document). Extraction runs in this
-process or in worker processes (``jobs``, :mod:`zhitu.parallel`); when all
+process or on a Dask cluster (``jobs``, ``scheduler``, :mod:`zhitu.cluster`); when all
 documents are in, people of one name with conflicting posts are kept apart
 (:mod:`zhitu.graph.namesakes`). Every input document ends up in the summary,
 built or skipped with its reason.
@@ -53,7 +53,7 @@ from zhitu.graph.rdf import DocumentCounts, replace_graph
 from zhitu.read.articles import split_articles
 from zhitu.read.model import Document, Skipped
 from zhitu.read.reading import iter_documents
-from zhitu.parallel import graph_documents_in_workers, resolve_jobs
+from zhitu.cluster import graph_documents_on_cluster, resolve_jobs, scheduler_address
 from zhitu.store import separate_in_store, stored_person_names
 
 if TYPE_CHECKING:
@@ -137,12 +137,14 @@ def build_dataset(
     stdin=None,
     max_bytes: int | None = None,
     root: str | os.PathLike[str] | None = None,
+    scheduler: str | None = None,
 ) -> tuple[Dataset, Summary]:
     """Read, extract and assemble in memory: the Dataset and the run's summary.
 
     Building a document that ``dataset`` already holds replaces its graph.
-    ``jobs``: worker processes for extraction (1: this process; ``"auto"``:
-    see :func:`zhitu.parallel.resolve_jobs`). ``max_bytes``: documents larger
+    ``jobs``: Dask worker processes for extraction (1: this process; ``"auto"``:
+    see :func:`zhitu.cluster.resolve_jobs`); ``scheduler``: a Dask scheduler's
+    address to extract on instead (None: ``$ZHITU_SCHEDULER`` if set). ``max_bytes``: documents larger
     are skipped (None: the reading stage's default cap). ``root``: document ids
     are paths relative to it (None: the working folder).
     """
@@ -155,7 +157,7 @@ def build_dataset(
         people.extend(graph.people)
 
     summary = _build(paths, write, jobs=jobs, date=date, publisher=publisher, on_skip=on_skip,
-                     on_document=on_document, stdin=stdin, max_bytes=max_bytes, root=root)
+                     on_document=on_document, stdin=stdin, max_bytes=max_bytes, root=root, scheduler=scheduler)
     # A dataset given with graphs in it: read every document's people from it.
     summary.namesakes = separate_in_dataset(dataset, people if fresh else None)
     summary.triples = len(dataset)
@@ -179,6 +181,7 @@ def build_store(
     stdin=None,
     max_bytes: int | None = None,
     root: str | os.PathLike[str] | None = None,
+    scheduler: str | None = None,
 ) -> Summary:
     """Read, extract and write each document into ``store``, one transaction each.
 
@@ -186,7 +189,7 @@ def build_store(
     extracted again (unless ``rebuild``); it counts as built and calls
     ``on_unchanged``. ``on_document`` is called after a document's graph is
     committed. Entities merge with those already in the store by IRI.
-    ``jobs``, ``max_bytes`` and ``root`` as for :func:`build_dataset`.
+    ``jobs``, ``scheduler``, ``max_bytes`` and ``root`` as for :func:`build_dataset`.
     """
     unchanged = 0
     names: set[str] = set()  # of the people in the documents this build wrote or found current
@@ -209,7 +212,7 @@ def build_store(
         names.update(c.name for c in graph.people)
 
     summary = _build(paths, write, keep=keep, jobs=jobs, date=date, publisher=publisher, on_skip=on_skip,
-                     on_document=on_document, stdin=stdin, max_bytes=max_bytes, root=root)
+                     on_document=on_document, stdin=stdin, max_bytes=max_bytes, root=root, scheduler=scheduler)
     summary.namesakes = separate_in_store(store, names)
     summary.documents_unchanged = unchanged
     stats = store.stats()
@@ -233,10 +236,11 @@ def _build(
     max_bytes: int | None = None,
     root: str | os.PathLike[str] | None = None,
     work: Callable | None = None,
+    scheduler: str | None = None,
 ) -> Summary:
     """The streaming loop both builds share; ``write`` stores one document's
     graph, ``keep`` says a document needs no extraction (already stored);
-    ``work`` replaces the workers' chunk function (tests)."""
+    ``work`` replaces the workers' partition function (tests)."""
     started = time.perf_counter()
     summary = Summary()
     paths = list(paths)
@@ -261,8 +265,10 @@ def _build(
                 continue
             yield Pending(item, articles, fingerprint)
 
-    workers = resolve_jobs(jobs, paths)
-    graphs = graph_documents(pending()) if workers == 1 else graph_documents_in_workers(pending(), workers, work=work)
+    scheduler = scheduler_address(scheduler)
+    workers = 0 if scheduler else resolve_jobs(jobs, paths)
+    graphs = (graph_documents(pending()) if workers == 1
+              else graph_documents_on_cluster(pending(), workers, scheduler=scheduler, work=work))
     for graph in graphs:
         if graph.error is not None:
             document = graph.document
@@ -434,6 +440,7 @@ def run_build(
     max_bytes: int | None = None,
     root: str | os.PathLike[str] | None = None,
     progress: BuildProgress | None = None,
+    scheduler: str | None = None,
 ) -> BuildResult:
     """``zhitu build``: build ``paths`` into the store and write the files in
     ``out_dir`` (``formats``, default :data:`DEFAULT_FORMATS`, as
@@ -455,7 +462,7 @@ def run_build(
     for name in formats:
         get_writer("", format=name)  # fail fast on an unknown format, listing the choices
     check_output_folder(out_dir)  # before the work, not after it
-    options = dict(date=date, publisher=publisher, jobs=jobs, max_bytes=max_bytes, root=root,
+    options = dict(date=date, publisher=publisher, jobs=jobs, max_bytes=max_bytes, root=root, scheduler=scheduler,
                    on_skip=progress.skipped if progress else None)
     with progress if progress is not None else nullcontext():
         if in_memory:

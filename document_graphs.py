@@ -3,7 +3,7 @@
 :func:`graph_documents` runs the extraction pipeline over a stream of
 documents (LAC batching across them) and turns each document's Docs into the
 triples of its named graph. It runs the same in this process and in worker
-processes (:mod:`zhitu.parallel`): what it yields is plain, picklable data.
+processes of a Dask cluster (:mod:`zhitu.cluster`): what it yields is plain, picklable data.
 
 Not for: reading inputs (``zhitu.read``), storing graphs (``zhitu.build``,
 ``zhitu.store``).

@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         slice_path = write_jsonl(articles, Path(tmp) / "slice.jsonl")
         warm_path = write_jsonl(articles[:1], Path(tmp) / "warm.jsonl")
 
-        from zhitu.parallel import resolve_jobs
+        from zhitu.cluster import resolve_jobs
 
         jobs = resolve_jobs(args.jobs, [str(slice_path)])
         # Warm-up, untimed: loads the spaCy pipeline, LAC model and writer plugins

@@ -33,12 +33,17 @@ from zhitu.errors import printable
 @click.option("-v", "--verbose", is_flag=True, help="One line on stderr per document stored or unchanged.")
 @click.option("--explain-merges", is_flag=True, help="List every name resolved to another entity's name, with the reason.")
 @click.option("-j", "--jobs", default="auto", show_default=True, callback=parse_jobs, metavar="N|auto",
-              help="Worker processes for extraction; auto: one per CPU for inputs of 1 MB or more, else none.")
+              help="Worker processes for extraction (a local Dask cluster); auto: one per CPU for inputs "
+                   "of 1 MB or more, else none (1: in this process, no Dask).")
+@click.option("--scheduler", envvar="ZHITU_SCHEDULER", metavar="ADDRESS",
+              help="Extract on the Dask cluster whose scheduler is at ADDRESS (tcp://HOST:8786; "
+                   "also $ZHITU_SCHEDULER) instead of local workers.")
 @click.pass_context
 @friendly
 def command(ctx: click.Context, paths: tuple[str, ...], out_dir: str, store_dir: str | None, no_store: bool,
             rebuild: bool, date, publisher: str | None, formats: tuple[str, ...], max_bytes: int | None,
-            root: str | None, progress: bool | None, verbose: bool, explain_merges: bool, jobs: int | str) -> None:
+            root: str | None, progress: bool | None, verbose: bool, explain_merges: bool, jobs: int | str,
+            scheduler: str | None) -> None:
     """Build the graph from PATHS: .txt/.md/.jsonl files, folders, globs, or - for stdin.
 
     Each document becomes one named graph in the store (--store, default
@@ -63,7 +68,8 @@ def command(ctx: click.Context, paths: tuple[str, ...], out_dir: str, store_dir:
     show = sys.stderr.isatty() if progress is None else progress
     result = run_build(paths, out_dir=out_dir, store_dir=store_dir, in_memory=no_store, rebuild=rebuild,
                        formats=formats, date=date, publisher=publisher, jobs=jobs, max_bytes=max_bytes,
-                       root=root, progress=BuildProgress(enabled=show and bool(paths), verbose=verbose))
+                       root=root, scheduler=scheduler,
+                       progress=BuildProgress(enabled=show and bool(paths), verbose=verbose))
     if not result.ok:
         fail(f"nothing could be built from {len(paths)} input(s); see {out_dir}/summary.json")
     for line in format_build_report(result.summary):

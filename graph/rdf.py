@@ -83,7 +83,7 @@ def document_triples(document: Document, docs: Iterable) -> tuple[list[Triple], 
     """The triples of ``document``'s graph (no duplicates), and what they count.
 
     A plain function of the document and its Docs, so it runs the same in
-    this process or in a worker (:mod:`zhitu.parallel`), whose triples pickle.
+    this process or in a worker (:mod:`zhitu.cluster`), whose triples pickle.
     """
     doc_iri = iris.document_iri(document.doc_id)
     counts = DocumentCounts()

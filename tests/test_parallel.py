@@ -1,5 +1,6 @@
-"""Builds with worker processes (``jobs``): the same graph as one process, every
-document accounted for when a worker dies, and how ``auto`` picks the count."""
+"""Builds on Dask (``jobs``: a local cluster; ``scheduler``: an existing one): the
+same graph as one process, every document accounted for when a worker dies, and
+how ``auto`` picks the count."""
 from __future__ import annotations
 
 import json
@@ -9,19 +10,20 @@ import pytest
 from rdflib.compare import isomorphic
 
 from tests.store_pages import write_pages, write_records
-from zhitu import parallel
+from zhitu import cluster
 from zhitu.build import build_dataset, build_store
-from zhitu.parallel import graph_chunk, resolve_jobs
+from zhitu.cluster import resolve_jobs
+from zhitu.dask_worker import graph_partition
 
 #: A document whose text holds this kills the worker that reads it (see _dying_chunk).
 POISON = "【此篇令进程退出】"
 
 
-def _dying_chunk(chunk):
+def _dying_partition(partition):
     """Worker code for the crash test: exits hard, as a crash in native code would."""
-    if any(POISON in item.document.text for item in chunk):
+    if any(POISON in item.document.text for item in partition):
         os._exit(3)
-    return graph_chunk(chunk)
+    return graph_partition(partition)
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +68,7 @@ def test_a_dying_worker_costs_only_its_document(tmp_path, monkeypatch) -> None:
     built = []
     summary = _build([str(path)], lambda graph: built.append(graph.document.doc_id), jobs=2,
                      date=None, publisher=None, on_skip=None, on_document=None, stdin=None,
-                     work=_dying_chunk)
+                     work=_dying_partition)
     assert summary.documents_read == 12
     assert summary.documents_built == 11
     assert [s["source"] for s in summary.skipped] == [str(path)]
@@ -77,13 +79,13 @@ def test_a_dying_worker_costs_only_its_document(tmp_path, monkeypatch) -> None:
 def test_auto_uses_workers_for_big_inputs_only(tmp_path, monkeypatch) -> None:
     small = tmp_path / "small.md"
     small.write_text("本报讯 一篇短稿。", encoding="utf-8")
-    monkeypatch.setattr(parallel, "usable_cpus", lambda: 4)
+    monkeypatch.setattr(cluster, "usable_cpus", lambda: 4)
     assert resolve_jobs("auto", [str(small)]) == 1
-    monkeypatch.setattr(parallel, "AUTO_MIN_BYTES", 10)
+    monkeypatch.setattr(cluster, "AUTO_MIN_BYTES", 10)
     assert resolve_jobs("auto", [str(small)]) == 4
     assert resolve_jobs("auto", [str(tmp_path)]) == 4  # a folder counts its files
     assert resolve_jobs("auto", ["-"]) == 1  # standard input: size unknown
-    monkeypatch.setattr(parallel, "usable_cpus", lambda: 1)
+    monkeypatch.setattr(cluster, "usable_cpus", lambda: 1)
     assert resolve_jobs("auto", [str(small)]) == 1
     assert resolve_jobs(3) == 3
 

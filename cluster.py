@@ -1,0 +1,258 @@
+"""Extraction on Dask: ``zhitu build --jobs N`` and ``--scheduler ADDRESS``.
+
+The unit of work is :func:`zhitu.document_graphs.graph_documents` over a
+partition of documents (tens of articles, cut by characters), the same
+function a single-process build runs. ``--jobs N`` starts a
+:class:`distributed.LocalCluster` of N worker processes with one thread each
+(the processes are the parallelism, LAC runs one onnxruntime thread);
+``--scheduler tcp://HOST:8786`` (or ``$ZHITU_SCHEDULER``) sends the partitions
+to an existing cluster whose workers have zhitu installed. ``--jobs 1`` never
+touches Dask.
+
+Each worker loads the pipeline once (:class:`zhitu.dask_worker.LoadPipeline`,
+a worker plugin: also on a worker that replaces a dead one). The client keeps a bounded
+number of partitions in flight (memory does not grow with the corpus) and
+hands the graphs back in input order. A worker that dies (a crash in native
+code, the out-of-memory killer) costs its partition one retry; when that
+fails too, the partition's documents are tried one at a time and a document
+that kills its worker again is reported as skipped, with the reason.
+
+The cluster lives for the process (a build in a long-running program reuses
+it) and is closed at exit. Its worker processes never outlive the client:
+Dask's nannies end a worker whose parent has gone, a SIGKILLed build
+included. While partitions are in flight SIGTERM stops the build as Ctrl-C
+does.
+"""
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import signal
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from zhitu.document_graphs import DocumentGraph, Pending, graph_documents
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+#: A partition (one task) ends after this many articles or characters.
+PARTITION_ARTICLES = 32
+PARTITION_CHARS = 100_000
+#: Partitions in flight per worker: enough to keep every worker busy while the
+#: client stores results, few enough that memory stays flat.
+IN_FLIGHT_PER_WORKER = 2
+#: ``--jobs auto`` uses workers for inputs of at least this many bytes; below
+#: it, starting them (loading the models in each) costs more than it saves.
+AUTO_MIN_BYTES = 1_000_000
+#: ``--jobs auto`` never starts more workers than this.
+AUTO_MAX_JOBS = 8
+#: The environment variable naming a scheduler when ``--scheduler`` is not given.
+SCHEDULER_ENV = "ZHITU_SCHEDULER"
+WORKER_DIED = "the worker process extracting it died (a crash in native code, or out of memory)"
+
+Result = tuple[list, object, str | None, list]
+#: Turns a partition into results on a worker (:func:`zhitu.dask_worker.graph_partition`).
+Work = Callable[[list[Pending]], list[Result]]
+
+_clients: dict[Any, Client] = {}
+
+
+def usable_cpus() -> int:
+    """CPUs this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def resolve_jobs(jobs: int | str, paths: Iterable[str] = ()) -> int:
+    """Worker processes for a build: ``jobs`` as given, or for ``"auto"`` one per
+    usable CPU (at most :data:`AUTO_MAX_JOBS`) when the input files hold at least
+    :data:`AUTO_MIN_BYTES`, else 1 (extract in this process)."""
+    if jobs == "auto":
+        cpus = min(usable_cpus(), AUTO_MAX_JOBS)
+        if cpus < 2:
+            return 1
+        from zhitu.read.reading import input_files
+
+        size = 0
+        for path in input_files(paths):
+            try:
+                size += os.path.getsize(path)
+            except OSError:
+                continue  # reading reports it, with the file's name
+            if size >= AUTO_MIN_BYTES:
+                return cpus
+        return 1
+    try:
+        count = int(jobs)
+    except (TypeError, ValueError):
+        count = 0
+    if count < 1:
+        raise ValueError(f"jobs must be a positive number or 'auto', not {jobs!r}")
+    return count
+
+
+def scheduler_address(given: str | None = None) -> str | None:
+    """The scheduler to use: ``given``, else ``$ZHITU_SCHEDULER``, else None (a local cluster)."""
+    return given or os.environ.get(SCHEDULER_ENV) or None
+
+
+def graph_documents_on_cluster(
+    pending: Iterable[Pending], jobs: int = 2, *, scheduler: str | None = None, work: Work | None = None,
+) -> Iterator[DocumentGraph]:
+    """Each pending document's graph, in input order, extracted by Dask workers:
+    a local cluster of ``jobs`` processes, or the cluster at ``scheduler``.
+
+    ``work`` turns a partition into results on a worker (default:
+    :func:`zhitu.dask_worker.graph_partition`; a test may pass another
+    importable function).
+    """
+    if work is None:
+        from zhitu.dask_worker import graph_partition as work
+    client = get_client(jobs, scheduler)
+    window: deque[tuple[list[Pending], Any]] = deque()
+    limit = IN_FLIGHT_PER_WORKER * max(1, _worker_count(client, jobs))
+    with _sigterm_interrupts():
+        try:
+            for partition in partitions(pending):
+                window.append((partition, client.submit(work, partition, pure=False)))
+                while len(window) >= limit:
+                    yield from _collect(client, window, work)
+            while window:
+                yield from _collect(client, window, work)
+        finally:
+            for _, future in window:  # Ctrl-C, SIGTERM, a caller that stopped reading
+                future.cancel()
+
+
+def partitions(pending: Iterable[Pending]) -> Iterator[list[Pending]]:
+    """``pending`` cut into partitions of at most :data:`PARTITION_ARTICLES` articles
+    or about :data:`PARTITION_CHARS` characters (a longer document is one partition)."""
+    partition: list[Pending] = []
+    articles = chars = 0
+    for item in pending:
+        partition.append(item)
+        articles += len(item.articles)
+        chars += sum(a.end - a.start for a in item.articles)
+        if articles >= PARTITION_ARTICLES or chars >= PARTITION_CHARS:
+            yield partition
+            partition, articles, chars = [], 0, 0
+    if partition:
+        yield partition
+
+
+def get_client(jobs: int, scheduler: str | None = None) -> Client:
+    """The client of this process's cluster for ``jobs`` (started on first use)
+    or of the scheduler at ``scheduler``."""
+    key: Any = scheduler or jobs
+    client = _clients.get(key)
+    if client is not None and client.status == "running":
+        return client
+    import dask
+    from distributed import Client, LocalCluster
+
+    from zhitu.dask_worker import LoadPipeline
+
+    if scheduler:
+        client = Client(scheduler, set_as_default=False)
+    else:
+        # One retry for a partition whose worker died, then KilledWorker (we go one by one).
+        with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
+            cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                                   host="127.0.0.1", dashboard_address=None,
+                                   # no dashboard; its HTTP server (health, metrics) on a free port
+                                   scheduler_kwargs={"dashboard_address": ":0"},
+                                   silence_logs=logging.ERROR)
+        client = Client(cluster, set_as_default=False)
+    client.register_plugin(LoadPipeline(), name=LoadPipeline.name)
+    _clients[key] = client
+    return client
+
+
+def close_clients() -> None:
+    """Close every client (and local cluster) this process started."""
+    while _clients:
+        _, client = _clients.popitem()
+        cluster = client.cluster
+        try:
+            client.close(timeout=5)
+            if cluster is not None:
+                cluster.close(timeout=5)
+        except Exception:  # noqa: BLE001 - at exit, a cluster that is already gone is fine
+            pass
+
+
+atexit.register(close_clients)
+
+
+def _worker_count(client: Client, jobs: int) -> int:
+    if client.cluster is not None:
+        return jobs
+    return len(client.scheduler_info().get("workers", {})) or jobs
+
+
+def _collect(client: Client, window: deque, work: Work) -> Iterator[DocumentGraph]:
+    """The graphs of the oldest partition in flight; if its worker died twice,
+    its documents one at a time."""
+    from distributed import KilledWorker
+
+    partition, future = window.popleft()
+    try:
+        results = future.result()
+    except (KilledWorker, Exception):  # a failure the pipeline did not catch: find its document
+        yield from _one_by_one(client, partition, work)
+        return
+    finally:
+        future.release()
+    for item, result in zip(partition, results):
+        yield _graph(item, result)
+
+
+def _one_by_one(client: Client, items: list[Pending], work: Work) -> Iterator[DocumentGraph]:
+    from distributed import KilledWorker
+
+    futures = [client.submit(work, [item], pure=False) for item in items]
+    for item, future in zip(items, futures):
+        try:
+            (result,) = future.result()
+        except KilledWorker:
+            yield DocumentGraph(item.document, item.fingerprint, error=WORKER_DIED)
+            continue
+        except Exception as err:  # noqa: BLE001 - one document's failure, reported as its skip reason
+            yield DocumentGraph(item.document, item.fingerprint,
+                                error=f"extraction failed: {type(err).__name__}: {err}")
+            continue
+        finally:
+            future.release()
+        yield _graph(item, result)
+
+
+def _graph(item: Pending, result: Result) -> DocumentGraph:
+    triples, counts, error, people = result
+    return DocumentGraph(item.document, item.fingerprint, triples, counts, error, people)
+
+
+@contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """Within the block, SIGTERM raises KeyboardInterrupt in the main thread, as Ctrl-C does.
+
+    Only where SIGTERM has no handler yet, and only from the main thread
+    (Python runs signal handlers there); the old handler comes back after.
+    """
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) != signal.SIG_DFL:
+        yield
+        return
+
+    def interrupt(signum, frame) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)

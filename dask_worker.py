@@ -1,0 +1,34 @@
+"""What runs on a Dask worker for ``zhitu build --jobs N`` / ``--scheduler``.
+
+For: :func:`graph_partition` (a partition of documents → their graphs'
+triples, without the documents, which the client has) and
+:class:`LoadPipeline`, the worker plugin that loads the pipeline and its
+models once per worker process. Kept apart from :mod:`zhitu.cluster` so that
+importing the client side stays cheap (Dask is imported only here and when a
+cluster is started).
+Not for: starting clusters or ordering results (:mod:`zhitu.cluster`).
+"""
+from __future__ import annotations
+
+from distributed.diagnostics.plugin import WorkerPlugin
+
+from zhitu.document_graphs import Pending, graph_documents
+
+Result = tuple[list, object, str | None, list]
+
+
+def graph_partition(partition: list[Pending]) -> list[Result]:
+    """The graphs of one partition, LAC on one onnxruntime thread (the processes are the parallelism)."""
+    return [(g.triples, g.counts, g.error, g.people) for g in graph_documents(partition, threads=1)]
+
+
+class LoadPipeline(WorkerPlugin):
+    """Load the pipeline and its models when a worker starts (a worker that
+    replaces a dead one included), before its first partition."""
+
+    name = "zhitu-pipeline"
+
+    def setup(self, worker) -> None:
+        from zhitu.extractors.pipeline import default_pipeline
+
+        default_pipeline(1)("预热。")
