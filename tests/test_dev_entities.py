@@ -182,3 +182,22 @@ def test_a_kind_of_zone_alone_is_no_place(word: str) -> None:
 def test_a_single_character_does_not_take_a_feature_word() -> None:
     tokens = [("黄", "LOC", "LOC"), ("土", "LOC", "LOC"), ("高原", "n", ""), ("上", "f", "")]
     assert run(tokens) == set()
+
+
+def test_a_name_padded_with_spaces_is_left_to_the_credit() -> None:
+    assert run([("（", "w", ""), ("张  丰", "PER", "PER"), ("）", "w", "")]) == set()
+
+
+def test_a_unit_after_a_company_is_its_own_body() -> None:
+    tokens = [("由", "p", ""), ("澄溪铁路集团有限公司", "ORG", "ORG"), ("青岚客运段", "LOC", "+"), ("担当", "v", "")]
+    assert run(tokens) == {("澄溪铁路集团有限公司", "ORG"), ("青岚客运段", "ORG")}
+
+
+def test_a_zone_cut_inside_its_head_is_whole() -> None:
+    tokens = [("，", "w", ""), ("澄溪经", "LOC", "LOC"), ("开", "v", ""), ("区", "n", ""), ("派", "v", "")]
+    assert run(tokens) == {("澄溪经开区", "LOC")}
+
+
+def test_a_company_keeps_its_own_union() -> None:
+    tokens = [("澄溪港务有限公司", "ORG", "ORG"), ("工会", "n", "+"), ("召开", "v", "")]
+    assert run(tokens) == {("澄溪港务有限公司工会", "ORG")}

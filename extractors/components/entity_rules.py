@@ -201,8 +201,9 @@ class EntityRules:
             return False
         if span.label_ == "PER":
             after = text_of(span.doc)[span.end_char : span.end_char + 2]
+            # 李  刚: a byline pads a name with spaces; the credit names the person.
             return (not text.endswith(NOT_PERSON_SUFFIXES) and not after.startswith(NOT_PERSON_AFTER)
-                    and not _is_kinship_noun(text))
+                    and not _is_kinship_noun(text) and not any(c.isspace() for c in text))
         if span.label_ == "ORG":
             # A bare head (工会, 联合会) or a counted one (4处指挥部) names no particular body.
             # A one-character level word before a generic body (村党支部, 县人民政府) names no place.
@@ -318,6 +319,10 @@ COUNTY_SEAT = "县城"
 #: Kinds of zone that alone name none.
 BARE_PLACE_HEADS = frozenset({"特区", "合作区", "开发区", "园区", "新区", "景区", "山区", "县城", "社区", "港区", "城区",
                               "郊区", "市区", "老区", "库区", "经济区", "自贸区"})
+#: Heads of named zones, short forms included (澄溪经开区).
+ZONE_HEADS = ("经开区", "开发区", "高新区", "保税区", "综保区", "自贸区", "工业园", "产业园", "示范区")
+#: A company's legal ending with a unit's name after it (…集团有限公司 | 澄溪客运段): two bodies.
+_INNER_COMPANY = re.compile(r"^.{2,}?(?:股份有限公司|有限责任公司|有限公司)(?=.{2,}$)")
 #: Words that put a body under another inside one written span (X旗下Y, X下属Y).
 _AFFILIATION = re.compile(r"(?:携|及)?(?:旗下|下属|所属)")
 #: Bare heads that a place or country before them does not make a name (中国公司, 本地企业).
@@ -415,12 +420,31 @@ def _body_marks(text: str, starts: list[int], tags: list[str], start: int, end: 
         end = _with_facility(text, starts, end) if end - start >= 2 else end
         if text.endswith(COUNTY_SEAT, start, end) and end - start > len(COUNTY_SEAT):
             end -= 1  # 青岚县城 is the county 青岚县
+    end = _zone_end(text, start, end) if label == "LOC" else end
     name = text[start:end]
     split = _AFFILIATION.search(name, 2)
     if label == "ORG" and split is not None and ORG_HEAD_RE.search(name):
         parts = [(start, start + split.start()), (start + split.end(), end)]
         return [(a, b, "ORG") for a, b in parts if b - a >= 2]
+    inner = _INNER_COMPANY.search(name) if label == "ORG" else None
+    if inner is not None and _named_word_at(starts, tags, start + inner.end()):
+        return [(start, start + inner.end(), "ORG"), (start + inner.end(), end, "ORG")]
     return [(start, end, _label_by_words(text, starts, tags, start, end, label))]
+
+
+def _named_word_at(starts: list[int], tags: list[str], offset: int) -> bool:
+    """Whether a word LAC read as a place or a body starts at ``offset`` (not 工会, 党委)."""
+    i = _tokens_from(starts, offset)
+    return 0 <= i < len(tags) and starts[i] == offset and tags[i] in ("LOC", "ORG")
+
+
+def _zone_end(text: str, start: int, end: int) -> int:
+    """A zone whose name the NER cut inside its head (澄溪经 | 开区): the head is whole."""
+    for k in range(1, 3):
+        ahead = text[start : end + k]
+        if any(ahead.endswith(head) and len(head) > k for head in ZONE_HEADS):
+            return end + k
+    return end
 
 
 def _with_facility(text: str, starts: list[int], end: int) -> int:
