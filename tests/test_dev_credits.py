@@ -195,3 +195,47 @@ def test_a_file_named_by_its_date_is_dated_by_it(tmp_path) -> None:  # type: ign
     path.write_text("# 标题\n\n2020年5月1日，澄溪港开港。\n", encoding="utf-8")
     assert read_document(path).date == dt.date(2021, 3, 9)
     assert read_document(path, date=dt.date(2021, 3, 10)).date == dt.date(2021, 3, 10)
+
+
+# -- founded ---------------------------------------------------------------------------
+
+
+def founded(text: str, date: dt.date | None = PAGE_DATE) -> set[tuple[str, str]]:
+    from zhitu.extractors.pipeline import extract_articles
+
+    doc = document_from_text(f"# 标题\n\n{text}", doc_id="f.md", source="f.md", format="md", date=date)
+    found = set()
+    for processed in extract_articles([(doc, a) for a in split_articles(doc)]):
+        found |= {(r.head[1], r.value) for r in processed._.relations or [] if r.relation == "founded"}
+    return found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("1934年，张三丰回到澄溪，成立中共澄溪特委，任特委书记。", {("中共澄溪特委", "1934")}),
+    ("澄溪港务集团成立于1998年5月。", {("澄溪港务集团", "1998-05")}),
+    ("澄溪日报创刊于1948年6月15日。", {("澄溪日报", "1948-06-15")}),
+    ("澄溪市外卖配送行业联合会于2020年5月正式成立。", {("澄溪市外卖配送行业联合会", "2020-05")}),
+    ("6月27日，澄溪市快递行业联合会成立。", {("澄溪市快递行业联合会", "2021-06-27")}),
+    # the month is the decision's: only the year
+    ("1941年3月，中央决定创办第一张大型日报、中共中央机关报《澄溪日报》，张三丰任总编辑。", {("澄溪日报", "1941")}),
+    # counts of years back from the article's year
+    ("今年是澄溪港务集团成立30周年。", {("澄溪港务集团", "1991")}),
+    ("2019年是澄溪港务集团成立30周年。", {("澄溪港务集团", "1989")}),
+    ("澄溪市总工会成立专案组调查此事。", set()),  # X成立Y: X set Y up
+    ("今年，澄溪县每两年创建一批澄溪县文化传承学校。", set()),  # a plural object names a kind
+])
+def test_founded(text: str, expected: set[tuple[str, str]]) -> None:
+    assert founded(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "1921年，张三丰考入李四光等人创建的澄溪中学。",  # a relative clause: 1921 is when he entered it
+    "1935年，张三丰提出组建澄溪市快递行业联合会的建议。",  # the body modifies 建议
+    "澄溪港务集团成立以来，吞吐量逐年增长。",
+])
+def test_no_founding_date(text: str) -> None:
+    assert founded(text) == set()
+
+
+def test_anniversary_needs_the_article_year() -> None:
+    assert founded("今年是澄溪港务集团成立30周年。", date=None) == set()
