@@ -30,13 +30,16 @@ __all__ = ["AGENCIES", "Dateline", "find_dateline", "parse_byline", "is_credit_l
 AGENCIES = ("本报", "新华社", "中新社", "中国新闻社", "人民网", "新华网", "央视网", "中新网", "人民日报", "工人日报")
 _AGENCY = "|".join(AGENCIES)
 _DIGIT = "0-9０-９"
+# Several places for a round-up from bureaus abroad: 本报罗马、莫斯科、开罗1月20日电.
+_PLACES = r"[\u4e00-\u9fff]{0,8}?(?:、[\u4e00-\u9fff（）]{1,10}?){0,20}"
 _DATELINE = re.compile(
     rf"据?(?P<agency>{_AGENCY})"
-    rf"(?:(?P<place>[\u4e00-\u9fff]{{0,8}}?)\s*(?:(?P<year>[{_DIGIT}]{{4}})年)?"
+    rf"(?:(?P<place>{_PLACES})\s*(?:(?P<year>[{_DIGIT}]{{4}})年)?"
     rf"(?P<month>[{_DIGIT}]{{1,2}})月(?P<day>[{_DIGIT}]{{1,2}})日\s*(?:电|讯)"
+    rf"|(?P<undated>[\u4e00-\u9fff]{{2,8}}?(?:、[\u4e00-\u9fff]{{2,10}}?){{0,20}})电(?=[\s(（，,]|$)"
     r"|(?P<bare>讯|电))"
 )
-_DATELINE_WINDOW = 40
+_DATELINE_WINDOW = 240
 
 # A role word: 记者, 特约记者, 摄影记者, 通讯员, 见习通讯员, 实习生…
 _ROLE_WORD = r"(?:特约|见习|摄影)?(?:记者|通讯员|实习生)"
@@ -77,7 +80,8 @@ _NOT_NAME_STARTS = ("作者", "本报", "图为", "资料")
 
 @dataclass(frozen=True)
 class Dateline:
-    """A dateline as written: 本报澄溪3月5日电, 新华社兰州10月9日电, 本报讯."""
+    """A dateline as written: 本报澄溪3月5日电, 新华社兰州10月9日电, 本报讯, 据新华社伦敦电,
+    本报罗马、开罗1月20日电 (several places: no place of its own)."""
 
     agency: str
     place: str | None
@@ -97,11 +101,13 @@ def find_dateline(text: str, start: int = 0, end: int | None = None) -> Dateline
     m = _DATELINE.match(text, pos, min(end, pos + _DATELINE_WINDOW))
     if not m:
         return None
-    if m["bare"]:
-        return Dateline(m["agency"], None, None, None, None, m.start(), m.end())
+    if m["bare"] or m["undated"]:
+        # 据新华社伦敦电: a place without a date; one place only is the dateline's.
+        place = m["undated"] if m["undated"] and "、" not in m["undated"] else None
+        return Dateline(m["agency"], place, None, None, None, m.start(), m.end())
     return Dateline(
         agency=m["agency"],
-        place=m["place"] or None,
+        place=m["place"] if m["place"] and "、" not in m["place"] else None,
         year=_int(m["year"]) if m["year"] else None,
         month=_int(m["month"]),
         day=_int(m["day"]),

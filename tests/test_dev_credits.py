@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from zhitu.read.articles import split_articles
-from zhitu.read.bylines import parse_byline
+from zhitu.read.bylines import find_dateline, parse_byline
 from zhitu.read.model import Article, Document
 from zhitu.read.reading import date_from_name, document_from_text, read_document
 
@@ -239,3 +239,26 @@ def test_no_founding_date(text: str) -> None:
 
 def test_anniversary_needs_the_article_year() -> None:
     assert founded("今年是澄溪港务集团成立30周年。", date=None) == set()
+
+
+# -- datelines without a date, or with several places --------------------------------------
+
+
+@pytest.mark.parametrize(("line", "agency", "place", "month"), [
+    ("据新华社澄溪电 记者韩立", "新华社", "澄溪", None),
+    ("本报青岚电 记者沈一舟", "本报", "青岚", None),
+    ("本报罗马、开罗、布宜诺斯艾利斯1月20日电 记者韩立", "本报", None, 1),
+])
+def test_undated_and_round_up_datelines(line: str, agency: str, place: str | None, month: int | None) -> None:
+    found = find_dateline(line)
+    assert found is not None and (found.agency, found.place, found.month) == (agency, place, month)
+
+
+def test_no_dateline_in_a_sentence_about_a_reporter() -> None:
+    assert find_dateline("新华社记者电话采访了韩立。") is None
+
+
+def test_round_up_dateline_in_brackets_gives_the_reporters() -> None:
+    _, [article] = articles("# 标题\n\n正文第一段。\n\n正文第二段。\n\n（本报罗马、开罗1月20日电 记者韩立、沈一舟）")
+    assert article.publisher == "澄溪日报"
+    assert credits(article) == [("韩立", "author", "记者"), ("沈一舟", "author", "记者")]
