@@ -201,3 +201,23 @@ def test_a_zone_cut_inside_its_head_is_whole() -> None:
 def test_a_company_keeps_its_own_union() -> None:
     tokens = [("澄溪港务有限公司", "ORG", "ORG"), ("工会", "n", "+"), ("召开", "v", "")]
     assert run(tokens) == {("澄溪港务有限公司工会", "ORG")}
+
+
+def test_a_name_after_a_verb_of_going_is_a_place() -> None:
+    tokens = [("被", "p", ""), ("派", "v", ""), ("往", "p", ""), ("澄溪堡", "PER", "PER"), ("，", "w", "")]
+    assert run(tokens) == {("澄溪堡", "LOC")}
+
+
+def test_a_name_with_a_branch_after_it_is_a_body() -> None:
+    tokens = [("，", "w", ""), ("澄溪湾", "PER", "PER"), ("支部", "n", ""), ("推行", "v", "")]
+    assert run(tokens) == {("澄溪湾支部", "ORG")}
+
+
+def test_a_branch_secretary_stays_a_person() -> None:
+    tokens = [("，", "w", ""), ("张三丰", "PER", "PER"), ("支部", "n", ""), ("书记", "n", ""), ("说", "v", "")]
+    assert run(tokens) == {("张三丰", "PER")}
+
+
+def test_a_chain_of_divisions_is_one_mention_per_place() -> None:
+    tokens = [("在", "p", ""), ("湖北大悟县", "LOC", "LOC"), ("，", "w", "")]
+    assert run(tokens) == {("湖北", "LOC"), ("大悟县", "LOC")}

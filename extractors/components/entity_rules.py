@@ -350,12 +350,49 @@ def _reshaped(doc: Doc, marks: list[Mark]) -> list[Mark]:
     for start, end, label in marks:
         if label == "PER":
             end = _dotted_end(text, starts, tags, start, _before_kinship(text, start, end))
-            out.append((start, end, label))
+            out.append(_person_or_not(text, starts, tags, start, end))
+        elif label == "LOC" and len(chain := _chain_marks(text, start, end)) > 1:
+            out.extend(chain)
         elif label in ("LOC", "ORG"):
             out.extend(_body_marks(text, starts, tags, start, end, label))
         else:
             out.append((start, end, label))
     return out
+
+
+#: Verbs of going before a destination (派往, 前往, 飞往, 赴): what follows is a place.
+_TOWARDS = ("往", "赴", "抵达")
+#: Words after a name that make it the name of a body (澄溪支部, 澄溪合作社), unless a title starts there.
+_BODY_AFTER_NAME = ("党支部", "支部", "合作社", "村委会", "居委会")
+
+
+def _person_or_not(text: str, starts: list[int], tags: list[str], start: int, end: int) -> Mark:
+    """A person, or what a name the NER took for a person is by its context:
+    a place after a verb of going (派往 | 澄溪堡), a body with the 支部/合作社
+    after it (澄溪支部), unless that word starts a title (澄溪支部书记 is a person's)."""
+    if text.endswith(_TOWARDS, max(0, start - 2), start):
+        return (start, end, "LOC")
+    i = _tokens_from(starts, end)
+    if 0 <= i < len(tags) and starts[i] == end and text[end : starts[i + 1]] in _BODY_AFTER_NAME:
+        title = POSITION_RE.match(text, end)
+        if (title is None or title.end() <= starts[i + 1]) and not POSITION_RE.match(text, starts[i + 1]):
+            return (start, starts[i + 1], "ORG")
+    return (start, end, "PER")
+
+
+def _chain_marks(text: str, start: int, end: int) -> list[Mark]:
+    """A place mention written as a chain of divisions (湖北青岚县, 浙江省澄溪市澄江镇)
+    is one mention per place; a last part that ends as a place is one too."""
+    found = places_in_name(text[start:end])
+    if len(found) < 2 or found[0][0] != 0:
+        return []
+    marks = [(start + a, start + b, "LOC") for a, b, _ in found]
+    rest = text[marks[-1][1] : end]
+    if rest:
+        if len(rest) < 2 or not rest.endswith(_PLACE_END):
+            return []
+        marks.append((marks[-1][1], end, "LOC"))
+    return marks
 
 
 def _before_kinship(text: str, start: int, end: int) -> int:
