@@ -28,8 +28,11 @@ class _ExportCommand(click.Command):
               help="The file to write (a folder for the neo4j and kuzu formats).")
 @click.option("--format", "fmt",
               help="Format name, suffix or media type; default: from the suffix of --to.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), metavar="C",
+              help="Leave out facts stated only with a confidence below C (0-1: each rule's "
+                   "precision measured on the development set).")
 @friendly
-def command(graph_files: tuple[str, ...], target: str, fmt: str | None) -> None:
+def command(graph_files: tuple[str, ...], target: str, fmt: str | None, min_confidence: float | None) -> None:
     """Write GRAPH_FILES (.ttl .trig .nq .nt .jsonld .rdf; merged, named graphs kept)
     to --to in another format.
 
@@ -40,5 +43,9 @@ def command(graph_files: tuple[str, ...], target: str, fmt: str | None) -> None:
 
     writer = get_writer(target, format=fmt)  # an unknown format fails before any loading
     dataset = load_graph(list(graph_files))
+    if min_confidence:
+        from zhitu.graph.confidence import drop_below_in_dataset
+
+        drop_below_in_dataset(dataset, min_confidence)
     path = write(dataset, target, format=writer.name)
     click.echo(f"wrote {writer.name}: {path}")
