@@ -221,3 +221,27 @@ def test_a_branch_secretary_stays_a_person() -> None:
 def test_a_chain_of_divisions_is_one_mention_per_place() -> None:
     tokens = [("在", "p", ""), ("湖北大悟县", "LOC", "LOC"), ("，", "w", "")]
     assert run(tokens) == {("湖北", "LOC"), ("大悟县", "LOC")}
+
+
+@pytest.mark.parametrize("word", ["日军", "美军", "管理局", "常委会", "区指挥部", "区县生态环境局", "审判委员会"])
+def test_troops_of_a_nation_and_kinds_of_body_are_no_named_body(word: str) -> None:
+    assert run([("在", "p", ""), (word, "ORG", "ORG"), ("工作", "v", "")]) == set()
+
+
+@pytest.mark.parametrize("word", ["青岚县公安局", "澄溪市委", "八路军"])
+def test_named_bodies_and_armies_stay(word: str) -> None:
+    assert run([("在", "p", ""), (word, "ORG", "ORG"), ("工作", "v", "")]) == {(word, "ORG")}
+
+
+def test_a_facility_cut_inside_its_head_is_whole() -> None:
+    tokens = [("，", "w", ""), ("澄江河", "LOC", "LOC"), ("段", "LOC", ""), ("水上", "s", "")]
+    assert run(tokens) == {("澄江河段", "LOC")}
+
+
+@pytest.mark.parametrize("word", ["张三丰家乡", "澄溪一带"])
+def test_a_phrase_about_a_place_is_no_place_name(word: str) -> None:
+    assert run([("……", "w", ""), (word, "LOC", "LOC"), ("通过", "p", "")]) == set()
+
+
+def test_a_province_s_market_bureau_is_a_named_body() -> None:
+    assert run([("在", "p", ""), ("省市场监督管理局", "ORG", "ORG"), ("工作", "v", "")]) == {("省市场监督管理局", "ORG")}

@@ -214,7 +214,7 @@ class EntityRules:
         if span.label_ == "LOC":
             # 润疆, 稳疆: a verb + 疆 is a slogan word, not a place.
             return (text not in NOT_PLACE and not (len(text) == 2 and text.endswith("疆") and text != "新疆")
-                    and not _is_bare_place_head(text))
+                    and not _is_bare_place_head(text) and not text.endswith(NOT_PLACE_ENDINGS))
         return True
 
 
@@ -327,7 +327,13 @@ _INNER_COMPANY = re.compile(r"^.{2,}?(?:股份有限公司|有限责任公司|�
 _AFFILIATION = re.compile(r"(?:携|及)?(?:旗下|下属|所属)")
 #: Bare heads that a place or country before them does not make a name (中国公司, 本地企业).
 BARE_HEADS = ("公司", "企业", "党", "法院", "工厂", "高校", "媒体")
-_UNNAMED_INSIDE = re.compile(r"各地|各级|各类|^第[一二三四五六七八九十百零〇\d]+批")
+_UNNAMED_INSIDE = re.compile(r"各地|各级|各类|^第[一二三四五六七八九十百零〇\d]+批|^(?:区县|乡镇|县乡)")
+#: Kinds of body that alone, or after a one-character level word (区指挥部), name none.
+GENERIC_KINDS = frozenset({"管理局", "海事局", "常委会", "特委", "指挥部", "审判委员会", "领导小组", "工作组", "专班"})
+#: A country's short name and 军: a nationality's troops, not a named army (日军, 美军).
+_NATIONAL_TROOPS = re.compile(r"^[苏" + "".join(sorted(COUNTRY_SHORT)) + r"]军$")
+#: Words that end a phrase about a place, not its name (澄溪一带, 张三丰家乡).
+NOT_PLACE_ENDINGS = ("家乡", "故乡", "老家", "一带", "附近", "境内", "周边")
 #: A count of places after the last one of a list (长沙、岳阳、常德3市): not part of its name.
 _PLACE_COUNT = re.compile(r"\d+(?:个)?[省市县区州乡镇村]$")
 _PLACE_END = tuple("省市县区州盟旗乡镇村屯寨组河江湖海山岭岛港湾路街道")
@@ -476,10 +482,11 @@ def _named_word_at(starts: list[int], tags: list[str], offset: int) -> bool:
 
 
 def _zone_end(text: str, start: int, end: int) -> int:
-    """A zone whose name the NER cut inside its head (澄溪经 | 开区): the head is whole."""
+    """A zone or facility whose name the NER cut inside its head (澄溪经 | 开区,
+    澄江河 | 段): the head is whole."""
     for k in range(1, 3):
         ahead = text[start : end + k]
-        if any(ahead.endswith(head) and len(head) > k for head in ZONE_HEADS):
+        if any(ahead.endswith(head) and len(head) > k for head in ZONE_HEADS + FACILITY_HEADS):
             return end + k
     return end
 
@@ -553,7 +560,9 @@ def _is_kinship_noun(text: str) -> bool:
 def _is_unnamed_body(text: str) -> bool:
     """中国公司, 财政部各地监管局, 第三批医疗队: a kind of body, a place's bodies of
     one kind, or a batch of groups, not one named body."""
-    if _UNNAMED_INSIDE.search(text):
+    if _UNNAMED_INSIDE.search(text) or _NATIONAL_TROOPS.match(text):
+        return True
+    if text in GENERIC_KINDS or (text[0] in _LEVEL_CHARS and text[1:] in GENERIC_KINDS):
         return True
     head = next((h for h in BARE_HEADS if text.endswith(h)), None)
     if head is None or len(text) == len(head):
