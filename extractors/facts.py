@@ -87,6 +87,13 @@ class Relation:
     value: str | None = None
     place: tuple[str, str] | None = None
     """For founded: where, when the text says."""
+    began: str | None = None
+    """For holdsPosition: when the post began, when the text says (自2018年起任 → ``2018``;
+    an ISO year, year-month or date, as precise as written)."""
+    ended: str | None = None
+    """For holdsPosition: when the post ended, when the text says (2015年至2019年任 → ``2019``)."""
+    former: bool = False
+    """For holdsPosition: the text reports the post as already left (曾任, 原…, 前…)."""
 
 
 @dataclass(frozen=True)
