@@ -268,3 +268,34 @@ def countries() -> Mapping[str, str]:
         if row["full"]:
             table.setdefault(row["full"], row["name"])
     return MappingProxyType(table)
+
+
+@dataclass(frozen=True, slots=True)
+class DataSource:
+    """One shipped table as provenance names it: the file, its version (the first
+    12 hex digits of its SHA-256, so any edit is a new version), what it was
+    derived from and under which licence."""
+
+    name: str
+    version: str
+    based_on: str
+    licence: str
+
+
+@cache
+def divisions_source() -> DataSource:
+    """``divisions.tsv`` as a source: the provenance of the codes, coordinates and
+    containment the gazetteer gives."""
+    import hashlib
+    import re
+
+    path = data_path("divisions.tsv")
+    raw = path.read_bytes()
+    header = raw.split(b"\n", 1)[0].decode("utf-8")
+    found = re.search(r"from (.+?), (\S+) licence", header)
+    return DataSource(
+        name="divisions.tsv",
+        version=hashlib.sha256(raw).hexdigest()[:12],
+        based_on=found.group(1) if found else "",
+        licence=found.group(2) if found else "",
+    )
