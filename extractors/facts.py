@@ -15,6 +15,8 @@ On a Doc:
 - ``doc._.article_links``: the article's own links to entities (its credits
   and publisher), with their evidence;
 - ``doc._.dateline_place``: the entity key of the place the dateline names;
+- ``doc._.divisions``: the entities that are administrative divisions, with
+  their codes, coordinates and containment from the gazetteer (:class:`DivisionLink`);
 - ``doc._.article`` / ``doc._.offset``: the article and where its text starts
   in the document text.
 
@@ -114,6 +116,27 @@ class ArticleLink:
     confidence: float
 
 
+@dataclass(frozen=True)
+class DivisionLink:
+    """An entity that is one of China's administrative divisions (``doc._.divisions``):
+    its GB/T 2260 code and WGS84 coordinates from the gazetteer, and the entity of
+    the division directly containing it (``parent``, None for a province).
+
+    ``added``: the entity is in the Doc only because the hierarchy brought it in
+    (no sentence names it). ``source`` names the table these facts come from (an
+    ``ontology.gazetteer.DataSource``: name, version, based_on, licence).
+    """
+
+    entity: tuple[str, str]
+    code: str
+    level: str
+    lon: float | None
+    lat: float | None
+    parent: tuple[str, str] | None
+    added: bool
+    source: object
+
+
 def register_extensions() -> None:
     """Declare the Doc extensions once; safe to call again."""
     for name, default in (
@@ -124,6 +147,7 @@ def register_extensions() -> None:
         ("merges", None),
         ("article_links", None),
         ("dateline_place", None),
+        ("divisions", None),
     ):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
