@@ -245,3 +245,11 @@ def test_a_phrase_about_a_place_is_no_place_name(word: str) -> None:
 
 def test_a_province_s_market_bureau_is_a_named_body() -> None:
     assert run([("在", "p", ""), ("省市场监督管理局", "ORG", "ORG"), ("工作", "v", "")]) == {("省市场监督管理局", "ORG")}
+
+
+def test_a_memorial_hall_is_a_body() -> None:
+    assert run([("在", "p", ""), ("张三丰纪念馆", "LOC", "LOC"), ("工作", "v", "")]) == {("张三丰纪念馆", "ORG")}
+
+
+def test_a_ship_named_after_a_province_is_no_place() -> None:
+    assert run([("航母", "n", ""), ("“", "w", ""), ("辽宁", "LOC", "LOC"), ("舰", "n", ""), ("”", "w", "")]) == set()

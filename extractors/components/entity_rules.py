@@ -214,7 +214,8 @@ class EntityRules:
         if span.label_ == "LOC":
             # 润疆, 稳疆: a verb + 疆 is a slogan word, not a place.
             return (text not in NOT_PLACE and not (len(text) == 2 and text.endswith("疆") and text != "新疆")
-                    and not _is_bare_place_head(text) and not text.endswith(NOT_PLACE_ENDINGS))
+                    and not _is_bare_place_head(text) and not text.endswith(NOT_PLACE_ENDINGS)
+                    and not text_of(span.doc).startswith(NOT_PLACE_AFTER, span.end_char))
         return True
 
 
@@ -316,6 +317,10 @@ FACILITY_HEADS = ("锚地", "河段", "船闸", "枢纽", "地铁站", "火车�
 #: Region words after a part of a country (东北地区, 环渤海地区), not after a division.
 REGION_HEADS = ("地区",)
 COUNTY_SEAT = "县城"
+#: Museums and memorial halls: bodies with staff (ORG), unlike monuments and squares.
+MUSEUM_HEADS = ("纪念馆", "博物馆", "陈列馆", "陈列室", "展览馆", "美术馆")
+#: What a place's name before it names instead of the place (辽宁 | 舰: a ship).
+NOT_PLACE_AFTER = ("舰",)
 #: Kinds of zone that alone name none.
 BARE_PLACE_HEADS = frozenset({"特区", "合作区", "开发区", "园区", "新区", "景区", "山区", "县城", "社区", "港区", "城区",
                               "郊区", "市区", "老区", "库区", "经济区", "自贸区"})
@@ -523,8 +528,10 @@ def _before_title(text: str, start: int, end: int) -> int:
 def _label_by_words(text: str, starts: list[int], tags: list[str], start: int, end: int, label: str) -> str:
     """LAC's tag wins over the NER's where the name's shape agrees: a span of
     LAC organisation words with no place in it is a body, one of LAC place
-    words without an organisation's head a place."""
+    words without an organisation's head a place; a museum is a body."""
     first, last = _tokens_from(starts, start), _tokens_from(starts, end - 1)
+    if label == "LOC" and text.endswith(MUSEUM_HEADS, start, end) and end - start > 3:
+        return "ORG"  # 张三丰纪念馆: a museum is a body, a monument a place
     if starts[first] != start or starts[last + 1] != end:
         return label
     inner = set(tags[first : last + 1])
