@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING
 from rdflib import Dataset, Graph
 
 from zhitu.document_graphs import DocumentGraph, Pending, graph_documents
+from zhitu.read.lexicon import Lexicon
 from zhitu.errors import OutputError, os_reason
 from zhitu.graph import iris
 from zhitu.graph.namesakes import separate_in_dataset
@@ -138,6 +139,7 @@ def build_dataset(
     max_bytes: int | None = None,
     root: str | os.PathLike[str] | None = None,
     scheduler: str | None = None,
+    lexicon: Lexicon | None = None,
 ) -> tuple[Dataset, Summary]:
     """Read, extract and assemble in memory: the Dataset and the run's summary.
 
@@ -157,7 +159,8 @@ def build_dataset(
         people.extend(graph.people)
 
     summary = _build(paths, write, jobs=jobs, date=date, publisher=publisher, on_skip=on_skip,
-                     on_document=on_document, stdin=stdin, max_bytes=max_bytes, root=root, scheduler=scheduler)
+                     on_document=on_document, stdin=stdin, max_bytes=max_bytes, root=root, scheduler=scheduler,
+                     lexicon=lexicon)
     # A dataset given with graphs in it: read every document's people from it.
     summary.namesakes = separate_in_dataset(dataset, people if fresh else None)
     summary.triples = len(dataset)
@@ -182,6 +185,7 @@ def build_store(
     max_bytes: int | None = None,
     root: str | os.PathLike[str] | None = None,
     scheduler: str | None = None,
+    lexicon: Lexicon | None = None,
 ) -> Summary:
     """Read, extract and write each document into ``store``, one transaction each.
 
@@ -212,7 +216,8 @@ def build_store(
         names.update(c.name for c in graph.people)
 
     summary = _build(paths, write, keep=keep, jobs=jobs, date=date, publisher=publisher, on_skip=on_skip,
-                     on_document=on_document, stdin=stdin, max_bytes=max_bytes, root=root, scheduler=scheduler)
+                     on_document=on_document, stdin=stdin, max_bytes=max_bytes, root=root, scheduler=scheduler,
+                     lexicon=lexicon)
     summary.namesakes = separate_in_store(store, names)
     summary.documents_unchanged = unchanged
     stats = store.stats()
@@ -237,6 +242,7 @@ def _build(
     root: str | os.PathLike[str] | None = None,
     work: Callable | None = None,
     scheduler: str | None = None,
+    lexicon: Lexicon | None = None,
 ) -> Summary:
     """The streaming loop both builds share; ``write`` stores one document's
     graph, ``keep`` says a document needs no extraction (already stored);
@@ -256,7 +262,7 @@ def _build(
             if isinstance(item, Skipped):
                 skip(item)
                 continue
-            fingerprint = document_fingerprint(item)
+            fingerprint = document_fingerprint(item, lexicon)
             if keep is not None and keep(item, fingerprint):
                 continue
             articles = split_articles(item)
@@ -267,8 +273,9 @@ def _build(
 
     scheduler = scheduler_address(scheduler)
     workers = 0 if scheduler else resolve_jobs(jobs, paths)
-    graphs = (graph_documents(pending()) if workers == 1
-              else graph_documents_on_cluster(pending(), workers, scheduler=scheduler, work=work))
+    graphs = (graph_documents(pending(), lexicon=lexicon) if workers == 1
+              else graph_documents_on_cluster(pending(), workers, scheduler=scheduler, work=work,
+                                             lexicon=lexicon))
     for graph in graphs:
         if graph.error is not None:
             document = graph.document
@@ -299,9 +306,10 @@ def _count(summary: Summary, document: Document, counts: DocumentCounts) -> None
     summary.relations.update(counts.relations)
 
 
-def document_fingerprint(document: Document) -> str:
+def document_fingerprint(document: Document, lexicon: Lexicon | None = None) -> str:
     """What a document's graph depends on, as ``sha256:<hex>``: the document
-    (text and metadata) and :func:`pipeline_fingerprint`."""
+    (text and metadata), :func:`pipeline_fingerprint` and the entries of the
+    user ``lexicon`` that name something its text writes (:meth:`Lexicon.touching`)."""
     fields = {
         "pipeline": pipeline_fingerprint(),
         "doc_id": document.doc_id,
@@ -312,6 +320,9 @@ def document_fingerprint(document: Document) -> str:
         "publisher": document.publisher,
         "url": document.url,
     }
+    touched = lexicon.touching(document.text) if lexicon else ""
+    if touched:
+        fields["lexicon"] = touched
     data = json.dumps(fields, ensure_ascii=False, sort_keys=True).encode("utf-8")
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
@@ -441,6 +452,7 @@ def run_build(
     root: str | os.PathLike[str] | None = None,
     progress: BuildProgress | None = None,
     scheduler: str | None = None,
+    lexicon: Lexicon | None = None,
 ) -> BuildResult:
     """``zhitu build``: build ``paths`` into the store and write the files in
     ``out_dir`` (``formats``, default :data:`DEFAULT_FORMATS`, as
@@ -453,6 +465,7 @@ def run_build(
     cannot be written (:class:`~zhitu.errors.OutputError`) fails before any
     work. ``progress`` gets the build's callbacks; it is entered when the work
     starts and closed when extraction ends, before the files are written.
+    ``lexicon``: the user lexicon (:mod:`zhitu.read.lexicon`) extraction applies.
     The other options are :func:`build_store`'s.
     """
     from zhitu.output import get_writer
@@ -463,7 +476,7 @@ def run_build(
         get_writer("", format=name)  # fail fast on an unknown format, listing the choices
     check_output_folder(out_dir)  # before the work, not after it
     options = dict(date=date, publisher=publisher, jobs=jobs, max_bytes=max_bytes, root=root, scheduler=scheduler,
-                   on_skip=progress.skipped if progress else None)
+                   lexicon=lexicon, on_skip=progress.skipped if progress else None)
     with progress if progress is not None else nullcontext():
         if in_memory:
             dataset, summary = build_dataset(paths, on_document=progress.extracted if progress else None,

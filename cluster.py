@@ -36,6 +36,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from zhitu.document_graphs import DocumentGraph, Pending, graph_documents
+from zhitu.read.lexicon import Lexicon
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -104,9 +105,11 @@ def scheduler_address(given: str | None = None) -> str | None:
 
 def graph_documents_on_cluster(
     pending: Iterable[Pending], jobs: int = 2, *, scheduler: str | None = None, work: Work | None = None,
+    lexicon: Lexicon | None = None,
 ) -> Iterator[DocumentGraph]:
     """Each pending document's graph, in input order, extracted by Dask workers:
     a local cluster of ``jobs`` processes, or the cluster at ``scheduler``.
+    ``lexicon``: the user lexicon, sent with every partition (workers cache a pipeline per lexicon).
 
     ``work`` turns a partition into results on a worker (default:
     :func:`zhitu.dask_worker.graph_partition`; a test may pass another
@@ -114,17 +117,18 @@ def graph_documents_on_cluster(
     """
     if work is None:
         from zhitu.dask_worker import graph_partition as work
-    client = get_client(jobs, scheduler)
+    client = get_client(jobs, scheduler, lexicon)
+    extra = {"lexicon": lexicon} if lexicon else {}
     window: deque[tuple[list[Pending], Any]] = deque()
     limit = IN_FLIGHT_PER_WORKER * max(1, _worker_count(client, jobs))
     with _sigterm_interrupts():
         try:
             for partition in partitions(pending):
-                window.append((partition, client.submit(work, partition, pure=False)))
+                window.append((partition, client.submit(work, partition, pure=False, **extra)))
                 while len(window) >= limit:
-                    yield from _collect(client, window, work)
+                    yield from _collect(client, window, work, extra)
             while window:
-                yield from _collect(client, window, work)
+                yield from _collect(client, window, work, extra)
         finally:
             for _, future in window:  # Ctrl-C, SIGTERM, a caller that stopped reading
                 future.cancel()
@@ -146,9 +150,9 @@ def partitions(pending: Iterable[Pending]) -> Iterator[list[Pending]]:
         yield partition
 
 
-def get_client(jobs: int, scheduler: str | None = None) -> Client:
+def get_client(jobs: int, scheduler: str | None = None, lexicon: Lexicon | None = None) -> Client:
     """The client of this process's cluster for ``jobs`` (started on first use)
-    or of the scheduler at ``scheduler``."""
+    or of the scheduler at ``scheduler``; its workers load the pipeline (for ``lexicon``) when they start."""
     key: Any = scheduler or jobs
     client = _clients.get(key)
     if client is not None and client.status == "running":
@@ -169,7 +173,7 @@ def get_client(jobs: int, scheduler: str | None = None) -> Client:
                                    scheduler_kwargs={"dashboard_address": ":0"},
                                    silence_logs=logging.ERROR)
         client = Client(cluster, set_as_default=False)
-    client.register_plugin(LoadPipeline(), name=LoadPipeline.name)
+    client.register_plugin(LoadPipeline(lexicon), name=LoadPipeline.name)
     _clients[key] = client
     return client
 
@@ -196,7 +200,7 @@ def _worker_count(client: Client, jobs: int) -> int:
     return len(client.scheduler_info().get("workers", {})) or jobs
 
 
-def _collect(client: Client, window: deque, work: Work) -> Iterator[DocumentGraph]:
+def _collect(client: Client, window: deque, work: Work, extra: dict | None = None) -> Iterator[DocumentGraph]:
     """The graphs of the oldest partition in flight; if its worker died twice,
     its documents one at a time."""
     from distributed import KilledWorker
@@ -205,7 +209,7 @@ def _collect(client: Client, window: deque, work: Work) -> Iterator[DocumentGrap
     try:
         results = future.result()
     except (KilledWorker, Exception):  # a failure the pipeline did not catch: find its document
-        yield from _one_by_one(client, partition, work)
+        yield from _one_by_one(client, partition, work, extra or {})
         return
     finally:
         future.release()
@@ -213,10 +217,10 @@ def _collect(client: Client, window: deque, work: Work) -> Iterator[DocumentGrap
         yield _graph(item, result)
 
 
-def _one_by_one(client: Client, items: list[Pending], work: Work) -> Iterator[DocumentGraph]:
+def _one_by_one(client: Client, items: list[Pending], work: Work, extra: dict | None = None) -> Iterator[DocumentGraph]:
     from distributed import KilledWorker
 
-    futures = [client.submit(work, [item], pure=False) for item in items]
+    futures = [client.submit(work, [item], pure=False, **(extra or {})) for item in items]
     for item, future in zip(items, futures):
         try:
             (result,) = future.result()

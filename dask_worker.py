@@ -13,13 +13,15 @@ from __future__ import annotations
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from zhitu.document_graphs import Pending, graph_documents
+from zhitu.read.lexicon import Lexicon
 
 Result = tuple[list, object, str | None, list]
 
 
-def graph_partition(partition: list[Pending]) -> list[Result]:
-    """The graphs of one partition, LAC on one onnxruntime thread (the processes are the parallelism)."""
-    return [(g.triples, g.counts, g.error, g.people) for g in graph_documents(partition, threads=1)]
+def graph_partition(partition: list[Pending], lexicon: Lexicon | None = None) -> list[Result]:
+    """The graphs of one partition, LAC on one onnxruntime thread (the processes are the parallelism);
+    ``lexicon``: the user lexicon, sent with the work."""
+    return [(g.triples, g.counts, g.error, g.people) for g in graph_documents(partition, threads=1, lexicon=lexicon)]
 
 
 class LoadPipeline(WorkerPlugin):
@@ -28,7 +30,10 @@ class LoadPipeline(WorkerPlugin):
 
     name = "zhitu-pipeline"
 
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon or None
+
     def setup(self, worker) -> None:
         from zhitu.extractors.pipeline import default_pipeline
 
-        default_pipeline(1)("预热。")
+        default_pipeline(1, self.lexicon)("预热。")

@@ -21,6 +21,7 @@ from zhitu.graph import iris
 from zhitu.graph.namesakes import Context, contexts_from_triples
 from zhitu.graph.namespaces import ZT
 from zhitu.graph.rdf import DocumentCounts, Triple, document_triples
+from zhitu.read.lexicon import Lexicon
 from zhitu.read.model import Article, Document
 
 #: Articles LAC reads together (it batches sentences across them).
@@ -48,10 +49,12 @@ class DocumentGraph:
     """Its people in context, for the namesake pass (:mod:`zhitu.graph.namesakes`)."""
 
 
-def graph_documents(pending: Iterable[Pending], *, threads: int | None = None) -> Iterator[DocumentGraph]:
+def graph_documents(pending: Iterable[Pending], *, threads: int | None = None,
+                    lexicon: Lexicon | None = None) -> Iterator[DocumentGraph]:
     """Each pending document's graph, in input order, streaming.
 
     ``threads``: LAC's onnxruntime threads (None: the pipeline config's).
+    ``lexicon``: the user lexicon the pipeline applies (one pipeline per lexicon and process).
     An article that fails in the pipeline fails its document, with the reason.
     """
     from zhitu.extractors.pipeline import default_pipeline, extract_articles
@@ -68,7 +71,7 @@ def graph_documents(pending: Iterable[Pending], *, threads: int | None = None) -
     first = next(stream, None)  # nothing to extract: no model to load
     if first is None:
         return
-    nlp = default_pipeline(threads)
+    nlp = default_pipeline(threads, lexicon or None)
     docs: list = []
     for doc in extract_articles(chain([first], stream), nlp=nlp, batch_size=BATCH_ARTICLES):
         docs.append(doc)

@@ -16,6 +16,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from zhitu.read.lexicon import Lexicon
 from zhitu.read.model import Article, Document
 
 DEFAULT_CONFIG = Path(__file__).with_name("pipeline.cfg")
@@ -28,29 +29,40 @@ def _register_components() -> None:
         credits, entity_rules, founded, holds_position, located_in, positions, programmes,
         resolution, sub_organization, verb_frames,
     )
+    from zhitu.extractors.components import user_lexicon  # noqa: F401
     from zhitu.extractors.facts import register_extensions
 
     register_extensions()
 
 
-def load_pipeline(config_path: str | Path | None = None, *, overrides: dict | None = None) -> Language:
+def load_pipeline(config_path: str | Path | None = None, *, overrides: dict | None = None,
+                  lexicon: Lexicon | None = None) -> Language:
     """The pipeline described by a config file (zhitu's own by default).
 
     ``overrides`` take dotted config paths, as ``spacy train`` does:
-    ``{"nlp.tokenizer.threads": 1}``.
+    ``{"nlp.tokenizer.threads": 1}``. ``lexicon``: a user lexicon for the
+    config's ``zhitu_user_lexicon`` components.
     """
     from spacy.util import load_config, load_model_from_config
 
     _register_components()
-    config = load_config(Path(config_path) if config_path else DEFAULT_CONFIG, overrides=overrides or {})
+    overrides = dict(overrides or {})
+    if lexicon:
+        config = load_config(Path(config_path) if config_path else DEFAULT_CONFIG)
+        for name, component in config["components"].items():
+            if component.get("factory") == "zhitu_user_lexicon":
+                overrides[f"components.{name}.lexicon"] = lexicon.to_config()
+    config = load_config(Path(config_path) if config_path else DEFAULT_CONFIG, overrides=overrides)
     return load_model_from_config(config, auto_fill=True)
 
 
 @cache
-def default_pipeline(threads: int | None = None) -> Language:
-    """zhitu's pipeline, loaded once per process; ``threads`` overrides LAC's
-    onnxruntime threads (worker processes use 1)."""
-    return load_pipeline(overrides={"nlp.tokenizer.threads": threads} if threads is not None else None)
+def default_pipeline(threads: int | None = None, lexicon: Lexicon | None = None) -> Language:
+    """zhitu's pipeline, loaded once per process (and user lexicon: a
+    :class:`Lexicon` is equal to another by its digest); ``threads`` overrides
+    LAC's onnxruntime threads (worker processes use 1)."""
+    return load_pipeline(overrides={"nlp.tokenizer.threads": threads} if threads is not None else None,
+                         lexicon=lexicon or None)
 
 
 def extract_articles(
