@@ -31,7 +31,11 @@ from zhitu.errors import printable
 @click.option("--progress/--no-progress", default=None,
               help="Progress on stderr: characters and documents done, with a rate (default: on when stderr is a terminal).")
 @click.option("-v", "--verbose", is_flag=True, help="One line on stderr per document stored or unchanged.")
-@click.option("--explain-merges", is_flag=True, help="List every name resolved to another entity's name, with the reason.")
+@click.option("--explain-merges", is_flag=True,
+              help="List every name resolved to another entity's name, with the reason; the lexicon's decisions apart.")
+@click.option("--lexicon", "lexicon_path", type=click.Path(dir_okay=False), metavar="FILE",
+              help="A user lexicon (.toml or .tsv): names with type and aliases, stop words, merges (A is B) and "
+                   "splits (A is not B); see samples/lexicon.toml. A change rebuilds the documents it names.")
 @click.option("-j", "--jobs", default="auto", show_default=True, callback=parse_jobs, metavar="N|auto",
               help="Worker processes for extraction (a local Dask cluster); auto: one per CPU for inputs "
                    "of 1 MB or more, else none (1: in this process, no Dask).")
@@ -42,8 +46,8 @@ from zhitu.errors import printable
 @friendly
 def command(ctx: click.Context, paths: tuple[str, ...], out_dir: str, store_dir: str | None, no_store: bool,
             rebuild: bool, date, publisher: str | None, formats: tuple[str, ...], max_bytes: int | None,
-            root: str | None, progress: bool | None, verbose: bool, explain_merges: bool, jobs: int | str,
-            scheduler: str | None) -> None:
+            root: str | None, progress: bool | None, verbose: bool, explain_merges: bool, lexicon_path: str | None,
+            jobs: int | str, scheduler: str | None) -> None:
     """Build the graph from PATHS: .txt/.md/.jsonl files, folders, globs, or - for stdin.
 
     Each document becomes one named graph in the store (--store, default
@@ -60,15 +64,17 @@ def command(ctx: click.Context, paths: tuple[str, ...], out_dir: str, store_dir:
     """
     from zhitu.build import run_build
     from zhitu.progress import BuildProgress
+    from zhitu.read.lexicon import read_lexicon
 
     if no_store and given(ctx, "store_dir"):
         raise click.UsageError("give --store or --no-store, not both")
     if not paths and no_store:
         raise click.UsageError("give PATHS to build (with --no-store there is nothing else to write)")
+    lexicon = read_lexicon(lexicon_path) if lexicon_path else None
     show = sys.stderr.isatty() if progress is None else progress
     result = run_build(paths, out_dir=out_dir, store_dir=store_dir, in_memory=no_store, rebuild=rebuild,
                        formats=formats, date=date, publisher=publisher, jobs=jobs, max_bytes=max_bytes,
-                       root=root, scheduler=scheduler,
+                       root=root, scheduler=scheduler, lexicon=lexicon,
                        progress=BuildProgress(enabled=show and bool(paths), verbose=verbose))
     if not result.ok:
         fail(f"nothing could be built from {len(paths)} input(s); see {out_dir}/summary.json")
