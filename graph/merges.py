@@ -1,11 +1,19 @@
 """Reading back the entity-resolution decisions recorded in a graph
 (``zt:Merge``: a written name, the entity it was resolved to, and why; and
-people of one name kept apart, ``owl:differentFrom``)."""
+people of one name kept apart, ``owl:differentFrom``).
+
+A user lexicon's decisions (``zhitu build --lexicon``) are merges too, their
+reason starting with :data:`LEXICON_REASON`: a name it found (merged into
+itself: its provenance), a forced merge (A is B), a split (A is not B).
+:func:`explain_merges` lists them apart from the automatic ones."""
 from __future__ import annotations
 
 from rdflib import Graph
 
 from zhitu.graph.namespaces import PREFIXES
+
+#: How the reason of every user-lexicon decision starts (``zhitu_user_lexicon`` writes it).
+LEXICON_REASON = "user lexicon"
 
 MERGES_QUERY = """
 SELECT DISTINCT ?type ?name ?canonical ?reason WHERE {
@@ -41,10 +49,24 @@ def merges(graph: Graph) -> list[tuple[str, str, str, str]]:
     return [(str(t), str(n), str(c), str(r)) for t, n, c, r in rows]
 
 
+def is_lexicon_decision(reason: str) -> bool:
+    """Whether a merge's reason is a user lexicon's decision, not an automatic one."""
+    return reason.startswith(LEXICON_REASON)
+
+
 def explain_merges(graph: Graph) -> str:
-    """One line per merge: ``江苏 → 江苏省 [Place] gazetteer: …``."""
-    lines = [f"{name} → {canonical} [{kind}] {reason}" for kind, name, canonical, reason in merges(graph)]
+    """One line per merge: ``江苏 → 江苏省 [Place] gazetteer: …``; then, under a
+    heading, the user lexicon's decisions (``澄港 → 澄溪港务集团 [Organization]
+    user lexicon (lexicon.toml): 澄港 is 澄溪港务集团``; a name it found or kept
+    apart, ``澄溪港务集团 [Organization] user lexicon (…): a name of type ORG``)."""
+    found = merges(graph)
+    lines = [f"{name} → {canonical} [{kind}] {reason}" for kind, name, canonical, reason in found
+             if not is_lexicon_decision(reason)]
+    decided = [f"{name}{'' if name == canonical else ' → ' + canonical} [{kind}] {reason}"
+               for kind, name, canonical, reason in found if is_lexicon_decision(reason)]
     for name, people in namesakes(graph).items():
         lines.append(f"{name} ≠ {name} [Person] {len(people)} people of this name kept apart: their posts are in "
                      f"different organisations ({'; '.join(p.rsplit('/', 1)[-1] for p in people)})")
+    if decided:
+        lines += [f"{len(decided)} user lexicon decision(s):", *decided]
     return "".join(line + "\n" for line in lines) or "no merges\n"

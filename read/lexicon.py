@@ -109,7 +109,12 @@ class Lexicon:
         entries += [["stop", s] for s in self.stops if s in text]
         entries += [["merge", a, b] for a, b in self.merges if a in text or b in text]
         entries += [["split", a, b] for a, b in self.splits if a in text or b in text]
-        return _digest(entries) if entries else ""
+        return _digest([self.file_name, entries]) if entries else ""
+
+    @property
+    def file_name(self) -> str:
+        """The lexicon file's name (its decisions' reasons name it)."""
+        return Path(self.source).name if self.source else ""
 
 
 def read_lexicon(path: str | Path) -> Lexicon:

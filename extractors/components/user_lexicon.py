@@ -53,7 +53,7 @@ class UserLexicon:
             raise UnknownChoiceError("user lexicon stage", stage, STAGES)
         register_extensions()
         self.lexicon, self.stage = lexicon, stage
-        self._source = f" ({lexicon.source})" if lexicon.source else ""
+        self._source = f" ({lexicon.file_name})" if lexicon.source else ""
         self._stops = frozenset(lexicon.stops)
         self._types = {n.name: n.label for n in lexicon.names}
         #: A written name → the lexicon name it is (its aliases and forced merges).
