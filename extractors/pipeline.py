@@ -29,6 +29,7 @@ def _register_components() -> None:
         credits, entity_rules, founded, holds_position, located_in, positions, programmes,
         resolution, sub_organization, verb_frames,
     )
+    from zhitu.extractors.components import divisions  # noqa: F401
     from zhitu.extractors.components import user_lexicon  # noqa: F401
     from zhitu.extractors.facts import register_extensions
 
