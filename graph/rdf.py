@@ -34,6 +34,7 @@ from rdflib.term import Node
 
 from zhitu import __version__
 from zhitu.graph import iris
+from zhitu.graph.divisions import add_divisions
 from zhitu.graph.namespaces import CLASS_OF, ORG, PREDICATE, SCHEMA, ZT
 from zhitu.read.model import Article, Document
 
@@ -163,6 +164,7 @@ def _add_article(add: Add, document: Document, doc, counts: DocumentCounts, seen
         _add_relation(add, doc_id, art, text, base, relation, head, tail, activity)
         counts.relations[relation.relation] = counts.relations.get(relation.relation, 0) + 1
     _add_article_links(add, doc_id, art, text, base, doc._.article_links or [], entity_iris, counts, activity)
+    add_divisions(add, doc_id, getattr(doc._, "divisions", None) or [], entity_iris, activity)
 
 
 def _evidenced(text: str, relation) -> bool:
