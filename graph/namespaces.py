@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rdflib import Dataset, Graph, Namespace, URIRef
-from rdflib.namespace import ORG, DefinedNamespace, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import ORG, DefinedNamespace, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 from zhitu.ontology import vocabulary
 
@@ -54,6 +54,8 @@ class ZT(DefinedNamespace):
     mergedName: object
     mergeReason: object
     membership: object
+    reportedOn: object
+    historical: object
 
 
 class SCHEMA(DefinedNamespace):
@@ -90,6 +92,7 @@ PREFIXES: dict[str, Namespace] = {
     "rdf": RDF,
     "xsd": XSD,
     "owl": OWL,
+    "time": TIME,  # OWL-Time: when a post began and ended (org:memberDuring)
 }
 
 #: Entity labels → ontology classes (from the vocabulary).
