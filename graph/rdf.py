@@ -16,6 +16,16 @@ with its version). The sentence's ``zt:text``, ``zt:article`` and
 ``prov:hadPrimarySource`` (see ``ontology/zhitu.ttl``). Every graph conforms to
 ``ontology/shapes.ttl``.
 
+Time on facts: every assertion has its ``zt:article`` (whose ``schema:datePublished``
+is when it was reported); each ``org:Membership`` has a ``zt:reportedOn`` date in
+each document graph that reports it, so the merged graph holds every report date
+(first and last are their MIN and MAX, taken when queried or exported). When the
+sentence says when the post began or ended (自2018年起任, 2015年至2019年任) the
+membership is ``org:memberDuring`` an OWL-Time ``time:Interval`` of that
+assertion; a post the sentence reports as left (曾任, 原…, 前…) makes the
+assertion ``zt:historical true`` and the interval's end ``time:before`` the
+report date.
+
 The Doc is the only contract with extraction: this module maps the facts the
 pipeline puts on it (``zhitu.extractors.facts``: entities, relations, merges,
 article links, dateline place) and the reading stage's article metadata to
@@ -29,13 +39,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from rdflib import Dataset, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import PROV, RDF, RDFS, SKOS, TIME, XSD
 from rdflib.term import Node
 
 from zhitu import __version__
 from zhitu.graph import iris
-from zhitu.graph.divisions import add_divisions
-from zhitu.graph.namespaces import CLASS_OF, ORG, PREDICATE, SCHEMA, ZT
+from zhitu.graph.namespaces import CLASS_OF, ID_IRI, ORG, PREDICATE, SCHEMA, ZT
 from zhitu.read.model import Article, Document
 
 Triple = tuple[Node, Node, Node]
@@ -125,8 +134,9 @@ def _add_article(add: Add, document: Document, doc, counts: DocumentCounts, seen
     add((art, RDF.type, SCHEMA.NewsArticle))
     add((art, SCHEMA.headline, zh(headline_of(article, text))))
     add((art, SCHEMA.isPartOf, iris.document_iri(doc_id)))
-    if article.date:
-        add((art, SCHEMA.datePublished, Literal(article.date.isoformat(), datatype=XSD.date)))
+    reported = Literal(article.date.isoformat(), datatype=XSD.date) if article.date else None
+    if reported is not None:
+        add((art, SCHEMA.datePublished, reported))
     entity_iris = {}
     for entity in doc._.entities or []:
         if not entity.canonical.strip():
@@ -161,10 +171,9 @@ def _add_article(add: Add, document: Document, doc, counts: DocumentCounts, seen
         head, tail = entity_iris.get(relation.head), entity_iris.get(relation.tail) if relation.tail else None
         if head is None or (relation.tail and tail is None) or not _evidenced(text, relation):
             continue
-        _add_relation(add, doc_id, art, text, base, relation, head, tail, activity)
+        _add_relation(add, doc_id, art, text, base, relation, head, tail, activity, reported)
         counts.relations[relation.relation] = counts.relations.get(relation.relation, 0) + 1
     _add_article_links(add, doc_id, art, text, base, doc._.article_links or [], entity_iris, counts, activity)
-    add_divisions(add, doc_id, getattr(doc._, "divisions", None) or [], entity_iris, activity)
 
 
 def _evidenced(text: str, relation) -> bool:
@@ -177,7 +186,7 @@ def _evidenced(text: str, relation) -> bool:
 
 
 def _add_relation(add: Add, doc_id: str, art: URIRef, text: str, base: int, relation, head, tail,
-                  activity: URIRef) -> None:
+                  activity: URIRef, reported: Literal | None = None) -> None:
     predicate = PREDICATE[relation.relation]
     if relation.relation == "founded":
         obj = Literal(relation.value, datatype=XSD.date)
@@ -195,6 +204,8 @@ def _add_relation(add: Add, doc_id: str, art: URIRef, text: str, base: int, rela
         add((membership, ORG.member, head))
         add((membership, ORG.organization, tail))
         add((membership, ORG.role, role))
+        if reported is not None:
+            add((membership, ZT.reportedOn, reported))
         add((head, predicate, tail))  # the shortcut the statement describes
     else:
         obj = tail
@@ -207,8 +218,40 @@ def _add_relation(add: Add, doc_id: str, art: URIRef, text: str, base: int, rela
     add((statement, RDF.object, obj))
     if relation.relation == "holdsPosition":
         add((statement, ZT.membership, membership))
+        _add_time(add, statement, membership, relation, reported)
     _add_evidence(add, doc_id, art, text, base, statement, relation.sentence, relation.extractor,
                   relation.confidence, activity)
+
+
+#: OWL-Time's property for a date as precise as written: 2018, 2018-05, 2018-05-03.
+_IN_XSD = {4: (TIME.inXSDgYear, XSD.gYear), 7: (TIME.inXSDgYearMonth, XSD.gYearMonth), 10: (TIME.inXSDDate, XSD.date)}
+
+
+def _add_time(add: Add, statement: URIRef, membership: URIRef, relation, reported: Literal | None) -> None:
+    """What the sentence says of the post's time: the interval it was held (its
+    beginning and end as written; for a former post, an end before the report date)."""
+    began, ended, former = relation.began, relation.ended, relation.former
+    if former:
+        add((statement, ZT.historical, Literal(True)))
+    if not (began or ended or (former and reported is not None)):
+        return
+    interval = URIRef(f"{statement}/during")
+    add((membership, ORG.memberDuring, interval))
+    add((interval, RDF.type, TIME.Interval))
+    for link, value in ((TIME.hasBeginning, began), (TIME.hasEnd, ended)):
+        if value and len(value) in _IN_XSD:
+            instant = URIRef(f"{interval}/{'beginning' if link == TIME.hasBeginning else 'end'}")
+            prop, datatype = _IN_XSD[len(value)]
+            add((interval, link, instant))
+            add((instant, RDF.type, TIME.Instant))
+            add((instant, prop, Literal(value, datatype=datatype)))
+    if former and not ended and reported is not None:
+        end, report = URIRef(f"{interval}/end"), URIRef(f"{ID_IRI}date/{reported}")
+        add((interval, TIME.hasEnd, end))
+        add((end, RDF.type, TIME.Instant))
+        add((end, TIME.before, report))
+        add((report, RDF.type, TIME.Instant))
+        add((report, TIME.inXSDDate, reported))
 
 
 def _add_evidence(add: Add, doc_id, art, text, base, statement, sentence, extractor, confidence, activity) -> None:
@@ -221,6 +264,7 @@ def _add_evidence(add: Add, doc_id, art, text, base, statement, sentence, extrac
     add((sentence_node, ZT.article, art))
     add((sentence_node, ZT.document, iris.document_iri(doc_id)))
     add((statement, RDF.type, ZT.Assertion))  # ⊑ prov:Entity
+    add((statement, ZT.article, art))  # its schema:datePublished is when it was reported
     add((statement, PROV.wasDerivedFrom, sentence_node))
     add((statement, PROV.wasGeneratedBy, activity))
     add((statement, ZT.extractor, Literal(extractor)))
