@@ -11,8 +11,9 @@ from zhitu.cli._common import friendly
 
 @click.command("eval-ner")
 @click.argument("corpus", type=click.Path(exists=True, dir_okay=False))
-@click.option("--model", "models", multiple=True, type=click.Choice(["lac", "zhitu"]),
-              help="Model(s) to score; default: both, LAC first.")
+@click.option("--model", "models", multiple=True, type=click.Choice(["lac", "zhitu", "pipeline"]),
+              help="Model(s) to score; default: lac and zhitu. pipeline: the entities `zhitu extract --lines` "
+                   "reports (the NER, then the rule components).")
 @click.option("--limit", type=int, default=0, show_default=True, help="Score the first N sentences only (0: all).")
 @click.option("--model-dir", type=click.Path(exists=True, file_okay=False),
               help="A trained model folder to score as zhitu (default: the shipped one).")
@@ -28,7 +29,8 @@ def command(corpus: str, models: tuple[str, ...], limit: int, model_dir: str | N
     sentences) or CLUENER JSON lines (name → PER; organization, government,
     company → ORG; address → LOC; other labels are not scored). Matching is
     exact: same start, end and type. The zhitu model's time includes LAC,
-    whose words it reads; the NER's own share is printed beside it. The model
+    whose words it reads; the NER's own share is printed beside it. The
+    pipeline's time is the whole extraction's (``zhitu extract --lines``). The model
     learnt two annotation conventions (MSRA's news and CLUENER's, which
     leaves most country and city names unlabelled); --style picks one.
     """

@@ -305,4 +305,19 @@ class ZhituTagger:
         return found
 
 
-TAGGERS: dict[str, Callable[[], Tagger]] = {"lac": LacTagger, "zhitu": ZhituTagger}
+class PipelineTagger:
+    """The whole pipeline, as ``zhitu extract --lines`` runs it: its PER/LOC/ORG entities
+    after the rule components (so the time is the whole extraction's, LAC included)."""
+
+    name = "pipeline"
+
+    def __call__(self, texts: list[str]) -> list[list[Mention]]:
+        from zhitu.extractors.lines import extract_lines
+
+        return [
+            [(e["start"], e["end"], e["label"]) for e in record["entities"] if e["label"] in NER_TYPES]
+            for record in extract_lines(texts)
+        ]
+
+
+TAGGERS: dict[str, Callable[[], Tagger]] = {"lac": LacTagger, "zhitu": ZhituTagger, "pipeline": PipelineTagger}

@@ -189,3 +189,22 @@ def test_cli_eval_ner_style_follows_the_corpus(tmp_path: Path):
     assert "zhitu (cluener)" in auto.output
     news = CliRunner().invoke(main, ["eval-ner", str(path), "--model", "zhitu", "--style", "news", "--json"])
     assert json.loads(news.output)["zhitu"]["style"] == "news"
+
+
+def test_cli_eval_ner_scores_the_pipeline_beside_the_model(small_corpus: Path):
+    result = CliRunner().invoke(main, ["eval-ner", str(small_corpus), "--model", "zhitu", "--model", "pipeline",
+                                       "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert list(data) == ["zhitu", "pipeline"]
+    assert data["pipeline"]["micro"]["gold"] == 3 and data["pipeline"]["chars_per_second"] > 0
+    assert data["zhitu"]["ner_chars_per_second"] > 0
+
+
+def test_pipeline_tagger_keeps_people_places_and_organisations_only():
+    from zhitu.evaluation.ner import PipelineTagger
+
+    text = "记者王海涛报道，澄溪市总工会昨天在杭州召开会议。"
+    (found,) = PipelineTagger()([text])
+    assert all(kind in ("PER", "LOC", "ORG") and 0 <= s < e <= len(text) for s, e, kind in found)
+    assert (2, 5, "PER") in found
