@@ -15,7 +15,8 @@ from spacy.tokens import Doc, Span
 
 from zhitu.errors import UnknownChoiceError
 from zhitu.extractors.ner.features import (
-    LAC_LABELS, TAGS, UNK, Vocab, batch_arrays, lac_feature_count, lac_features, normalise,
+    LAC_LABELS, LEX_BEGIN, LEX_END, LEX_MIDDLE, LEX_SOURCES, TAGS, UNK, Lexicon, Vocab, batch_arrays,
+    lac_feature_count, lac_features, lexicon_ids_count, normalise, word_key,
 )
 
 SENTENCES = [
@@ -80,16 +81,80 @@ def test_batch_arrays_pads_with_zero():
     assert arrays["lengths"].tolist() == [2, 1]
 
 
+WORD, PER, LOC, ORG = (1 << LEX_SOURCES.index(name) for name in ("word", "PER", "LOC", "ORG"))
+#: An invented lexicon: nested and overlapping words, a long one, a full-width one.
+LEXICON_WORDS = {"澄溪": WORD | LOC, "澄溪市": LOC, "市总工会": ORG, "总工会": WORD, "工会": WORD,
+                 "溪市": WORD, "青岚县人民政府办公室": ORG, "Ａ股": WORD, "王海涛": PER}
+
+
+def lexicon_bits(lexicon_words: dict[str, int], text: str) -> np.ndarray:
+    """The lexicon features by brute force: every window, every word."""
+    bits = np.zeros((len(text), len(LEX_SOURCES)), dtype=np.int64)
+    for word, mask in lexicon_words.items():
+        word = normalise(word)
+        for i in range(len(text) - len(word) + 1):
+            if normalise(text[i : i + len(word)]) == word:
+                for source in range(len(LEX_SOURCES)):
+                    if mask >> source & 1:
+                        bits[i, source] |= LEX_BEGIN
+                        bits[i + len(word) - 1, source] |= LEX_END
+                        bits[i + 1 : i + len(word) - 1, source] |= LEX_MIDDLE
+    return bits + 8 * np.arange(len(LEX_SOURCES))
+
+
+def test_lexicon_marks_every_word_over_a_character():
+    lexicon = Lexicon.build(LEXICON_WORDS)
+    (ids,) = lexicon.features(["澄溪市总工会"])
+    assert ids.shape == (6, len(LEX_SOURCES))
+    loc = LEX_SOURCES.index("LOC")
+    # 澄溪 and 澄溪市 are places: 澄 begins both, 溪 ends one and is inside the other, 市 ends one.
+    assert ids[:, loc].tolist() == [8 * loc + b for b in (LEX_BEGIN, LEX_MIDDLE | LEX_END, LEX_END, 0, 0, 0)]
+    org = LEX_SOURCES.index("ORG")
+    assert ids[:, org].tolist() == [8 * org + b for b in (0, 0, LEX_BEGIN, LEX_MIDDLE, LEX_MIDDLE, LEX_END)]
+    assert ids.max() < lexicon_ids_count()
+
+
+def test_lexicon_features_equal_brute_force():
+    lexicon = Lexicon.build(LEXICON_WORDS)
+    texts = ["澄溪市总工会主席王海涛在青岚县人民政府办公室说，A股和Ａ股。", "", "澄", "溪市", "工会工会工",
+             "青岚县人民政府办公", "王海涛\x00王海涛"]
+    for text, ids in zip(texts, lexicon.features(texts)):
+        assert ids.tolist() == lexicon_bits(LEXICON_WORDS, text).tolist(), text
+    assert lexicon.features([]) == []
+
+
+def test_lexicon_never_matches_across_texts():
+    lexicon = Lexicon.build(LEXICON_WORDS)
+    apart = lexicon.features(["澄", "溪市", "总工", "会"])
+    assert all((ids % 8 == 0).all() for ids in apart[:1] + apart[2:])
+    assert apart[1][:, 0].tolist() == [LEX_BEGIN, LEX_END]  # 溪市 alone is a word
+
+
+def test_lexicon_round_trip(tmp_path: Path):
+    lexicon = Lexicon.build(LEXICON_WORDS, max_len=4)
+    lexicon.save(tmp_path)
+    loaded = Lexicon.load(tmp_path)
+    assert loaded.keys.tolist() == lexicon.keys.tolist() and loaded.masks.tolist() == lexicon.masks.tolist()
+    assert loaded.max_len == 4
+    text = "青岚县人民政府办公室的澄溪市总工会"
+    assert loaded.features([text])[0].tolist() == lexicon.features([text])[0].tolist()
+    assert word_key("澄溪") != word_key("溪澄")
+
+
+def test_batch_arrays_pads_lexicon_ids():
+    lex = Lexicon.build(LEXICON_WORDS).features(["澄溪", "工"])
+    arrays = batch_arrays([([3, 4], [5, 6, 7], [8, 9], lex[0]), ([3], [5, 6], [8], lex[1])])
+    assert arrays["lex"].shape == (2, 2, len(LEX_SOURCES))
+    assert arrays["lex"][1, 1].tolist() == [0] * len(LEX_SOURCES)
+
+
 def test_shipped_model_files(ner):
     assert ner.meta["tags"] == list(TAGS)
     assert ner.meta["dev_micro_f1"] > 0.5
 
 
 def test_batched_paths_equal_one_by_one(ner, lac_words):
-    encoded = []
-    for text, words in zip(SENTENCES, lac_words):
-        chars, bigrams = ner.vocab.encode(text)
-        encoded.append((chars, bigrams, lac_features(words)))
+    encoded = ner.encode(SENTENCES, lac_words)
     together = ner.paths(encoded)
     for item, path in zip(encoded, together):
         (alone,) = ner.paths([item])

@@ -1,9 +1,11 @@
-"""The inputs of the trained NER: character, bigram and LAC ids for one sentence.
+"""The inputs of the trained NER: character, bigram, LAC and lexicon ids for one sentence.
 
 Shared by training (``train/train_ner.py``) and inference
 (:mod:`zhitu.extractors.ner.runtime`), so the two read text the same way.
 For: normalising characters, the vocabularies and their files, turning a
-sentence and LAC's (word, tag) pairs into id arrays.
+sentence and LAC's (word, tag) pairs into id arrays, the lexicon (word lists
+matched in every window of a text, vectorised over a batch of texts, each
+text's ids depending on that text alone).
 Not for: running any model.
 """
 from __future__ import annotations
@@ -145,16 +147,177 @@ class Vocab:
         return self._tables["chars"], self._tables["keys"], self._tables["ids"]
 
 
-def batch_arrays(encoded: Sequence[tuple[list[int], list[int], list[int]]]) -> dict[str, np.ndarray]:
-    """Pad (chars, bigrams, lac) id lists to one batch: the model's named inputs."""
-    lengths = np.array([len(c) for c, _, _ in encoded], dtype=np.int64)
+def batch_arrays(encoded: Sequence[tuple]) -> dict[str, np.ndarray]:
+    """Pad (chars, bigrams, lac) id lists, and lexicon ids where the items carry them
+    (a fourth element, (steps, sources) ids from :meth:`Lexicon.features`), to one
+    batch: the model's named inputs."""
+    lengths = np.array([len(item[0]) for item in encoded], dtype=np.int64)
     width = int(lengths.max()) if len(lengths) else 0
     n = len(encoded)
     chars = np.zeros((n, width), dtype=np.int64)
     bigrams = np.zeros((n, width + 1), dtype=np.int64)
     lac = np.zeros((n, width), dtype=np.int64)
-    for row, (c, b, f) in enumerate(encoded):
+    for row, (c, b, f, *_) in enumerate(encoded):
         chars[row, : len(c)] = c
         bigrams[row, : len(b)] = b
         lac[row, : len(f)] = f
-    return {"chars": chars, "bigrams": bigrams, "lac": lac, "lengths": lengths}
+    arrays = {"chars": chars, "bigrams": bigrams, "lac": lac, "lengths": lengths}
+    if n and len(encoded[0]) > 3:
+        lex = np.zeros((n, width, len(LEX_SOURCES)), dtype=np.int64)
+        for row, item in enumerate(encoded):
+            lex[row, : len(item[3])] = item[3]
+        arrays["lex"] = lex
+    return arrays
+
+
+#: Word lists the lexicon features match, by bit: any word, then names of people, places, organisations.
+LEX_SOURCES = ("word", "PER", "LOC", "ORG")
+#: Where a character sits in a matched word (a bit each; a character can be in several words).
+LEX_BEGIN, LEX_MIDDLE, LEX_END = 1, 2, 4
+_HASH_BASE = 0x9E3779B97F4A7C15  # odd, 64-bit: polynomial hash of code points, wrapping
+_MIX = (0xBF58476D1CE4E5B9, 0x94D049BB133111EB)  # splitmix64's finaliser, so the top bits are well spread
+_MASK64 = 0xFFFFFFFFFFFFFFFF
+#: A key's mask bit saying that a longer word starts with this one (matching goes on past it).
+LEX_PREFIX = 0x80
+#: Buckets of the lexicon's hash index: 2**bits, by the keys' top bits.
+_BUCKET_BITS = 20
+
+
+def lexicon_ids_count() -> int:
+    return 8 * len(LEX_SOURCES)
+
+
+def _poly(word: str) -> int:
+    key, power = 0, 1
+    for c in word:
+        key = (key + ord(c) * power) & _MASK64
+        power = (power * _HASH_BASE) & _MASK64
+    return key
+
+
+def _mix_int(x: int) -> int:
+    x ^= x >> 30
+    x = (x * _MIX[0]) & _MASK64
+    x ^= x >> 27
+    x = (x * _MIX[1]) & _MASK64
+    return x ^ (x >> 31)
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """:func:`_mix_int` over a uint64 array."""
+    with np.errstate(over="ignore"):
+        x = x ^ (x >> np.uint64(30))
+        x = x * np.uint64(_MIX[0])
+        x = x ^ (x >> np.uint64(27))
+        x = x * np.uint64(_MIX[1])
+        return x ^ (x >> np.uint64(31))
+
+
+def word_key(word: str) -> int:
+    """The 64-bit key of a (normalised) word: :meth:`Lexicon.features` computes the same over windows."""
+    return _mix_int(_poly(word))
+
+
+@dataclass(frozen=True, eq=False)
+class Lexicon:
+    """Words of 2..``max_len`` characters, each with the sources it is in (a bitmask over
+    :data:`LEX_SOURCES`), matched in every window of a text (SoftLexicon-style: every
+    word that covers a character, not one segmentation).
+
+    Stored as sorted 64-bit keys of the words (and of their prefixes, marked
+    :data:`LEX_PREFIX`, so that matching stops where no word goes on) and one mask
+    per key; looked up through buckets of the keys' top bits.
+    """
+
+    keys: np.ndarray  # uint64, sorted
+    masks: np.ndarray  # uint8, one per key
+    max_len: int
+    _index: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def build(cls, words: dict[str, int], *, max_len: int = 10) -> "Lexicon":
+        """``words``: word → source bitmask (bit i: ``LEX_SOURCES[i]``)."""
+        merged: dict[int, int] = {}
+        for word, mask in words.items():
+            word = normalise(word)
+            if 2 <= len(word) <= max_len and mask:
+                key = word_key(word)
+                merged[key] = merged.get(key, 0) | mask
+                for k in range(2, len(word)):
+                    key = word_key(word[:k])
+                    merged[key] = merged.get(key, 0) | LEX_PREFIX
+        keys = np.array(sorted(merged), dtype=np.uint64)
+        masks = np.array([merged[int(k)] for k in keys], dtype=np.uint8)
+        return cls(keys, masks, max_len)
+
+    def save(self, folder: Path) -> None:
+        np.savez_compressed(folder / "lexicon.npz", keys=self.keys, masks=self.masks,
+                            max_len=np.array(self.max_len))
+
+    @classmethod
+    def load(cls, folder: Path) -> "Lexicon":
+        data = np.load(folder / "lexicon.npz")
+        return cls(data["keys"], data["masks"], int(data["max_len"]))
+
+    def lookup(self, keys: np.ndarray) -> np.ndarray:
+        """The mask of each key (uint64 array), 0 where it is not in the lexicon."""
+        if not self._index:
+            bounds = np.arange(2**_BUCKET_BITS + 1, dtype=np.uint64) << np.uint64(64 - _BUCKET_BITS)
+            starts = np.searchsorted(self.keys, bounds[:-1]).astype(np.int64)
+            self._index["starts"] = np.append(starts, len(self.keys))
+        starts = self._index["starts"]
+        bucket = (keys >> np.uint64(64 - _BUCKET_BITS)).astype(np.int64)
+        lo, hi = starts[bucket], starts[bucket + 1]
+        out = np.zeros(len(keys), dtype=np.uint8)
+        idx = np.flatnonzero(lo < hi)
+        pos = lo[idx]
+        while len(idx):
+            eq = self.keys[pos] == keys[idx]
+            out[idx[eq]] = self.masks[pos[eq]]
+            pos = pos + 1
+            keep = ~eq & (pos < hi[idx])
+            idx, pos = idx[keep], pos[keep]
+        return out
+
+    def features(self, texts: Sequence[str]) -> list[np.ndarray]:
+        """For each text, (chars, sources) ids: source × 8 + its B/M/E bits at that character."""
+        if not texts:
+            return []
+        # A separator no word holds: no window across two texts matches.
+        joined = normalise("\x00".join(texts))
+        points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        points[points == 0] = 0x110000  # past Unicode: a zero would add nothing to the hash
+        n = len(points)
+        hits: list[list[tuple[np.ndarray, int]]] = [[] for _ in LEX_SOURCES]
+        starts = np.arange(max(n - 1, 0), dtype=np.int64)
+        power = np.uint64(_HASH_BASE)
+        with np.errstate(over="ignore"):
+            poly = points[:-1] + points[1:] * power  # windows of two characters
+            for length in range(2, self.max_len + 1):
+                found = self.lookup(_mix(poly))
+                for source in range(len(LEX_SOURCES)):
+                    s = starts[(found >> source) & 1 == 1]
+                    if len(s):
+                        hits[source].append((s, length))
+                go = (found & LEX_PREFIX != 0) & (starts + length < n)
+                if not go.any():
+                    break
+                starts, poly = starts[go], poly[go]
+                power = power * np.uint64(_HASH_BASE)
+                poly = poly + points[starts + length] * power
+        bits = np.zeros((n, len(LEX_SOURCES)), dtype=np.uint8)
+        for source, found_hits in enumerate(hits):
+            if not found_hits:
+                continue
+            first = np.concatenate([s for s, _ in found_hits])
+            last = np.concatenate([s + length - 1 for s, length in found_hits])
+            bits[first, source] |= LEX_BEGIN
+            bits[last, source] |= LEX_END
+            inside = np.cumsum(np.bincount(first + 1, minlength=n + 1) - np.bincount(last, minlength=n + 1))[:n] > 0
+            bits[inside, source] |= LEX_MIDDLE
+        ids = bits.astype(np.int64) + 8 * np.arange(len(LEX_SOURCES), dtype=np.int64)
+        out, offset = [], 0
+        for text in texts:
+            out.append(ids[offset : offset + len(text)])
+            offset += len(text) + 1
+        return out

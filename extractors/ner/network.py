@@ -1,4 +1,5 @@
-"""The trained NER's network in PyTorch: embeddings, dilated convolutions and a CRF.
+"""The trained NER's network in PyTorch: embeddings (characters, bigrams, LAC's
+words, the lexicon's B/M/E marks per word source), dilated convolutions and a CRF.
 
 For: training (``train/train_ner.py``) and exporting the encoder to ONNX.
 Needs PyTorch (the ``train`` extra); nothing at run time imports this module,
@@ -33,6 +34,10 @@ class NetConfig:
     hidden: int = 128
     dilations: tuple[int, ...] = (1, 2, 4, 1)
     dropout: float = 0.3
+    #: Lexicon ids (``features.lexicon_ids_count()``) and their embedding size; 0: no lexicon input.
+    lex: int = 0
+    lex_dim: int = 0
+    lex_sources: int = 4
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -55,6 +60,9 @@ class Encoder(nn.Module):
         self.lac = nn.Embedding(cfg.lac, cfg.lac_dim, padding_idx=0)
         self.style = nn.Embedding(cfg.styles, cfg.hidden)
         width = cfg.char_dim + 2 * cfg.bigram_dim + cfg.lac_dim
+        self.lexicon = nn.Embedding(cfg.lex, cfg.lex_dim) if cfg.lex_dim else None
+        if self.lexicon is not None:
+            width += cfg.lex_sources * cfg.lex_dim
         self.drop = nn.Dropout(cfg.dropout)
         self.project = nn.Linear(width, cfg.hidden)
         self.dilations = tuple(cfg.dilations)
@@ -62,9 +70,12 @@ class Encoder(nn.Module):
         self.out = nn.Linear(cfg.hidden, cfg.tags)
 
     def forward(self, chars: torch.Tensor, bigrams: torch.Tensor, lac: torch.Tensor,
-                lengths: torch.Tensor, style: torch.Tensor) -> torch.Tensor:
+                lengths: torch.Tensor, style: torch.Tensor, lex: torch.Tensor | None = None) -> torch.Tensor:
         b = self.bigram(bigrams)
-        x = torch.cat([self.char(chars), b[:, :-1], b[:, 1:], self.lac(lac)], dim=-1)
+        parts = [self.char(chars), b[:, :-1], b[:, 1:], self.lac(lac)]
+        if self.lexicon is not None:
+            parts.append(self.lexicon(lex).flatten(2))  # (batch, steps, sources × lex_dim)
+        x = torch.cat(parts, dim=-1)
         steps = torch.arange(chars.shape[1], device=chars.device).unsqueeze(0)
         mask = (steps < lengths.unsqueeze(1)).unsqueeze(2).to(x.dtype)  # (batch, steps, 1)
         h = torch.relu(self.project(self.drop(x)) + self.style(style).unsqueeze(1)) * mask

@@ -23,7 +23,7 @@ import numpy as np
 
 from zhitu.errors import UnknownChoiceError
 from zhitu.extractors.crf import viterbi
-from zhitu.extractors.ner.features import TAGS, Vocab, lac_features
+from zhitu.extractors.ner.features import TAGS, Lexicon, Vocab, lac_features
 
 #: Padded characters decoded by one Viterbi call: small batches keep its arrays in the CPU cache.
 MAX_BATCH_CHARS = 3_000
@@ -47,6 +47,8 @@ class NerModel:
 
         folder = Path(model_dir) if model_dir else default_model_dir()
         self.vocab = Vocab.load(folder)
+        #: Word lists matched over the text (models trained with lexicon features).
+        self.lexicon = Lexicon.load(folder) if (folder / "lexicon.npz").exists() else None
         crf = np.load(folder / "crf.npz")
         self._transitions = crf["transitions"].astype(np.float32)
         self._start = crf["start"].astype(np.float32)
@@ -67,15 +69,21 @@ class NerModel:
         """
         if style not in STYLES:
             raise UnknownChoiceError("NER style", style, STYLES)
+        encoded = self.encode(texts, words)
+        return [self.mentions(path) for path in self.paths(encoded, style=STYLES.index(style))]
+
+    def encode(self, texts: Sequence[str], words: Sequence[Words]) -> list[tuple]:
+        """The model's inputs for each text: (chars, bigrams, LAC ids[, lexicon ids])."""
         encoded = []
-        for text, ws, (chars, bigrams) in zip(texts, words, self.vocab.encode_many(texts)):
+        lex = self.lexicon.features(texts) if self.lexicon is not None else None
+        for k, (text, ws, (chars, bigrams)) in enumerate(zip(texts, words, self.vocab.encode_many(texts))):
             lac = lac_features(ws)
             if len(lac) != len(text):
                 raise ValueError(f"LAC's words cover {len(lac)} characters of a {len(text)}-character text")
-            encoded.append((chars, bigrams, lac))
-        return [self.mentions(path) for path in self.paths(encoded, style=STYLES.index(style))]
+            encoded.append((chars, bigrams, lac) if lex is None else (chars, bigrams, lac, lex[k]))
+        return encoded
 
-    def paths(self, encoded: Sequence[tuple[list[int], list[int], list[int]]], *, style: int = 0) -> list[np.ndarray]:
+    def paths(self, encoded: Sequence[tuple], *, style: int = 0) -> list[np.ndarray]:
         """The best tag path of each encoded sentence (empty ones give empty paths).
 
         Each sentence goes through the encoder on its own: the int8 model
@@ -104,12 +112,12 @@ class NerModel:
             k = j
         return results
 
-    def _emissions(self, encoded: Sequence[tuple[list[int], list[int], list[int]]], style: int) -> list[np.ndarray]:
+    def _emissions(self, encoded: Sequence[tuple], style: int) -> list[np.ndarray]:
         """The encoder's (steps, tags) scores for each sentence, one ONNX call per sentence."""
         style_ids = np.full(1, style, dtype=np.int64)
         out = []
         with self._lock:
-            for chars, bigrams, lac in encoded:
+            for chars, bigrams, lac, *lex in encoded:
                 inputs = {
                     "chars": np.asarray(chars, dtype=np.int64)[None],
                     "bigrams": np.asarray(bigrams, dtype=np.int64)[None],
@@ -117,6 +125,8 @@ class NerModel:
                     "lengths": np.array([len(chars)], dtype=np.int64),
                     "style": style_ids,
                 }
+                if lex:
+                    inputs["lex"] = np.asarray(lex[0], dtype=np.int64)[None]
                 out.append(self._session.run(None, inputs)[0][0])
         return out
 
