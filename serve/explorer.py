@@ -46,6 +46,8 @@ def call(store, path: str, params: Mapping[str, str]):
         return evidence(store, arg("s"), arg("p"), arg("o"), role=arg("role"))
     if path == "/api/types":
         return sorted(ENTITY_TYPES)
+    if path == "/api/place":
+        return place_position(store, arg("iri"))
     return None
 
 
@@ -199,3 +201,29 @@ SELECT ?text ?start ?end ?article ?headline ?url ?doc ?extractor ?confidence ?ro
     marks = sorted({name for n in ends.values() for name in [n["label"], *n["aliases"]] if name},
                    key=lambda name: (-len(name), name))
     return {"marks": marks, "sentences": sentences}
+
+
+# -- a place's position (the map panel) ------------------------------------------
+
+
+def place_position(store, iri: str) -> dict:
+    """Where a place is: ``{"code", "lat", "lon"}`` (the gazetteer's, as the graph
+    carries them; null when it has none) and ``"provinces"``, each province's
+    ``{"name", "lat", "lon"}`` from the gazetteer, which the page plots on a
+    plain equirectangular projection (no tiles, no outline files)."""
+    from zhitu.ontology.gazetteer import divisions
+
+    node = _iri(iri)
+    query = f"""
+SELECT ?code ?lat ?lon WHERE {{
+  {node} <https://w3id.org/zhitu/ontology#divisionCode> ?code .
+  OPTIONAL {{ {node} schema:geo ?g . ?g schema:latitude ?lat ; schema:longitude ?lon }}
+}} LIMIT 1"""
+    found = {"code": None, "lat": None, "lon": None}
+    for row in store.execute(query):
+        found["code"] = row["code"].value
+        if row["lat"] is not None and row["lon"] is not None:
+            found["lat"], found["lon"] = float(row["lat"].value), float(row["lon"].value)
+    provinces = [{"name": d.short or d.name, "lat": d.lat, "lon": d.lon}
+                 for d in divisions() if d.level == "province" and d.lat is not None and d.lon is not None]
+    return {**found, "provinces": provinces}

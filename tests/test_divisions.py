@@ -140,3 +140,17 @@ def test_an_ambiguous_name_is_settled_by_the_places_the_text_names() -> None:
     beijing = resolve(table, "朝阳区", {"北京市"})
     assert beijing is not None and beijing.parent_code == "110000"
     assert resolve(table, "朝阳区", {"长春市"}).code != beijing.code
+
+
+def test_the_explorer_gives_a_place_its_position_and_the_provinces(built) -> None:
+    from zhitu.serve import explorer
+    from zhitu.store import open_store
+
+    county = divisions().resolve("温宿县")
+    with open_store(built[0], read_only=True) as store:
+        answer = explorer.call(store, "/api/place", {"iri": str(place("温宿县"))})
+        assert (answer["code"], answer["lat"], answer["lon"]) == (county.code, county.lat, county.lon)
+        provinces = {p["name"] for p in answer["provinces"]}
+        assert {"新疆", "河北", "北京"} <= provinces and len(provinces) >= 31
+        person = explorer.call(store, "/api/place", {"iri": str(iris.entity_iri("PER", "周岚"))})
+        assert person["code"] is None and person["lat"] is None

@@ -249,13 +249,53 @@
     status(`${data.results.bindings.length} rows${cut} · ${seconds} s`);
   }
 
+  // A place's position: its division's coordinates beside the provinces' (the
+  // gazetteer's points), on a plain equirectangular projection. No tiles, no network.
+  const SVG = "http://www.w3.org/2000/svg";
+  const MAP = { west: 73, east: 136, south: 17, north: 54, width: 300, height: 190 };
+  function svg(tag, attrs, text) {
+    const e = document.createElementNS(SVG, tag);
+    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+    if (text !== undefined) e.textContent = String(text);
+    return e;
+  }
+  const project = (lon, lat) => [
+    ((lon - MAP.west) / (MAP.east - MAP.west)) * MAP.width,
+    ((MAP.north - lat) / (MAP.north - MAP.south)) * MAP.height,
+  ];
+  async function showPlace(iri) {
+    const box = $("map");
+    const node = nodes.get(iri);
+    if (!node || node.ztype !== "LOC") return;
+    const data = await getJSON(`/api/place?iri=${encodeURIComponent(iri)}`);
+    box.replaceChildren();
+    if (data.lat === null || data.lon === null) {
+      box.append(el("p", `${node.label}: 无坐标 no coordinates (not a division of the gazetteer)`, "hint"));
+      return;
+    }
+    const map = svg("svg", { viewBox: `0 0 ${MAP.width} ${MAP.height}`, width: "100%", role: "img",
+                             "aria-label": `${node.label} ${data.lat}, ${data.lon}` });
+    map.append(svg("rect", { x: 0, y: 0, width: MAP.width, height: MAP.height, fill: "#f4f7fb", stroke: "#ccd" }));
+    for (const p of data.provinces) {
+      const [x, y] = project(p.lon, p.lat);
+      const dot = svg("circle", { cx: x, cy: y, r: 2, fill: "#9AA0A6", class: "province" });
+      dot.append(svg("title", {}, p.name));
+      map.append(dot, svg("text", { x: x + 3, y: y - 2, "font-size": 6, fill: "#888" }, p.name));
+    }
+    const [x, y] = project(data.lon, data.lat);
+    map.append(svg("circle", { cx: x, cy: y, r: 5, fill: "#D55E00", stroke: "#fff", class: "here" }));
+    map.append(svg("text", { x: x + 6, y: y + 3, "font-size": 9, "font-weight": "bold", fill: "#D55E00" }, node.label));
+    box.append(map, el("p", `${node.label} · ${data.code} · ${data.lat}°N ${data.lon}°E (WGS84)`, "meta"));
+  }
+
   network.on("doubleClick", (p) => { if (p.nodes.length) expand(p.nodes[0]); });
   network.on("click", (p) => { if (!p.nodes.length && p.edges.length) showEvidence(p.edges[0]); });
+  network.on("click", (p) => { if (p.nodes.length) showPlace(p.nodes[0]).catch((e) => status(e.message, true)); });
   $("search-form").addEventListener("submit", search);
   $("run-sparql").addEventListener("click", runSparql);
   $("clear").addEventListener("click", () => { nodes.clear(); edges.clear(); expanded.clear(); });
   buildTypeFilter();
   const start = new URLSearchParams(location.hash.slice(1)).get("iri");
   if (start) openIri(start);
-  window.zhituExplorer = { network, nodes, edges, expand, showEvidence, openIri };
+  window.zhituExplorer = { network, nodes, edges, expand, showEvidence, openIri, showPlace };
 })();
