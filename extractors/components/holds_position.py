@@ -8,11 +8,18 @@ Patterns over entity types and position spans, in one sentence:
 A post in a body's committee (…执委会副主席) is a post in the body itself; a
 committee whose body is written only as a standard abbreviation (中国科协…执委会)
 makes that body an entity of the Doc.
+
+Time on posts (:class:`When`): a post the text marks as left (曾任, 曾担任, 原…,
+前…, 生前) is ``former``; a date before the verb gives when it began
+(自2018年起任, 2018年5月当选) and a span when it began and ended
+(2015年至2019年任); the graph turns these into an OWL-Time interval.
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from dataclasses import dataclass, replace
+from datetime import date
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -54,7 +61,7 @@ class HoldsPosition:
             frames += self._bare_titles(evidence, index, mentions, posts, text_of(doc))
             frames += self._subject_is(mentions, posts, text_of(doc))
             frames += _this_body(evidence, index, mentions, posts, text_of(doc))
-            for org, roles, people, trust in frames:
+            for org, roles, people, trust, when in frames:
                 org_entity = parents.get(org.entity.key, org.entity)
                 if _is_place(org_entity):
                     roles = [(bodies.of(org_entity, role), core) for role, core in map(_body_title, roles)]
@@ -65,8 +72,13 @@ class HoldsPosition:
                 span = (min(sentence[0], evidence.sentence_of(org.start)[0]), sentence[1])
                 for body, role in roles:
                     for person in people:
-                        relations.add(person.entity.key, "holdsPosition", body.key, role=role,
-                                      sentence=span, confidence=trust)
+                        # A post stated again with its time (自2018年起任) is kept beside the plain one.
+                        once = (person.entity.key, body.key, role, when) if when else None
+                        added = relations.add(person.entity.key, "holdsPosition", body.key, role=role,
+                                              sentence=span, confidence=trust, once=once)
+                        if added and when:
+                            doc._.relations[-1] = replace(doc._.relations[-1], began=when.began,
+                                                          ended=when.ended, former=when.former)
         return doc
 
     def _frames(self, doc: Doc, mentions: list[Mention], posts: list[tuple[int, int]]):
@@ -98,7 +110,8 @@ class HoldsPosition:
                     else:
                         roles.insert(0, text[s:e])
                 elif item.label in ("ORG", "LOC") and gap in ("", "原", "前") and roles:
-                    yield item, roles, people, confidence.TITLE_AFTER_BODY
+                    former = gap in ("原", "前") or _marked_former(text, s)
+                    yield item, roles, people, confidence.TITLE_AFTER_BODY, When(former=former)
                     roles = []
                     if j > 0 and text[items[j - 1][1] : s] == "、":
                         cursor, j = s - 1, j - 1
@@ -113,13 +126,14 @@ class HoldsPosition:
                 continue
             people = [person] + _people_from(mentions, person.end, text, adjacent=False)
             last = people[-1]
-            after = text[last.end : last.end + 3]
+            prefix = _BEFORE_VERB.match(text, last.end).group()  # 自2018年起, 曾
+            after = text[last.end + len(prefix) : last.end + len(prefix) + 3]
             verb = next((v for v in sorted(APPOINT_VERBS, key=len, reverse=True) if after.startswith(v)), None)
             if verb is None and after.startswith("为"):
                 verb = "为"
             if verb is None:
                 continue
-            org = next((m for m in mentions if m.label == "ORG" and m.start == last.end + len(verb)), None)
+            org = next((m for m in mentions if m.label == "ORG" and m.start == last.end + len(prefix) + len(verb)), None)
             if org is None:
                 continue
             roles = []
@@ -132,7 +146,7 @@ class HoldsPosition:
                 roles.append(text[start:end])
                 cursor = end
             if roles:
-                yield org, roles, people, confidence.APPOINTED
+                yield org, roles, people, confidence.APPOINTED, when_of(prefix + verb)
 
 
     @staticmethod
@@ -152,7 +166,7 @@ class HoldsPosition:
             nearby = [m for i in range(max(0, index - 2), index + 1) for m in evidence.mentions_in(i)]
             bodies = [m for m in nearby if m.label == "ORG" and m.end <= start and m.entity.canonical.endswith(heads)]
             if bodies:
-                yield bodies[-1], [title], people, confidence.TITLE_NEARBY_BODY
+                yield bodies[-1], [title], people, confidence.TITLE_NEARBY_BODY, When(former=_marked_former(text, start))
 
     @staticmethod
     def _subject_is(mentions, posts, text: str):
@@ -163,11 +177,79 @@ class HoldsPosition:
         for org in mentions[1:]:
             if org.label == "PER":
                 return
-            if org.label != "ORG" or not re.search(r"(?:现为|现任|担任|出任|是)$", text[max(person.end, org.start - 2) : org.start]):
+            if org.label != "ORG" or not re.search(r"(?:现为|现任|担任|出任|是|曾任)$", text[max(person.end, org.start - 2) : org.start]):
                 continue
             roles = [text[s:e] for s, e in posts if s == org.end]
             if roles:
-                yield org, roles, [person], confidence.SUBJECT_IS_TITLE
+                yield org, roles, [person], confidence.SUBJECT_IS_TITLE, when_of(text[person.end : org.start])
+
+
+@dataclass(frozen=True)
+class When:
+    """What a sentence says of a post's time: ISO dates as precise as written."""
+
+    began: str | None = None
+    ended: str | None = None
+    former: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.began or self.ended or self.former)
+
+
+_DATE = r"(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?"
+_DATE_PLAIN = r"\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?"
+_UNTIL = r"(?:至|到|—|–|-|～|~)"
+#: What may stand between a person and the verb of an appointment: a date or span, then 曾/生前.
+_BEFORE_VERB = re.compile(
+    rf"(?:[，,]?(?:自|从|于)?{_DATE_PLAIN}(?:起|以来|开始)?(?:{_UNTIL}(?:今|{_DATE_PLAIN}))?(?:起)?[，,]?)?(?:曾经|曾|生前)?")
+_SPAN = re.compile(rf"{_DATE}{_UNTIL}(?:今|{_DATE})")
+_SINCE = re.compile(rf"{_DATE}(?:起|以来|开始)")
+_AT_VERB = re.compile(rf"{_DATE}(?:[，,])?(?:被)?(?:曾经|曾)?(?:任命为|当选为|当选|担任|出任|兼任|任|为)?$")
+_DATE_ONLY = re.compile(rf"(?:自|从|于)?{_DATE_PLAIN}(?:起|以来|开始)?(?:{_UNTIL}(?:今|{_DATE_PLAIN}))?")
+_FORMER_WORDS = re.compile(r"曾经?(?:任|担任|是|为)|生前")
+
+
+def _iso(year: str | None, month: str | None, day: str | None) -> str | None:
+    """``2018``, ``2018-05`` or ``2018-05-03`` from the parts written, None when not a date."""
+    if year is None:
+        return None
+    try:
+        if day:
+            return date(int(year), int(month), int(day)).isoformat()
+        if month:
+            return date(int(year), int(month), 1).isoformat()[:7]
+        return f"{int(year):04d}"
+    except ValueError:
+        return None
+
+
+def when_of(words: str) -> When:
+    """What the words before a post's body say of its time (``自2018年起担任``, ``曾任``,
+    ``2015年至2019年任``)."""
+    parts = [p for p in re.split(r"[，,；;]", words) if p]
+    words = parts[-1] if parts else ""
+    if len(parts) > 1 and _DATE_ONLY.fullmatch(parts[-2]):
+        words = parts[-2] + words  # 2018年起，担任
+    began = ended = None
+    if span := _SPAN.search(words):
+        began, ended = _iso(*span.group(1, 2, 3)), _iso(*span.group(4, 5, 6))
+    elif since := _SINCE.search(words):
+        began = _iso(*since.group(1, 2, 3))
+    elif at := _AT_VERB.search(words):
+        began = _iso(*at.group(1, 2, 3))
+    return When(began=began, ended=ended, former=bool(_FORMER_WORDS.search(words)))
+
+
+#: Characters after which 原/前 is the word "former" (了原县长, 的前主席), not the end of a word (目前, 草原).
+_BEFORE_FORMER = set("的是和与及为任了对向把被由据称")
+
+
+def _marked_former(text: str, position: int) -> bool:
+    """Whether 原 or 前 right before ``position`` marks a former post (原澄溪县县长, 前主席)."""
+    if position < 1 or text[position - 1] not in "原前":
+        return False
+    before = text[position - 2] if position >= 2 else ""
+    return not before or not ("\u4e00" <= before <= "\u9fff") or before in _BEFORE_FORMER
 
 
 #: What stands between two titles of a chain when the second is a former post (总裁、前参议长).
@@ -267,7 +349,7 @@ def _this_body(evidence: Evidence, index: int, mentions: list[Mention], posts, t
         nearby = [m for i in range(max(0, index - 2), index + 1) for m in evidence.mentions_in(i)]
         bodies = [m for m in nearby if m.label == "ORG" and m.end <= start and m.entity.canonical.endswith(heads)]
         if bodies:
-            yield bodies[-1], [text[start:end]], people, confidence.TITLE_NEARBY_BODY
+            yield bodies[-1], [text[start:end]], people, confidence.TITLE_NEARBY_BODY, When(former=_marked_former(text, start))
 
 
 #: Titles and the kind of body they head.
