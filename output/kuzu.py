@@ -24,7 +24,7 @@ from zhitu.output.tables import EDGE_PROPERTIES, rows, write_csv
 
 __all__ = ["write_kuzu"]
 
-_KUZU_TYPES = {str: "STRING", int: "INT64", float: "DOUBLE"}
+_KUZU_TYPES = {str: "STRING", int: "INT64", float: "DOUBLE", bool: "BOOLEAN"}
 _NODE_COLUMNS = "iri STRING PRIMARY KEY, label STRING, aliases STRING, mentions INT64"
 _CSV_OPTIONS = "header=true, delim=',', quote='\"', escape='\"'"
 

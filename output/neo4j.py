@@ -25,7 +25,7 @@ from zhitu.output.tables import EDGE_PROPERTIES, rows, write_csv
 
 __all__ = ["NODE_HEADER", "RELATIONSHIP_HEADER", "write_neo4j"]
 
-_NEO4J_TYPES = {str: "", int: ":int", float: ":double"}
+_NEO4J_TYPES = {str: "", int: ":int", float: ":double", bool: ":boolean"}
 NODE_HEADER = ("iri:ID", "label", "aliases:string[]", "mentions:int", ":LABEL")
 RELATIONSHIP_HEADER = (":START_ID", ":END_ID", ":TYPE",
                        *(f"{name}{_NEO4J_TYPES[kind]}" for name, kind in EDGE_PROPERTIES))

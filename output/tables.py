@@ -4,7 +4,10 @@ databases (``zhitu.output.neo4j``, ``zhitu.output.kuzu``).
 Values are plain scalars; line breaks inside text become spaces, since bulk
 CSV loaders read a record per line by default (neo4j-admin without
 ``--multiline-fields``, Kùzu's parallel reader). Offsets are named
-``sentence_start``/``sentence_end`` (``END`` is a Cypher keyword).
+``sentence_start``/``sentence_end`` (``END`` is a Cypher keyword). Dates are ISO
+strings (``reported``; on posts ``first_reported``, ``last_reported``, ``began``
+and ``ended`` as precise as written, ``ended_by``), empty when unknown;
+``historical`` is a boolean written ``true``/``false``.
 
 Not for: writing files (the format modules do that, through
 ``zhitu.output.atomic``).
@@ -23,10 +26,12 @@ from zhitu.output.view import graph_view, type_name
 
 __all__ = ["NodeRow", "EdgeRow", "EDGE_PROPERTIES", "rows", "clean", "write_csv"]
 
-#: Edge properties in column order, with their value type (``str``, ``int``, ``float``).
+#: Edge properties in column order, with their value type (``str``, ``int``, ``float``, ``bool``).
 EDGE_PROPERTIES: tuple[tuple[str, type], ...] = (
     ("role", str), ("evidence", str), ("document", str), ("article", str),
     ("sentence_start", int), ("sentence_end", int), ("extractor", str), ("confidence", float),
+    ("reported", str), ("first_reported", str), ("last_reported", str), ("began", str), ("ended", str),
+    ("ended_by", str), ("historical", bool),
 )
 #: Where the view keeps a property under another name.
 _VIEW_NAMES = {"sentence_start": "start", "sentence_end": "end"}
@@ -80,7 +85,10 @@ def _properties(data: dict) -> tuple:
     values = []
     for name, kind in EDGE_PROPERTIES:
         value = data.get(_VIEW_NAMES.get(name, name))
-        values.append(clean(value or "") if kind is str else kind(value if value is not None else -1))
+        if kind is bool:
+            values.append("true" if value else "false")
+        else:
+            values.append(clean(value or "") if kind is str else kind(value if value is not None else -1))
     return tuple(values)
 
 
