@@ -8,7 +8,7 @@ that last rule, because a printed page nests stories as well as sections:
 a heading at or above the level of a column header on the page is a story of
 the page, never a section, and a heading whose text opens with a dateline
 (本报讯, 新华社…电) starts its own article. A page without headings, or a
-JSON Lines record, is one article. Inside an article, a story's title lines
+JSON Lines record, is one article. Inside an article of a page, a story's title lines
 written without heading marks (引题 and 主题, perhaps a deck) followed by its
 byline or dateline start a story of their own: a column page of several
 bylined stories is several articles.
@@ -83,7 +83,9 @@ class _Draft:
 def split_articles(doc: Document) -> list[Article]:
     """The articles of *doc*, in page order, with their metadata."""
     lines = _lines(doc.text)
-    drafts = _split_title_blocks(_split(lines, doc), lines, doc.text)
+    drafts = _split(lines, doc)
+    if doc.format != "jsonl":  # a JSON Lines record is one article
+        drafts = _split_title_blocks(drafts, lines, doc.text)
     starts = [ln.start for ln in lines]
     articles = []
     for index, draft in enumerate(drafts):

@@ -224,8 +224,16 @@ def founded(text: str, date: dt.date | None = PAGE_DATE) -> set[tuple[str, str]]
     ("澄溪市总工会成立专案组调查此事。", set()),  # X成立Y: X set Y up
     ("今年，澄溪县每两年创建一批澄溪县文化传承学校。", set()),  # a plural object names a kind
 ])
-def test_founded(text: str, expected: set[tuple[str, str]]) -> None:
+def test_founded(text: str, expected: set[tuple[str, str]], monkeypatch: pytest.MonkeyPatch) -> None:
+    from zhitu.extractors.components import founded as component
+
+    monkeypatch.setattr(component, "PARTIAL_DATES", True)
     assert founded(text) == expected
+
+
+def test_partial_founding_dates_stay_out_of_the_graph_for_now() -> None:
+    assert founded("1934年，张三丰回到澄溪，成立中共澄溪特委，任特委书记。") == set()
+    assert founded("澄溪日报创刊于1948年6月15日。") == {("澄溪日报", "1948-06-15")}
 
 
 @pytest.mark.parametrize("text", [

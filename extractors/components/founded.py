@@ -29,6 +29,11 @@ from zhitu.extractors.lexicon import FOUND_VERBS
 from zhitu.extractors.rules import Relations
 
 NAME = "founded"
+#: Whether a founding date known only to the year or month (1934, 1998-05) is kept.
+#: The gold format allows them, but graph.rdf types every founding date xsd:date and
+#: the SHACL shape wants one, so they stay out until the graph writes xsd:gYear and
+#: xsd:gYearMonth for them.
+PARTIAL_DATES = False
 _DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _D = "[0-9０-９]"
 #: A date as written: 2023年6月27日, 1998年5月, 1934年, 6月27日.
@@ -101,7 +106,7 @@ def _after_body(text: str, mention: Mention, sentence: tuple[int, int], year: in
         base = int(named[-1]["y"].translate(_DIGITS)) if named else year
         if base is None:
             return None
-        return f"{base - int(count['n'].translate(_DIGITS)):04d}", confidence.FOUNDED_BY_COUNT
+        return _scored(f"{base - int(count['n'].translate(_DIGITS)):04d}", confidence.FOUNDED_BY_COUNT)
     if m:
         return _scored(_last_date(text, sentence[0], mention.start, year), confidence.FOUNDED_WITH_DATE)
     return None
@@ -125,7 +130,9 @@ def _by_object_verb(text: str, mention: Mention, start: int, year: int | None) -
 
 
 def _scored(date: str | None, score: float) -> tuple[str, float] | None:
-    return (date, score) if date else None
+    if not date or (len(date) < len("YYYY-MM-DD") and not PARTIAL_DATES):
+        return None
+    return date, score
 
 
 def _last_date(text: str, start: int, end: int, year: int | None, *, year_only: bool = False) -> str | None:
