@@ -283,8 +283,9 @@
       map.append(dot, svg("text", { x: x + 3, y: y - 2, "font-size": 6, fill: "#888" }, p.name));
     }
     const [x, y] = project(data.lon, data.lat);
-    map.append(svg("circle", { cx: x, cy: y, r: 5, fill: "#D55E00", stroke: "#fff", class: "here" }));
-    map.append(svg("text", { x: x + 6, y: y + 3, "font-size": 9, "font-weight": "bold", fill: "#D55E00" }, node.label));
+    const color = style(node.ztype)[1];  // the place type's colour, from the vocabulary
+    map.append(svg("circle", { cx: x, cy: y, r: 5, fill: color, stroke: "#fff", class: "here" }));
+    map.append(svg("text", { x: x + 6, y: y + 3, "font-size": 9, "font-weight": "bold", fill: color }, node.label));
     box.append(map, el("p", `${node.label} · ${data.code} · ${data.lat}°N ${data.lon}°E (WGS84)`, "meta"));
   }
 
