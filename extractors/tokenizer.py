@@ -226,8 +226,10 @@ def _person_before_verb(text: str, words: list[tuple[str, str]], start: int, end
         offset += len(word)
     if len(inside) < 2 or inside[0][0] != start or inside[-1][0] + len(inside[-1][1]) != end:
         return (start, end, kind)
-    verb_at, _, verb_tag = inside[-1]
-    if verb_tag in _VERB_TAGS and all(tag == "PER" for _, _, tag in inside[:-1]) and verb_at - start >= 2:
+    verb_at, verb, verb_tag = inside[-1]
+    # A one-character "verb" is as often the last character of a given name (张建会 | 表示).
+    if verb_tag in _VERB_TAGS and len(verb) >= 2 and all(tag == "PER" for _, _, tag in inside[:-1]) \
+            and verb_at - start >= 2:
         return (start, verb_at, kind)
     return (start, end, kind)
 

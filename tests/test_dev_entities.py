@@ -71,7 +71,8 @@ def test_a_dotted_name_stops_at_the_verb_after_it() -> None:
 
 @pytest.mark.parametrize("text, words, mention, expected", [
     # LAC read a name and a verb; the NER's mention took the verb in.
-    ("张丰租了一辆车", [("张丰", "PER"), ("租", "v"), ("了", "u"), ("一辆", "m"), ("车", "n")], (0, 3), (0, 2)),
+    # A one-character verb may be the end of the given name: the mention stands.
+    ("张建会表示", [("张建", "PER"), ("会", "v"), ("表示", "v")], (0, 3), (0, 3)),
     ("周远晋升一级", [("周远", "PER"), ("晋升", "v"), ("一级", "m")], (0, 4), (0, 2)),
     # The verb cut out of a longer word of LAC's: the mention's reading wins.
     ("王金爱上有老人", [("王金", "PER"), ("爱上", "v"), ("有", "v")], (0, 3), (0, 3)),
@@ -156,7 +157,8 @@ def test_a_dotted_name_does_not_take_the_verb_after_it() -> None:
     assert ("阿布·萨德", "PER") in run(tokens)
 
 
-@pytest.mark.parametrize("place, head", [("澄江", "锚地"), ("青岚", "船闸"), ("西北", "地区"), ("澄溪山", "根据地")])
+@pytest.mark.parametrize("place, head", [("澄江", "锚地"), ("青岚", "船闸"), ("西北", "地区"), ("长三角", "地区"),
+                                         ("澄溪山", "根据地")])
 def test_a_place_takes_the_facility_or_region_word_after_it(place: str, head: str) -> None:
     assert run([("在", "p", ""), (place, "LOC", "LOC"), (head, "n", ""), ("等待", "v", "")]) == {(place + head, "LOC")}
 
@@ -253,3 +255,12 @@ def test_a_memorial_hall_is_a_body() -> None:
 
 def test_a_ship_named_after_a_province_is_no_place() -> None:
     assert run([("航母", "n", ""), ("“", "w", ""), ("辽宁", "LOC", "LOC"), ("舰", "n", ""), ("”", "w", "")]) == set()
+
+
+def test_a_foreign_city_does_not_take_region_after_it() -> None:
+    assert run([("在", "p", ""), ("柏林", "LOC", "LOC"), ("地区", "n", ""), ("等待", "v", "")]) == {("柏林", "LOC")}
+
+
+@pytest.mark.parametrize("word", ["中华", "华夏"])
+def test_words_that_are_no_place_do_not_become_bodies(word: str) -> None:
+    assert run([("书写", "v", ""), (word, "ORG", "LOC"), ("文明", "n", "")]) == set()

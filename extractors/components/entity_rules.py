@@ -503,9 +503,15 @@ def _with_facility(text: str, starts: list[int], end: int) -> int:
     if i < 0 or i + 1 >= len(starts) or starts[i] != end:
         return end
     word = text[starts[i] : starts[i + 1]]
-    if word in FACILITY_HEADS or (word in REGION_HEADS and not _is_division(text, starts, end)):
+    if word in FACILITY_HEADS or (word in REGION_HEADS and _is_region(text[max(0, end - 4) : end])
+                                  and not _is_division(text, starts, end)):
         return starts[i + 1]
     return end
+
+
+def _is_region(name: str) -> bool:
+    """A part of a country named by direction or shape (东北, 长三角, 沿江, 环渤海), not a city."""
+    return bool(set(name) & _DIRECTIONS) or name.startswith(("环", "沿")) or "三角" in name
 
 
 def _is_division(text: str, starts: list[int], end: int) -> bool:
@@ -537,7 +543,8 @@ def _label_by_words(text: str, starts: list[int], tags: list[str], start: int, e
     inner = set(tags[first : last + 1])
     name = text[start:end]
     if label == "LOC" and inner == {"ORG"} and not name.endswith(_PLACE_END) and not PLACE_HEAD_RE.search(name) \
-            and not set(name) <= _DIRECTIONS and not places_in_name(name) and not gazetteer.divisions().by_name(name):
+            and name not in NOT_PLACE and not set(name) <= _DIRECTIONS and not places_in_name(name) \
+            and not gazetteer.divisions().by_name(name):
         return "ORG"
     if label == "ORG" and inner == {"LOC"} and first == last and name.endswith(_PLACE_END) and not ORG_HEAD_RE.search(name):
         return "LOC"
