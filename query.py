@@ -19,23 +19,34 @@ lines say what it does and, when it takes one, its parameter::
 
 The parameter's value is bound to the variable as a ``@zh`` literal (names in
 the graph are Chinese literals, SCHEMA.md) before the query runs; the variable
-must be in the SELECT list (Oxigraph binds only projected variables).
+must be in the SELECT list (Oxigraph binds only projected variables). A query
+may take several parameters (one ``# parameter:`` line each, given in that
+order), and options, bound only when given (the query tests ``BOUND``)::
+
+    # parameter: ?role_name ROLE
+    # parameter: ?org_name ORG
+    # option: ?as_of --as-of DATE
+
+An option whose argument is ``DATE`` takes an ISO date (``2020-01-31``), bound
+as an ``xsd:date``.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from importlib.resources import files
 
 from rdflib import Graph, Literal
+from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from zhitu.errors import QueryError, UnknownChoiceError, one_line
 from zhitu.graph.results import RESULT_PREFIXES as PREFIXES, QueryResult
 
-__all__ = ["PREFIXES", "QueryResult", "run_query", "NamedQuery", "named_queries", "named_query",
+__all__ = ["PREFIXES", "QueryResult", "run_query", "NamedQuery", "QueryOption", "named_queries", "named_query",
            "parse_named_query", "format_named_list"]
 
 
@@ -76,29 +87,83 @@ def run_query(dataset: Graph, query: str, *, bindings: Mapping[str, Node] | None
 
 
 @dataclass(frozen=True)
+class QueryOption:
+    """An optional argument of a named query: ``--as-of DATE`` binds ``?as_of``."""
+
+    variable: str
+    flag: str
+    argument: str
+
+    def literal(self, query: str, value: str) -> Literal:
+        value = value.strip()
+        if self.argument == "DATE":
+            try:
+                return Literal(date.fromisoformat(value).isoformat(), datatype=XSD.date)
+            except ValueError:
+                raise QueryError(f"the named query {query!r}: {self.flag} takes a date as YYYY-MM-DD, "
+                                 f"not {value!r}") from None
+        if not value:
+            raise QueryError(f"the named query {query!r}: {self.flag} needs a non-empty {self.argument}")
+        return Literal(value, lang="zh")
+
+
+@dataclass(frozen=True)
 class NamedQuery:
     """A query shipped as ``queries/<name>.rq``."""
 
     name: str
     description: str
     text: str
-    parameter: str | None = None
-    """The variable the argument binds (without ``?``), or None."""
-    argument: str | None = None
-    """How help and usage name the argument (ORG, PLACE…)."""
+    parameters: tuple[tuple[str, str], ...] = ()
+    """(variable without ``?``, how help names the argument: ORG, PLACE…), in argument order."""
+    options: tuple[QueryOption, ...] = ()
+
+    @property
+    def parameter(self) -> str | None:
+        """The variable the (first) argument binds, or None."""
+        return self.parameters[0][0] if self.parameters else None
+
+    @property
+    def argument(self) -> str | None:
+        """How help and usage name the (first) argument."""
+        return self.parameters[0][1] if self.parameters else None
+
+    @property
+    def arguments(self) -> tuple[str, ...]:
+        return tuple(argument for _, argument in self.parameters)
 
     @property
     def usage(self) -> str:
-        return f"zhitu query --named {self.name}" + (f" {self.argument}" if self.argument else "")
+        words = [f"zhitu query --named {self.name}", *self.arguments]
+        words += [f"[{option.flag} {option.argument}]" for option in self.options]
+        return " ".join(words)
 
-    def bind(self, value: str) -> dict[str, Literal]:
-        """The bindings that give the parameter ``value`` (a ``@zh`` literal)."""
-        if self.parameter is None:
+    def option(self, flag: str) -> QueryOption | None:
+        return next((o for o in self.options if o.flag == flag), None)
+
+    def bind(self, *values: str, options: Mapping[str, str | None] | None = None) -> dict[str, Literal]:
+        """The bindings that give the parameters ``values`` (``@zh`` literals, in order)
+        and the options given (by flag: ``{"--as-of": "2020-01-31"}``; None is not given)."""
+        if not self.parameters and values:
             raise QueryError(f"the named query {self.name!r} takes no argument")
-        value = value.strip()
-        if not value:
-            raise QueryError(f"the named query {self.name!r} needs a non-empty {self.argument}")
-        return {self.parameter: Literal(value, lang="zh")}
+        if len(values) != len(self.parameters):
+            raise QueryError(f"the named query {self.name!r} takes {len(self.parameters)} arguments "
+                             f"({' '.join(self.arguments)}), not {len(values)}: {self.usage}")
+        bindings = {}
+        for (variable, argument), value in zip(self.parameters, values):
+            value = value.strip()
+            if not value:
+                raise QueryError(f"the named query {self.name!r} needs a non-empty {argument}")
+            bindings[variable] = Literal(value, lang="zh")
+        for flag, value in (options or {}).items():
+            if value is None:
+                continue
+            option = self.option(flag)
+            if option is None:
+                takes = ", ".join(o.flag for o in self.options) or "no options"
+                raise QueryError(f"the named query {self.name!r} does not take {flag} (it takes {takes})")
+            bindings[option.variable] = option.literal(self.name, value)
+        return bindings
 
 
 def named_queries() -> dict[str, NamedQuery]:
@@ -128,25 +193,32 @@ def named_query(name: str) -> NamedQuery:
 
 def parse_named_query(name: str, text: str) -> NamedQuery:
     """A :class:`NamedQuery` from the text of an ``.rq`` file (see the module doc)."""
-    header: dict[str, str] = {}
+    header: dict[str, list[str]] = {}
     for line in text.splitlines():
         if not line.startswith("#"):
             break
         key, sep, value = line.lstrip("#").partition(":")
         if sep:
-            header[key.strip().lower()] = value.strip()
-    description = header.get("description")
+            header.setdefault(key.strip().lower(), []).append(value.strip())
+    description = (header.get("description") or [""])[0]
     if not description:
         raise QueryError(f"named query {name}.rq: no '# description:' line at the top")
-    parameter = argument = None
-    if "parameter" in header:
-        match = re.fullmatch(r"\?(\w+)\s+(\S+)", header["parameter"])
+    parameters = []
+    for line in header.get("parameter", []):
+        match = re.fullmatch(r"\?(\w+)\s+(\S+)", line)
         if not match:
             raise QueryError(f"named query {name}.rq: write the parameter as '# parameter: ?variable ARGUMENT'")
-        parameter, argument = match.groups()
-        if not re.search(rf"SELECT\b[^{{]*\?{parameter}\b", text, re.IGNORECASE):
-            raise QueryError(f"named query {name}.rq: the parameter ?{parameter} must be in the SELECT list")
-    return NamedQuery(name, description, text, parameter, argument)
+        parameters.append(match.groups())
+    options = []
+    for line in header.get("option", []):
+        match = re.fullmatch(r"\?(\w+)\s+(--[a-z][a-z-]*)\s+(\S+)", line)
+        if not match:
+            raise QueryError(f"named query {name}.rq: write the option as '# option: ?variable --flag ARGUMENT'")
+        options.append(QueryOption(*match.groups()))
+    for variable in [v for v, _ in parameters] + [o.variable for o in options]:
+        if not re.search(rf"SELECT\b[^{{]*\?{variable}\b", text, re.IGNORECASE):
+            raise QueryError(f"named query {name}.rq: the parameter ?{variable} must be in the SELECT list")
+    return NamedQuery(name, description, text, tuple(map(tuple, parameters)), tuple(options))
 
 
 def format_named_list(queries: Mapping[str, NamedQuery] | None = None) -> str:

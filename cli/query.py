@@ -19,18 +19,21 @@ from zhitu.cli._options import given, store_option
 @click.option("--file", "query_file", type=click.File(encoding="utf-8"), help="Read the query from a .rq file.")
 @click.option("--named", "named", metavar="NAME", help="Run a named query (see --list); its PARAMETER is the last argument.")
 @click.option("--list", "list_named", is_flag=True, help="List the named queries with their parameters and exit.")
+@click.option("--as-of", "as_of", metavar="DATE", help="For a named query that takes it (posts-of): what held on DATE (YYYY-MM-DD).")
 @click.option("--format", "fmt", default="table", show_default=True,
               help="table, csv, tsv or json (SELECT/ASK); turtle, nt or json (CONSTRUCT/DESCRIBE).")
 @click.pass_context
 @friendly
 def command(ctx: click.Context, args: tuple[str, ...], store_dir: str | None, query_file, named: str | None,
-            list_named: bool, fmt: str) -> None:
+            list_named: bool, as_of: str | None, fmt: str) -> None:
     """Run a SPARQL query over the store, or over GRAPH_FILES when given.
 
     The query is the last argument, or --file, or --named NAME with the
-    named query's PARAMETER last (a name or alias, bound as a literal):
+    named query's PARAMETERs last (names or aliases, bound as literals):
 
       zhitu query --named posts 澄溪市总工会
+      zhitu query --named posts-of 林晓岚 --as-of 2020-03-01
+      zhitu query --named holders-of 主席 澄溪市总工会
 
     Prefixes zt, org, schema, skos, prov, rdfs, rdf, xsd, owl need no declaring.
     """
@@ -46,13 +49,19 @@ def command(ctx: click.Context, args: tuple[str, ...], store_dir: str | None, qu
         raise click.UsageError("give one of --file and --named")
     positional = list(args)
     bindings = None
+    if as_of is not None and named is None:
+        raise click.UsageError("--as-of goes with a named query that takes it (see --list)")
     if named is not None:
         chosen = named_query(named)
-        if chosen.parameter:
-            if not positional:
-                raise click.UsageError(f"the named query {chosen.name!r} needs its {chosen.argument} "
-                                       f"argument: {chosen.usage}")
-            bindings = chosen.bind(positional.pop())
+        if as_of is not None and chosen.option("--as-of") is None:
+            raise click.UsageError(f"the named query {chosen.name!r} does not take --as-of: {chosen.usage}")
+        count = len(chosen.parameters)
+        if len(positional) < count:
+            raise click.UsageError(f"the named query {chosen.name!r} needs its {' '.join(chosen.arguments)} "
+                                   f"argument{'s' if count > 1 else ''}: {chosen.usage}")
+        values = positional[len(positional) - count:] if count else []
+        del positional[len(positional) - count:]
+        bindings = chosen.bind(*values, options={"--as-of": as_of})
         text = chosen.text
     elif query_file is not None:
         text = query_file.read()
