@@ -42,7 +42,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset
 
 from zhitu.document_graphs import DocumentGraph, Pending, graph_documents
 from zhitu.read.lexicon import Lexicon
@@ -60,6 +60,20 @@ from zhitu.store import separate_in_store, stored_person_names
 if TYPE_CHECKING:
     from zhitu.progress import BuildProgress
     from zhitu.store import Store
+
+
+#: A store build writes documents in batches of at most this many triples,
+#: this many documents, or what came in this many seconds after the batch's
+#: first document (:meth:`zhitu.store.Store.replace_documents`) ...
+BATCH_TRIPLES = 50_000
+BATCH_DOCUMENTS = 1_000
+BATCH_SECONDS = 5.0
+#: ... through Oxigraph's bulk loader when the batch holds this many triples
+#: (below, one transaction is faster: ``bench/store_bulk.py``) ...
+BULK_TRIPLES = 20_000
+#: ... and flushes the store's write buffers after every this many quads, so
+#: its memory (and its log on disk) does not grow with the build.
+FLUSH_QUADS = 500_000
 
 
 @dataclass
@@ -154,9 +168,10 @@ def build_dataset(
     dataset = new_dataset() if fresh else dataset
     people: list = []
 
-    def write(graph: DocumentGraph) -> None:
+    def write(graph: DocumentGraph) -> list[DocumentGraph]:
         replace_graph(dataset, iris.document_iri(graph.document.doc_id), graph.triples)
         people.extend(graph.people)
+        return [graph]
 
     summary = _build(paths, write, jobs=jobs, date=date, publisher=publisher, on_skip=on_skip,
                      on_document=on_document, stdin=stdin, max_bytes=max_bytes, root=root, scheduler=scheduler,
@@ -187,8 +202,15 @@ def build_store(
     scheduler: str | None = None,
     lexicon: Lexicon | None = None,
 ) -> Summary:
-    """Read, extract and write each document into ``store``, one transaction each.
+    """Read, extract and write each document into ``store``, each replaced as a whole.
 
+    Documents are written in batches (:data:`BATCH_TRIPLES`,
+    :data:`BATCH_DOCUMENTS`, :data:`BATCH_SECONDS`, whichever comes first) by
+    :meth:`Store.replace_documents`, the new ones of a big batch through
+    Oxigraph's bulk loader (:data:`BULK_TRIPLES`); a build killed at any
+    point leaves each document as it was or as built (the next open of the
+    store takes out a bulk load cut short).
+    The store's buffers are flushed every :data:`FLUSH_QUADS` quads.
     A document whose graph in the store has the same fingerprint is not
     extracted again (unless ``rebuild``); it counts as built and calls
     ``on_unchanged``. ``on_document`` is called after a document's graph is
@@ -209,15 +231,40 @@ def build_store(
             on_unchanged(document)
         return True
 
-    def write(graph: DocumentGraph) -> None:
-        rdf = Graph()
-        rdf.addN((s, p, o, rdf) for s, p, o in graph.triples)
-        store.replace_document(iris.document_iri(graph.document.doc_id), rdf)
-        names.update(c.name for c in graph.people)
+    batch: list[DocumentGraph] = []
+    batch_triples = 0
+    batch_started = 0.0
+    unflushed = 0  # quads written since the store's buffers were last flushed
 
-    summary = _build(paths, write, keep=keep, jobs=jobs, date=date, publisher=publisher, on_skip=on_skip,
-                     on_document=on_document, stdin=stdin, max_bytes=max_bytes, root=root, scheduler=scheduler,
-                     lexicon=lexicon)
+    def commit() -> list[DocumentGraph]:
+        """Replace the batch's documents in the store (one transaction for the new ones)."""
+        nonlocal batch, batch_triples, unflushed
+        done, triples, batch, batch_triples = batch, batch_triples, [], 0
+        if not done:
+            return done
+        store.replace_documents(((iris.document_iri(g.document.doc_id), g.triples) for g in done),
+                                bulk=triples >= BULK_TRIPLES)
+        unflushed += 2 * sum(len(g.triples) for g in done)  # each triple: its graph's quad and the merged one
+        if unflushed >= FLUSH_QUADS:
+            store.flush()  # so memory does not grow with the build (the store's write buffers)
+            unflushed = 0
+        return done
+
+    def write(graph: DocumentGraph) -> list[DocumentGraph]:
+        nonlocal batch_triples, batch_started
+        if not batch:
+            batch_started = time.monotonic()
+        batch.append(graph)
+        batch_triples += len(graph.triples)
+        names.update(c.name for c in graph.people)
+        if (len(batch) >= BATCH_DOCUMENTS or batch_triples >= BATCH_TRIPLES
+                or time.monotonic() - batch_started >= BATCH_SECONDS):
+            return commit()
+        return []
+
+    summary = _build(paths, write, finish=commit, keep=keep, jobs=jobs, date=date, publisher=publisher,
+                     on_skip=on_skip, on_document=on_document, stdin=stdin, max_bytes=max_bytes, root=root,
+                     scheduler=scheduler, lexicon=lexicon)
     summary.namesakes = separate_in_store(store, names)
     summary.documents_unchanged = unchanged
     stats = store.stats()
@@ -229,8 +276,9 @@ def build_store(
 
 def _build(
     paths: Iterable[str],
-    write: Callable[[DocumentGraph], None],
+    write: Callable[[DocumentGraph], list[DocumentGraph]],
     *,
+    finish: Callable[[], list[DocumentGraph]] | None = None,
     keep: Callable[[Document, str], bool] | None = None,
     jobs: int | str,
     date: dt.date | None,
@@ -244,9 +292,13 @@ def _build(
     scheduler: str | None = None,
     lexicon: Lexicon | None = None,
 ) -> Summary:
-    """The streaming loop both builds share; ``write`` stores one document's
-    graph, ``keep`` says a document needs no extraction (already stored);
-    ``work`` replaces the workers' partition function (tests)."""
+    """The streaming loop both builds share; ``write`` takes one document's
+    graph and returns the graphs now stored (it may hold some back to store
+    them together), ``finish`` stores what is held back, ``keep`` says a
+    document needs no extraction (already stored); ``work`` replaces the
+    workers' partition function (tests). Documents count, and ``on_document``
+    is called, once stored. When the loop fails (not the store: an
+    interrupt), what was held back is stored before the error goes on."""
     started = time.perf_counter()
     summary = Summary()
     paths = list(paths)
@@ -276,16 +328,36 @@ def _build(
     graphs = (graph_documents(pending(), lexicon=lexicon) if workers == 1
               else graph_documents_on_cluster(pending(), workers, scheduler=scheduler, work=work,
                                              lexicon=lexicon))
-    for graph in graphs:
-        if graph.error is not None:
-            document = graph.document
-            record = f"record {document.doc_id.rsplit('#', 1)[-1]}: " if document.format == "jsonl" else ""
-            skip(Skipped(document.source, record + graph.error))
-            continue
-        write(graph)
-        _count(summary, graph.document, graph.counts)
-        if on_document:
-            on_document(graph.document)
+
+    def stored(done: list[DocumentGraph]) -> None:
+        for graph in done:
+            _count(summary, graph.document, graph.counts)
+            if on_document:
+                on_document(graph.document)
+
+    writing = False
+    try:
+        for graph in graphs:
+            if graph.error is not None:
+                document = graph.document
+                record = f"record {document.doc_id.rsplit('#', 1)[-1]}: " if document.format == "jsonl" else ""
+                skip(Skipped(document.source, record + graph.error))
+                continue
+            writing = True
+            done = write(graph)
+            writing = False
+            stored(done)
+        if finish is not None:
+            writing = True
+            stored(finish())
+            writing = False
+    except BaseException:
+        if finish is not None and not writing:  # keep what was extracted whole (a Ctrl-C)
+            try:
+                finish()
+            except Exception:  # noqa: BLE001 - the error in flight is the one to report
+                pass
+        raise
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -353,22 +425,36 @@ def pipeline_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def write_outputs(dataset: Dataset, summary: Summary, out_dir: str | Path, formats: Iterable[str]) -> dict[str, Path]:
+def write_outputs(graph: Dataset | Store | None, summary: Summary, out_dir: str | Path,
+                  formats: Iterable[str]) -> dict[str, Path]:
     """Write each requested format into ``out_dir`` as ``graph.<suffix>``, and summary.json.
 
-    Raises :class:`OutputError` naming the path and the system's reason
+    ``graph``: an rdflib Dataset, or a :class:`zhitu.store.Store`, which the
+    formats that can stream from it (RDF but JSON-LD and RDF/XML, the HTML
+    page) read directly; the others get one rdflib copy of it, made only
+    then. Raises :class:`OutputError` naming the path and the system's reason
     (read-only, no space left) when a file cannot be written.
     """
     from zhitu.output.atomic import atomic_open
-    from zhitu.output import get_writer, write
+    from zhitu.output import get_writer, write, write_from_store
 
     out = Path(out_dir)
     _make_folder(out)
     written: dict[str, Path] = {}
+    copied: list[Dataset] = []
+
+    def dataset() -> Dataset:
+        if not copied:
+            copied.append(graph.to_dataset())
+        return copied[0]
+
     for name in formats:
         writer = get_writer("", format=name)
         path = out / f"graph{writer.suffixes[0]}"
-        write(dataset, path, format=writer.name)
+        if isinstance(graph, Dataset):
+            write(graph, path, format=writer.name)
+        else:
+            write_from_store(graph, path, format=writer.name, dataset=dataset)
         written[writer.name] = path
         summary.outputs[writer.name] = str(path)
     summary_path = out / "summary.json"
@@ -422,19 +508,29 @@ def _make_folder(out: Path) -> None:
 DEFAULT_FORMATS = ("turtle", "html")
 
 
-@dataclass
 class BuildResult:
     """What :func:`run_build` did."""
 
-    summary: Summary
-    """The run's summary, as written to summary.json."""
-    dataset: Dataset | None
-    """The graph the files were written from (None when nothing was built)."""
-    written: dict[str, Path]
-    """The files written, by format name; ``summary`` (summary.json) last."""
-    ok: bool
-    """False when PATHS were given and not one document could be built: then
-    only summary.json was written."""
+    def __init__(self, summary: Summary, dataset: Dataset | None, written: dict[str, Path], ok: bool, *,
+                 load: Callable[[], Dataset] | None = None) -> None:
+        self.summary = summary
+        """The run's summary, as written to summary.json."""
+        self.written = written
+        """The files written, by format name; ``summary`` (summary.json) last."""
+        self.ok = ok
+        """False when PATHS were given and not one document could be built: then
+        only summary.json was written."""
+        self._dataset = dataset
+        self._load = load
+
+    @property
+    def dataset(self) -> Dataset | None:
+        """The graph the files were written from (None when nothing was built):
+        for a store build, read from the store when first asked for (the
+        files were streamed from it)."""
+        if self._dataset is None and self._load is not None:
+            self._dataset, self._load = self._load(), None
+        return self._dataset
 
 
 def run_build(
@@ -477,20 +573,30 @@ def run_build(
     check_output_folder(out_dir)  # before the work, not after it
     options = dict(date=date, publisher=publisher, jobs=jobs, max_bytes=max_bytes, root=root, scheduler=scheduler,
                    lexicon=lexicon, on_skip=progress.skipped if progress else None)
-    with progress if progress is not None else nullcontext():
-        if in_memory:
+    if in_memory:
+        with progress if progress is not None else nullcontext():
             dataset, summary = build_dataset(paths, on_document=progress.extracted if progress else None,
                                              **options)
-        else:
-            from zhitu.store import open_store
+        if paths and summary.documents_built == 0:
+            return BuildResult(summary, dataset, write_outputs(dataset, summary, out_dir, []), ok=False)
+        return BuildResult(summary, dataset, write_outputs(dataset, summary, out_dir, formats), ok=True)
 
-            with open_store(store_dir) as store:  # on_document is called after the document's commit
-                summary = build_store(paths, store, rebuild=rebuild,
-                                      on_document=progress.stored if progress else None,
-                                      on_unchanged=progress.unchanged if progress else None, **options)
-                exported = summary.documents_built or not paths
-                dataset = store.to_dataset() if exported else None
-    if paths and summary.documents_built == 0:
-        return BuildResult(summary, dataset, write_outputs(dataset, summary, out_dir, []), ok=False)
-    return BuildResult(summary, dataset, write_outputs(dataset, summary, out_dir, formats), ok=True)
+    from zhitu.store import open_store
 
+    with open_store(store_dir) as store:
+        with progress if progress is not None else nullcontext():  # on_document: after the document's commit
+            summary = build_store(paths, store, rebuild=rebuild, on_document=progress.stored if progress else None,
+                                  on_unchanged=progress.unchanged if progress else None, **options)
+        if paths and summary.documents_built == 0:
+            return BuildResult(summary, None, write_outputs(None, summary, out_dir, []), ok=False)
+        # The files stream from the store: no copy of it in memory (but for the formats that need one).
+        written = write_outputs(store, summary, out_dir, formats)
+    folder = store.path
+    return BuildResult(summary, None, written, ok=True, load=lambda: _stored_dataset(folder))
+
+
+def _stored_dataset(folder: Path) -> Dataset:
+    from zhitu.store import open_store
+
+    with open_store(folder, read_only=True) as store:
+        return store.to_dataset()

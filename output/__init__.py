@@ -24,7 +24,7 @@ from typing import Callable
 
 from zhitu.errors import InputError, OutputError, UnknownChoiceError, one_line, os_reason
 
-__all__ = ["Writer", "WRITERS", "register_writer", "get_writer", "write",
+__all__ = ["Writer", "WRITERS", "register_writer", "get_writer", "write", "write_from_store",
            "Reader", "READERS", "register_reader", "get_reader", "read", "is_file"]
 
 
@@ -74,9 +74,18 @@ class Writer(_Format):
     """Whether the format is a folder of files rather than one file."""
     aliases: tuple[str, ...] = ()
     """Other names ``--format`` accepts (rdflib's names, common spellings)."""
+    store_target: str = ""
+    """``module:function`` writing the format straight from a :class:`zhitu.store.Store`
+    (streaming, no rdflib copy of the store), or empty when the format needs the Dataset."""
 
     def load(self) -> Callable:
         module, function = self.target.split(":")
+        return getattr(import_module(f"zhitu.output.{module}"), function)
+
+    def load_from_store(self) -> Callable | None:
+        if not self.store_target:
+            return None
+        module, function = self.store_target.split(":")
         return getattr(import_module(f"zhitu.output.{module}"), function)
 
 
@@ -84,20 +93,22 @@ WRITERS: dict[str, Writer] = {}
 
 
 def register_writer(name: str, suffixes: tuple[str, ...], media_type: str, target: str, *,
-                    title: str = "", folder: bool = False, aliases: tuple[str, ...] = ()) -> None:
-    """Add a format; its ``target`` module is imported only when a file is written."""
-    WRITERS[name] = Writer(name, suffixes, media_type, target, title, folder, aliases)
+                    title: str = "", folder: bool = False, aliases: tuple[str, ...] = (),
+                    store_target: str = "") -> None:
+    """Add a format; its ``target`` module (and ``store_target``'s, the writer
+    from a store) is imported only when a file is written."""
+    WRITERS[name] = Writer(name, suffixes, media_type, target, title, folder, aliases, store_target)
 
 
 # RDF: the truth, every triple kept.
 register_writer("turtle", (".ttl",), "text/turtle", "rdf:write_turtle",
-                title="Turtle (named graphs merged)", aliases=("ttl",))
+                title="Turtle (named graphs merged)", aliases=("ttl",), store_target="rdf:dump_turtle")
 register_writer("trig", (".trig",), "application/trig", "rdf:write_trig",
-                title="TriG (one named graph per input document)")
+                title="TriG (one named graph per input document)", store_target="rdf:dump_trig")
 register_writer("nquads", (".nq",), "application/n-quads", "rdf:write_nquads",
-                title="N-Quads (one named graph per input document)", aliases=("n-quads",))
+                title="N-Quads (one named graph per input document)", aliases=("n-quads",), store_target="rdf:dump_nquads")
 register_writer("ntriples", (".nt",), "application/n-triples", "rdf:write_ntriples",
-                title="N-Triples (named graphs merged)", aliases=("nt", "n-triples"))
+                title="N-Triples (named graphs merged)", aliases=("nt", "n-triples"), store_target="rdf:dump_ntriples")
 register_writer("jsonld", (".jsonld",), "application/ld+json", "jsonld:write_jsonld",
                 title="JSON-LD, compacted with ontology/context.jsonld (named graphs kept)",
                 aliases=("json-ld",))
@@ -118,7 +129,7 @@ register_writer("kuzu", (".kuzu",), "text/csv; profile=kuzu-copy", "kuzu:write_k
                 title="CSV node and rel tables with a Cypher schema for Kùzu's COPY (a folder)", folder=True)
 # People.
 register_writer("html", (".html", ".htm"), "text/html", "html_view:write_html_view",
-                title="offline HTML page (pyvis)")
+                title="offline HTML page (pyvis)", store_target="html_view:write_html_view_from_store")
 
 
 def get_writer(name_or_path: str | os.PathLike, *, format: str | None = None) -> Writer:
@@ -137,6 +148,23 @@ def write(dataset, path: str | os.PathLike, *, format: str | None = None) -> Pat
     try:
         writer.load()(dataset, Path(path))
     except OSError as err:  # a read-only folder, a full disk: one line naming the file
+        raise OutputError(path, os_reason(err)) from err
+    return Path(path)
+
+
+def write_from_store(store, path: str | os.PathLike, *, format: str | None = None, dataset=None) -> Path:
+    """Write what ``store`` (a :class:`zhitu.store.Store`) holds to ``path``, as
+    :func:`write` writes its Dataset: streamed from the store for the formats
+    that can be (Turtle, TriG, N-Quads, N-Triples, the HTML page), else from
+    ``dataset`` (a callable giving the store's Dataset, called only then; None:
+    :meth:`~zhitu.store.Store.to_dataset`)."""
+    writer = get_writer(path, format=format)
+    streamed = writer.load_from_store()
+    if streamed is None:
+        return write(dataset() if dataset is not None else store.to_dataset(), path, format=writer.name)
+    try:
+        streamed(store, Path(path))
+    except OSError as err:
         raise OutputError(path, os_reason(err)) from err
     return Path(path)
 

@@ -4,6 +4,12 @@ input document). Every zhitu prefix is declared where the syntax has
 prefixes, so no ``ns1:`` appears; statements are sorted (graph, subject,
 predicate, object), so the same graph always gives the same file.
 
+The ``dump_*`` writers take a :class:`zhitu.store.Store` instead and stream
+from it (no copy of the store in memory): the merged graph, or each document's
+graph, in the store's own order (the order of Oxigraph's indexes: the same
+store content always gives the same file, but not sorted as above; statements
+of one subject together).
+
 Not for: JSON-LD (``zhitu.output.jsonld``, compacted with the published
 context) or the graph-tool formats.
 """
@@ -18,7 +24,8 @@ from zhitu.graph.namespaces import PREFIXES, merged_triples
 from zhitu.graph.terms import to_oxigraph
 from zhitu.output.atomic import atomic_open
 
-__all__ = ["to_oxigraph_statements", "write_turtle", "write_trig", "write_nquads", "write_ntriples", "write_rdfxml"]
+__all__ = ["to_oxigraph_statements", "write_turtle", "write_trig", "write_nquads", "write_ntriples", "write_rdfxml",
+           "dump_turtle", "dump_trig", "dump_nquads", "dump_ntriples"]
 
 _DEFAULT_GRAPH = "urn:x-rdflib:default"
 _WITH_PREFIXES = (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML)
@@ -90,3 +97,34 @@ def write_ntriples(dataset: Dataset, path: Path) -> None:
 
 def write_rdfxml(dataset: Dataset, path: Path) -> None:
     _serialize(dataset, path, ox.RdfFormat.RDF_XML, keep_graphs=False)
+
+
+# -- streamed from a store -----------------------------------------------------------------
+
+def _dump(store, path: Path, fmt: ox.RdfFormat, *, keep_graphs: bool) -> None:
+    inner = store.oxigraph
+    options = {"prefixes": {k: str(v) for k, v in PREFIXES.items()}} if fmt in _WITH_PREFIXES else {}
+    with atomic_open(path, "wb") as handle:
+        if not keep_graphs:  # the merged graph the store keeps in step with the documents'
+            inner.dump(handle, fmt, from_graph=ox.DefaultGraph(), **options)
+            return
+        # Each document's graph, one after the other (the merged default graph left out).
+        names = sorted(inner.named_graphs(), key=lambda graph: graph.value)
+        quads = (quad for name in names for quad in inner.quads_for_pattern(None, None, None, name))
+        ox.serialize(quads, handle, fmt, **options)
+
+
+def dump_turtle(store, path: Path) -> None:
+    _dump(store, path, ox.RdfFormat.TURTLE, keep_graphs=False)
+
+
+def dump_trig(store, path: Path) -> None:
+    _dump(store, path, ox.RdfFormat.TRIG, keep_graphs=True)
+
+
+def dump_nquads(store, path: Path) -> None:
+    _dump(store, path, ox.RdfFormat.N_QUADS, keep_graphs=True)
+
+
+def dump_ntriples(store, path: Path) -> None:
+    _dump(store, path, ox.RdfFormat.N_TRIPLES, keep_graphs=False)

@@ -28,7 +28,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
@@ -52,9 +52,10 @@ STORE_ENV = "ZHITU_STORE"
 
 #: A document: its doc_id (``seed/page.txt``) or its graph's IRI.
 DocumentRef = Union[str, URIRef, ox.NamedNode]
-#: RDF for one document: an rdflib graph, or Oxigraph triples or quads (their
-#: graph names are ignored: everything goes into the document's graph).
-DocumentRDF = Union[Graph, Iterable[Union[ox.Triple, ox.Quad]]]
+#: RDF for one document: an rdflib graph, rdflib (s, p, o) tuples, or Oxigraph
+#: triples or quads (their graph names are ignored: everything goes into the
+#: document's graph).
+DocumentRDF = Union[Graph, Iterable[Union[ox.Triple, ox.Quad, tuple]]]
 
 _UPDATE = re.compile(
     r"\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
@@ -89,7 +90,10 @@ def open_store(path: str | os.PathLike[str] | None = None, *, read_only: bool = 
         if "lock" in message.lower():
             raise StoreError(f"store {folder} is in use by another zhitu process (one writer at a time)") from err
         raise StoreError(f"cannot open store {folder}: {message}") from err
-    return Store(inner, folder, read_only=read_only)
+    store = Store(inner, folder, read_only=read_only)
+    if not read_only:
+        store._recover()  # a bulk load killed half way: its documents go, so each is as before
+    return store
 
 
 @dataclass(frozen=True)
@@ -213,16 +217,81 @@ class Store:
         updated, in the same transaction: a reader (or a crash) sees the old
         document or the new one, never a mix. Returns the triples written.
         """
+        return self.replace_documents([(doc, rdf)])
+
+    def replace_documents(self, documents: Iterable[tuple[DocumentRef, DocumentRDF]], *, bulk: bool = False) -> int:
+        """:meth:`replace_document` for several documents at once: each document
+        is replaced as a whole (a reader, or a crash, sees it as it was or as
+        given, never a mix), in few transactions. Those the store holds go in
+        one SPARQL update (their old graphs dropped and unmerged first); the new
+        ones in one ``Store.extend`` of their quads (named and merged graph), or
+        with ``bulk`` through Oxigraph's bulk loader (:meth:`_bulk_add`: about
+        twice as fast, made safe by a marker of what it is loading). A document
+        given twice gets its last RDF. Returns the triples written.
+        See ``bench/store_bulk.py`` for the speeds.
+        """
         self._check_writable()
-        graph = _document_node(doc)
-        triples = _triples_of(rdf)
-        lines = [_unmerge(graph), f"DROP SILENT GRAPH {graph} ;", f"INSERT DATA {{ GRAPH {graph} {{"]
-        # Terms print as N-Triples (escaped by Oxigraph), so no text is spliced raw.
-        lines.extend(f"{s} {p} {o} ." for s, p, o in triples)
-        lines.append("} } ;")
-        lines.append(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
-        self._update("\n".join(lines), graph)
-        return len(triples)
+        latest: dict[ox.NamedNode, list[tuple]] = {}
+        for doc, rdf in documents:
+            graph = _document_node(doc)
+            latest.pop(graph, None)  # the last RDF given wins, in its place
+            latest[graph] = _triples_of(rdf)
+        store = self._store
+        new: dict[ox.NamedNode, list[tuple]] = {}
+        known: list[str] = []
+        for graph, triples in latest.items():
+            if store.contains_named_graph(graph):
+                known.append(_replacement(graph, triples))
+            elif triples:  # nothing to drop or unmerge: adding the quads is the whole change
+                new[graph] = triples
+        if new and bulk:
+            self._bulk_add(new)
+        elif new:
+            quads = [ox.Quad(s, p, o, graph) for graph, triples in new.items() for s, p, o in triples]
+            quads.extend(ox.Quad(s, p, o, _MERGED) for triples in new.values() for s, p, o in triples)
+            self._write(store.extend, quads, graph=next(iter(new)))
+        if known:
+            self._update(" ;\n".join(known), next(iter(latest)))
+        return sum(len(triples) for triples in latest.values())
+
+    def _bulk_add(self, new: dict[ox.NamedNode, list[tuple]]) -> None:
+        """Add the graphs of documents the store does not hold with Oxigraph's
+        bulk loader, which is not transactional: a kill may leave part of
+        what it was given. So the documents are first listed in a marker graph
+        (one transaction), their named graphs loaded, then the merged graph,
+        then the marker dropped. A store opened for writing with a marker left
+        takes those documents out again (:meth:`_recover`): every merged triple
+        the killed load added is in a complete named graph by then, so
+        unmerging and dropping them restores the store as it was."""
+        store = self._store
+        first = next(iter(new))
+        self._write(store.extend, [ox.Quad(_LOADING, _LOADING, graph, _LOADING) for graph in new], graph=first)
+        self._write(store.bulk_extend, (ox.Quad(s, p, o, graph) for graph, triples in new.items()
+                                        for s, p, o in triples), graph=first)
+        self._write(store.bulk_extend, (ox.Quad(s, p, o, _MERGED) for triples in new.values()
+                                        for s, p, o in triples), graph=first)
+        self._update(f"DROP GRAPH {_LOADING}", first)
+
+    def _recover(self) -> int:
+        """Take out the documents of a bulk load that did not finish (see
+        :meth:`_bulk_add`), in one transaction; the number taken out."""
+        store = self._store
+        if not store.contains_named_graph(_LOADING):
+            return 0
+        graphs = [quad.object for quad in store.quads_for_pattern(_LOADING, _LOADING, None, _LOADING)]
+        steps = [f"{_unmerge(graph)}\nDROP SILENT GRAPH {graph}" for graph in graphs]
+        self._update(" ;\n".join([*steps, f"DROP SILENT GRAPH {_LOADING}"]), _LOADING)
+        return len(graphs)
+
+    def flush(self) -> None:
+        """Write the store's buffers to disk (its memtables and log): a long build
+        calls it now and then, so memory does not grow with what it wrote."""
+        self._check_writable()
+        try:
+            self._store.flush()
+        except OSError as err:
+            self._failed = True
+            raise StoreError(f"cannot write store {self._path}: {one_line(os_reason(err))}") from err
 
     def remove_document(self, doc: DocumentRef) -> bool:
         """Drop ``doc``'s named graph (and what only it said from the merged
@@ -355,6 +424,14 @@ class Store:
         dataset.addN(batch)
         return dataset
 
+    def _write(self, write: Callable, quads: Iterable[ox.Quad], *, graph: ox.NamedNode) -> None:
+        try:
+            write(quads)
+        except (OSError, RuntimeError) as err:
+            self._failed = isinstance(err, OSError)
+            reason = os_reason(err) if isinstance(err, OSError) else str(err)
+            raise StoreError(f"cannot change {graph.value} in store {self._path}: {one_line(reason)}") from err
+
     def _update(self, update: str, graph: ox.NamedNode) -> None:
         try:
             self._store.update(update)
@@ -443,6 +520,10 @@ def stored_person_names(store: Store, document: URIRef) -> set[str]:
 
 
 _PREFIXES: dict[str, str] = dict(RESULT_PREFIXES)
+_MERGED = ox.DefaultGraph()
+#: The graph listing the documents a bulk load is adding (and its predicate):
+#: there only while one runs, or after one was killed (:meth:`Store._recover`).
+_LOADING = ox.NamedNode("urn:x-zhitu:store:loading")
 #: The relations :class:`StoreStats` counts, with their predicates (mentions has its own figure).
 _COUNTED_RELATIONS: tuple[tuple[str, str], ...] = tuple(
     (r.name, r.predicate) for r in RELATIONS if r.name != "mentions"
@@ -458,10 +539,18 @@ def _document_node(doc: DocumentRef) -> ox.NamedNode:
 
 
 def _triples_of(rdf: DocumentRDF) -> list[tuple]:
+    """Oxigraph's (subject, predicate, object) for each triple of ``rdf``."""
     if isinstance(rdf, Graph):
-        convert = functools.cache(to_oxigraph)  # each distinct term converted once
-        return [(convert(s), convert(p), convert(o)) for s, p, o in rdf]
-    return [(t.subject, t.predicate, t.object) for t in rdf]
+        rdf = iter(rdf)
+    found = []
+    convert = functools.cache(to_oxigraph)  # each distinct term converted once
+    for t in rdf:
+        if isinstance(t, (ox.Triple, ox.Quad)):
+            found.append((t.subject, t.predicate, t.object))
+        else:  # rdflib terms
+            s, p, o = t
+            found.append((convert(s), convert(p), convert(o)))
+    return found
 
 
 def _as_term(value):
@@ -470,6 +559,16 @@ def _as_term(value):
     if isinstance(value, str):
         return Literal(value)
     raise TypeError(f"cannot bind {value!r}: give an rdflib term or a str")
+
+
+def _replacement(graph: ox.NamedNode, triples: list[tuple]) -> str:
+    """The update that makes ``triples`` the whole of ``graph``, merged graph included."""
+    lines = [_unmerge(graph), f"DROP SILENT GRAPH {graph} ;", f"INSERT DATA {{ GRAPH {graph} {{"]
+    # Terms print as N-Triples (escaped by Oxigraph), so no text is spliced raw.
+    lines.extend(f"{s} {p} {o} ." for s, p, o in triples)
+    lines.append("} } ;")
+    lines.append(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
+    return "\n".join(lines)
 
 
 def _unmerge(graph: ox.NamedNode) -> str:
