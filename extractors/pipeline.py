@@ -42,16 +42,18 @@ def load_pipeline(config_path: str | Path | None = None, *, overrides: dict | No
 
     ``overrides`` take dotted config paths, as ``spacy train`` does:
     ``{"nlp.tokenizer.threads": 1}``. ``lexicon``: a user lexicon for the
-    config's ``zhitu_user_lexicon`` components.
+    config's user lexicon components (``zhitu_lexicon_*``).
     """
     from spacy.util import load_config, load_model_from_config
+
+    from zhitu.extractors.components import user_lexicon
 
     _register_components()
     overrides = dict(overrides or {})
     if lexicon:
         config = load_config(Path(config_path) if config_path else DEFAULT_CONFIG)
         for name, component in config["components"].items():
-            if component.get("factory") == "zhitu_user_lexicon":
+            if component.get("factory") in user_lexicon.FACTORIES:
                 overrides[f"components.{name}.lexicon"] = lexicon.to_config()
     config = load_config(Path(config_path) if config_path else DEFAULT_CONFIG, overrides=overrides)
     return load_model_from_config(config, auto_fill=True)

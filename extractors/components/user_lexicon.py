@@ -1,6 +1,6 @@
-"""``zhitu_user_lexicon``: the analyst's lexicon (``zhitu build --lexicon FILE``,
-:mod:`zhitu.read.lexicon`) applied to a Doc, in three stages of the pipeline
-(one factory, ``stage`` in its config; see ``pipeline.cfg``):
+"""The analyst's lexicon (``zhitu build --lexicon FILE``, :mod:`zhitu.read.lexicon`)
+applied to a Doc, in three stages of the pipeline, one factory each
+(``zhitu_lexicon_<stage>``, :data:`FACTORIES`; where they sit: ``pipeline.cfg``):
 
 - ``mentions`` (after the entity rules and programmes, before positions and
   resolution): a mention written as a stop word leaves ``doc.ents``; a
@@ -36,13 +36,19 @@ from zhitu.read.lexicon import Lexicon
 #: Every reason a lexicon decision gives starts with this (``zhitu build --explain-merges`` groups them).
 REASON = "user lexicon"
 STAGES = ("mentions", "entities", "final")
+#: The factory of each stage; each takes the lexicon's content as its ``lexicon`` config.
+FACTORIES = {f"zhitu_lexicon_{stage}": stage for stage in STAGES}
 _FOUND = "zhitu.lexicon.found"  # user_data: {(start, end): lexicon name} of the mentions the lexicon made
 
 
-@Language.factory("zhitu_user_lexicon", default_config={"stage": "final", "lexicon": {}},
-                  assigns=["doc.ents", "doc._.entities", "doc._.merges", "doc._.relations"])
-def make_user_lexicon(nlp: Language, name: str, stage: str, lexicon: dict) -> UserLexicon:
-    return UserLexicon(Lexicon.from_config(lexicon), stage)
+def _register(factory: str, stage: str) -> None:
+    assigns = (["doc.ents"] if stage == "mentions"
+               else ["doc._.entities", "doc._.merges", "doc._.relations", "doc._.article_links"])
+
+    def make(nlp: Language, name: str, lexicon: dict) -> UserLexicon:
+        return UserLexicon(Lexicon.from_config(lexicon), stage)
+
+    Language.factory(factory, default_config={"lexicon": {}}, assigns=assigns)(make)
 
 
 class UserLexicon:
@@ -202,3 +208,7 @@ def _unique(merges: Iterable[Merge]) -> list[Merge]:
         seen.pop((merge.label, merge.canonical, merge.alias), None)
         seen[(merge.label, merge.canonical, merge.alias)] = merge
     return list(seen.values())
+
+
+for _factory, _stage in FACTORIES.items():
+    _register(_factory, _stage)
