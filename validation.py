@@ -14,7 +14,6 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -28,9 +27,6 @@ from zhitu.graph.results import RESULT_PREFIXES as PREFIXES
 from zhitu.output.answers import compact_iri
 
 __all__ = ["Violation", "ValidationReport", "validate", "validate_files", "merged_graph"]
-
-#: Shapes files in ``ontology/`` checked with ``shapes.ttl`` (each a feature's own).
-EXTRA_SHAPES: tuple[str, ...] = ("shapes_divisions.ttl",)
 
 #: Prefixes used to shorten IRIs in reports (``zid:`` for zhitu's own nodes).
 REPORT_PREFIXES: Mapping[str, str] = {**PREFIXES, "sh": str(SH)}
@@ -144,10 +140,6 @@ def validate(
     from zhitu.ontology import ontology_graph, shapes_graph
 
     started = time.perf_counter()
-    if shapes is None:
-        shapes = shapes_graph()
-        for name in EXTRA_SHAPES:  # shapes kept beside shapes.ttl, one file a feature
-            shapes.parse(Path(str(files("zhitu.ontology") / name)), format="turtle")
     shapes = shapes if shapes is not None else shapes_graph()
     ontology = ontology if ontology is not None else ontology_graph()
     data = merged_graph(graph)

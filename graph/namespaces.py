@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rdflib import Dataset, Graph, Namespace, URIRef
-from rdflib.namespace import ORG, DefinedNamespace, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
+from rdflib.namespace import GEO, ORG, DefinedNamespace, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 from zhitu.ontology import vocabulary
 
@@ -93,6 +93,7 @@ PREFIXES: dict[str, Namespace] = {
     "xsd": XSD,
     "owl": OWL,
     "time": TIME,  # OWL-Time: when a post began and ended (org:memberDuring)
+    "geo": GEO,  # GeoSPARQL: a division's point (geo:hasGeometry/geo:asWKT)
 }
 
 #: Entity labels → ontology classes (from the vocabulary).

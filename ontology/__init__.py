@@ -39,6 +39,9 @@ ONTOLOGY_IRI = NAMESPACE.rstrip("#")
 #: The SHACL shapes every graph zhitu writes conforms to, in Turtle.
 SHAPES_PATH: Path = Path(str(files(__name__) / "shapes.ttl"))
 
+#: Shapes files beside ``shapes.ttl`` that :func:`shapes_graph` reads with it, one a feature.
+EXTRA_SHAPES: tuple[str, ...] = ("shapes_divisions.ttl",)
+
 #: Output format names :func:`serialize_ontology` accepts → rdflib serializer.
 ONTOLOGY_FORMATS: dict[str, str] = {
     "turtle": "turtle",
@@ -79,7 +82,10 @@ def shapes_graph() -> Graph:
     """The SHACL shapes (``shapes.ttl``) parsed into a new rdflib Graph."""
     from rdflib import Graph
 
-    return Graph(bind_namespaces="core").parse(SHAPES_PATH, format="turtle")
+    graph = Graph(bind_namespaces="core").parse(SHAPES_PATH, format="turtle")
+    for name in EXTRA_SHAPES:  # a feature's shapes kept beside shapes.ttl
+        graph.parse(Path(str(files(__name__) / name)), format="turtle")
+    return graph
 
 
 def serialize_ontology(fmt: str = "turtle", *, shapes: bool = False) -> str:

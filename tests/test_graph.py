@@ -161,6 +161,11 @@ def test_every_relation_triple_has_a_statement(merged: Graph) -> None:
         (merged.value(s, RDF.subject), merged.value(s, RDF.predicate), merged.value(s, RDF.object))
         for s in merged.subjects(RDF.type, RDF.Statement)
     }
+    # Containment the gazetteer gives is stated by a zt:DatasetAssertion (graph/divisions.py).
+    described |= {
+        (merged.value(s, RDF.subject), merged.value(s, RDF.predicate), merged.value(s, RDF.object))
+        for s in merged.subjects(RDF.type, ZT_IRI_DATASET_ASSERTION)
+    }
     for predicate in (ZT.locatedIn, ORG.subOrganizationOf, ZT.organizes, ZT.participatesIn, SCHEMA.foundingDate):
         for s, o in merged.subject_objects(predicate):
             assert (s, predicate, o) in described, (s, predicate, o)
@@ -418,3 +423,6 @@ def test_graph_maps_the_doc_facts_only() -> None:
     assert len(statements) == 1  # the publisher has no sentence to quote
     [sentence] = {o for s, p, o in triples if s in statements and p == PROV.wasDerivedFrom}
     assert (sentence, ZT.text, Literal("本报记者 周明远", lang="zh")) in triples
+
+
+ZT_IRI_DATASET_ASSERTION = URIRef("https://w3id.org/zhitu/ontology#DatasetAssertion")
