@@ -108,3 +108,12 @@ def test_title_of_the_body_pointed_back_to(nlp) -> None:
 def test_speaker_is_no_post_of_a_party(nlp) -> None:
     doc = nlp("澄溪民主联盟副主席、议长张三丰表示支持。")
     assert ("张三丰", "澄溪民主联盟", "议长") not in relations(doc)
+
+
+def test_a_bare_zhongyang_is_never_a_body(nlp) -> None:
+    doc = nlp("中共中央政治局常委、国务院总理、中央财经委员会副主任张大山，"
+              "中共中央政治局常委、中央书记处书记王小明出席会议。")
+    found = relations(doc)
+    assert ("张大山", "中央财经委员会", "副主任") in found
+    assert ("王小明", "中共中央书记处", "书记") in found
+    assert not any(tail == "中央" for _, tail, _ in found)

@@ -63,7 +63,10 @@ class HoldsPosition:
             frames += _this_body(evidence, index, mentions, posts, text_of(doc))
             for org, roles, people, trust, when in frames:
                 org_entity = parents.get(org.entity.key, org.entity)
-                if _is_place(org_entity):
+                if org_entity.canonical == CENTRE:
+                    # 中央 alone is no body: 中央财经委员会副主任 is 副主任 of 中央财经委员会.
+                    roles = [pair for pair in (_central_organ(doc, role) for role in roles) if pair]
+                elif _is_place(org_entity):
                     roles = [(bodies.of(org_entity, role), core) for role, core in map(_body_title, roles)]
                     roles = [(body, core) for body, core in roles if body is not None]
                 else:
@@ -182,6 +185,33 @@ class HoldsPosition:
             roles = [text[s:e] for s, e in posts if s == org.end]
             if roles:
                 yield org, roles, [person], confidence.SUBJECT_IS_TITLE, when_of(text[person.end : org.start])
+
+
+#: "The centre": written before an organ's name (中央财经委员会, 中央书记处), never a body itself.
+CENTRE = "中央"
+#: Organ heads that end the organ's name inside a title written after 中央.
+_ORGAN_HEADS = ("委员会", "书记处", "政治局", "领导小组", "办公厅", "办公室")
+#: Organs of the Party's Central Committee, whose standard names start 中共中央 (中共中央政治局).
+_PARTY_CENTRE_ORGANS = ("政治局", "书记处")
+
+
+def _central_organ(doc: Doc, title: str) -> tuple[Entity, str] | None:
+    """For a title written after a bare 中央 (财经委员会副主任, 书记处书记): the organ as a
+    body (found among the Doc's entities, or inferred) and the title left; None when
+    the title names no organ."""
+    ends = [(title.rfind(head) + len(head)) for head in _ORGAN_HEADS if head in title]
+    if not ends:
+        return None
+    cut = max(ends)
+    organ, role = title[:cut], title[cut:]
+    if not role:
+        return None
+    name = ("中共中央" if organ in _PARTY_CENTRE_ORGANS else CENTRE) + organ
+    written = CENTRE + organ
+    for entity in doc._.entities or []:
+        if entity.label == "ORG" and (entity.canonical in (name, written) or {name, written} & set(entity.aliases)):
+            return entity, role
+    return add_inferred_entity(doc, "ORG", name, aliases=[written] if written != name else []), role
 
 
 @dataclass(frozen=True)
@@ -391,7 +421,8 @@ def _committee_parents(doc: Doc) -> dict[tuple[str, str], Entity]:
             continue  # a committee with a standard name of its own (全国人大常委会) is a body in its own right
         # The shortest name of another body that begins this one (its prefixes, not every name: linear time).
         best = next((other for size in range(len(name)) if (other := names.get(name[:size])) is not None
-                     and other is not entity and not other.canonical.endswith(_COMMITTEE)), None)
+                     and other is not entity and not other.canonical.endswith(_COMMITTEE)
+                     and other.canonical != CENTRE), None)  # 中央财经委员会 is no committee of "中央"
         if best:
             parents[entity.key] = best
             continue
