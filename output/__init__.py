@@ -8,6 +8,10 @@ Writers write atomically: a failed export leaves no half-written file, and a
 folder format (``folder=True``: several files, e.g. CSV tables for a graph
 database) is written into a temporary folder renamed into place when complete.
 
+Writers of RDF and of the HTML page also write straight from a
+:class:`zhitu.store.Store` (:func:`write_from_store`, streaming: no rdflib copy
+of a big store); the other formats get its Dataset.
+
 Readers (:func:`get_reader`, :func:`read`) parse RDF files into one Dataset
 whose default graph is the union of all, every zhitu prefix bound.
 
@@ -106,9 +110,11 @@ register_writer("turtle", (".ttl",), "text/turtle", "rdf:write_turtle",
 register_writer("trig", (".trig",), "application/trig", "rdf:write_trig",
                 title="TriG (one named graph per input document)", store_target="rdf:dump_trig")
 register_writer("nquads", (".nq",), "application/n-quads", "rdf:write_nquads",
-                title="N-Quads (one named graph per input document)", aliases=("n-quads",), store_target="rdf:dump_nquads")
+                title="N-Quads (one named graph per input document)", aliases=("n-quads",),
+                store_target="rdf:dump_nquads")
 register_writer("ntriples", (".nt",), "application/n-triples", "rdf:write_ntriples",
-                title="N-Triples (named graphs merged)", aliases=("nt", "n-triples"), store_target="rdf:dump_ntriples")
+                title="N-Triples (named graphs merged)", aliases=("nt", "n-triples"),
+                store_target="rdf:dump_ntriples")
 register_writer("jsonld", (".jsonld",), "application/ld+json", "jsonld:write_jsonld",
                 title="JSON-LD, compacted with ontology/context.jsonld (named graphs kept)",
                 aliases=("json-ld",))

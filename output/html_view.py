@@ -40,16 +40,33 @@ def write_html_view_from_store(store, path: Path) -> None:
 
 
 def drawn_graph(store) -> Graph:
-    """The part of the store's merged graph the page draws, as an rdflib Graph."""
+    """The part of the store's merged graph the page draws, as an rdflib Graph
+    (a list of triples: :func:`to_networkx` reads them once, so no index is built)."""
     import pyoxigraph as ox
 
     from zhitu.graph.terms import from_oxigraph, to_oxigraph
 
     convert = functools.cache(from_oxigraph)
     inner = store.oxigraph
-    graph = Graph()
+    triples = []
     for predicate in DRAWN:
-        p = to_oxigraph(predicate)
-        graph.addN((convert(q.subject), predicate, convert(q.object), graph)
-                   for q in inner.quads_for_pattern(None, p, None, ox.DefaultGraph()))
-    return graph
+        triples.extend((convert(q.subject), predicate, convert(q.object))
+                       for q in inner.quads_for_pattern(None, to_oxigraph(predicate), None, ox.DefaultGraph()))
+    return _Listed(triples)
+
+
+class _Listed(Graph):
+    """A read-only Graph over a list of triples, matched by scanning it."""
+
+    def __init__(self, triples: list[tuple]) -> None:
+        super().__init__()
+        self._listed = triples
+
+    def triples(self, pattern):
+        s, p, o = pattern
+        for triple in self._listed:
+            if (s is None or triple[0] == s) and (p is None or triple[1] == p) and (o is None or triple[2] == o):
+                yield triple
+
+    def __len__(self) -> int:
+        return len(self._listed)

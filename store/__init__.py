@@ -1,7 +1,8 @@
 """The persistent graph store: Oxigraph on disk, one named graph per input document.
 
 For: opening a store folder; replacing or removing one document's named graph
-in one transaction; listing the documents and counting what the store holds;
+as a whole (:meth:`Store.replace_documents` does many at once, the new ones
+in one ``extend`` or through Oxigraph's bulk loader); listing the documents and counting what the store holds;
 running SPARQL over the merged graph of all documents (entities shared by
 several documents have one IRI, so the merge joins them); exporting to an
 rdflib Dataset for the writers of ``zhitu.output``; keeping namesakes apart
@@ -18,6 +19,12 @@ Not for: extraction or RDF assembly (``zhitu.build``, ``zhitu.graph``),
 formatting answers (``zhitu.output.answers``), HTTP. SPARQL Update is not offered:
 documents change only through :meth:`Store.replace_document` and
 :meth:`Store.remove_document`.
+
+Bulk loads are not transactional in Oxigraph: a marker graph lists the
+documents one is adding until it is done, and a read-write open of a store
+with a marker left (a killed build) takes those documents out again, so each
+document is as before or as new; a read-only open in between sees the cut
+load as it is.
 
 Concurrency: one read-write process at a time (Oxigraph locks the folder);
 read-only instances may be opened beside it and see the store as it was when
