@@ -278,6 +278,12 @@ def _add_article_links(add: Add, doc_id: str, art: URIRef, text: str, base: int,
     evidence sentence is stated with its provenance, as relations are."""
     for link in links:
         entity = entity_iris.get(link.entity)
+        if entity is None and link.relation == "publisher" and link.entity[1].strip():
+            # A publisher only the layout names (not the text): a schema:Organization with
+            # its name, not one of the text's entities.
+            entity = iris.entity_iri(*link.entity)
+            add((entity, RDF.type, SCHEMA.Organization))
+            add((entity, RDFS.label, zh(link.entity[1])))
         if entity is None:
             continue
         predicate = PREDICATE[link.relation]
