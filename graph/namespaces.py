@@ -65,6 +65,7 @@ class SCHEMA(DefinedNamespace):
     _fail = True
 
     NewsArticle: object
+    Organization: object
     author: object
     contributor: object
     datePublished: object

@@ -270,3 +270,22 @@ def test_round_up_dateline_in_brackets_gives_the_reporters() -> None:
     _, [article] = articles("# 标题\n\n正文第一段。\n\n正文第二段。\n\n（本报罗马、开罗1月20日电 记者韩立、沈一舟）")
     assert article.publisher == "澄溪日报"
     assert credits(article) == [("韩立", "author", "记者"), ("沈一舟", "author", "记者")]
+
+
+def test_a_publisher_the_text_never_names_is_no_entity_of_the_text(tmp_path) -> None:
+    from rdflib.namespace import RDF
+
+    from zhitu.build import build_dataset
+    from zhitu.graph.namespaces import SCHEMA, ZT
+    from zhitu.validation import validate
+
+    quiet = tmp_path / "quiet.md"
+    quiet.write_text("# 青禾农场迎来丰收\n\n青禾农场今年收获小麦三千吨。\n", encoding="utf-8")
+    named = tmp_path / "named.md"
+    named.write_text("# 澄溪新桥通车\n\n本报讯 澄溪县新桥昨日通车。\n", encoding="utf-8")
+    for page, typed in ((quiet, SCHEMA.Organization), (named, ZT.Organization)):
+        dataset, _ = build_dataset([str(page)], publisher="青山日报")
+        (paper,) = set(dataset.objects(None, SCHEMA.publisher))
+        assert (paper, RDF.type, typed) in dataset
+        assert ((paper, RDF.type, ZT.Organization) in dataset) == (typed == ZT.Organization)
+        assert validate(dataset).conforms

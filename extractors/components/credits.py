@@ -39,6 +39,11 @@ def make_credits(nlp: Language, name: str) -> "Credits":
     return Credits()
 
 
+def _named_in(entity: Entity, text: str) -> bool:
+    """Whether the text writes the entity's name or one of its aliases."""
+    return any(name and name in text for name in (entity.canonical, *entity.aliases))
+
+
 class Credits:
     def __init__(self) -> None:
         register_extensions()
@@ -52,11 +57,14 @@ class Credits:
         publisher = None
         if article.publisher:
             candidate = publisher_entity(article.publisher)
-            publisher = entities.setdefault(candidate.key, candidate)
-            publisher.aliases |= candidate.aliases
             if "本报" in text_of(doc):
-                publisher.aliases.add("本报")
-            links.append(ArticleLink("publisher", publisher.key, None, "layout", confidence.PUBLISHER))
+                candidate.aliases.add("本报")
+            if candidate.key in entities or _named_in(candidate, text_of(doc)):
+                publisher = entities.setdefault(candidate.key, candidate)
+                publisher.aliases |= candidate.aliases
+            # else: the layout names the paper, the text does not (no 本报, no name): the
+            # article's publisher, not an entity of the text (the link names it alone).
+            links.append(ArticleLink("publisher", candidate.key, None, "layout", confidence.PUBLISHER))
         evidence = evidence_of(doc)
         base = doc._.offset
         for credit in article.credits:
