@@ -174,6 +174,13 @@ def _add_article(add: Add, document: Document, doc, counts: DocumentCounts, seen
         _add_relation(add, doc_id, art, text, base, relation, head, tail, activity, reported)
         counts.relations[relation.relation] = counts.relations.get(relation.relation, 0) + 1
     _add_article_links(add, doc_id, art, text, base, doc._.article_links or [], entity_iris, counts, activity)
+    add_divisions(add, doc_id, getattr(doc._, "divisions", None) or [], entity_iris, activity)
+
+
+def date_type(value: str) -> URIRef:
+    """The XSD type of a date as precise as the text wrote it: 1934 (xsd:gYear),
+    1934-05 (xsd:gYearMonth), 1934-05-04 (xsd:date)."""
+    return {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(value), XSD.date)
 
 
 def _evidenced(text: str, relation) -> bool:
@@ -189,7 +196,7 @@ def _add_relation(add: Add, doc_id: str, art: URIRef, text: str, base: int, rela
                   activity: URIRef, reported: Literal | None = None) -> None:
     predicate = PREDICATE[relation.relation]
     if relation.relation == "founded":
-        obj = Literal(relation.value, datatype=XSD.date)
+        obj = Literal(relation.value, datatype=date_type(relation.value))
         add((head, predicate, obj))
         if relation.place:
             add((head, SCHEMA.foundingLocation, iris.entity_iri(*relation.place)))

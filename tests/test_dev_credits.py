@@ -289,3 +289,18 @@ def test_a_publisher_the_text_never_names_is_no_entity_of_the_text(tmp_path) -> 
         assert (paper, RDF.type, typed) in dataset
         assert ((paper, RDF.type, ZT.Organization) in dataset) == (typed == ZT.Organization)
         assert validate(dataset).conforms
+
+
+def test_a_founding_year_alone_is_an_xsd_gyear_and_conforms(tmp_path) -> None:
+    from rdflib.namespace import XSD
+
+    from zhitu.build import build_dataset
+    from zhitu.graph.namespaces import SCHEMA
+    from zhitu.validation import validate
+
+    page = tmp_path / "page.md"
+    page.write_text("# 合作社的故事\n\n澄溪县青禾农业合作社成立于1998年，如今有社员三百户。\n", encoding="utf-8")
+    dataset, _ = build_dataset([str(page)], publisher="青山日报")
+    (founded,) = set(dataset.objects(None, SCHEMA.foundingDate))
+    assert (str(founded), founded.datatype) == ("1998", XSD.gYear)
+    assert validate(dataset).conforms

@@ -29,11 +29,9 @@ from zhitu.extractors.lexicon import FOUND_VERBS
 from zhitu.extractors.rules import Relations
 
 NAME = "founded"
-#: Whether a founding date known only to the year or month (1934, 1998-05) is kept.
-#: The gold format allows them, but graph.rdf types every founding date xsd:date and
-#: the SHACL shape wants one, so they stay out until the graph writes xsd:gYear and
-#: xsd:gYearMonth for them.
-PARTIAL_DATES = False
+#: Whether a founding date known only to the year or month (1934, 1998-05) is kept:
+#: the graph writes them as xsd:gYear and xsd:gYearMonth (graph.rdf.date_type).
+PARTIAL_DATES = True
 _DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _D = "[0-9０-９]"
 #: A date as written: 2023年6月27日, 1998年5月, 1934年, 6月27日.
