@@ -44,6 +44,7 @@ from rdflib.term import Node
 
 from zhitu import __version__
 from zhitu.graph import iris
+from zhitu.graph.divisions import add_divisions
 from zhitu.graph.namespaces import CLASS_OF, ID_IRI, ORG, PREDICATE, SCHEMA, ZT
 from zhitu.read.model import Article, Document
 
