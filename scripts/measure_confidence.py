@@ -6,7 +6,15 @@ whether the fact it states matches a gold relation of its document (SCHEMA.md's
 matching). Prints, per extractor and confidence value, how many statements
 were right out of how many: the precision that value should be.
 
+With ``--build FOLDER`` it builds the folder itself (in this process), with
+every constant of ``zhitu.extractors.confidence`` set to a value of its own for
+the run, and reports per constant (rule kind) instead: right, of, precision,
+and the Laplace-smoothed precision (right + 1) / (of + 2) that the constant is
+set to.
+
     .venv/bin/python scripts/measure_confidence.py out/dev/graph.trig ../shared/data/gold/dev/ [--json FILE]
+    .venv/bin/python scripts/measure_confidence.py --build ../shared/data/dev --root ../shared/data \
+        --publisher 人民日报 ../shared/data/gold/dev/
 """
 from __future__ import annotations
 
@@ -47,13 +55,37 @@ def statements(graph: Graph) -> list[tuple[str, float, Relation]]:
     return out
 
 
+def build_with_codes(folder: str, root: str | None, publisher: str | None):
+    """Build ``folder`` in memory with each confidence constant set to a code of its own:
+    the dataset and code → constant name."""
+    from zhitu.build import build_dataset
+    from zhitu.extractors import confidence
+
+    names = sorted(n for n in dir(confidence) if n.isupper() and isinstance(getattr(confidence, n), float))
+    codes = {}
+    for i, name in enumerate(names):
+        code = round(0.101 + i / 1000, 3)
+        codes[code] = name
+        setattr(confidence, name, code)
+    dataset, _ = build_dataset([folder], root=root, publisher=publisher, jobs=1)
+    return dataset, codes
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("graph")
-    parser.add_argument("gold", nargs="+")
+    parser.add_argument("paths", nargs="+", help="GRAPH GOLD..., or GOLD... with --build")
+    parser.add_argument("--build", metavar="FOLDER", help="build FOLDER here and report per constant")
+    parser.add_argument("--root")
+    parser.add_argument("--publisher")
     parser.add_argument("--json")
     args = parser.parse_args(argv)
-    dataset = load_graph([args.graph])
+    codes: dict[float, str] = {}
+    if args.build:
+        dataset, codes = build_with_codes(args.build, args.root, args.publisher)
+        args.gold = args.paths
+    else:
+        dataset = load_graph([args.paths[0]])
+        args.gold = args.paths[1:]
     graphs = _document_graphs(dataset)
     counts: dict[tuple[str, float], list[int]] = defaultdict(lambda: [0, 0])
     for path in gold_files(args.gold):
@@ -64,13 +96,16 @@ def main(argv: list[str] | None = None) -> int:
             continue
         for extractor, confidence, fact in statements(graph):
             right = any(relations_match(g, fact) for g in gold.relations)
-            counts[(extractor, confidence)][0] += right
-            counts[(extractor, confidence)][1] += 1
-    print(f"{'extractor':<28}{'confidence':>11}{'right':>7}{'of':>6}{'precision':>11}")
+            key = (codes.get(round(confidence, 3), extractor), confidence if not codes else 0.0)
+            counts[key][0] += right
+            counts[key][1] += 1
+    print(f"{'rule' if codes else 'extractor':<28}{'confidence':>11}{'right':>7}{'of':>6}{'precision':>11}{'smoothed':>10}")
     rows = []
     for (extractor, confidence), (right, total) in sorted(counts.items()):
-        print(f"{extractor:<28}{confidence:>11.3f}{right:>7}{total:>6}{right / total:>11.3f}")
-        rows.append({"extractor": extractor, "confidence": confidence, "right": right, "of": total})
+        smoothed = (right + 1) / (total + 2)
+        print(f"{extractor:<28}{confidence:>11.3f}{right:>7}{total:>6}{right / total:>11.3f}{smoothed:>10.3f}")
+        rows.append({"rule": extractor, "confidence": confidence, "right": right, "of": total,
+                     "smoothed": round(smoothed, 3)})
     if args.json:
         with open(args.json, "w", encoding="utf-8") as handle:
             json.dump(rows, handle, indent=2)
