@@ -63,8 +63,9 @@ if TYPE_CHECKING:
 
 
 #: A store build writes documents in batches of at most this many triples,
-#: this many documents, or what came in this many seconds after the batch's
-#: first document (:meth:`zhitu.store.Store.replace_documents`) ...
+#: this many documents (the first batch one document, each next one twice the
+#: last), or what came in this many seconds after the batch's first document
+#: (:meth:`zhitu.store.Store.replace_documents`) ...
 BATCH_TRIPLES = 50_000
 BATCH_DOCUMENTS = 1_000
 BATCH_SECONDS = 5.0
@@ -234,12 +235,14 @@ def build_store(
     batch: list[DocumentGraph] = []
     batch_triples = 0
     batch_started = 0.0
+    batch_size = 1  # documents: doubled after each batch up to BATCH_DOCUMENTS, so the first show at once
     unflushed = 0  # quads written since the store's buffers were last flushed
 
     def commit() -> list[DocumentGraph]:
         """Replace the batch's documents in the store (one transaction for the new ones)."""
-        nonlocal batch, batch_triples, unflushed
+        nonlocal batch, batch_triples, batch_size, unflushed
         done, triples, batch, batch_triples = batch, batch_triples, [], 0
+        batch_size = min(2 * batch_size, BATCH_DOCUMENTS)
         if not done:
             return done
         store.replace_documents(((iris.document_iri(g.document.doc_id), g.triples) for g in done),
@@ -257,7 +260,7 @@ def build_store(
         batch.append(graph)
         batch_triples += len(graph.triples)
         names.update(c.name for c in graph.people)
-        if (len(batch) >= BATCH_DOCUMENTS or batch_triples >= BATCH_TRIPLES
+        if (len(batch) >= batch_size or batch_triples >= BATCH_TRIPLES
                 or time.monotonic() - batch_started >= BATCH_SECONDS):
             return commit()
         return []
