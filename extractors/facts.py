@@ -117,14 +117,31 @@ class ArticleLink:
 
 
 @dataclass(frozen=True)
-class DivisionLink:
-    """An entity that is one of China's administrative divisions (``doc._.divisions``):
-    its GB/T 2260 code and WGS84 coordinates from the gazetteer, and the entity of
-    the division directly containing it (``parent``, None for a province).
+class DivisionAncestor:
+    """A division containing a linked place, from the gazetteer: its code, names
+    (full and short, ``""`` when none), level and WGS84 coordinates. ``entity`` is
+    the Doc's place entity for it when the text names it, else None: a division
+    the text does not name is no entity, only a node of the hierarchy."""
 
-    ``added``: the entity is in the Doc only because the hierarchy brought it in
-    (no sentence names it). ``source`` names the table these facts come from (an
-    ``ontology.gazetteer.DataSource``: name, version, based_on, licence).
+    code: str
+    name: str
+    short: str
+    level: str
+    lon: float | None
+    lat: float | None
+    entity: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class DivisionLink:
+    """A place entity that is one of China's administrative divisions (``doc._.divisions``):
+    its GB/T 2260 code and WGS84 coordinates from the gazetteer, and the chain of
+    divisions containing it up to the province (``ancestors``, nearest first; empty
+    for a province), each a :class:`DivisionAncestor`.
+
+    ``source`` names the table these facts come from (an
+    ``ontology.gazetteer.DataSource``: name, version, based_on, licence). They are
+    the gazetteer's, not the text's: no sentence states them.
     """
 
     entity: tuple[str, str]
@@ -132,8 +149,7 @@ class DivisionLink:
     level: str
     lon: float | None
     lat: float | None
-    parent: tuple[str, str] | None
-    added: bool
+    ancestors: tuple[DivisionAncestor, ...]
     source: object
 
 

@@ -1,22 +1,25 @@
 """Administrative divisions as RDF: codes, coordinates and containment from the gazetteer.
 
 For each ``DivisionLink`` fact on a Doc (``doc._.divisions``, see
-``zhitu.extractors.facts``) the place gets
+``zhitu.extractors.facts``) the place the text names gets
 
 - ``zt:divisionCode`` "653122" (GB/T 2260);
 - ``schema:geo`` a ``schema:GeoCoordinates`` with ``schema:latitude`` and
   ``schema:longitude`` (WGS84, ``xsd:decimal``);
 - ``geo:hasGeometry`` a ``geo:Geometry`` with ``geo:asWKT "POINT(lon lat)"^^geo:wktLiteral``
   (GeoSPARQL; a WKT literal without a CRS IRI is in CRS84: longitude first);
-- ``zt:locatedIn`` the division directly containing it, stated by a
+- ``geo:sfWithin`` the division directly containing it, and so on up to the
+  province. A containing division the text names is its place entity; one it
+  does not name is a division node (``id/division/<code>``, a ``zt:Division``,
+  no ``zt:Place``: not an entity of the text) with its labels, code and
+  coordinates, ``prov:wasDerivedFrom`` the table. Each containment is stated by a
   ``zt:DatasetAssertion`` (``rdf:subject``/``rdf:predicate``/``rdf:object``) that
   ``prov:wasDerivedFrom`` the gazetteer table (a ``schema:Dataset``/``prov:Entity``
   with its file name, version, upstream and licence) and ``prov:wasGeneratedBy``
   the document's extraction, never from a sentence: the text did not say it.
 
-A place that is in the graph only because the hierarchy brought it in (no
-sentence names it) is itself ``prov:wasDerivedFrom`` the table, so readers
-(evaluation, a user's query) can tell it from the places the text names.
+``zt:locatedIn`` is what texts state; ``geo:sfWithin`` what the gazetteer
+states. This module never writes ``zt:locatedIn``.
 Pure: maps facts to triples, no I/O, no gazetteer import.
 """
 from __future__ import annotations
@@ -25,7 +28,7 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import GEO, PROV, RDF, XSD
+from rdflib.namespace import GEO, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from zhitu.graph import iris
@@ -37,6 +40,9 @@ _SCHEMA = "https://schema.org/"
 #: The terms this module writes beyond the closed namespaces' (zhitu.ttl defines the zt: ones).
 DIVISION_CODE = URIRef(ZT_IRI + "divisionCode")
 DATASET_ASSERTION = URIRef(ZT_IRI + "DatasetAssertion")
+DIVISION = URIRef(ZT_IRI + "Division")
+#: Containment the gazetteer states (GeoSPARQL simple features "within").
+WITHIN = GEO.sfWithin
 SCHEMA_GEO = URIRef(_SCHEMA + "geo")
 GEO_COORDINATES = URIRef(_SCHEMA + "GeoCoordinates")
 LATITUDE = URIRef(_SCHEMA + "latitude")
@@ -55,9 +61,14 @@ def dataset_iri(source) -> URIRef:
     return URIRef(f"{ID_IRI}dataset/{iris.segment(source.name)}/{iris.segment(source.version)}")
 
 
+def division_iri(code: str) -> URIRef:
+    """The node of a division no text names, by its code (``id/division/653122``)."""
+    return URIRef(f"{ID_IRI}division/{iris.segment(code)}")
+
+
 def division_node(code: str, part: str) -> URIRef:
     """A division's coordinates (``geo``) or geometry (``geometry``) node, by its code."""
-    return URIRef(f"{ID_IRI}division/{iris.segment(code)}/{part}")
+    return URIRef(f"{division_iri(code)}/{part}")
 
 
 def add_divisions(add: Add, doc_id: str, links: Iterable, entity_iris: Mapping[tuple[str, str], URIRef],
@@ -70,13 +81,30 @@ def add_divisions(add: Add, doc_id: str, links: Iterable, entity_iris: Mapping[t
         source = dataset_iri(link.source)
         _add_source(add, source, link.source)
         add((place, DIVISION_CODE, Literal(link.code)))
-        if link.added:
-            add((place, PROV.wasDerivedFrom, source))
         if link.lat is not None and link.lon is not None:
             _add_position(add, place, link.code, link.lon, link.lat)
-        parent = entity_iris.get(link.parent) if link.parent else None
-        if parent is not None and parent != place:
-            _add_containment(add, doc_id, place, parent, source, activity)
+        child = place
+        for ancestor in link.ancestors:
+            parent = entity_iris.get(ancestor.entity) if ancestor.entity else None
+            if parent is None:
+                parent = division_iri(ancestor.code)
+                _add_division(add, parent, ancestor, source)
+            if parent != child:
+                _add_containment(add, doc_id, child, parent, source, activity)
+            child = parent
+
+
+def _add_division(add: Add, node: URIRef, division, source: URIRef) -> None:
+    """A division no text names: a node of the gazetteer's hierarchy, not an entity."""
+    add((node, RDF.type, DIVISION))
+    add((node, RDFS.label, Literal(division.name, lang="zh")))
+    add((node, SKOS.prefLabel, Literal(division.name, lang="zh")))
+    if division.short and division.short != division.name:
+        add((node, SKOS.altLabel, Literal(division.short, lang="zh")))
+    add((node, DIVISION_CODE, Literal(division.code)))
+    add((node, PROV.wasDerivedFrom, source))
+    if division.lat is not None and division.lon is not None:
+        _add_position(add, node, division.code, division.lon, division.lat)
 
 
 def _add_source(add: Add, node: URIRef, source) -> None:
@@ -107,12 +135,12 @@ def _add_position(add: Add, place: URIRef, code: str, lon: float, lat: float) ->
 
 def _add_containment(add: Add, doc_id: str, place: URIRef, parent: URIRef, source: URIRef,
                      activity: URIRef) -> None:
-    add((place, ZT.locatedIn, parent))
-    statement = iris.assertion_iri(doc_id, str(place), str(ZT.locatedIn), str(parent), EXTRACTOR)
+    add((place, WITHIN, parent))
+    statement = iris.assertion_iri(doc_id, str(place), str(WITHIN), str(parent), EXTRACTOR)
     add((statement, RDF.type, DATASET_ASSERTION))
     add((statement, RDF.type, PROV.Entity))
     add((statement, RDF.subject, place))
-    add((statement, RDF.predicate, ZT.locatedIn))
+    add((statement, RDF.predicate, WITHIN))
     add((statement, RDF.object, parent))
     add((statement, PROV.wasDerivedFrom, source))
     add((statement, PROV.wasGeneratedBy, activity))

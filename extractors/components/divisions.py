@@ -3,22 +3,23 @@
 Each place entity whose name (full or short: 新疆维吾尔自治区, 新疆) is one
 division of the gazetteer (``ontology/data/divisions.tsv``) gets a
 :class:`~zhitu.extractors.facts.DivisionLink`: its GB/T 2260 code, its WGS84
-coordinates and the division directly containing it. The containing divisions
-up to the province become place entities of the Doc when no sentence names
-them (温宿县 brings in 阿克苏地区 and 新疆维吾尔自治区, alias 新疆), so the
-hierarchy is whole in every document graph. A name several divisions share
-(朝阳区) is linked only when a place the Doc names contains exactly one of them.
+coordinates and the chain of divisions containing it up to the province
+(温宿县: 阿克苏地区, 新疆维吾尔自治区), each with its code, names and
+coordinates. A containing division the text does not name stays out of the
+Doc's entities (the text did not name it); one the text names points at its
+place entity. A name several divisions share (朝阳区) is linked only when a place
+the Doc names contains exactly one of them.
 
 These are facts of the gazetteer, not of the text: graph assembly states them
-with the gazetteer as their source, never with a sentence.
+with the gazetteer as their source (GeoSPARQL ``geo:sfWithin``), never with a
+sentence and never as ``zt:locatedIn``.
 """
 from __future__ import annotations
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from zhitu.extractors.facts import DivisionLink
-from zhitu.extractors.rules import add_inferred_entity
+from zhitu.extractors.facts import DivisionAncestor, DivisionLink
 from zhitu.ontology import gazetteer
 from zhitu.ontology.gazetteer import Division, Divisions
 
@@ -43,33 +44,26 @@ class DivisionsComponent:
                 linked[entity.key] = division
                 if division.short and division.short != entity.canonical and table.resolve(division.short) == division:
                     entity.aliases.add(division.short)  # the name the press uses (新疆), so queries find it
-        # One entity a division: the Doc's own name for it, else its full name (added).
+        # The Doc's entity of each division it names: its full name's if it has one.
         by_code: dict[str, tuple[str, str]] = {}
         for key, division in linked.items():
             if by_code.get(division.code) != ("LOC", division.name):
                 by_code[division.code] = key
-        entities = {e.key: e for e in (doc._.entities or [])}
-        added: set[tuple[str, str]] = set()
-        for division in list(linked.values()):
-            for ancestor in table.ancestors(division):
-                if ancestor.code in by_code:
-                    continue
-                key = ("LOC", ancestor.name)
-                if key not in entities:
-                    aliases = [ancestor.short] if ancestor.short and table.resolve(ancestor.short) == ancestor else []
-                    entities[key] = add_inferred_entity(doc, "LOC", ancestor.name, aliases=aliases)
-                    added.add(key)
-                linked[key] = ancestor
-                by_code[ancestor.code] = key
         doc._.divisions = [
             DivisionLink(
                 entity=key, code=division.code, level=division.level, lon=division.lon, lat=division.lat,
-                parent=by_code.get(division.parent_code) if division.parent_code else None,
-                added=key in added, source=source,
+                ancestors=tuple(_ancestor(table, a, by_code.get(a.code)) for a in table.ancestors(division)),
+                source=source,
             )
             for key, division in linked.items()
         ]
         return doc
+
+
+def _ancestor(table: Divisions, division: Division, entity: tuple[str, str] | None) -> DivisionAncestor:
+    short = division.short if division.short and table.resolve(division.short) == division else ""
+    return DivisionAncestor(code=division.code, name=division.name, short=short, level=division.level,
+                            lon=division.lon, lat=division.lat, entity=entity)
 
 
 def resolve(table: Divisions, name: str, named: set[str]) -> Division | None:
