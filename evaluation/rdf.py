@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal
 from rdflib.term import Node
 
 from zhitu.evaluation.model import CREDIT_TYPES, Article, Entity, Predicted, Ref, Relation
@@ -67,23 +67,6 @@ SELECT DISTINCT ?a ?credit ?party WHERE {{
   }}
   ?a a schema:NewsArticle ; ?p ?party .
 }}"""
-
-
-# What the gazetteer gives rather than the text (graph/divisions.py): a place only the
-# division hierarchy brought in, and containment stated by the table alone. Scores are
-# over what texts state, so both are left out.
-_FROM_TABLE_ENTITIES = """
-SELECT DISTINCT ?e WHERE {
-  ?e prov:wasDerivedFrom ?d . ?d a schema:Dataset .
-  FILTER NOT EXISTS { ?a schema:mentions ?e }
-  FILTER NOT EXISTS { ?t a rdf:Statement . { ?t rdf:subject ?e } UNION { ?t rdf:object ?e } }
-}"""
-
-_FROM_TABLE_RELATIONS = """
-SELECT DISTINCT ?x ?p ?y WHERE {
-  ?s a zt:DatasetAssertion ; rdf:subject ?x ; rdf:predicate ?p ; rdf:object ?y .
-  FILTER NOT EXISTS { ?t a rdf:Statement ; rdf:subject ?x ; rdf:predicate ?p ; rdf:object ?y }
-}"""
 
 
 def predicted_from_graph(graph: Graph) -> Predicted:
@@ -154,10 +137,7 @@ def _language_rank(language: str | None) -> int:
 def _entities(graph: Graph, labels: _Labels) -> tuple[Entity, ...]:
     type_of = ENTITY_CLASSES
     merged: dict[tuple[str, str], set[str]] = {}
-    from_table = {row[0] for row in _select(graph, _FROM_TABLE_ENTITIES)}
     for node, cls in _select(graph, _ENTITIES):
-        if node in from_table:
-            continue
         name = labels.name(node)
         merged.setdefault((type_of[str(cls)], name), set()).update(labels.names(node))
     return tuple(
@@ -192,11 +172,8 @@ def _role_name(role: Node | None, labels: _Labels) -> str | None:
 
 def _relations(graph: Graph, labels: _Labels) -> tuple[Relation, ...]:
     relations = []
-    from_table = set(_select(graph, _FROM_TABLE_RELATIONS))
     for relation, x, y in _select(graph, _RELATIONS):
         if x is None or y is None:
-            continue
-        if (x, _PREDICATE_OF.get(str(relation)), y) in from_table:
             continue
         if str(relation) == "founded":
             date = str(y).strip()
@@ -257,6 +234,3 @@ def _articles(graph: Graph, labels: _Labels) -> tuple[Article, ...]:
 
 def _unique_refs(refs: list[Ref]) -> tuple[Ref, ...]:
     return tuple(sorted(set(refs), key=lambda ref: ref.name))
-
-
-_PREDICATE_OF: dict[str, Node] = {r.name: URIRef(r.predicate) for r in RELATIONS}
