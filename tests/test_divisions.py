@@ -1,5 +1,6 @@
 """Places linked (issue 11, item 2): a division's code, coordinates and WKT point,
-its containment from the gazetteer with the table as provenance, people-in and
+its containment from the gazetteer (geo:sfWithin, never zt:locatedIn) with the
+table as provenance, divisions no text names as zt:Division nodes (no entities), people-in and
 programmes-in through the hierarchy by any name, SHACL conformance. Real builds
 of text written here (invented people and bodies)."""
 from __future__ import annotations
@@ -13,13 +14,14 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 from rdflib import namespace
-from rdflib.namespace import PROV, RDF, SKOS
+from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from zhitu.cli import main
 from zhitu.evaluation import predicted_from_graph
 from zhitu.extractors.components.divisions import resolve
 from zhitu.graph import iris
-from zhitu.graph.divisions import DATASET_ASSERTION, DIVISION_CODE, LATITUDE, LONGITUDE, SCHEMA_GEO
+from zhitu.graph.divisions import (DATASET_ASSERTION, DIVISION, DIVISION_CODE, LATITUDE, LONGITUDE, SCHEMA_GEO,
+                                   division_iri)
 from zhitu.graph.namespaces import SCHEMA, ZT
 from zhitu.ontology.gazetteer import divisions, divisions_source
 from zhitu.validation import validate
@@ -71,26 +73,44 @@ def test_a_place_carries_its_code_coordinates_and_wkt_point(built) -> None:
 
 def test_containment_up_to_the_province_with_the_gazetteer_as_provenance(built) -> None:
     graph = built[1]
-    county, prefecture, province = place("温宿县"), place("阿克苏地区"), place("新疆维吾尔自治区")
-    assert (county, ZT.locatedIn, prefecture) in graph
-    assert (prefecture, ZT.locatedIn, province) in graph
+    table = divisions()
+    prefecture_code = table.resolve("温宿县").parent_code
+    county, prefecture, province = place("温宿县"), division_iri(prefecture_code), division_iri("650000")
+    assert (county, namespace.GEO.sfWithin, prefecture) in graph
+    assert (prefecture, namespace.GEO.sfWithin, province) in graph
+    assert not set(graph.objects(county, ZT.locatedIn))  # the text does not say it
+    # Divisions no text names are nodes of the hierarchy, not places of the text.
+    for node, name in ((prefecture, "阿克苏地区"), (province, "新疆维吾尔自治区")):
+        assert (node, RDF.type, DIVISION) in graph
+        assert (node, RDF.type, ZT.Place) not in graph
+        assert graph.value(node, RDFS.label) == Literal(name, lang="zh")
+        assert (place(name), None, None) not in graph
     assert graph.value(province, DIVISION_CODE) == Literal("650000")
     assert Literal("新疆", lang="zh") in set(graph.objects(province, SKOS.altLabel))
+    assert graph.value(graph.value(province, namespace.GEO.hasGeometry), namespace.GEO.asWKT) is not None
     source = divisions_source()
     statements = [s for s in graph.subjects(RDF.subject, county) if graph.value(s, RDF.object) == prefecture]
     assert len(statements) == 1
     statement = statements[0]
     assert (statement, RDF.type, DATASET_ASSERTION) in graph
+    assert graph.value(statement, RDF.predicate) == namespace.GEO.sfWithin
     assert (statement, RDF.type, RDF.Statement) not in graph  # no sentence says it
-    table = graph.value(statement, PROV.wasDerivedFrom)
-    assert (table, RDF.type, URIRef("https://schema.org/Dataset")) in graph
-    assert graph.value(table, SCHEMA.name) == Literal("divisions.tsv")
-    assert graph.value(table, URIRef("https://schema.org/version")) == Literal(source.version)
+    table_node = graph.value(statement, PROV.wasDerivedFrom)
+    assert (table_node, RDF.type, URIRef("https://schema.org/Dataset")) in graph
+    assert graph.value(table_node, SCHEMA.name) == Literal("divisions.tsv")
+    assert graph.value(table_node, URIRef("https://schema.org/version")) == Literal(source.version)
     assert graph.value(statement, ZT.extractor) == Literal("gazetteer")
-    # The province is in the graph by the table alone: derived from it, named by no article.
-    assert (province, PROV.wasDerivedFrom, table) in graph
+    assert (province, PROV.wasDerivedFrom, table_node) in graph
     assert not set(graph.subjects(SCHEMA.mentions, province))
-    assert not set(graph.subjects(SCHEMA.mentions, place("阿克苏地区")))
+
+
+def test_a_containing_division_the_text_names_is_its_place(built) -> None:
+    graph = built[1]
+    county, city, province = place("清河县"), place("邢台市"), place("河北省")
+    assert (county, namespace.GEO.sfWithin, city) in graph
+    assert (city, namespace.GEO.sfWithin, province) in graph
+    assert (division_iri("130000"), None, None) not in graph
+    assert graph.value(province, DIVISION_CODE) == Literal("130000")
 
 
 def test_people_in_a_province_by_its_short_name_when_the_body_is_in_a_county(built) -> None:
@@ -124,14 +144,23 @@ def test_a_wrong_division_triple_is_reported(built) -> None:
     assert any("six-digit" in v.message for v in report.violations)
 
 
-def test_scoring_leaves_out_what_only_the_gazetteer_gives(built) -> None:
-    predicted = predicted_from_graph(built[1])
+def test_gazetteer_facts_add_no_places_and_no_located_in(built) -> None:
+    graph = built[1]
+    # Every zt:Place is one a text names; every zt:locatedIn one a sentence states.
+    for node in graph.subjects(RDF.type, ZT.Place):
+        assert set(graph.subjects(SCHEMA.mentions, node)), node
+    stated = {(graph.value(s, RDF.subject), graph.value(s, RDF.object))
+              for s in graph.subjects(RDF.type, RDF.Statement) if graph.value(s, RDF.predicate) == ZT.locatedIn}
+    assert set(graph.subject_objects(ZT.locatedIn)) <= stated
+    # What the scorer reads (SCHEMA.md): the text's places and containment only.
+    predicted = predicted_from_graph(graph)
     names = {e.name for e in predicted.entities}
     assert {"温宿县", "邢台市", "清河县"} <= names
     assert "新疆维吾尔自治区" not in names and "阿克苏地区" not in names
     located = {(r.head.name, r.tail.name) for r in predicted.relations if r.relation == "locatedIn"}
     assert ("温宿县青禾合作社", "温宿县") in located  # stated by its name
     assert ("温宿县", "阿克苏地区") not in located  # the gazetteer's alone
+    assert ("清河县", "邢台市") in located  # the text says 邢台市清河县: a sentence states it
 
 
 def test_an_ambiguous_name_is_settled_by_the_places_the_text_names() -> None:
