@@ -168,7 +168,7 @@ def _add_article(add: Add, document: Document, doc, counts: DocumentCounts, seen
         place = iris.entity_iri(*doc._.dateline_place)
         if place in entity_iris.values():
             add((art, ZT.datelinePlace, place))
-    for relation in doc._.relations or []:
+    for relation in _strongest(doc._.relations or []):
         head, tail = entity_iris.get(relation.head), entity_iris.get(relation.tail) if relation.tail else None
         if head is None or (relation.tail and tail is None) or not _evidenced(text, relation):
             continue
@@ -176,6 +176,19 @@ def _add_article(add: Add, document: Document, doc, counts: DocumentCounts, seen
         counts.relations[relation.relation] = counts.relations.get(relation.relation, 0) + 1
     _add_article_links(add, doc_id, art, text, base, doc._.article_links or [], entity_iris, counts, activity)
     add_divisions(add, doc_id, getattr(doc._, "divisions", None) or [], entity_iris, activity)
+
+
+def _strongest(relations: list) -> list:
+    """One relation per fact and sentence: when two components state the same fact
+    from the same sentence, the one with the higher confidence (one statement, one extractor)."""
+    best: dict = {}
+    for relation in relations:
+        key = (relation.head, relation.relation, relation.tail, relation.role, relation.value,
+               relation.sentence, getattr(relation, "began", None), getattr(relation, "ended", None),
+               getattr(relation, "former", None))
+        if key not in best or relation.confidence > best[key].confidence:
+            best[key] = relation
+    return list(best.values())
 
 
 def date_type(value: str) -> URIRef:

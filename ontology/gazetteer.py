@@ -223,6 +223,11 @@ def _full_endings() -> tuple[str, ...]:
 _LEVEL_WORDS = ("自治区", "省", "市", "区", "县", "州", "旗", "镇", "乡")
 
 
+#: The eight other parties of China (the parties that take part in the CPPCC), by their
+#: short names: 民盟安徽省委 is the 民盟's provincial committee, not the Communist Party's.
+OTHER_PARTIES = ("民革", "民盟", "民建", "民进", "农工党", "致公党", "九三学社", "台盟")
+
+
 def expand_org_suffix(name: str) -> str | None:
     """The full name of a local body named with an abbreviated ending.
 
@@ -247,6 +252,8 @@ def expand_org_suffix(name: str) -> str | None:
         if not head and (entry.prefixes or not short.startswith(_LEVEL_WORDS)):
             return None
         prefix = entry.prefixes[0] if entry.prefixes else ""
+        if prefix and head.startswith(OTHER_PARTIES):
+            return None  # another party's committee (民盟安徽省委): not the prefix's party
         return prefix + head + entry.full
     return None
 

@@ -117,3 +117,13 @@ def test_a_bare_zhongyang_is_never_a_body(nlp) -> None:
     assert ("张大山", "中央财经委员会", "副主任") in found
     assert ("王小明", "中共中央书记处", "书记") in found
     assert not any(tail == "中央" for _, tail, _ in found)
+
+
+def test_another_partys_committee_is_not_the_communist_partys(nlp) -> None:
+    from zhitu.ontology.gazetteer import expand_org_suffix
+
+    assert expand_org_suffix("民盟安徽省委") is None
+    assert expand_org_suffix("安徽省委") == "中国共产党安徽省委员会"
+    doc = nlp("民盟安徽省委参政议政部部长张小明介绍，民盟安徽省委将开展调研。")
+    names = {e.canonical for e in doc._.entities if e.label == "ORG"}
+    assert not any("民盟" in name and name.startswith("中国共产党") for name in names), names

@@ -426,3 +426,24 @@ def test_graph_maps_the_doc_facts_only() -> None:
 
 
 ZT_IRI_DATASET_ASSERTION = URIRef("https://w3id.org/zhitu/ontology#DatasetAssertion")
+
+
+def test_a_fact_two_components_state_from_one_sentence_has_one_statement(nlp) -> None:
+    from dataclasses import replace
+
+    from zhitu.graph.rdf import document_triples
+    from zhitu.read.model import Document
+
+    text = "澄溪县总工会副主席林晓岚出席会议。"
+    document = Document(doc_id="invented/one.txt", source="one.txt", text=text, format="txt")
+    from zhitu.extractors.pipeline import extract_articles
+    from zhitu.read.articles import split_articles
+
+    (doc,) = extract_articles(((document, a) for a in split_articles(document)), nlp=nlp)
+    first = next(r for r in doc._.relations if r.relation == "holdsPosition")
+    doc._.relations.append(replace(first, extractor="another_component", confidence=first.confidence / 2))
+    triples, _ = document_triples(document, [doc])
+    statements = {s for s, p, o in triples if p == ZT.extractor}
+    extractors = [o for s, p, o in triples if p == ZT.extractor and (s, RDF.predicate, ORG.memberOf) in set(triples)]
+    assert len(statements) == len({s for s, p, o in triples if p == ZT.confidence})
+    assert [str(e) for e in extractors] == [first.extractor]

@@ -78,7 +78,7 @@ def test_the_parameter_must_be_selected() -> None:
 
 
 def test_unknown_named_query_lists_the_choices(built) -> None:
-    with pytest.raises(UnknownChoiceError, match="choose from: evidence, people-in"):
+    with pytest.raises(UnknownChoiceError, match="choose from: evidence, holders-of, people-in"):
         named_query("postz")
     result = run("query", "--store", str(built[0]), "--named", "postz", "X")
     assert result.exit_code == 2 and "unknown named query 'postz'" in result.stderr

@@ -42,11 +42,12 @@ _TOWN_BODY = re.compile("^(" + "|".join(TOWN_LEVELS) + r")(?:党委|党工委|�
 _BARE_LEVEL_BODY = re.compile(
     "^(?:" + "|".join(DIVISION_LEVELS + TOWN_LEVELS) + r")(?:党委|党工委|委|人民政府|政府|办事处|办)$")
 #: A place's party committee and one of its departments (湖州市委组织部, 某区委督查室).
+_NOT_ANOTHER_PARTY = "(?!" + "|".join(gazetteer.OTHER_PARTIES) + ")"
 _COMMITTEE_DEPARTMENT = re.compile(
-    "^(?:中共|中国共产党)?(.{2,16}?(?:" + "|".join(DIVISION_LEVELS) + "))(委|党委)"
+    "^(?:中共|中国共产党)?" + _NOT_ANOTHER_PARTY + "(.{2,16}?(?:" + "|".join(DIVISION_LEVELS) + "))(委|党委)"
     r"(.{1,6}?(?:部|室|办|办公室|厅|局|处))$")
 #: A place's party committee or government, written with the place (澄溪县委, 澄溪县人民政府).
-_PLACE_BODY = re.compile("^(.{2,16}?(?:" + "|".join(DIVISION_LEVELS + TOWN_LEVELS) + r"))(?:委|党委|人民政府|政府)$")
+_PLACE_BODY = re.compile("^" + _NOT_ANOTHER_PARTY + "(.{2,16}?(?:" + "|".join(DIVISION_LEVELS + TOWN_LEVELS) + r"))(?:委|党委|人民政府|政府)$")
 #: 原/前 between a body's places and its name (山东原澄溪县委): the body as it was then.
 _FORMER = ("原", "前")
 _PARTY = "中国共产党"
