@@ -48,6 +48,7 @@ from zhitu.document_graphs import DocumentGraph, Pending, graph_documents
 from zhitu.read.lexicon import Lexicon
 from zhitu.errors import OutputError, os_reason
 from zhitu.graph import iris
+from zhitu.graph.confidence import drop_below
 from zhitu.graph.namesakes import separate_in_dataset
 from zhitu.graph.namespaces import new_dataset
 from zhitu.graph.rdf import DocumentCounts, replace_graph
@@ -155,6 +156,7 @@ def build_dataset(
     root: str | os.PathLike[str] | None = None,
     scheduler: str | None = None,
     lexicon: Lexicon | None = None,
+    min_confidence: float | None = None,
 ) -> tuple[Dataset, Summary]:
     """Read, extract and assemble in memory: the Dataset and the run's summary.
 
@@ -163,7 +165,8 @@ def build_dataset(
     see :func:`zhitu.cluster.resolve_jobs`); ``scheduler``: a Dask scheduler's
     address to extract on instead (None: ``$ZHITU_SCHEDULER`` if set). ``max_bytes``: documents larger
     are skipped (None: the reading stage's default cap). ``root``: document ids
-    are paths relative to it (None: the working folder).
+    are paths relative to it (None: the working folder). ``min_confidence``:
+    facts stated only below it are left out (:func:`zhitu.graph.confidence.drop_below`).
     """
     fresh = dataset is None
     dataset = new_dataset() if fresh else dataset
@@ -176,7 +179,7 @@ def build_dataset(
 
     summary = _build(paths, write, jobs=jobs, date=date, publisher=publisher, on_skip=on_skip,
                      on_document=on_document, stdin=stdin, max_bytes=max_bytes, root=root, scheduler=scheduler,
-                     lexicon=lexicon)
+                     lexicon=lexicon, min_confidence=min_confidence)
     # A dataset given with graphs in it: read every document's people from it.
     summary.namesakes = separate_in_dataset(dataset, people if fresh else None)
     summary.triples = len(dataset)
@@ -202,6 +205,7 @@ def build_store(
     root: str | os.PathLike[str] | None = None,
     scheduler: str | None = None,
     lexicon: Lexicon | None = None,
+    min_confidence: float | None = None,
 ) -> Summary:
     """Read, extract and write each document into ``store``, each replaced as a whole.
 
@@ -267,7 +271,7 @@ def build_store(
 
     summary = _build(paths, write, finish=commit, keep=keep, jobs=jobs, date=date, publisher=publisher,
                      on_skip=on_skip, on_document=on_document, stdin=stdin, max_bytes=max_bytes, root=root,
-                     scheduler=scheduler, lexicon=lexicon)
+                     scheduler=scheduler, lexicon=lexicon, min_confidence=min_confidence)
     summary.namesakes = separate_in_store(store, names)
     summary.documents_unchanged = unchanged
     stats = store.stats()
@@ -294,6 +298,7 @@ def _build(
     work: Callable | None = None,
     scheduler: str | None = None,
     lexicon: Lexicon | None = None,
+    min_confidence: float | None = None,
 ) -> Summary:
     """The streaming loop both builds share; ``write`` takes one document's
     graph and returns the graphs now stored (it may hold some back to store
@@ -317,7 +322,7 @@ def _build(
             if isinstance(item, Skipped):
                 skip(item)
                 continue
-            fingerprint = document_fingerprint(item, lexicon)
+            fingerprint = document_fingerprint(item, lexicon, min_confidence)
             if keep is not None and keep(item, fingerprint):
                 continue
             articles = split_articles(item)
@@ -346,6 +351,8 @@ def _build(
                 record = f"record {document.doc_id.rsplit('#', 1)[-1]}: " if document.format == "jsonl" else ""
                 skip(Skipped(document.source, record + graph.error))
                 continue
+            if min_confidence:
+                graph.triples = drop_below(graph.triples, min_confidence)
             writing = True
             done = write(graph)
             writing = False
@@ -381,7 +388,8 @@ def _count(summary: Summary, document: Document, counts: DocumentCounts) -> None
     summary.relations.update(counts.relations)
 
 
-def document_fingerprint(document: Document, lexicon: Lexicon | None = None) -> str:
+def document_fingerprint(document: Document, lexicon: Lexicon | None = None,
+                         min_confidence: float | None = None) -> str:
     """What a document's graph depends on, as ``sha256:<hex>``: the document
     (text and metadata), :func:`pipeline_fingerprint` and the entries of the
     user ``lexicon`` that name something its text writes (:meth:`Lexicon.touching`)."""
@@ -395,6 +403,8 @@ def document_fingerprint(document: Document, lexicon: Lexicon | None = None) -> 
         "publisher": document.publisher,
         "url": document.url,
     }
+    if min_confidence:
+        fields["min_confidence"] = min_confidence
     touched = lexicon.touching(document.text) if lexicon else ""
     if touched:
         fields["lexicon"] = touched
@@ -552,6 +562,7 @@ def run_build(
     progress: BuildProgress | None = None,
     scheduler: str | None = None,
     lexicon: Lexicon | None = None,
+    min_confidence: float | None = None,
 ) -> BuildResult:
     """``zhitu build``: build ``paths`` into the store and write the files in
     ``out_dir`` (``formats``, default :data:`DEFAULT_FORMATS`, as
@@ -565,7 +576,8 @@ def run_build(
     work. ``progress`` gets the build's callbacks; it is entered when the work
     starts and closed when extraction ends, before the files are written.
     ``lexicon``: the user lexicon (:mod:`zhitu.read.lexicon`) extraction applies.
-    The other options are :func:`build_store`'s.
+    ``min_confidence``: leave out facts stated only below it (part of each
+    document's fingerprint). The other options are :func:`build_store`'s.
     """
     from zhitu.output import get_writer
 
@@ -575,7 +587,8 @@ def run_build(
         get_writer("", format=name)  # fail fast on an unknown format, listing the choices
     check_output_folder(out_dir)  # before the work, not after it
     options = dict(date=date, publisher=publisher, jobs=jobs, max_bytes=max_bytes, root=root, scheduler=scheduler,
-                   lexicon=lexicon, on_skip=progress.skipped if progress else None)
+                   lexicon=lexicon, min_confidence=min_confidence,
+                   on_skip=progress.skipped if progress else None)
     if in_memory:
         with progress if progress is not None else nullcontext():
             dataset, summary = build_dataset(paths, on_document=progress.extracted if progress else None,

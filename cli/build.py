@@ -39,6 +39,9 @@ from zhitu.errors import printable
 @click.option("-j", "--jobs", default="auto", show_default=True, callback=parse_jobs, metavar="N|auto",
               help="Worker processes for extraction (a local Dask cluster); auto: one per CPU for inputs "
                    "of 1 MB or more, else none (1: in this process, no Dask).")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), metavar="C",
+              help="Leave out facts stated only with a confidence below C (0-1: each rule's precision "
+                   "measured on the development set; see extractors/confidence.py).")
 @click.option("--scheduler", envvar="ZHITU_SCHEDULER", metavar="ADDRESS",
               help="Extract on the Dask cluster whose scheduler is at ADDRESS (tcp://HOST:8786; "
                    "also $ZHITU_SCHEDULER) instead of local workers.")
@@ -47,6 +50,7 @@ from zhitu.errors import printable
 def command(ctx: click.Context, paths: tuple[str, ...], out_dir: str, store_dir: str | None, no_store: bool,
             rebuild: bool, date, publisher: str | None, formats: tuple[str, ...], max_bytes: int | None,
             root: str | None, progress: bool | None, verbose: bool, explain_merges: bool, lexicon_path: str | None,
+            min_confidence: float | None,
             jobs: int | str, scheduler: str | None) -> None:
     """Build the graph from PATHS: .txt/.md/.jsonl files, folders, globs, or - for stdin.
 
@@ -74,7 +78,7 @@ def command(ctx: click.Context, paths: tuple[str, ...], out_dir: str, store_dir:
     show = sys.stderr.isatty() if progress is None else progress
     result = run_build(paths, out_dir=out_dir, store_dir=store_dir, in_memory=no_store, rebuild=rebuild,
                        formats=formats, date=date, publisher=publisher, jobs=jobs, max_bytes=max_bytes,
-                       root=root, scheduler=scheduler, lexicon=lexicon,
+                       root=root, scheduler=scheduler, lexicon=lexicon, min_confidence=min_confidence,
                        progress=BuildProgress(enabled=show and bool(paths), verbose=verbose))
     if not result.ok:
         fail(f"nothing could be built from {len(paths)} input(s); see {out_dir}/summary.json")

@@ -62,3 +62,21 @@ def test_export_takes_min_confidence(tmp_path) -> None:
     bad = CliRunner().invoke(main, ["export", str(source), "--to", str(tmp_path / "x.trig"),
                                     "--min-confidence", "2"])
     assert bad.exit_code == 2 and "0<=x<=1" in bad.output
+
+
+def test_build_takes_min_confidence_and_rebuilds_when_it_changes(tmp_path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    store, out = tmp_path / "store", tmp_path / "out"
+    common = ["build", str(page), "--store", str(store), "--out", str(out), "--format", "trig", "-j", "1",
+              "--no-progress"]
+    first = CliRunner().invoke(main, common)
+    assert first.exit_code == 0, first.output
+    everything = _confidences(load_graph([out / "graph.trig"]))
+    threshold = max(everything)
+    high = CliRunner().invoke(main, common + ["--min-confidence", str(threshold)])
+    assert high.exit_code == 0 and "1 extracted" in high.output, high.output  # a new option: built again
+    kept = _confidences(load_graph([out / "graph.trig"]))
+    assert kept and min(kept) >= threshold and len(kept) < len(everything)
+    again = CliRunner().invoke(main, common + ["--min-confidence", str(threshold)])
+    assert "0 extracted, 1 unchanged" in again.output, again.output
