@@ -1,14 +1,19 @@
-"""Train zhitu's NER (char + bigram + LAC features, dilated CNN + CRF) and export it to ONNX.
+"""Train zhitu's NER (char + bigram + LAC + lexicon features, dilated CNN + CRF) and export it to ONNX.
 
     .venv/bin/python train/train_ner.py --data ../shared/data --out extractors/ner/model
 
 Reads the training corpora named in ``train/ner.json`` (MSRA char-per-line BIO,
 CLUENER JSON lines mapped to PER/LOC/ORG), runs LAC over them for its
-features, trains on CPU for at most ``epochs`` epochs or ``max_minutes``, keeps
-the epoch with the best micro F1 on the dev corpus (People's Daily: used for
-early stopping only, never trained on), and writes ``ner.onnx``, ``crf.npz``,
-``chars.txt``, ``bigrams.txt`` and ``meta.json``.
-Needs the ``train`` extra (PyTorch). Not for: evaluation (``zhitu eval-ner``).
+features (cached under build/ner), builds the lexicon (``lexicon``: jieba's
+dictionary and zhitu's gazetteers, matched SoftLexicon-style, every word over
+a character), pretrains the character and bigram embeddings with word2vec on
+the unannotated corpus and the training texts (``pretrain``; cached), trains on
+CPU for ``epochs`` epochs (``max_minutes`` is a safety stop), keeps the epoch
+with the best micro F1 on the dev corpus (People's Daily: used for choosing
+the epoch only, never trained on, never in the embeddings' text), and writes
+``ner.onnx``, ``crf.npz``, ``chars.txt``, ``bigrams.txt``, ``lexicon.npz``,
+``NOTICE.txt`` and ``meta.json``.
+Needs the ``train`` extra (PyTorch, gensim, jieba). Not for: evaluation (``zhitu eval-ner``).
 """
 from __future__ import annotations
 
@@ -27,13 +32,42 @@ import numpy as np
 import torch
 
 from zhitu.extractors.lac import get_lac
-from zhitu.extractors.ner.features import TAGS, Vocab, batch_arrays, lac_feature_count, lac_features
+from zhitu.extractors.ner.features import (
+    EDGE, LEX_SOURCES, TAGS, Lexicon, Vocab, batch_arrays, lac_feature_count, lac_features, lexicon_ids_count,
+    normalise,
+)
 from zhitu.extractors.ner.network import NetConfig, Tagger
 from zhitu.evaluation.ner import Sentence, read_corpus, score
 
 HERE = Path(__file__).resolve().parent
 CACHE = HERE.parent / "build" / "ner"
 BREAKS = set("。！？；!?;")
+LEXICON_NOTICE = """lexicon.npz holds 64-bit keys (hashes, not the words) of words from jieba's
+dictionary (jieba 0.42.1, jieba/dict.txt, MIT License, Copyright (c) 2013 Sun Junyi; licence below)
+and from zhitu's gazetteers in zhitu/ontology/data (the divisions come from cpca, MIT License,
+see LICENSE-cpca.txt there).
+
+The MIT License (MIT)
+
+Copyright (c) 2013 Sun Junyi
+
+Permission is hereby granted, free of charge, to any person obtaining a copy of
+this software and associated documentation files (the "Software"), to deal in
+the Software without restriction, including without limitation the rights to
+use, copy, modify, merge, publish, distribute, sublicense, and/or sell copies of
+the Software, and to permit persons to whom the Software is furnished to do so,
+subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS
+FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS OR
+COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY, WHETHER
+IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN
+CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.
+"""
 
 
 def split_long(sentence: Sentence, limit: int) -> list[Sentence]:
@@ -83,19 +117,113 @@ def lac_words(texts: list[str]) -> list[list[tuple[str, str]]]:
     return words
 
 
-def encode(vocab: Vocab, sentences: list[Sentence], words, styles: list[int]):
-    """(chars, bigrams, lac, style) for each sentence."""
+def encode(vocab: Vocab, sentences: list[Sentence], words, styles: list[int], lexicon: Lexicon | None):
+    """(chars, bigrams, lac, style[, lexicon ids]) for each sentence."""
     out = []
-    for sentence, ws, style in zip(sentences, words, styles):
+    lex = lexicon.features([s.text for s in sentences]) if lexicon else None
+    for k, (sentence, ws, style) in enumerate(zip(sentences, words, styles)):
         chars, bigrams = vocab.encode(sentence.text)
-        out.append((chars, bigrams, lac_features(ws), style))
+        item = (chars, bigrams, lac_features(ws), style)
+        out.append(item + (lex[k],) if lex is not None else item)
     return out
 
 
 def arrays_of(items) -> dict[str, np.ndarray]:
-    arrays = batch_arrays([item[:3] for item in items])
+    arrays = batch_arrays([item[:3] + item[4:] for item in items])
     arrays["style"] = np.array([item[3] for item in items], dtype=np.int64)
     return arrays
+
+
+def corpus_lines(path: Path) -> list[str]:
+    """The non-empty lines of the unannotated corpus (JSON lines with a ``text`` field)."""
+    lines = []
+    with open(path, encoding="utf-8") as handle:
+        for row in handle:
+            for line in json.loads(row)["text"].split("\n"):
+                line = line.strip().strip("\u3000").strip()
+                if line:
+                    lines.append(line)
+    return lines
+
+
+def build_lexicon(cfg: dict) -> tuple[Lexicon, dict]:
+    """Words from jieba's dictionary (MIT: any word; nr/nrt → PER, ns → LOC, nt → ORG) and
+    zhitu's gazetteers (divisions and their short forms → LOC, abbreviations by their type)."""
+    from importlib.resources import files
+
+    bit = {name: 1 << i for i, name in enumerate(LEX_SOURCES)}
+    words: dict[str, int] = {}
+
+    def add(word: str, mask: int) -> None:
+        word = word.strip()
+        if word:
+            words[word] = words.get(word, 0) | mask
+
+    counts = {}
+    if cfg.get("jieba"):
+        import jieba
+
+        kinds = {"nr": "PER", "nrt": "PER", "nrfg": "PER", "ns": "LOC", "nt": "ORG"}
+        text = (Path(jieba.__file__).parent / "dict.txt").read_text(encoding="utf-8")
+        for line in text.splitlines():
+            parts = line.split()
+            if len(parts) < 2 or int(parts[1]) < cfg.get("min_freq", 0):
+                continue
+            tag = parts[2] if len(parts) > 2 else ""
+            add(parts[0], bit["word"] | (bit[kinds[tag]] if tag in kinds else 0))
+        counts["jieba"] = len(words)
+    data = files("zhitu.ontology.data")
+    if cfg.get("gazetteer"):
+        for line in (data / "divisions.tsv").read_text(encoding="utf-8").splitlines()[2:]:
+            cols = line.split("\t")
+            add(cols[1], bit["LOC"])
+            if len(cols) > 4:
+                add(cols[4], bit["LOC"])
+        for line in (data / "abbreviations.tsv").read_text(encoding="utf-8").splitlines()[2:]:
+            cols = line.split("\t")
+            if len(cols) > 2 and cols[2] in bit:
+                add(cols[0], bit[cols[2]])
+                add(cols[1], bit[cols[2]])
+        counts["with_gazetteer"] = len(words)
+    return Lexicon.build(words, max_len=cfg.get("max_len", 10)), counts
+
+
+def pretrain_vectors(texts: list[str], dim_char: int, dim_bigram: int, cfg: dict, seed: int):
+    """word2vec (skip-gram, gensim, one thread) over characters and over bigrams, cached on disk."""
+    key = hashlib.sha1(json.dumps([cfg, dim_char, dim_bigram, seed, len(texts),
+                                   "\n".join(texts[:: max(1, len(texts) // 1000)])]).encode()).hexdigest()[:16]
+    path = CACHE / f"w2v-{key}.pkl"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    import zlib
+
+    from gensim.models import Word2Vec
+
+    def run(sequences, dim):
+        model = Word2Vec(sequences, vector_size=dim, window=cfg["window"], min_count=cfg["min_count"],
+                         sg=1, negative=cfg["negative"], epochs=cfg["epochs"], workers=1, seed=seed,
+                         hashfxn=lambda s: zlib.crc32(s.encode("utf-8")), sample=cfg.get("sample", 1e-4))
+        return {w: model.wv[w].copy() for w in model.wv.index_to_key}
+
+    normed = [normalise(t) for t in texts]
+    chars = run([list(t) for t in normed], dim_char)
+    bigrams = run([[p[i : i + 2] for i in range(len(p) - 1)] for p in (EDGE + t + EDGE for t in normed)], dim_bigram)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps((chars, bigrams)))
+    return chars, bigrams
+
+
+def load_vectors(embedding: torch.nn.Embedding, table: dict[str, int], vectors: dict[str, np.ndarray]) -> int:
+    """Copy pretrained vectors into the rows of their entries (scaled to the embedding's spread)."""
+    found = [(i, vectors[w]) for w, i in table.items() if w in vectors]
+    if not found:
+        return 0
+    rows = np.stack([v for _, v in found])
+    scale = float(embedding.weight.detach().std()) / float(rows.std())
+    with torch.no_grad():
+        for i, v in found:
+            embedding.weight[i] = torch.from_numpy(v * scale)
+    return len(found)
 
 
 def batches(lengths: list[int], batch_chars: int, rng: random.Random) -> list[list[int]]:
@@ -151,21 +279,24 @@ def evaluate(model: Tagger, encoded, sentences) -> float:
     return report
 
 
-def export(model: Tagger, vocab: Vocab, out: Path, meta: dict) -> None:
+def export(model: Tagger, vocab: Vocab, lexicon: Lexicon | None, out: Path, meta: dict) -> None:
     """Write the model files into a fresh folder, then swap it in for ``out``."""
     model.eval()
     tmp = Path(tempfile.mkdtemp(prefix=".ner-", dir=out.parent))
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    example = arrays_of([([5, 6, 7], [5, 6, 7, 8], [3, 4, 5], 0), ([5, 6], [5, 6, 7], [3, 4], 1)])
-    names = ["chars", "bigrams", "lac", "lengths", "style"]
+    items = [([5, 6, 7], [5, 6, 7, 8], [3, 4, 5], 0), ([5, 6], [5, 6, 7], [3, 4], 1)]
+    if lexicon is not None:
+        items = [item + (lexicon.features(["甲乙丙"[: len(item[0])]])[0],) for item in items]
+    example = arrays_of(items)
+    names = ["chars", "bigrams", "lac", "lengths", "style"] + (["lex"] if lexicon is not None else [])
     args = tuple(torch.from_numpy(example[k]) for k in names)
     torch.onnx.export(
         model.encoder, args, str(tmp / "full.onnx"), dynamo=False,
         input_names=names, output_names=["emissions"],
         dynamic_axes={"chars": {0: "batch", 1: "steps"}, "bigrams": {0: "batch", 1: "steps1"},
                       "lac": {0: "batch", 1: "steps"}, "lengths": {0: "batch"}, "style": {0: "batch"},
-                      "emissions": {0: "batch", 1: "steps"}},
+                      "lex": {0: "batch", 1: "steps"}, "emissions": {0: "batch", 1: "steps"}},
         opset_version=17,
     )
     # int8 weights: a quarter of the size and about twice the speed on a CPU.
@@ -174,6 +305,9 @@ def export(model: Tagger, vocab: Vocab, out: Path, meta: dict) -> None:
     np.savez(tmp / "crf.npz", transitions=model.crf.transitions.detach().numpy(),
              start=model.crf.start.detach().numpy(), end=model.crf.end.detach().numpy())
     vocab.save(tmp)
+    if lexicon is not None:
+        lexicon.save(tmp)
+        (tmp / "NOTICE.txt").write_text(LEXICON_NOTICE, encoding="utf-8")
     (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     if out.exists():
         shutil.rmtree(out)
@@ -206,17 +340,38 @@ def main(argv: list[str] | None = None) -> int:
     dev_words = lac_words([s.text for s in dev])
     print(f"LAC done in {time.perf_counter() - began:.0f}s", file=sys.stderr)
 
-    vocab = Vocab.build([s.text for s in train], **cfg["vocab"])
-    train_enc = encode(vocab, train, train_words, styles)
+    lexicon, lexicon_counts = build_lexicon(cfg["lexicon"]) if cfg.get("lexicon") else (None, {})
+    if lexicon is not None:
+        print(f"lexicon {len(lexicon.keys)} words {lexicon_counts}", file=sys.stderr)
+    pre = cfg.get("pretrain")
+    corpus = corpus_lines(args.data / pre["corpus"]) if pre else []
+    if args.limit:
+        corpus = corpus[: 10 * args.limit]
+    vocab_cfg = {k: v for k, v in cfg["vocab"].items() if k != "with_corpus"}
+    vocab_texts = [s.text for s in train] + (corpus if cfg["vocab"].get("with_corpus") else [])
+    vocab = Vocab.build(vocab_texts, **vocab_cfg)
+    print(f"vocab {len(vocab.chars)} chars, {len(vocab.bigrams)} bigrams", file=sys.stderr)
+    train_enc = encode(vocab, train, train_words, styles, lexicon)
     # The smaller corpus is seen ``repeat`` times an epoch, so that its convention is learnt too.
     repeat = dict(zip(cfg["styles"], cfg["repeat"]))
     keep = [i for i, style in enumerate(styles) for _ in range(repeat[style])]
     train, train_enc = [train[i] for i in keep], [train_enc[i] for i in keep]
-    dev_enc = encode(vocab, dev, dev_words, [0] * len(dev))
+    dev_enc = encode(vocab, dev, dev_words, [0] * len(dev), lexicon)
     train_tags = [tag_ids(s) for s in train]
     net = NetConfig(chars=len(vocab.chars) + 2, bigrams=len(vocab.bigrams) + 2, lac=lac_feature_count(),
-                    tags=len(TAGS), **cfg["net"])
+                    tags=len(TAGS), **cfg["net"],
+                    lex=lexicon_ids_count() if lexicon else 0,
+                    lex_dim=cfg["lexicon"]["dim"] if lexicon else 0, lex_sources=len(LEX_SOURCES))
     model = Tagger(net)
+    pretrained = {}
+    if pre:
+        # Unannotated news and the training texts (never the dev texts).
+        chars_vec, bigrams_vec = pretrain_vectors(corpus + sorted({s.text for s in train}), net.char_dim,
+                                                  net.bigram_dim, pre, cfg["seed"])
+        pretrained = {"chars": load_vectors(model.encoder.char, vocab.chars, chars_vec),
+                      "bigrams": load_vectors(model.encoder.bigram, vocab.bigrams, bigrams_vec),
+                      "corpus_lines": len(corpus)}
+        print(f"pretrained vectors {pretrained} ({time.perf_counter() - began:.0f}s)", file=sys.stderr)
     optimiser = torch.optim.Adam(model.parameters(), lr=cfg["lr"])
     steps_per_epoch = len(batches([len(s.text) for s in train], cfg["batch_chars"], rng))
     schedule = torch.optim.lr_scheduler.OneCycleLR(
@@ -236,7 +391,7 @@ def main(argv: list[str] | None = None) -> int:
             torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
             optimiser.step()
             schedule.step()
-            total += float(loss) * len(group)
+            total += float(loss.detach()) * len(group)
             seen += len(group)
             if n % 100 == 0:
                 print(f"  epoch {epoch} batch {n}/{steps_per_epoch} loss {total / seen:.3f} "
@@ -258,10 +413,11 @@ def main(argv: list[str] | None = None) -> int:
             break
     model.load_state_dict(best_state)
     meta = {"network": net.to_dict(), "tags": list(TAGS), "config": cfg, "history": history,
-            "dev_micro_f1": best, "train_sentences": len(train),
+            "dev_micro_f1": best, "train_sentences": len(train), "lexicon": lexicon_counts,
+            "pretrained": pretrained,
             "train_seconds": round(time.perf_counter() - began), "torch": torch.__version__}
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    export(model, vocab, args.out, meta)
+    export(model, vocab, lexicon, args.out, meta)
     print(f"wrote {args.out} (dev micro F1 {best:.4f}, {time.perf_counter() - began:.0f}s)", file=sys.stderr)
     return 0
 
