@@ -283,7 +283,7 @@ def build_store(
 
 def _build(
     paths: Iterable[str],
-    write: Callable[[DocumentGraph], list[DocumentGraph]],
+    write: Callable[[DocumentGraph], list[DocumentGraph] | None],
     *,
     finish: Callable[[], list[DocumentGraph]] | None = None,
     keep: Callable[[Document, str], bool] | None = None,
@@ -302,7 +302,7 @@ def _build(
 ) -> Summary:
     """The streaming loop both builds share; ``write`` takes one document's
     graph and returns the graphs now stored (it may hold some back to store
-    them together), ``finish`` stores what is held back, ``keep`` says a
+    them together; None: the one given is stored), ``finish`` stores what is held back, ``keep`` says a
     document needs no extraction (already stored); ``work`` replaces the
     workers' partition function (tests). Documents count, and ``on_document``
     is called, once stored. When the loop fails (not the store: an
@@ -356,7 +356,7 @@ def _build(
             writing = True
             done = write(graph)
             writing = False
-            stored(done)
+            stored([graph] if done is None else done)
         if finish is not None:
             writing = True
             stored(finish())
