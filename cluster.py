@@ -223,7 +223,12 @@ def _one_by_one(client: Client, items: list[Pending], work: Work, extra: dict | 
     futures = [client.submit(work, [item], pure=False, **(extra or {})) for item in items]
     for item, future in zip(items, futures):
         try:
-            (result,) = future.result()
+            try:
+                (result,) = future.result()
+            except KilledWorker:
+                # Its worker may have died of another document (on a busy machine, or its
+                # result lost with a worker): once more alone before it is given up.
+                (result,) = client.submit(work, [item], pure=False, **(extra or {})).result()
         except KilledWorker:
             yield DocumentGraph(item.document, item.fingerprint, error=WORKER_DIED)
             continue

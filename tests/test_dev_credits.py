@@ -231,8 +231,8 @@ def test_founded(text: str, expected: set[tuple[str, str]], monkeypatch: pytest.
     assert founded(text) == expected
 
 
-def test_partial_founding_dates_stay_out_of_the_graph_for_now() -> None:
-    assert founded("1934年，张三丰回到澄溪，成立中共澄溪特委，任特委书记。") == set()
+def test_founding_dates_keep_the_precision_the_text_gives() -> None:
+    assert founded("1934年，张三丰回到澄溪，成立中共澄溪特委，任特委书记。") == {("中共澄溪特委", "1934")}
     assert founded("澄溪日报创刊于1948年6月15日。") == {("澄溪日报", "1948-06-15")}
 
 
