@@ -264,3 +264,9 @@ def test_a_foreign_city_does_not_take_region_after_it() -> None:
 @pytest.mark.parametrize("word", ["中华", "华夏"])
 def test_words_that_are_no_place_do_not_become_bodies(word: str) -> None:
     assert run([("书写", "v", ""), (word, "ORG", "LOC"), ("文明", "n", "")]) == set()
+
+
+def test_a_person_before_an_ideology_stays_a_person(nlp) -> None:
+    doc = nlp("张三丰坚持社会主义，李小川说社会主义好。")
+    people = [e.text for e in doc.ents if e.label_ == "PER"]
+    assert "张三丰" in people and "李小川" in people

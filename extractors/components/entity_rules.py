@@ -46,6 +46,13 @@ _ORDINAL_CHAIN = re.compile(f"^({_ORDINAL_UNIT})({_ORDINAL_UNIT})$")
 _TITLE_PREFIX_AT_END = re.compile(
     "(?:" + "|".join(p for p in TITLE_PREFIXES if p not in ("执委会", "主席团")) + ")$")
 
+def _joined_into_ideology(span: Span) -> bool:
+    """马克思|列宁主义: a name right before another name that 主义 follows is part of an
+    ideology's name, not a person."""
+    text, end = text_of(span.doc), span.end_char
+    after = next((e for e in span.doc.ents if e.start_char == end and e.label_ == "PER"), None)
+    return after is not None and text.startswith("主义", after.end_char)
+
 
 @Language.factory(
     "zhitu_entity_rules",
@@ -201,6 +208,8 @@ class EntityRules:
             return False
         if span.label_ == "PER":
             after = text_of(span.doc)[span.end_char : span.end_char + 2]
+            if _joined_into_ideology(span):
+                return False
             # 李  刚: a byline pads a name with spaces; the credit names the person.
             return (not text.endswith(NOT_PERSON_SUFFIXES) and not after.startswith(NOT_PERSON_AFTER)
                     and not _is_kinship_noun(text) and not any(c.isspace() for c in text))
