@@ -85,8 +85,8 @@ def test_campaign_named_by_its_aim_and_gongjian(nlp) -> None:
 
 
 def test_meeting_named_by_place_topic_and_kind(nlp) -> None:
-    doc = nlp("1月29日，拉开澄溪市基层党建述职评议会的序幕。河东区召开座谈会。")
-    assert set(events(doc)) == {"澄溪市基层党建述职评议会"}
+    doc = nlp("1月29日，拉开澄溪市基层党建工作评议会的序幕。河东区召开座谈会。")
+    assert set(events(doc)) == {"澄溪市基层党建工作评议会"}
 
 
 def test_bodies_that_direct_the_work_organise_it(nlp) -> None:

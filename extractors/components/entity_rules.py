@@ -323,7 +323,7 @@ COUNTRY_SHORT = frozenset("美俄英法德日韩朝印巴埃越老泰缅柬菲�
 #: Facilities and features named after a place before them (澄江锚地, 青岚船闸, 澄溪地铁站).
 FACILITY_HEADS = ("锚地", "河段", "船闸", "枢纽", "地铁站", "火车站", "高铁站", "汽车站", "码头", "大坝", "纪念碑",
                   "高原", "盆地", "平原", "根据地")
-#: Region words after a part of a country (东北地区, 环渤海地区), not after a division.
+#: Region words after a part of a country (西北地区, 珠三角地区), not after a division.
 REGION_HEADS = ("地区",)
 COUNTY_SEAT = "县城"
 #: Museums and memorial halls: bodies with staff (ORG), unlike monuments and squares.

@@ -48,7 +48,7 @@ _QUALITY_SUFFIXES = ("性",)
 _GENERIC_MODIFIERS = {"国家", "中国", "全国", "发展", "制度", "体制", "机制", "体制机制", "重点", "环节", "全球", "两国",
                       "新时代", "全面", "重大", "整体", "系统", "各方面", "总体", "长期", "国家发展"}
 
-#: Ordinal sessions: [十三届][ORG]第二次会议, [ORG]十二届三次执委会, 第二十四次委员长会议, [ORG]六届六中全会.
+#: Ordinal sessions: [十三届][ORG]第二次会议, [ORG]十二届三次执委会, 第九次委员长会议, [ORG]五届三中全会.
 #: The body and a 届 before it are attached below; a bare count (三次会议) is no name.
 _SESSIONS = [
     re.compile(rf"(?:第?[{_NUM}]+届)?第?[{_NUM}]+次[{_HAN}]{{0,6}}?(?:全委会|执委会|全体会议|常委会|主席团会议|委员长会议|代表大会|会议|全会)(?:会议)?"),
@@ -57,7 +57,7 @@ _SESSIONS = [
 _ORDINAL_TERM = re.compile(rf"第?[{_NUM}]+届$")
 #: Bodies named by their kind alone (常委会, 执委会): no name to put before a session.
 _KIND_ONLY = GENERIC_BODIES | {"常委会", "委员会", "执委会", "全委会", "主席团", "人大", "政协", "大会", "常务委员会"}
-#: Occurrences that recur every year under one name: with a year, that year's is an event (2019年春运).
+#: Occurrences that recur every year under one name: with a year, that year's is an event (2031年春运).
 _YEARLY_OCCURRENCES = ("两会", "春运")
 #: Kinds of meeting a body holds under its own name (澄溪县政府常务会议, 澄溪市政府新闻办新闻发布会).
 _BODY_MEETINGS = ("常务会议", "全体会议", "常委会会议", "党组会议", "新闻发布会", "工作会议")
@@ -216,7 +216,7 @@ def _campaigns(doc: Doc) -> Iterator[tuple[int, int]]:
 
 
 #: Kinds of meeting that are named by where (or for whom) and on what they meet:
-#: 澄溪市基层党建述职评议会, 全国组织工作会议, 澄溪县脱贫攻坚推进会.
+#: 澄溪市基层党建工作评议会, 全国组织工作会议, 澄溪县脱贫攻坚推进会.
 _TOPIC_MEETINGS = ("工作会议", "座谈会", "评议会", "推进会", "现场会", "研讨会", "表彰大会", "动员大会",
                    "述职会", "交流会", "联席会议", "电视电话会议")
 _TOPIC_MEETING = re.compile(rf"[{_HAN}]{{0,10}}?{alternation(_TOPIC_MEETINGS)}")
@@ -230,7 +230,7 @@ _NOT_TOPIC = frozenset(ORGANIZE_VERBS + PARTICIPATE_VERBS + ("召开", "举行",
 
 def _topic_meetings(doc: Doc, text: str) -> Iterator[tuple[int, int]]:
     """A place, body, 全国 or 中央, a topic of nouns and verbs, and a kind of meeting,
-    all of one name (澄溪市基层党建述职评议会)."""
+    all of one name (澄溪市基层党建工作评议会)."""
     words, tags = words_of(doc), tags_of(doc)
     starts = list(accumulate(map(len, words), initial=0))
     for i, word in enumerate(words):
