@@ -179,16 +179,21 @@ def _add_article(add: Add, document: Document, doc, counts: DocumentCounts, seen
 
 
 def _strongest(relations: list) -> list:
-    """One relation per fact and sentence: when two components state the same fact
-    from the same sentence, the one with the higher confidence (one statement, one extractor)."""
+    """One relation per fact and sentence (one statement, one extractor, one confidence):
+    of several, the one that dates the fact (began, ended, former), then the one with
+    the higher confidence."""
     best: dict = {}
     for relation in relations:
-        key = (relation.head, relation.relation, relation.tail, relation.role, relation.value,
-               relation.sentence, getattr(relation, "began", None), getattr(relation, "ended", None),
-               getattr(relation, "former", None))
-        if key not in best or relation.confidence > best[key].confidence:
+        key = (relation.head, relation.relation, relation.tail, relation.role, relation.value, relation.sentence)
+        rank = (_dated(relation), relation.confidence)
+        if key not in best or rank > (_dated(best[key]), best[key].confidence):
             best[key] = relation
     return list(best.values())
+
+
+def _dated(relation) -> bool:
+    return bool(getattr(relation, "began", None) or getattr(relation, "ended", None)
+                or getattr(relation, "former", False))
 
 
 def date_type(value: str) -> URIRef:

@@ -447,3 +447,25 @@ def test_a_fact_two_components_state_from_one_sentence_has_one_statement(nlp) ->
     extractors = [o for s, p, o in triples if p == ZT.extractor and (s, RDF.predicate, ORG.memberOf) in set(triples)]
     assert len(statements) == len({s for s, p, o in triples if p == ZT.confidence})
     assert [str(e) for e in extractors] == [first.extractor]
+
+
+def test_a_fact_stated_with_and_without_its_time_in_one_sentence_has_one_confidence(nlp) -> None:
+    from dataclasses import replace
+
+    from zhitu.extractors.pipeline import extract_articles
+    from zhitu.graph.rdf import document_triples
+    from zhitu.read.articles import split_articles
+    from zhitu.read.model import Document
+
+    document = Document(doc_id="invented/two.txt", source="two.txt", text="澄溪县总工会副主席林晓岚出席会议。",
+                        format="txt")
+    (doc,) = extract_articles(((document, a) for a in split_articles(document)), nlp=nlp)
+    first = next(r for r in doc._.relations if r.relation == "holdsPosition")
+    doc._.relations.append(replace(first, former=True, confidence=first.confidence / 2))
+    triples, _ = document_triples(document, [doc])
+    confidences = {}
+    for s, p, o in triples:
+        if p == ZT.confidence:
+            confidences.setdefault(s, []).append(o)
+    assert all(len(values) == 1 for values in confidences.values())
+    assert any(p == ZT.historical for s, p, o in triples)  # the dated one is kept
