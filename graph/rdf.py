@@ -184,7 +184,8 @@ def _strongest(relations: list) -> list:
     the higher confidence."""
     best: dict = {}
     for relation in relations:
-        key = (relation.head, relation.relation, relation.tail, relation.role, relation.value, relation.sentence)
+        # The statement's IRI names the sentence by its start: two spans from one start are one statement.
+        key = (relation.head, relation.relation, relation.tail, relation.role, relation.value, relation.sentence[0])
         rank = (_dated(relation), relation.confidence)
         if key not in best or rank > (_dated(best[key]), best[key].confidence):
             best[key] = relation
