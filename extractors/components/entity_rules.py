@@ -50,6 +50,8 @@ def _joined_into_ideology(span: Span) -> bool:
     """马克思|列宁主义: a name right before another name that 主义 follows is part of an
     ideology's name, not a person."""
     text, end = text_of(span.doc), span.end_char
+    if "主义" not in text[end + 1 : end + 8]:  # cheap first: a name is short
+        return False
     after = next((e for e in span.doc.ents if e.start_char == end and e.label_ == "PER"), None)
     return after is not None and text.startswith("主义", after.end_char)
 
