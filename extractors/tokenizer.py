@@ -216,7 +216,7 @@ _VERB_TAGS = frozenset({"v", "vd"})
 def _person_before_verb(text: str, words: list[tuple[str, str]], start: int, end: int, kind: str):
     """A person's mention that takes in a whole verb LAC read after a name
     LAC also read (张三丰 | 租了…): the name ends before the verb. A "verb"
-    that ends the clause (…本根扎、) is the end of a name LAC misread."""
+    that ends the clause (…本萨扎、) is the end of a name LAC misread."""
     if kind != "PER" or end >= len(text) or not text[end].isalnum():
         return (start, end, kind)
     offset, inside = 0, []

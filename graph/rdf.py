@@ -193,8 +193,7 @@ def _strongest(relations: list) -> list:
 
 
 def _dated(relation) -> bool:
-    return bool(getattr(relation, "began", None) or getattr(relation, "ended", None)
-                or getattr(relation, "former", False))
+    return bool(relation.began or relation.ended or relation.former)
 
 
 def date_type(value: str) -> URIRef:

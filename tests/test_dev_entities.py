@@ -75,7 +75,7 @@ def test_a_dotted_name_stops_at_the_verb_after_it() -> None:
     ("张建会表示", [("张建", "PER"), ("会", "v"), ("表示", "v")], (0, 3), (0, 3)),
     ("周远晋升一级", [("周远", "PER"), ("晋升", "v"), ("一级", "m")], (0, 4), (0, 2)),
     # The verb cut out of a longer word of LAC's: the mention's reading wins.
-    ("王金爱上有老人", [("王金", "PER"), ("爱上", "v"), ("有", "v")], (0, 3), (0, 3)),
+    ("李玉爱上有老人", [("李玉", "PER"), ("爱上", "v"), ("有", "v")], (0, 3), (0, 3)),
     # A "verb" before a comma ends a transliterated name LAC misread.
     ("本萨扎、", [("本萨", "PER"), ("扎", "v"), ("、", "w")], (0, 3), (0, 3)),
 ])
