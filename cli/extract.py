@@ -14,7 +14,11 @@ from zhitu.cli._common import friendly
               help="A file with one sentence (or text) a line; - for stdin.")
 @friendly
 def command(lines_file) -> None:
-    """Print the entities of each input line as one JSON object a line."""
+    """Print the mentions of each input line as one JSON object a line.
+
+    Each mention has its offsets into the line, its type, and ``graph``: true for
+    the graph's entities, false for a name the NER found that no graph node
+    holds (a single character such as 中 in 中美, a bare 村委会)."""
     from zhitu.extractors.lines import extract_lines
 
     for record in extract_lines(line.rstrip("\n") for line in lines_file):

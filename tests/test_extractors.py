@@ -396,7 +396,7 @@ def test_extract_lines_offsets_index_the_line() -> None:
     found = 0
     for line, record in zip(LINES, records):
         for e in record["entities"]:
-            assert set(e) == {"start", "end", "label", "text"}
+            assert set(e) == {"start", "end", "label", "text", "graph"}
             assert line[e["start"] : e["end"]] == e["text"]
             assert e["label"] in {"PER", "LOC", "ORG", "PROG", "EVENT"}
             found += 1
@@ -406,6 +406,19 @@ def test_extract_lines_offsets_index_the_line() -> None:
 
 def test_extract_lines_batches_do_not_change_the_answer() -> None:
     assert list(extract_lines(LINES, batch_size=2)) == list(extract_lines(LINES))
+
+
+def test_extract_lines_reports_the_mentions_the_graph_lets_go() -> None:
+    # 中 and 美 in 中美 name two countries: mentions for a NER user, no node of the graph.
+    line = "周明远说，中美两国在澄溪市举行会谈。"
+    (record,) = extract_lines([line])
+    by_text = {e["text"]: e for e in record["entities"]}
+    assert by_text["周明远"]["graph"] is True and by_text["澄溪市"]["graph"] is True
+    singles = [e for e in record["entities"] if len(e["text"]) == 1]
+    assert singles and all(e["graph"] is False and e["label"] == "LOC" for e in singles)
+    assert [e["start"] for e in record["entities"]] == sorted(e["start"] for e in record["entities"])
+    spans = [(e["start"], e["end"]) for e in record["entities"]]
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))  # never two mentions over one character
 
 
 def test_chain_of_ordinal_units_is_two_bodies(nlp) -> None:
