@@ -1,10 +1,17 @@
 """Write the knowledge graph as one self-contained, offline HTML page.
 
-For people exploring a graph in a browser: nodes coloured by type with a
-legend, sized by degree, plain-text tooltips with aliases and the evidence
-sentence of every edge, a search box over labels and aliases. Built on pyvis;
-vis-network's script and stylesheet are inlined from the copy pyvis ships, so
-the page makes no network request (pyvis #228/#229).
+For people exploring a graph in a browser, from one article to a corpus: the
+connected part is drawn (entities without an edge are listed in a side panel),
+laid out in Python (:mod:`zhitu.output.layout`) so the browser only draws;
+communities (NetworkX's Louvain, seeded) are coloured and named by their most
+connected member; nodes are sized by degree and the most connected are labelled
+at every zoom, the rest when zoomed in. Credit, publisher and mention edges wait
+behind a toggle; filters by type, relation, degree, community, date and
+confidence; the search box dims what does not match and lists what does.
+Tooltips are plain text with aliases and every edge's evidence sentence.
+
+Drawn by vis-network, whose script and stylesheet are inlined from the copy
+pyvis ships, so the page makes no network request (pyvis #228/#229).
 
 Not for machine exchange (use the RDF or GraphML writers) and not a server:
 the page is a static file.
@@ -24,7 +31,7 @@ from zhitu.errors import OutputError, os_reason
 from zhitu.ontology.vocabulary import NODE_TYPES, OTHER_TYPE, RELATIONS, EntityType
 from zhitu.output.atomic import atomic_open
 
-__all__ = ["TYPE_STYLES", "RELATION_NAMES", "write_html", "generate_html"]
+__all__ = ["TYPE_STYLES", "RELATION_NAMES", "CREDIT_RELATIONS", "community_color", "write_html", "generate_html"]
 
 _TEMPLATE_DIR = Path(__file__).parent / "templates"
 _TEMPLATE = "graph.html"
@@ -36,17 +43,31 @@ TYPE_STYLES: dict[str, EntityType] = {t.label: t for t in NODE_TYPES}
 _OTHER_STYLE = OTHER_TYPE
 #: Relation names → their Chinese labels on edges and in tooltips.
 RELATION_NAMES: dict[str, str] = {r.name: r.zh for r in RELATIONS}
+#: An article's metadata (bylines, publisher, mentions): hidden until the page's toggle shows them.
+CREDIT_RELATIONS: frozenset[str] = frozenset(r.name for r in RELATIONS if not r.fact)
 
-# Past this many nodes vis-network's "improved layout" (a Kamada–Kawai pass
-# before physics) costs more than it helps.
-_IMPROVED_LAYOUT_MAX_NODES = 150
 _CLOSING_TAG = re.compile(r"</(script|style)", re.IGNORECASE)
 
-
-#: Above this many nodes positions are computed in Python and physics is off.
+#: Above this many drawn nodes edges lose their labels and curves and hide while dragging.
 PRECOMPUTED_LAYOUT_FROM = 300
-#: The static page shows at most this many nodes (the most connected), with a note.
+#: The static page draws at most this many nodes (the most connected), with a note.
 MAX_NODES = 5000
+#: This many of the most connected nodes keep a legible label at every zoom.
+TOP_LABELS = 20
+#: The side panel lists this many communities and isolated entities at most.
+MAX_COMMUNITIES_LISTED = 40
+MAX_ISOLATED_LISTED = 3000
+#: Seeds: the same graph gets the same picture every time.
+LAYOUT_SEED = 7
+COMMUNITY_SEED = 7
+#: The smallest layout width (canvas units): a handful of nodes still spreads out.
+MIN_LAYOUT_SCALE = 250.0
+#: The largest communities' colours (Tableau 10 then lighter tones); the rest are grey.
+COMMUNITY_PALETTE = (
+    "#4E79A7", "#F28E2B", "#E15759", "#76B7B2", "#59A14F", "#EDC948", "#B07AA1", "#FF9DA7",
+    "#9C755F", "#86BCB6", "#A0CBE8", "#FFBE7D", "#8CD17D", "#F1CE63", "#D4A6C8", "#D37295",
+)
+_SMALL_COMMUNITY_COLOR = "#C9C9C9"
 
 
 def write_html(
@@ -79,92 +100,193 @@ def generate_html(
     max_nodes: int = MAX_NODES,
 ) -> str:
     """Return the page :func:`write_html` writes, as a string."""
-    from pyvis.network import Network  # heavy-ish; only when exporting
-
     view = _visible_subgraph(graph, include_mentions=include_mentions)
-    total_nodes = view.number_of_nodes()
+    isolated = [node for node in view.nodes() if view.degree(node) == 0]
+    drawn = view.subgraph(node for node in view.nodes() if view.degree(node) > 0).copy()
+    total_nodes = drawn.number_of_nodes()
     if total_nodes > max_nodes:
-        view = _most_connected(view, max_nodes)
-    net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%")
-    degrees = dict(view.degree())
-    positions = {}
-    if view.number_of_nodes() > PRECOMPUTED_LAYOUT_FROM:
-        from zhitu.output.layout import sampled_spring_layout
-
-        positions = sampled_spring_layout(nx.Graph(view), scale=40.0 * view.number_of_nodes() ** 0.5)
-    for node, data in view.nodes(data=True):
-        style = _style(data.get("type"))
-        label = str(data.get("label") or node)
-        if node in positions:
-            x, y = positions[node]
-            extra_node = {"x": x, "y": y}
-        else:
-            extra_node = {}
-        net.add_node(
-            str(node),
-            label=label,
-            shape=style.shape,
-            color=style.color,
-            size=_node_size(degrees.get(node, 0)),
-            title=_node_tooltip(node, data),
-            # Read by the page's search box and legend filter.
-            ztype=str(data.get("type") or ""),
-            aliases=_aliases(data),
-            **extra_node,
-        )
-    pair_sizes = Counter(frozenset((u, v)) for u, v in view.edges())
-    seen: Counter[frozenset[object]] = Counter()
-    for head, tail, key, data in view.edges(keys=True, data=True):
-        relation = str(data.get("relation") or key)
-        pair = frozenset((head, tail))
-        extra: dict[str, Any] = {}
-        if pair_sizes[pair] > 1:
-            # Edges between the same two nodes get curves of their own, so
-            # none hides another.
-            extra["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.1 + 0.25 * seen[pair]}
-        seen[pair] += 1
-        if not positions:  # on big graphs 20,000 edge labels cost more than they tell: hover shows them
-            extra["label"] = str(data.get("role") or RELATION_NAMES.get(relation, relation))
-        net.add_edge(
-            str(head),
-            str(tail),
-            title=_edge_tooltip(view, head, tail, relation, data),
-            relation=relation,
-            **extra,
-        )
-    # pyvis takes a dict here as is; set_options() would strip the spaces
-    # from every string value.
-    net.options = _vis_options(view.number_of_nodes())
-    if positions:
-        # Laid out in Python: the browser only draws (a 5,000-node page is interactive at once).
-        net.options["physics"] = {"enabled": False}
-        net.options["layout"] = {"improvedLayout": False}
-        net.options["edges"]["smooth"] = False
-        net.options["edges"]["arrows"] = {"to": {"enabled": False}}
-        net.options["interaction"].update({"hideEdgesOnDrag": True, "hideEdgesOnZoom": True})
-    net.set_template_dir(str(_TEMPLATE_DIR) + os.sep, _TEMPLATE)
-    env = net.templateEnv
-    # Keep Chinese readable (and the file smaller); tojson still escapes < > & '.
-    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
-    env.globals.update(
+        drawn = _most_connected(drawn, max_nodes)
+        drawn.remove_nodes_from([node for node in list(drawn.nodes()) if drawn.degree(node) == 0])
+    facts = _fact_graph(drawn)
+    degrees = {node: facts.degree(node) if node in facts else drawn.degree(node) for node in drawn.nodes()}
+    communities = _communities(facts, degrees, drawn)
+    member_of = {node: i for i, (_, members) in enumerate(communities) for node in members}
+    positions = _layout(drawn, facts)
+    big = drawn.number_of_nodes() > PRECOMPUTED_LAYOUT_FROM
+    top = set(sorted(drawn.nodes(), key=lambda n: (-degrees[n], str(n)))[:TOP_LABELS])
+    nodes = [
+        _node_entry(node, data, degree=degrees[node], community=member_of.get(node, -1),
+                    position=positions[node], top=node in top, colour_by_community=bool(communities))
+        for node, data in drawn.nodes(data=True)
+    ]
+    edges = _edge_entries(drawn, labelled=not big)
+    return _render(
         page_title=title,
-        legend=_legend(view),
-        node_count=view.number_of_nodes(),
-        cut_note=(f"显示连接最多的 {view.number_of_nodes()} / {total_nodes} 个节点 · showing the "
-                  f"{view.number_of_nodes()} most connected of {total_nodes} nodes; query the full graph "
-                  "with zhitu query or zhitu serve") if total_nodes > view.number_of_nodes() else "",
-        edge_count=view.number_of_edges(),
+        colour_mode="community" if communities else "type",
+        nodes=nodes,
+        edges=edges,
+        options=_vis_options(big=big),
+        legend=_legend(drawn),
+        relations=_relation_entries(drawn),
+        communities=[_community_entry(i, drawn, head, members) for i, (head, members) in enumerate(communities)
+                     if len(members) > 1][:MAX_COMMUNITIES_LISTED],
+        isolated=_isolated_entries(view, isolated)[:MAX_ISOLATED_LISTED],
+        isolated_total=len(isolated),
+        dates=_date_range(drawn),
+        node_count=drawn.number_of_nodes(),
+        edge_count=drawn.number_of_edges(),
+        cut_note=(f"显示连接最多的 {drawn.number_of_nodes()} / {total_nodes} 个节点 · showing the "
+                  f"{drawn.number_of_nodes()} most connected of {total_nodes} linked nodes; query the full graph "
+                  "with zhitu query or zhitu serve") if total_nodes > drawn.number_of_nodes() else "",
         vis_js=_inline_asset("vis-network.min.js"),
         vis_css=_inline_asset("vis-network.css"),
     )
-    return net.generate_html()
 
 
-def _most_connected(view: nx.MultiDiGraph, limit: int) -> nx.MultiDiGraph:
-    """The ``limit`` nodes of highest degree (ties by id, so the cut is stable)."""
-    degree = Counter(node for u, v in view.edges() for node in (u, v))
-    ranked = sorted(((node, degree[node]) for node in view.nodes()), key=lambda item: (-item[1], str(item[0])))
-    return view.subgraph([node for node, _ in ranked[:limit]]).copy()
+def _render(**context: Any) -> str:
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(_TEMPLATE_DIR)), autoescape=False)
+    # Keep Chinese readable (and the file smaller); tojson still escapes < > & '.
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    return env.get_template(_TEMPLATE).render(**context)
+
+
+def _fact_graph(drawn: nx.MultiDiGraph) -> nx.Graph:
+    """Nodes joined by facts (credits and mentions left out), undirected."""
+    facts = nx.Graph()
+    facts.add_edges_from((u, v) for u, v, k, d in drawn.edges(keys=True, data=True)
+                         if u != v and _is_fact(_relation(k, d)))
+    return facts
+
+
+def _communities(facts: nx.Graph, degrees: dict, drawn: nx.MultiDiGraph) -> list[tuple[object, set]]:
+    """Louvain communities of the fact graph (seeded), largest first, each with
+    its most connected member (ties by label), which names it."""
+    if facts.number_of_edges() == 0:
+        return []
+    found = nx.community.louvain_communities(facts, seed=COMMUNITY_SEED)
+
+    def head(members: set) -> object:
+        return min(members, key=lambda n: (-degrees[n], _label(drawn, n), str(n)))
+
+    named = [(head(members), members) for members in found]
+    named.sort(key=lambda item: (-len(item[1]), _label(drawn, item[0]), str(item[0])))
+    return named
+
+
+def _layout(drawn: nx.MultiDiGraph, facts: nx.Graph) -> dict[object, tuple[float, float]]:
+    """Positions for every drawn node: the fact graph laid out first, then the
+    nodes that only credits join (articles, bylines) around it, facts fixed."""
+    from zhitu.output.layout import attach_layout, sampled_spring_layout
+
+    whole = nx.Graph(drawn)
+    count = max(facts.number_of_nodes(), 1)
+    scale = max(MIN_LAYOUT_SCALE, 40.0 * count ** 0.5)
+    if facts.number_of_nodes() == 0:
+        return sampled_spring_layout(whole, seed=LAYOUT_SEED, scale=scale)
+    placed = sampled_spring_layout(facts, seed=LAYOUT_SEED, scale=scale)
+    return placed | attach_layout(whole, placed, seed=LAYOUT_SEED, scale=scale)
+
+
+def _node_entry(node: object, data: dict[str, Any], *, degree: int, community: int,
+                position: tuple[float, float], top: bool, colour_by_community: bool) -> dict[str, Any]:
+    style = _style(data.get("type"))
+    entry: dict[str, Any] = {
+        "id": str(node),
+        "label": str(data.get("label") or node),
+        "shape": style.shape,
+        "color": style.color,
+        "size": _node_size(degree),
+        "title": _node_tooltip(node, data),
+        "x": round(position[0], 1),
+        "y": round(position[1], 1),
+        # Read by the page's filters, search box and colour switch.
+        "ztype": str(data.get("type") or ""),
+        "aliases": _aliases(data),
+        "degree": degree,
+        "community": community,
+        "typeColor": style.color,
+        "commColor": community_color(community) if community >= 0 else _SMALL_COMMUNITY_COLOR,
+    }
+    if colour_by_community:
+        entry["color"] = {"background": entry["commColor"], "border": style.color}
+    if top:
+        entry["top"] = True
+    return entry
+
+
+def _edge_entries(drawn: nx.MultiDiGraph, *, labelled: bool) -> list[dict[str, Any]]:
+    pair_sizes = Counter(frozenset((u, v)) for u, v in drawn.edges())
+    seen: Counter[frozenset[object]] = Counter()
+    entries = []
+    for i, (head, tail, key, data) in enumerate(drawn.edges(keys=True, data=True)):
+        relation = _relation(key, data)
+        entry: dict[str, Any] = {
+            "id": i,
+            "from": str(head),
+            "to": str(tail),
+            "title": _edge_tooltip(drawn, head, tail, relation, data),
+            "relation": relation,
+            "fact": _is_fact(relation),
+            "date": str(data.get("reported") or ""),
+        }
+        if isinstance(data.get("confidence"), (int, float)):
+            entry["confidence"] = round(float(data["confidence"]), 3)
+        pair = frozenset((head, tail))
+        if labelled:  # on big graphs thousands of edge labels cost more than they tell: hover shows them
+            entry["label"] = str(data.get("role") or RELATION_NAMES.get(relation, relation))
+            if pair_sizes[pair] > 1:
+                # Edges between the same two nodes get curves of their own, so none hides another.
+                entry["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.1 + 0.25 * seen[pair]}
+        seen[pair] += 1
+        entries.append(entry)
+    return entries
+
+
+def _relation_entries(drawn: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    counts = Counter(_relation(k, d) for _, _, k, d in drawn.edges(keys=True, data=True))
+    known = [r.name for r in RELATIONS]
+    order = [name for name in known if name in counts] + sorted(set(counts) - set(known))
+    return [{"name": name, "zh": RELATION_NAMES.get(name, ""), "count": counts[name], "fact": _is_fact(name)}
+            for name in order]
+
+
+def _community_entry(index: int, drawn: nx.MultiDiGraph, head: object, members: set) -> dict[str, Any]:
+    return {"id": index, "label": _label(drawn, head), "size": len(members), "color": community_color(index)}
+
+
+def _isolated_entries(view: nx.MultiDiGraph, isolated: list) -> list[dict[str, Any]]:
+    """Entities without an edge, most mentioned first: the side panel's list."""
+    def order(node: object) -> tuple:
+        return (-int(view.nodes[node].get("mentions") or 0), _label(view, node), str(node))
+
+    return [{"id": str(node), "label": _label(view, node), "type": str(view.nodes[node].get("type") or ""),
+             "color": _style(view.nodes[node].get("type")).color, "title": _node_tooltip(node, view.nodes[node])}
+            for node in sorted(isolated, key=order)]
+
+
+def _date_range(drawn: nx.MultiDiGraph) -> dict[str, str]:
+    dates = sorted(str(d["reported"])[:10] for _, _, d in drawn.edges(data=True) if d.get("reported"))
+    return {"min": dates[0], "max": dates[-1]} if dates else {"min": "", "max": ""}
+
+
+def community_color(index: int) -> str:
+    """The colour of the ``index``-th largest community (grey past the palette)."""
+    return COMMUNITY_PALETTE[index] if 0 <= index < len(COMMUNITY_PALETTE) else _SMALL_COMMUNITY_COLOR
+
+
+def _relation(key: object, data: dict[str, Any]) -> str:
+    return str(data.get("relation") or key)
+
+
+def _is_fact(relation: str) -> bool:
+    """Facts are drawn by default; credits, publisher and mentions wait for the toggle."""
+    return relation not in CREDIT_RELATIONS
+
+
+def _label(graph: nx.MultiDiGraph, node: object) -> str:
+    return str(graph.nodes[node].get("label") or node)
 
 
 def _visible_subgraph(graph: nx.MultiDiGraph, *, include_mentions: bool) -> nx.MultiDiGraph:
@@ -247,42 +369,28 @@ def _legend(view: nx.MultiDiGraph) -> list[dict[str, Any]]:
     return entries
 
 
-def _vis_options(node_count: int) -> dict[str, Any]:
+def _vis_options(*, big: bool) -> dict[str, Any]:
+    """vis-network's options: positions come from Python, so physics stays off."""
     return {
         "nodes": {
-            "font": {"size": 14, "face": "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"},
+            "font": {"size": 14, "face": "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif",
+                     "strokeWidth": 3, "strokeColor": "#ffffff"},
             "borderWidth": 1,
+            # A label smaller than this many pixels is not drawn: zooming in brings the rest.
+            "scaling": {"label": {"drawThreshold": 11 if big else 5, "maxVisible": 30}},
         },
         "edges": {
-            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+            "arrows": {"to": {"enabled": not big, "scaleFactor": 0.5}},
             "color": {"color": "#9AA0A6", "highlight": "#333333", "hover": "#555555"},
             "font": {"size": 10, "color": "#555555", "strokeWidth": 3, "align": "middle"},
-            "smooth": {"enabled": True, "type": "continuous"},
+            "smooth": False,
             "width": 1,
         },
-        "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False},
-        # A fixed seed: the same graph gets the same picture every time.
-        "layout": {"randomSeed": 7, "improvedLayout": node_count <= _IMPROVED_LAYOUT_MAX_NODES},
-        # The page switches physics off once stabilisation ends (see the
-        # template), so a large graph does not keep the CPU busy.
-        "physics": {
-            "enabled": True,
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120, "avoidOverlap": 0.4},
-            "stabilization": {
-                "enabled": True,
-                "iterations": _stabilization_iterations(node_count),
-                "updateInterval": 25,
-                "fit": True,
-            },
-        },
+        "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False,
+                        "hideEdgesOnDrag": big, "hideEdgesOnZoom": big},
+        "layout": {"improvedLayout": False},
+        "physics": {"enabled": False},
     }
-
-
-def _stabilization_iterations(node_count: int) -> int:
-    # Each iteration costs about O(n log n): fewer of them on big graphs keeps
-    # the first view under ~15 s on a laptop, at some cost in layout quality.
-    return max(200, min(600, 300_000 // max(node_count, 1)))
 
 
 def _inline_asset(name: str) -> str:

@@ -1,9 +1,12 @@
-"""Node positions computed in Python, for graphs too big to lay out in the
-browser (vis-network's physics on 5,000 nodes takes a minute).
+"""Node positions computed in Python, so the browser only draws (vis-network's
+physics on 5,000 nodes takes a minute, and a page laid out once looks the same
+every time it opens).
 
 A Fruchterman–Reingold layout in numpy whose repulsion is estimated from a
 random sample of nodes each step: O(N·k + E) per step instead of O(N²), so
 5,000 nodes and 20,000 edges take a second or two. Deterministic for a seed.
+:func:`attach_layout` places more nodes around ones already placed, which stay
+put (the page's credit edges join articles to a layout made from facts).
 """
 from __future__ import annotations
 
@@ -12,10 +15,14 @@ import math
 import networkx as nx
 import numpy as np
 
+__all__ = ["sampled_spring_layout", "attach_layout"]
+
+Positions = dict[object, tuple[float, float]]
+
 
 def sampled_spring_layout(
     graph: nx.Graph, *, seed: int = 7, iterations: int = 50, sample: int = 128, scale: float = 1000.0
-) -> dict[object, tuple[float, float]]:
+) -> Positions:
     """Positions for every node, roughly ``scale`` wide around the origin.
 
     Nodes without edges need no forces: they go on a spiral around the rest.
@@ -23,7 +30,14 @@ def sampled_spring_layout(
     linked = {node for edge in graph.edges() for node in edge[:2]}
     isolated = [node for node in graph.nodes() if node not in linked]
     connected = graph.subgraph(node for node in graph.nodes() if node in linked)
-    positions = _spring(connected, seed=seed, iterations=iterations, sample=sample, scale=scale)
+    nodes = list(connected.nodes())
+    rng = np.random.default_rng(seed)
+    start = rng.uniform(-1.0, 1.0, size=(len(nodes), 2))
+    pos = _spring(connected, nodes, start, np.ones(len(nodes), bool), rng, iterations=iterations, sample=sample)
+    if len(nodes):
+        pos -= pos.mean(axis=0)
+        pos *= scale / max(float(np.abs(pos).max()), 1e-9)
+    positions = {node: (float(x), float(y)) for node, (x, y) in zip(nodes, pos)}
     radius = scale * 1.15
     golden = math.pi * (3 - math.sqrt(5))
     for i, node in enumerate(isolated):
@@ -32,15 +46,43 @@ def sampled_spring_layout(
     return positions
 
 
-def _spring(graph: nx.Graph, *, seed: int, iterations: int, sample: int, scale: float) -> dict:
+def attach_layout(
+    graph: nx.Graph, placed: Positions, *, seed: int = 7, iterations: int = 30, sample: int = 128,
+    scale: float = 1000.0,
+) -> Positions:
+    """Positions for the nodes of ``graph`` not in ``placed``, laid out with the
+    placed ones fixed where they are (``scale``: the placed layout's width).
+
+    A new node starts beside its placed neighbours (their mean), or at random.
+    """
     nodes = list(graph.nodes())
-    n = len(nodes)
-    if n == 0:
+    if not nodes:
         return {}
     rng = np.random.default_rng(seed)
+    movable = np.array([node not in placed for node in nodes])
+    start = np.empty((len(nodes), 2))
+    for i, node in enumerate(nodes):
+        if node in placed:
+            start[i] = np.asarray(placed[node]) / scale
+        else:
+            near = [placed[n] for n in graph.neighbors(node) if n in placed]
+            centre = np.mean(near, axis=0) / scale if near else rng.uniform(-1.2, 1.2, size=2)
+            start[i] = centre + rng.normal(0.0, 0.02, size=2)
+    pos = _spring(graph, nodes, start, movable, rng, iterations=iterations, sample=sample, gravity=0.1)
+    return {node: (float(x * scale), float(y * scale)) for node, (x, y), free in zip(nodes, pos, movable) if free}
+
+
+def _spring(
+    graph: nx.Graph, nodes: list, pos: np.ndarray, movable: np.ndarray, rng: np.random.Generator, *,
+    iterations: int, sample: int, gravity: float = 0.5,
+) -> np.ndarray:
+    """Move the ``movable`` rows of ``pos`` (unit-square coordinates) by sampled FR steps."""
+    n = len(nodes)
+    if n == 0:
+        return pos
+    pos = pos.copy()
     index = {node: i for i, node in enumerate(nodes)}
     edges = np.array([(index[u], index[v]) for u, v in graph.edges() if u != v], dtype=np.int64).reshape(-1, 2)
-    pos = rng.uniform(-1.0, 1.0, size=(n, 2))
     k = 1.0 / math.sqrt(n)  # ideal edge length in the unit square
     temperature = 0.1
     cooling = temperature / (iterations + 1)
@@ -58,10 +100,9 @@ def _spring(graph: nx.Graph, *, seed: int, iterations: int, sample: int, scale: 
             np.subtract.at(displacement, edges[:, 0], pull)
             np.add.at(displacement, edges[:, 1], pull)
         # Gravity keeps separate components from drifting apart.
-        displacement -= pos * 0.5 * n * k
+        displacement -= pos * gravity * n * k
         norm = np.maximum(np.linalg.norm(displacement, axis=1), 1e-9)
-        pos += displacement / norm[:, None] * np.minimum(norm, temperature)[:, None]
+        step = displacement / norm[:, None] * np.minimum(norm, temperature)[:, None]
+        pos[movable] += step[movable]
         temperature -= cooling
-    pos -= pos.mean(axis=0)
-    pos *= scale / max(float(np.abs(pos).max()), 1e-9)
-    return {node: (float(x), float(y)) for node, (x, y) in zip(nodes, pos)}
+    return pos
