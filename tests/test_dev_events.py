@@ -109,3 +109,37 @@ def test_battles_and_uprisings_with_a_place_name_and_who_commands_them(nlp) -> N
 ])
 def test_kinds_fields_and_counted_mechanisms_are_no_programmes(nlp, text: str) -> None:
     assert not [e for e in nlp(text)._.entities or [] if e.label == "PROG"]
+
+
+def test_each_item_of_a_list_closed_by_a_kind_of_battle_is_an_event(nlp) -> None:
+    doc = nlp("1936年，周明远参与指挥夜渡柳河、攻打青石关等战斗，取得了澄溪大捷、柳岸阻击战等战役的胜利。")
+    assert {"夜渡柳河", "攻打青石关", "澄溪大捷", "柳岸阻击战"} <= set(events(doc))
+
+
+def test_a_battle_named_in_a_list_is_the_same_event_where_named_again(nlp) -> None:
+    doc = nlp("部队取得了柳岸阻击战等战役的胜利。1941年，林晓岚指挥澄溪支队进行柳岸阻击战。")
+    assert "柳岸阻击战" in events(doc)
+    assert not [e for e in doc._.entities if e.label == "LOC" and e.canonical == "柳岸阻击战"]
+
+
+def test_a_common_noun_of_three_characters_names_a_battle(nlp) -> None:
+    assert "青石堡战役" in events(nlp("周明远参与指挥青石堡战役。"))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("周明远参加北伐，后率部南征。", {"北伐", "南征"}),
+    ("他参加了讨伐军阀的两次南征。", {"南征"}),
+    ("走好新北伐路，弘扬北伐精神。", set()),
+    ("他们参加南征五号任务。", set()),  # a vehicle's name
+])
+def test_expeditions_someone_takes_part_in_are_events(nlp, text: str, expected: set[str]) -> None:
+    assert set(events(nlp(text))) == expected
+
+
+def test_a_quoted_operation_against_something_is_an_event(nlp) -> None:
+    assert "反“清剿”作战" in events(nlp("周明远参加了历次反“清剿”作战。"))
+
+
+def test_a_quoted_themed_education_campaign_is_a_programme(nlp) -> None:
+    doc = nlp("柳岸县结合“守初心、担使命”主题教育，在全县党员中开展活动。")
+    assert "“守初心、担使命”主题教育" in {e.canonical for e in doc._.entities if e.label == "PROG"}

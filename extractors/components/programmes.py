@@ -5,7 +5,10 @@ Patterns over the text and LAC's words, not over particular names:
   only where a programme verb introduces it (开展“…”) or 等 closes a list;
 - unquoted noun compounds ending in a programme head (…建设改革, …战略);
 - ordinal meetings (十二届三次执委会, 第三次…座谈会, 首届…大会, 第N期…培训),
-  a year + contest or show (2022年…大赛), party congresses (党的十七大).
+  a year + contest or show (2022年…大赛), party congresses (党的十七大);
+- military events: battles by place and head (青岭战斗), the items of a list closed
+  by 等 + a kind (攻打青石关、夜渡柳河等战斗), expeditions someone takes part in
+  (参加北伐), quoted operations (反“清剿”作战), each named again where written again.
 Programme/event spans win over overlapping LAC spans (they contain them).
 """
 from __future__ import annotations
@@ -29,9 +32,15 @@ _HAN = r"\u4e00-\u9fff"
 _NUM = CN_NUMERAL + r"\d"
 
 
-_PROG_HEAD = alternation(PROGRAMME_HEADS)
-_EVENT_HEAD = alternation(EVENT_HEADS)
-_ANY_HEAD = alternation(PROGRAMME_HEADS + EVENT_HEADS + NOT_PROGRAMME_HEADS)
+#: Heads after a quoted name besides the lexicon's: a themed education campaign
+#: (“…”主题教育) and the military operations a quoted name may head (反“…”作战).
+_QUOTED_PROG_HEADS = ("主题教育",)
+_QUOTED_EVENT_HEADS = ("作战", "战役", "战斗", "会战", "起义")
+_PROG_HEAD = alternation(PROGRAMME_HEADS + _QUOTED_PROG_HEADS)
+_EVENT_HEAD = alternation(EVENT_HEADS + _QUOTED_EVENT_HEADS)
+_ANY_HEAD = alternation(PROGRAMME_HEADS + _QUOTED_PROG_HEADS + EVENT_HEADS + _QUOTED_EVENT_HEADS + NOT_PROGRAMME_HEADS)
+#: A character before the quotes that belongs to the name: 反“…”作战 (against the operation quoted).
+_QUOTE_PREFIX = "反"
 _QUOTED = re.compile(
     rf"(?P<year>\d{{4}}年(?:[~～至-]\d{{4}}年)?)?(?P<quotes>(?:“[^“”\n。！？]{{1,40}}”)+)"
     rf"(?P<head>[^\s\d的了被已在于将为是和与及或对把向从这该此“”，。、；：！？（）(),.;:!?]{{0,10}}?{_ANY_HEAD})?"
@@ -98,7 +107,10 @@ class Programmes:
                     offset = match.start("quotes")
                     marks.append((offset + quote.start(), offset + quote.end(), "PROG"))
             else:
-                marks.append((match.start(), match.end(), label))
+                start = match.start()
+                if label == "EVENT" and not match.group("year") and text[start - 1 : start] == _QUOTE_PREFIX:
+                    start -= 1
+                marks.append((start, match.end(), label))
         named = {text[s:e] for s, e, label in marks if label == "PROG" and text[s] == "“" and text[e - 1] == "”"}
         marks += [(s, e, "PROG") for s, e in _quoted_again(text, named)]
         bodies = _Bodies(doc)
@@ -108,7 +120,9 @@ class Programmes:
         marks += [(s, e, "EVENT") for s, e in _sessions(text, bodies)]
         marks += [(s, e, "PROG") for s, e in _campaigns(doc)]
         marks += [(s, e, "EVENT") for s, e in _topic_meetings(doc, text)]
-        marks += [(s, e, "EVENT") for s, e in _battles(doc)]
+        military = list(_battles(doc)) + list(_listed_events(doc, text)) + list(_expeditions(text))
+        marks += [(s, e, "EVENT") for s, e in military]
+        marks += [(s, e, "EVENT") for s, e in _named_again(text, military)]
         marks += [(s, e, "EVENT") for s, e in _body_meetings(text, {e.text for e in doc.ents if e.label_ == "ORG"})]
         # A name may end inside one of LAC's words (党的十七大和…): cut the word there.
         doc = ensure_token_edges(doc, {x for s, e, _ in marks for x in (s, e)})
@@ -128,7 +142,7 @@ class Programmes:
             rest = text[match.end() : match.end() + 4]
             if head.endswith(NOT_PROGRAMME_HEADS) or rest.startswith(NOT_PROGRAMME_HEADS):
                 return None
-            if re.search(_EVENT_HEAD + "$", head) and not head.endswith(PROGRAMME_HEADS):
+            if re.search(_EVENT_HEAD + "$", head) and not head.endswith(PROGRAMME_HEADS + _QUOTED_PROG_HEADS):
                 return "EVENT"
             return "PROG"
         inner = quotes.strip("“”")
@@ -253,19 +267,95 @@ def _topic_meetings(doc: Doc, text: str) -> Iterator[tuple[int, int]]:
 #: 保卫战/阻击战 are left out: news writes them of epidemics and floods (…保卫战) as metaphors.
 _BATTLE_HEADS = ("起义", "战役", "大战", "会战", "战斗")
 _BATTLE_NAME_TAGS = ("LOC", "nz")
+#: A common noun of three or more characters may be a place LAC did not know (青石堡 + 战役).
+_BATTLE_NOUN_TAGS = ("n",)
 
 
 def _battles(doc: Doc) -> Iterator[tuple[int, int]]:
     """A battle or uprising: a place or proper name and a battle head, in one word
-    (澄溪起义) or two (青岭 + 战斗)."""
+    (澄溪起义) or two (青岭 + 战斗, 青石堡 + 战役)."""
     words, tags = words_of(doc), tags_of(doc)
     at = 0
     for i, word in enumerate(words):
         if tags[i] in _BATTLE_NAME_TAGS and word.endswith(_BATTLE_HEADS) and len(word) >= 4:
             yield at, at + len(word)
-        elif word in _BATTLE_HEADS and i > 0 and tags[i - 1] in _BATTLE_NAME_TAGS and len(words[i - 1]) >= 2:
+        elif word in _BATTLE_HEADS and i > 0 and _battle_name(words[i - 1], tags[i - 1]):
             yield at - len(words[i - 1]), at + len(word)
         at += len(word)
+
+
+def _battle_name(word: str, tag: str) -> bool:
+    """Whether a word before a battle head can name the battle (a place, a proper name)."""
+    return (tag in _BATTLE_NAME_TAGS and len(word) >= 2) or (tag in _BATTLE_NOUN_TAGS and len(word) >= 3)
+
+
+#: Kinds of military event that close a list of them (A、B等战役): each item is one by name.
+_LISTED_KINDS = ("战斗", "战役", "会战", "作战", "起义", "大捷")
+_LISTED = re.compile(rf"等(?:[{_NUM}多余数]+[次场个])?(?:重大|著名|大小|一系列)?{alternation(_LISTED_KINDS)}")
+#: Verbs that govern a list and are no part of its first item (参与指挥A、B等战斗).
+_GOVERNING = frozenset(("参加", "参与", "指挥", "参与指挥", "取得", "进行", "发动", "经历", "打赢", "赢得", "领导",
+                        "组织", "策划", "率部", "参战", "包括", "歼灭", "粉碎", "是", "有", "在"))
+#: An item shorter than this is a place the kind is named after (平原、青岭等战役), not a name.
+_LEAST_ITEM = 4
+#: Tags that end a list item on its left.
+_ITEM_STOP_TAGS = ("w", "u", "p", "c", "d", "m", "TIME", "r", "f", "_SP", "ad", "a")
+
+
+def _listed_events(doc: Doc, text: str) -> Iterator[tuple[int, int]]:
+    """The items of a list closed by 等 and a kind of military event (攻打青岭、强渡柳河等战斗):
+    each is an event's name, verb-object shapes (攻打X) included. The first item starts
+    after the verb that governs the list."""
+    words, tags = words_of(doc), tags_of(doc)
+    starts = list(accumulate(map(len, words), initial=0))
+    for match in _LISTED.finditer(text):
+        end = bisect_left(starts, match.start())
+        if end >= len(starts) or starts[end] != match.start():
+            continue
+        i, item_end = end, end
+        while i > 0:
+            i -= 1
+            if words[i] == "、":
+                if starts[item_end] - starts[i + 1] >= _LEAST_ITEM:
+                    yield starts[i + 1], starts[item_end]
+                item_end = i
+                continue
+            if tags[i] in _ITEM_STOP_TAGS or words[i] in _GOVERNING or starts[item_end] - starts[i] > 10:
+                i += 1
+                break
+        if item_end - i > 0 and starts[item_end] - starts[i] >= _LEAST_ITEM:
+            yield starts[i], starts[item_end]
+
+
+#: Campaigns named by a direction and 征/伐 (an expedition): events only where someone
+#: takes part in one (参加北伐, 率部南征, 两次南征), not as a figure (新北伐, 北伐精神).
+_EXPEDITIONS = ("长征", "东征", "西征", "南征", "北伐")
+_EXPEDITION_CUE = re.compile(r"(?:参加|参与|率部|率军|率领|随军|历次|两次|[一二三四五六七八九]次)")
+_NOT_EXPEDITION_AFTER = ("精神", "路", "号", "系列", "火箭", "式", "思想", "之路")
+
+
+_EXPEDITION = re.compile(alternation(_EXPEDITIONS))
+
+
+def _expeditions(text: str) -> Iterator[tuple[int, int]]:
+    """Expeditions (南征, 北伐) the clause before names someone taking part in."""
+    for match in _EXPEDITION.finditer(text):
+        at = match.start()
+        clause = re.split(r"[，。；：！？,\n]", text[max(0, at - 20) : at])[-1]
+        after = text[match.end() : match.end() + 2]
+        numbered = after[:1].isdigit() or after[:1] in CN_NUMERAL  # a rocket's name (…五号)
+        if _EXPEDITION_CUE.search(clause) and not clause.endswith("新") and not after.startswith(_NOT_EXPEDITION_AFTER) and not numbered:
+            yield at, match.end()
+
+
+def _named_again(text: str, spans: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Every other place where the text writes a name found as an event (a battle named in a
+    list is named again on its own)."""
+    names = {text[s:e] for s, e in spans if e - s >= 4}
+    for name in names:
+        at = text.find(name)
+        while at >= 0:
+            yield at, at + len(name)
+            at = text.find(name, at + len(name))
 
 
 def _body_meetings(text: str, bodies: set[str]) -> Iterator[tuple[int, int]]:
