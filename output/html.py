@@ -111,7 +111,7 @@ def generate_html(
     degrees = {node: facts.degree(node) if node in facts else drawn.degree(node) for node in drawn.nodes()}
     communities = _communities(facts, degrees, drawn)
     member_of = {node: i for i, (_, members) in enumerate(communities) for node in members}
-    positions = _layout(drawn, facts)
+    positions = _layout(drawn, facts, member_of)
     big = drawn.number_of_nodes() > PRECOMPUTED_LAYOUT_FROM
     top = set(sorted(drawn.nodes(), key=lambda n: (-degrees[n], str(n)))[:TOP_LABELS])
     nodes = [
@@ -175,9 +175,10 @@ def _communities(facts: nx.Graph, degrees: dict, drawn: nx.MultiDiGraph) -> list
     return named
 
 
-def _layout(drawn: nx.MultiDiGraph, facts: nx.Graph) -> dict[object, tuple[float, float]]:
-    """Positions for every drawn node: the fact graph laid out first, then the
-    nodes that only credits join (articles, bylines) around it, facts fixed."""
+def _layout(drawn: nx.MultiDiGraph, facts: nx.Graph, member_of: dict) -> dict[object, tuple[float, float]]:
+    """Positions for every drawn node: the fact graph laid out first, each
+    community started around a centre of its own, then the nodes that only
+    credits join (articles, bylines) around it, facts fixed."""
     from zhitu.output.layout import attach_layout, sampled_spring_layout
 
     whole = nx.Graph(drawn)
@@ -185,7 +186,7 @@ def _layout(drawn: nx.MultiDiGraph, facts: nx.Graph) -> dict[object, tuple[float
     scale = max(MIN_LAYOUT_SCALE, 40.0 * count ** 0.5)
     if facts.number_of_nodes() == 0:
         return sampled_spring_layout(whole, seed=LAYOUT_SEED, scale=scale)
-    placed = sampled_spring_layout(facts, seed=LAYOUT_SEED, scale=scale)
+    placed = sampled_spring_layout(facts, seed=LAYOUT_SEED, scale=scale, groups=member_of)
     return placed | attach_layout(whole, placed, seed=LAYOUT_SEED, scale=scale)
 
 

@@ -21,11 +21,14 @@ Positions = dict[object, tuple[float, float]]
 
 
 def sampled_spring_layout(
-    graph: nx.Graph, *, seed: int = 7, iterations: int = 50, sample: int = 128, scale: float = 1000.0
+    graph: nx.Graph, *, seed: int = 7, iterations: int = 50, sample: int = 128, scale: float = 1000.0,
+    groups: dict[object, int] | None = None,
 ) -> Positions:
     """Positions for every node, roughly ``scale`` wide around the origin.
 
-    Nodes without edges need no forces: they go on a spiral around the rest.
+    ``groups`` (node → group number, 0 the largest): each group starts around
+    a centre of its own, the largest in the middle, so communities stay
+    together. Nodes without edges need no forces: they go on a spiral around the rest.
     """
     linked = {node for edge in graph.edges() for node in edge[:2]}
     isolated = [node for node in graph.nodes() if node not in linked]
@@ -33,6 +36,8 @@ def sampled_spring_layout(
     nodes = list(connected.nodes())
     rng = np.random.default_rng(seed)
     start = rng.uniform(-1.0, 1.0, size=(len(nodes), 2))
+    if groups:
+        start = _grouped_start(nodes, groups, start)
     pos = _spring(connected, nodes, start, np.ones(len(nodes), bool), rng, iterations=iterations, sample=sample)
     if len(nodes):
         pos -= pos.mean(axis=0)
@@ -44,6 +49,26 @@ def sampled_spring_layout(
         r = radius + scale * 0.5 * math.sqrt((i + 0.5) / max(len(isolated), 1))
         positions[node] = (r * math.cos(i * golden), r * math.sin(i * golden))
     return positions
+
+
+def _grouped_start(nodes: list, groups: dict[object, int], noise: np.ndarray) -> np.ndarray:
+    """Start positions: group centres on a sunflower spiral (area by group size),
+    each group's members in a disc around its centre."""
+    sizes: dict[int, int] = {}
+    for node in nodes:
+        sizes[groups.get(node, -1)] = sizes.get(groups.get(node, -1), 0) + 1
+    order = sorted(sizes, key=lambda g: (g < 0, -sizes[g], g))
+    total = float(len(nodes))
+    golden = math.pi * (3 - math.sqrt(5))
+    centres, radii, filled = {}, {}, 0.0
+    for i, group in enumerate(order):
+        share = sizes[group] / total
+        radius = math.sqrt(filled + share / 2)  # the middle of the ring its area takes
+        centres[group] = np.array([radius * math.cos(i * golden), radius * math.sin(i * golden)])
+        radii[group] = math.sqrt(share)
+        filled += share
+    return np.array([centres[groups.get(node, -1)] + noise[i] * radii[groups.get(node, -1)] * 0.5
+                     for i, node in enumerate(nodes)]).reshape(-1, 2)
 
 
 def attach_layout(
