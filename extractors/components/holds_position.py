@@ -53,14 +53,24 @@ class HoldsPosition:
         parents = _committee_parents(doc)
         bodies = _PlaceBodies(doc)
         relations = Relations(doc, NAME)
+        text = text_of(doc)
+        breaks = [i for i, c in enumerate(text) if c == "\n"]
+        topic, topic_paragraph = None, -1
         for index, sentence in enumerate(evidence.sentences):
             in_sentence = evidence.mentions_in(index)
+            paragraph = bisect_left(breaks, sentence[0])
+            if paragraph != topic_paragraph:
+                topic = None  # the person a paragraph is about is named in it
+
             mentions = [m for m in in_sentence if m.label in ("ORG", "PER")]
             posts = positions[bisect_left(position_starts, sentence[0]) : bisect_left(position_starts, sentence[1])]
             frames = list(self._frames(doc, mentions + _places_before_titles(in_sentence, posts), posts))
             frames += self._bare_titles(evidence, index, mentions, posts, text_of(doc))
             frames += self._subject_is(mentions, posts, text_of(doc))
             frames += _this_body(evidence, index, mentions, posts, text_of(doc))
+            frames += _clause_posts(text, sentence, in_sentence, posts, topic)
+            if subject := sentence_subject(text, sentence, in_sentence, sentence[1]):
+                topic, topic_paragraph = subject, paragraph
             for org, roles, people, trust, when in frames:
                 org_entity = parents.get(org.entity.key, org.entity)
                 if org_entity.canonical == CENTRE:
@@ -182,7 +192,7 @@ class HoldsPosition:
                 return
             if org.label != "ORG" or not re.search(r"(?:现为|现任|担任|出任|是|曾任)$", text[max(person.end, org.start - 2) : org.start]):
                 continue
-            roles = [text[s:e] for s, e in posts if s == org.end]
+            roles = [text[s:e] for s, e in posts if s == org.end and not text.startswith("的", e)]  # not 是…主席的儿子
             if roles:
                 yield org, roles, [person], confidence.SUBJECT_IS_TITLE, when_of(text[person.end : org.start])
 
@@ -436,3 +446,149 @@ def _committee_parents(doc: Doc) -> dict[tuple[str, str], Entity]:
                 parents[entity.key] = parent
                 break
     return parents
+
+
+# Posts told clause by clause (biographies): 1958年调回澄溪，先后任柳岸中学校长、澄溪县教育局局长。
+#: Verbs that give a post; a clause's subject stands before them or is the sentence's or paragraph's.
+_GIVE_POST = re.compile(r"被(?:任命|选举|选|推选|提名|聘任|聘|委任|提拔)为|当选为|当选|兼任|担任了|担任|出任|就任|升任|调任|"
+                        r"改任|转任|接任|继任|历任|任")
+#: Verbs that say what someone is (X是…负责人, 作为…代表): their post needs its body written.
+_BE_POST = re.compile(r"是|系|作为|以")
+#: Mention labels as one character each, so that a clause's shape is one regex.
+_MARKS = {"PER": "Ⓟ", "ORG": "Ⓞ", "LOC": "Ⓛ"}
+_TIME = (r"(?:(?:自|从|于)?(?:同年|次年|当年|翌年|\d{1,4}年|\d{1,2}月|\d{1,2}日|[—\-－至到～~]|[上中下]旬|底|初|"
+         r"[春夏秋冬]季?|[上下]午)+(?:起|以来|开始|后|间|期间)?)")
+_ADVERBS = r"(?:先后|后来|其后|此后|随后|之后|后|又|还|并|也|即|旋即|继而|同时|曾经|曾|已|再|分别|正式|一度|原本|如今|现)*"
+#: A clause before its post verb: [time] [persons or 他/她] [time] [adverbs] [在 body] [adverbs].
+_CLAUSE_HEAD = re.compile(rf"{_TIME}?[，,]?(?P<who>Ⓟ(?:[、和与及]Ⓟ)*|他|她)?{_TIME}?{_ADVERBS}(?:(?:在|于)(?P<at>Ⓞ))?{_ADVERBS}")
+#: A clause that starts with a person (after a time): that person is its subject.
+_SUBJECT_FIRST = re.compile(rf"[“”\"]?{_TIME}?[，,]?Ⓟ")
+_CLAUSE_END = "，,：:（(）)"
+#: What joins two posts in one chain (副厂长、厂长; 厂长兼党委书记).
+_JOIN = re.compile(r"[、和及与]|兼")
+#: What may stand between a post verb and its body or title: an ordinal (第一任), a quote.
+_BEFORE_CHAIN = re.compile(r"第[一二三四五六七八九十\d]+任|[“\"]")
+
+
+def _outermost(mentions: list[Mention]) -> list[Mention]:
+    """Mentions not inside another (they come outermost first)."""
+    out: list[Mention] = []
+    for m in mentions:
+        if not out or m.start >= out[-1].end:
+            out.append(m)
+    return out
+
+
+def _marked(text: str, start: int, end: int, mentions: list[Mention]) -> tuple[str, list[Mention]]:
+    """``text[start:end]`` with each mention written as its mark (Ⓟ for a person…), and
+    the marked mentions in order."""
+    parts, marked, cursor = [], [], start
+    for m in mentions:
+        if m.start < start or m.end > end or m.label not in _MARKS:
+            continue
+        parts.append(text[cursor:m.start])
+        parts.append(_MARKS[m.label])
+        marked.append(m)
+        cursor = m.end
+    parts.append(text[cursor:end])
+    return "".join(parts), marked
+
+
+def _clause_start(text: str, sentence_start: int, offset: int) -> int:
+    """Where the clause holding ``offset`` begins (after the last comma before it)."""
+    return max([sentence_start] + [text.rfind(c, sentence_start, offset) + 1 for c in _CLAUSE_END])
+
+
+def sentence_subject(text: str, sentence: tuple[int, int], mentions: list[Mention], before: int) -> Mention | None:
+    """The last person who begins a clause of the sentence before ``before``
+    (周明远，1931年生…; 1960年5月，周明远从柳岸…)."""
+    subject = None
+    for m in _outermost(mentions):
+        if m.label != "PER" or m.start >= before:
+            continue
+        start = _clause_start(text, sentence[0], m.start)
+        marked, _ = _marked(text, start, m.end, mentions)
+        if _SUBJECT_FIRST.fullmatch(marked):
+            subject = m
+    return subject
+
+
+#: What a post given by 是/作为/以 ends on (…负责人之一, 以…特派员身份): not 是…主席的女儿.
+_BE_END = re.compile(r"之一|身份|了|[，,。；;！!）)”]|$")
+
+
+def _chain(text: str, cursor: int, bodies: dict[int, Mention], titles: dict[int, int],
+           body: Mention | None) -> tuple[list[tuple[Mention, list[str]]], int]:
+    """The posts listed from ``cursor`` (柳岸中学校长、澄溪县教育局局长; 副厂长、厂长; 厂长兼党委书记),
+    each title in the body written last before it (``body`` when none is): the
+    (body, titles) pairs and where the list ends."""
+    pairs: list[tuple[Mention, list[str]]] = []
+    if skip := _BEFORE_CHAIN.match(text, cursor):
+        cursor = skip.end()
+    while True:
+        while cursor in bodies:  # a body, or a body written right after another (…委员会办公室)
+            body = bodies[cursor]
+            cursor = body.end + (text[body.end : body.end + 1] in ("”", "\""))
+        roles = []
+        while cursor in titles:
+            roles.append(text[cursor : titles[cursor]])
+            cursor = titles[cursor]
+            join = _JOIN.match(text, cursor)
+            if not join or join.end() not in titles:
+                break
+            cursor = join.end()
+        if not roles:
+            break
+        if body is not None:
+            pairs.append((body, roles))
+        join = _JOIN.match(text, cursor)
+        if not join or not (join.end() in bodies or join.end() in titles):
+            break
+        cursor = join.end()
+    return pairs, cursor
+
+
+def _clause_posts(text: str, sentence: tuple[int, int], mentions: list[Mention], posts: list[tuple[int, int]],
+                  topic: Mention | None):
+    """Posts given by a verb at the head of a clause (…，先后任柳岸中学校长、澄溪县教育局局长; 后在柳岸农机厂任副厂长、厂长;
+    是澄溪县作协负责人之一): the clause's persons hold them, or, when it names none, the
+    sentence's subject or the paragraph's (the person a biography is about)."""
+    outer = _outermost(mentions)
+    bodies = {m.start: m for m in outer if m.label == "ORG"}
+    bodies.update({m.start: m for m in _places_before_titles(mentions, posts)})
+    titles = dict(posts)
+    last_body = None
+    for verb in re.finditer(f"{_GIVE_POST.pattern}|{_BE_POST.pattern}", text[sentence[0] : sentence[1]]):
+        v_start, v_end = sentence[0] + verb.start(), sentence[0] + verb.end()
+        start = _clause_start(text, sentence[0], v_start)
+        marked, inside = _marked(text, start, v_start, outer)
+        head = _CLAUSE_HEAD.fullmatch(marked)
+        if head is None:
+            continue
+        being = _BE_POST.fullmatch(verb.group()) is not None
+        at = inside[_count_marks(marked[: head.start("at")])] if head.group("at") else None
+        pairs, end = _chain(text, v_end, bodies, titles, None if being else at or last_body)
+        if not pairs:
+            continue
+        last_body = pairs[-1][0]
+        if being and not _BE_END.match(text, end):
+            continue
+        if text.startswith("的", end):  # 曾任…书记的X: the post is X's
+            people = _people_from(outer, end + 1, text)
+            if people:
+                yield from ((body, roles, people, confidence.APPOINTED, when_of(text[start:v_end])) for body, roles in pairs)
+            continue
+        if (who := head.group("who")) and who.startswith("Ⓟ"):
+            people, trust = [m for m in inside if m.label == "PER"], confidence.APPOINTED
+        else:
+            subject = sentence_subject(text, sentence, mentions, start) or topic
+            if subject is None:
+                continue
+            people, trust = [subject], confidence.SUBJECT_IS_TITLE
+        when = when_of(text[start:v_end])
+        for body, roles in pairs:
+            yield body, roles, people, trust, when
+
+
+def _count_marks(marked: str) -> int:
+    return sum(marked.count(mark) for mark in _MARKS.values())

@@ -1,0 +1,55 @@
+"""Posts told clause by clause, on invented sentences: a biography's clauses
+with no subject of their own (the person the paragraph is about holds them),
+chains over several bodies after one verb, 是…负责人之一, and 曾任…的X.
+"""
+from __future__ import annotations
+
+from zhitu.extractors.components.holds_position import sentence_subject
+from zhitu.extractors.evidence import Mention
+from zhitu.extractors.facts import Entity
+
+
+def relations(doc) -> set[tuple]:
+    return {(r.head[1], r.tail[1], r.role) for r in doc._.relations or [] if r.relation == "holdsPosition"}
+
+
+def test_biography_clauses_take_the_paragraphs_person(nlp) -> None:
+    doc = nlp("周明远，1931年生于澄溪县。1950年进入柳岸师范学校学习。1956年加入中国共产党，"
+              "后在柳岸农机厂任副厂长、厂长。1960年回到澄溪县，先后任澄溪县农业局局长、柳岸县财政局局长。"
+              "同年底，兼任澄溪县总工会主席。")
+    assert relations(doc) == {
+        ("周明远", "柳岸农机厂", "副厂长"), ("周明远", "柳岸农机厂", "厂长"),
+        ("周明远", "澄溪县农业局", "局长"), ("周明远", "柳岸县财政局", "局长"),
+        ("周明远", "澄溪县总工会", "主席"),
+    }
+
+
+def test_a_later_clause_keeps_the_sentences_subject(nlp) -> None:
+    doc = nlp("周明远任澄溪县总工会主席、柳岸县总工会副主席，后兼任澄溪县科学技术协会主席。")
+    assert relations(doc) == {
+        ("周明远", "澄溪县总工会", "主席"), ("周明远", "柳岸县总工会", "副主席"),
+        ("周明远", "澄溪县科学技术协会", "主席"),
+    }
+
+
+def test_a_paragraphs_person_does_not_carry_into_the_next(nlp) -> None:
+    doc = nlp("周明远，1931年生。\n　　1960年，任澄溪县农业局局长。")
+    assert relations(doc) == set()
+
+
+def test_one_of_the_heads_and_not_a_relative(nlp) -> None:
+    doc = nlp("周明远是澄溪县作家协会负责人之一。林晓岚是澄溪县作家协会主席的女儿。")
+    assert relations(doc) == {("周明远", "澄溪县作家协会", "负责人")}
+
+
+def test_a_post_before_de_is_the_next_persons(nlp) -> None:
+    doc = nlp("周明远来到澄溪县。曾任澄溪县农业局局长的林晓岚介绍了情况。")
+    assert relations(doc) == {("林晓岚", "澄溪县农业局", "局长")}
+
+
+def test_sentence_subject_is_a_person_beginning_a_clause() -> None:
+    text = "1938年2月，周明远从柳岸回到澄溪，在林晓岚家住下。"
+    person = lambda name: Mention(text.index(name), text.index(name) + len(name), Entity("PER", name))
+    mentions = [person("周明远"), person("林晓岚")]
+    assert sentence_subject(text, (0, len(text)), mentions, len(text)).entity.canonical == "周明远"
+    assert sentence_subject(text, (0, len(text)), mentions[1:], len(text)) is None
