@@ -9,7 +9,7 @@ counts only when it is a whole mention:
   the article mentions: the longest name wins where occurrences overlap);
 - it is not the front of a longer name the text writes: a name followed by the
   head of a body's, a zone's or a meeting's name (总工会, 人民政府, 委员会…,
-  from the extractors' lexicon) or by 令 (a decree: 国务院令) is part of that name.
+  from the extractors' lexicon) or by 令 (a decree: 柳岸县政府令) is part of that name.
   A one-character head (局, 部, 所, 社…) also starts common words (部署, 所有,
   社会), so it counts only when LAC segments it as a word of its own.
 
