@@ -182,8 +182,7 @@ SELECT ?s ?p ?o WHERE {{
     triples = triples[:limit]
     ends = {iri} | {s for s, _, _ in triples} | {o for _, _, o in triples}
     nodes = describe_nodes(store, sorted(ends))
-    edges = [e for e in _edges(store, triples) if e["from"] in nodes and e["to"] in nodes]
-    _date_edges(store, edges, nodes, node)
+    edges = _date_edges(store, [e for e in _edges(store, triples) if e["from"] in nodes and e["to"] in nodes], nodes)
     return {"nodes": list(nodes.values()), "edges": edges, "truncated": truncated}
 
 
@@ -215,26 +214,29 @@ SELECT DISTINCT ?s ?o ?role WHERE {{
     return {pair: sorted(found) for pair, found in roles.items()}
 
 
-def _date_edges(store, edges: list[dict], nodes: dict[str, dict], node: str) -> None:
-    """Give each edge of ``node``'s the first and last dates of the articles that report
-    it (``"first"``, ``"last"``; an article's own date for its credits and mentions;
-    empty when none is known): what the page's date filter reads."""
-    values = " ".join(_iri(p) for p in _FACTS)
-    query = f"""
+def _date_edges(store, edges: list[dict], nodes: dict[str, dict]) -> list[dict]:
+    """Give each edge the first and last dates of the articles that report it
+    (``"first"``, ``"last"``: ISO dates; an article's own date for its credits and
+    mentions; empty when none is known): what the page's date filter reads."""
+    links = sorted({(e["from"], e["predicate"], e["to"]) for e in edges if e["predicate"] in _FACTS})
+    dates: dict[tuple[str, str, str], tuple[str, str]] = {}
+    for chunk in range(0, len(links), 300):
+        values = " ".join(f"({_iri(s)} {_iri(p)} {_iri(o)})" for s, p, o in links[chunk:chunk + 300])
+        query = f"""
 SELECT ?s ?p ?o (MIN(STR(?d)) AS ?first) (MAX(STR(?d)) AS ?last) WHERE {{
-  VALUES ?p {{ {values} }}
-  {{ ?st rdf:subject {node} ; rdf:object ?o . BIND({node} AS ?s) }}
-  UNION {{ ?st rdf:object {node} ; rdf:subject ?s . BIND({node} AS ?o) }}
-  ?st rdf:predicate ?p ; zt:article/schema:datePublished ?d .
+  VALUES (?s ?p ?o) {{ {values} }}
+  ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; zt:article/schema:datePublished ?d .
 }} GROUP BY ?s ?p ?o"""
-    dates = {(r["s"].value, r["p"].value, r["o"].value): (r["first"].value, r["last"].value)
-             for r in store.execute(query) if r["first"] is not None}
+        for r in store.execute(query):
+            if r["first"] is not None:
+                dates[(r["s"].value, r["p"].value, r["o"].value)] = (r["first"].value, r["last"].value)
     for edge in edges:
         found = dates.get((edge["from"], edge["predicate"], edge["to"]))
         if found is None:
             article = nodes.get(edge["from"], {}).get("date") or nodes.get(edge["to"], {}).get("date") or ""
             found = (article, article)
         edge["first"], edge["last"] = found
+    return edges
 
 
 def evidence(store, subject: str, predicate: str, obj: str, *, role: str = "", limit: int = 100) -> dict:
@@ -319,8 +321,8 @@ SELECT ?e (COUNT(*) AS ?degree) WHERE {{
     nodes = describe_nodes(store, ranked)
     articles = _article_counts(store, ranked)
     leaders = [{**nodes[iri], "degree": degrees[iri], "articles": articles.get(iri, 0)} for iri in ranked if iri in nodes]
-    return {"counts": store.stats().to_dict(), "top": leaders, "edges": _edges_among(store, ranked),
-            "latest": _latest_articles(store, latest)}
+    return {"counts": store.stats().to_dict(), "top": leaders,
+            "edges": _date_edges(store, _edges_among(store, ranked), nodes), "latest": _latest_articles(store, latest)}
 
 
 def _article_counts(store, iris: list[str]) -> dict[str, int]:
@@ -374,7 +376,7 @@ def shortest_paths(store, source: str, target: str, *, hops: int = 4, mentions: 
     over the relations between entities (and, with ``mentions``, through the
     articles that mention or credit them; never through the publisher, which
     every article has): ``{"paths": [{"nodes": [iri…], "hops": [{"from", "to",
-    "relation", "predicate", "roles", "evidence": [...]}]}], "nodes": {iri: node},
+    "relation", "predicate", "roles", "first", "last", "evidence": [...]}]}], "nodes": {iri: node},
     "truncated": bool}``. ``truncated``: a step met more links than it reads, so
     a shorter path may have been missed. Each hop carries up to three evidence
     sentences (as :func:`evidence`), or the article for an article's link."""
@@ -406,8 +408,9 @@ def shortest_paths(store, source: str, target: str, *, hops: int = 4, mentions: 
             break
     paths = _join(sides, met, most)
     nodes = describe_nodes(store, sorted({n for path in paths for n in path[0]}))
-    return {"paths": [{"nodes": ends, "hops": [_hop(store, link, nodes) for link in links]} for ends, links in paths],
-            "nodes": nodes, "truncated": truncated}
+    found = [{"nodes": ends, "hops": _date_edges(store, [_hop(store, link, nodes) for link in links], nodes)}
+             for ends, links in paths]
+    return {"paths": found, "nodes": nodes, "truncated": truncated}
 
 
 def _links(store, frontier: list[str], predicates: list[str]) -> tuple[list[tuple[str, str, tuple]], bool]:
