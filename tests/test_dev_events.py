@@ -143,3 +143,19 @@ def test_a_quoted_operation_against_something_is_an_event(nlp) -> None:
 def test_a_quoted_themed_education_campaign_is_a_programme(nlp) -> None:
     doc = nlp("柳岸县结合“守初心、担使命”主题教育，在全县党员中开展活动。")
     assert "“守初心、担使命”主题教育" in {e.canonical for e in doc._.entities if e.label == "PROG"}
+
+
+def test_clauses_without_a_subject_in_a_biography_are_about_its_subject(nlp) -> None:
+    doc = nlp("周明远，1905年生于澄溪。1925年后在澄溪学堂任教员，参加讨伐军阀的两次南征。"
+              "1936年，任柳岸支队支队长，率部北伐并参与指挥青石堡战役。")
+    assert relations(doc, "participatesIn") == {("周明远", name) for name in ("南征", "北伐", "青石堡战役")}
+
+
+def test_a_clause_with_its_own_subject_keeps_it(nlp) -> None:
+    doc = nlp("周明远来到澄溪。澄溪市总工会参加了2031年澄溪市职工技能大赛。")
+    assert relations(doc, "participatesIn") == {("澄溪市总工会", "2031年澄溪市职工技能大赛")}
+
+
+def test_a_fronted_clause_takes_the_person_of_the_next_not_the_paragraphs_first(nlp) -> None:
+    doc = nlp("本报讯（通讯员韩立川）近日，参加完第三期澄溪港务基层工会主席培训，澄溪港务工会主席周明远感慨道。")
+    assert relations(doc, "participatesIn") == {("周明远", "第三期澄溪港务基层工会主席培训")}

@@ -31,8 +31,8 @@ from zhitu.ontology import gazetteer
 NAME = "verb_frames"
 #: A person who chairs a meeting (or calls one: 主持召开) takes part in it.
 HOST_VERBS = ("主持召开", "主持")
-#: A person who commands a battle (or helps to) takes part in it.
-COMMAND_VERBS = ("参与指挥", "指挥")
+#: A person who commands a battle (or helps to, or leads troops in it) takes part in it.
+COMMAND_VERBS = ("参与指挥", "指挥", "率部", "率军")
 #: Verbs a person organises with only as the one who chairs (X召开会议): participation, not organizes.
 PERSON_HOLDS_VERBS = ("召开", "举行", "举办")
 #: Verbs that take a generic noun for the event the article reports (出席会议).
@@ -93,6 +93,9 @@ class VerbFrames:
                     directed = _DEPLOYED.match(text, agents[-1].end, trigger.start())
                     agents = agents if directed and relation == "participatesIn" else []
                     relation = "organizes" if agents else relation
+                # 1930年回国，…参加北伐: a clause without a subject does not take the last clause's.
+                subjectless = relation == "participatesIn" and verb in ATTEND_VERBS and _subjectless(mentions, trigger.start(), text)
+                nearest, agents = agents, [] if subjectless else agents
                 delegate = _delegate_before(mentions, sentence[0], trigger.start(), text)
                 if delegate is not None and relation == "participatesIn":
                     agents = [delegate]
@@ -126,6 +129,9 @@ class VerbFrames:
                     agents = _subject_of_next_clause(mentions, targets[-1].end, sentence[1], text)
                 if not agents and targets and relation == "participatesIn" and verb in ATTEND_VERBS:
                     agents = _topic_if_no_subject(evidence, text, trigger.start())
+                if not agents and subjectless:
+                    # …率部南征并参与指挥…: a biography's clause is about its subject, else the nearest.
+                    agents = _paragraph_person(evidence, text, trigger.start()) or nearest
                 for agent in agents:
                     for target in targets:
                         emit(agent, relation, target, sentence, confidence.TRIGGER_VERB)
@@ -252,6 +258,33 @@ def _topic_if_no_subject(evidence, text: str, position: int) -> list[Mention]:
             break
         if m.start >= paragraph and m.label == "PER":
             return [m]
+    return []
+
+
+#: Words that make a clause before a verb hold its subject elsewhere (参加会议的, 由X主持).
+_NOT_SUBJECTLESS = re.compile(r"[的由被将把]")
+
+
+def _subjectless(mentions: list[Mention], position: int, text: str) -> bool:
+    """Whether the clause before ``position`` names no one (率部南征并参与指挥…) and is no
+    relative or passive phrase: its subject is the paragraph's."""
+    start = position
+    while start > 0 and not _CLAUSE_BREAK.match(text, start - 1) and position - start < 40:
+        start -= 1
+    if _NOT_SUBJECTLESS.search(text, start, position):
+        return False
+    return not any(start <= m.start < position and m.label in ("PER", "ORG") for m in mentions)
+
+
+def _paragraph_person(evidence, text: str, position: int) -> list[Mention]:
+    """The paragraph's first-named person, when a person is the first it names (a biography's
+    paragraph, not a body's)."""
+    paragraph = text.rfind("\n", 0, position) + 1
+    for m in evidence.mentions:
+        if m.start >= position:
+            break
+        if m.start >= paragraph and m.label in ("PER", "ORG"):
+            return [m] if m.label == "PER" else []
     return []
 
 
