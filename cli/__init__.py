@@ -12,10 +12,10 @@ from __future__ import annotations
 import click
 
 from zhitu import __version__
-from zhitu.cli import build, eval, eval_ner, export, extract, ontology, query, remove, serve, stats, validate
+from zhitu.cli import build, eval, eval_ner, export, extract, ontology, query, remove, report, serve, stats, validate
 
 #: The command modules, in the order data flows (``zhitu --help`` lists them by name).
-COMMANDS = (build, extract, query, stats, remove, export, validate, ontology, serve, eval, eval_ner)
+COMMANDS = (build, extract, query, stats, report, remove, export, validate, ontology, serve, eval, eval_ner)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -45,13 +45,15 @@ from zhitu.errors import printable
 @click.option("--scheduler", envvar="ZHITU_SCHEDULER", metavar="ADDRESS",
               help="Extract on the Dask cluster whose scheduler is at ADDRESS (tcp://HOST:8786; "
                    "also $ZHITU_SCHEDULER) instead of local workers.")
+@click.option("--report", "with_report", is_flag=True,
+              help="Also write report.html in --out: the build's one-page summary (as zhitu report).")
 @click.pass_context
 @friendly
 def command(ctx: click.Context, paths: tuple[str, ...], out_dir: str, store_dir: str | None, no_store: bool,
             rebuild: bool, date, publisher: str | None, formats: tuple[str, ...], max_bytes: int | None,
             root: str | None, progress: bool | None, verbose: bool, explain_merges: bool, lexicon_path: str | None,
             min_confidence: float | None,
-            jobs: int | str, scheduler: str | None) -> None:
+            jobs: int | str, scheduler: str | None, with_report: bool) -> None:
     """Build the graph from PATHS: .txt/.md/.jsonl files, folders, globs, or - for stdin.
 
     Each document becomes one named graph in the store (--store, default
@@ -86,6 +88,14 @@ def command(ctx: click.Context, paths: tuple[str, ...], out_dir: str, store_dir:
         click.echo(line)
     for name, path in result.written.items():
         click.echo(f"  {name}: {printable(str(path))}")
+    if with_report:
+        from pathlib import Path
+
+        from zhitu.output.report import REPORT_NAME, load_report_input, write_report
+
+        page = write_report(load_report_input(out_dir, store_dir=None if no_store else store_dir),
+                            Path(out_dir) / REPORT_NAME)
+        click.echo(f"  report: {printable(str(page))}")
     if explain_merges and result.dataset is not None:
         from zhitu.graph.merges import explain_merges as explain
 

@@ -31,7 +31,8 @@ from zhitu.errors import OutputError, os_reason
 from zhitu.ontology.vocabulary import NODE_TYPES, OTHER_TYPE, RELATIONS, EntityType
 from zhitu.output.atomic import atomic_open
 
-__all__ = ["TYPE_STYLES", "RELATION_NAMES", "CREDIT_RELATIONS", "community_color", "write_html", "generate_html"]
+__all__ = ["TYPE_STYLES", "RELATION_NAMES", "CREDIT_RELATIONS", "community_color", "fact_graph", "named_communities",
+           "write_html", "generate_html"]
 
 _TEMPLATE_DIR = Path(__file__).parent / "templates"
 _TEMPLATE = "graph.html"
@@ -107,9 +108,9 @@ def generate_html(
     if total_nodes > max_nodes:
         drawn = _most_connected(drawn, max_nodes)
         drawn.remove_nodes_from([node for node in list(drawn.nodes()) if drawn.degree(node) == 0])
-    facts = _fact_graph(drawn)
+    facts = fact_graph(drawn)
     degrees = {node: facts.degree(node) if node in facts else drawn.degree(node) for node in drawn.nodes()}
-    communities = _communities(facts, degrees, drawn)
+    communities = named_communities(facts, degrees, drawn)
     member_of = {node: i for i, (_, members) in enumerate(communities) for node in members}
     positions = _layout(drawn, facts, member_of)
     big = drawn.number_of_nodes() > PRECOMPUTED_LAYOUT_FROM
@@ -152,7 +153,7 @@ def _render(**context: Any) -> str:
     return env.get_template(_TEMPLATE).render(**context)
 
 
-def _fact_graph(drawn: nx.MultiDiGraph) -> nx.Graph:
+def fact_graph(drawn: nx.MultiDiGraph) -> nx.Graph:
     """Nodes joined by facts (credits and mentions left out), undirected."""
     facts = nx.Graph()
     facts.add_edges_from((u, v) for u, v, k, d in drawn.edges(keys=True, data=True)
@@ -160,7 +161,7 @@ def _fact_graph(drawn: nx.MultiDiGraph) -> nx.Graph:
     return facts
 
 
-def _communities(facts: nx.Graph, degrees: dict, drawn: nx.MultiDiGraph) -> list[tuple[object, set]]:
+def named_communities(facts: nx.Graph, degrees: dict, drawn: nx.MultiDiGraph) -> list[tuple[object, set]]:
     """Louvain communities of the fact graph (seeded), largest first, each with
     its most connected member (ties by label), which names it."""
     if facts.number_of_edges() == 0:
