@@ -35,7 +35,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
@@ -495,26 +495,41 @@ SELECT ?g ?person ?name ?article ?org WHERE {
 }"""
 
 
+#: Names whose contexts one query reads: the pass holds one such slice of
+#: contexts at a time, so its memory does not grow with the store.
+NAMES_PER_QUERY = 200
+
+
 def separate_in_store(store: Store, names: Iterable[str]) -> int:
     """Rename namesakes of ``names`` across the store's documents (one
-    transaction per document changed); the number of documents changed."""
+    transaction per document changed); the number of documents changed.
+
+    The plan is made per name, so it is made here a slice of names at a time
+    (:data:`NAMES_PER_QUERY`) and only what changes is kept; each changed
+    document is then read, renamed and replaced alone."""
     wanted = sorted(set(names))
-    if not wanted:
-        return 0
-    contexts = []
-    for start in range(0, len(wanted), 500):
-        # The store holds names as Oxigraph took them: lone surrogates made U+FFFD.
-        values = " ".join(Literal(scalar_values(n), lang="zh").n3() for n in wanted[start : start + 500])
-        result = store.query(_CONTEXTS % values)
-        for document, person, name, article, organization in result.rows:
-            contexts.append(Context(document, person, str(name), article, organization))
-    renames, groups_of = plan(contexts)
-    for document, mapping in renames.items():
+    renames: dict[URIRef, dict[URIRef, URIRef]] = {}
+    groups_of: dict[str, list[URIRef]] = {}
+    for start in range(0, len(wanted), NAMES_PER_QUERY):
+        found, groups = plan(_contexts(store, wanted[start : start + NAMES_PER_QUERY]))
+        for document, mapping in found.items():  # a person's IRI holds its name: slices never collide
+            renames.setdefault(document, {}).update(mapping)
+        groups_of.update(groups)
+    for document in sorted(renames):
         graph = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{document}> {{ ?s ?p ?o }} }}").graph
-        rdf = Graph()
-        rdf.addN((s, p, o, rdf) for s, p, o in rename(graph, mapping, groups_of))
-        store.replace_document(document, rdf)
+        store.replace_document(document, rename(graph, renames[document], groups_of))
     return len(renames)
+
+
+def _contexts(store: Store, names: list[str]) -> Iterator[Context]:
+    """Every stored person of ``names`` in context (:class:`Context`), streamed from one query."""
+    # The store holds names as Oxigraph took them: lone surrogates made U+FFFD.
+    values = " ".join(Literal(scalar_values(n), lang="zh").n3() for n in names)
+    convert = functools.cache(from_oxigraph)  # the slice's terms, each converted once
+    for row in store.execute(_CONTEXTS % values):
+        document, person, name, article, organization = (row[v] for v in ("g", "person", "name", "article", "org"))
+        yield Context(convert(document), convert(person), name.value, convert(article),
+                      None if organization is None else convert(organization))
 
 
 def stored_person_names(store: Store, document: URIRef) -> set[str]:
