@@ -56,9 +56,14 @@ def ends_in_places(name: str, *, from_start: bool = False) -> bool:
 def _longest_division(name: str, start: int) -> tuple[int, str] | None:
     for end in range(min(len(name), start + _MAX_NAME), start + 1, -1):
         canonical = gazetteer.canonical_place(name[start:end])
-        if canonical:
+        if canonical and not (canonical != name[start:end] and _TOWN_AFTER.match(name, end)):
             return end, canonical
     return None
+
+
+#: A town's level word: after a division's short form it makes another place's name
+#: (白沙镇 is a town, not 白沙 county); 乡村 is a word of its own.
+_TOWN_AFTER = re.compile(r"镇|街道|乡(?!村)")
 
 
 #: The paper's own country: in the names of its national bodies (中国人民大学, 中国铁路…)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from zhitu.extractors.places import country_prefix, parent_in_name
+from zhitu.extractors.places import country_prefix, parent_in_name, places_in_name
 from zhitu.ontology import gazetteer
 
 
@@ -111,3 +111,56 @@ def test_foreign_country_right_before_a_body(nlp) -> None:
 def test_parent_added_from_a_unit_is_placed_by_its_name(nlp) -> None:
     doc = nlp("湖州市在抗疫一线。湖州市公安局吴兴区分局民警周明远连夜出发。")
     assert ("湖州市公安局", "湖州市") in relations(doc, "locatedIn")
+
+
+# -- places the Doc names inside bodies' names, chains with 的, 位于…的 ----------------
+
+def test_village_branch_is_in_its_village(nlp) -> None:
+    doc = nlp("青松村地处山区。青松村党支部书记周明远带领村民修路。")
+    assert ("青松村党支部", "青松村") in relations(doc, "locatedIn")
+
+
+def test_town_bodies_are_in_the_town_not_a_county_of_the_same_short_name(nlp) -> None:
+    doc = nlp("白沙镇今年建了新学校。白沙镇人民政府拨款200万元，白沙镇清溪污水处理厂也投入使用。")
+    located = relations(doc, "locatedIn")
+    assert ("白沙镇人民政府", "白沙镇") in located and ("白沙镇清溪污水处理厂", "白沙镇") in located
+    assert ("LOC", "白沙黎族自治县") not in keys(doc)
+
+
+def test_party_committee_of_a_town_is_in_the_town(nlp) -> None:
+    doc = nlp("白沙镇的党员干部很忙。中共白沙镇委员会书记周明远说。")
+    assert ("中共白沙镇委员会", "白沙镇") in relations(doc, "locatedIn")
+
+
+def test_office_named_after_the_facility_it_runs(nlp) -> None:
+    doc = nlp("明月湖船闸今年通航。明月湖船闸管理处处长周明远介绍情况。")
+    assert ("明月湖船闸管理处", "明月湖船闸") in relations(doc, "locatedIn")
+
+
+def test_unit_place_is_in_the_parent_place_the_gazetteer_agrees(nlp) -> None:
+    doc = nlp("湖州市公安局吴兴区分局民警周明远连夜出发。")
+    assert ("吴兴区", "湖州市") in relations(doc, "locatedIn")
+
+
+def test_village_written_as_a_district_own(nlp) -> None:
+    doc = nlp("吴兴区的青松村，周明远一家种了三亩茶。")
+    assert ("青松村", "吴兴区") in relations(doc, "locatedIn")
+
+
+def test_place_after_located_verb_and_de(nlp) -> None:
+    doc = nlp("工人们赶往位于白沙镇青松村的明月山庄。")
+    located = relations(doc, "locatedIn")
+    assert ("明月山庄", "青松村") in located and ("青松村", "白沙镇") in located
+
+
+@pytest.mark.parametrize("name, places", [
+    ("白沙镇人民政府", ()),                       # a town, not 白沙 county
+    ("湖州乡村建设局", ("湖州市",)),              # 乡村 is a word
+])
+def test_short_form_before_a_town_word_is_no_division(name: str, places: tuple) -> None:
+    assert tuple(c for _, _, c in places_in_name(name)) == places
+
+
+def test_group_of_a_province_is_in_it(nlp) -> None:
+    doc = nlp("该项目已被纳入湖州市就业帮扶工作领导小组的计划。")
+    assert ("湖州市就业帮扶工作领导小组", "湖州市") in relations(doc, "locatedIn")

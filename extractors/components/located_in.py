@@ -5,7 +5,12 @@
   a zone or port: 湖州综合保税区 → 湖州市);
   a body that belongs to another body by name takes no place of its own;
 - a place and one of its gazetteer ancestors in the same sentence (在浙江…杭州、湖州);
-- 位于/地处 + place;
+- a town, village or zone the Doc names, written in a body's name after its chain or a party
+  prefix (白沙镇青松村党支部 → 青松村; 中共白沙镇委员会 → 白沙镇), and the place a body is named
+  after and runs (某某船闸管理处 → 某某船闸); a unit's place in its parent's place when the
+  gazetteer agrees (湖州市公安局吴兴区分局: 吴兴区 in 湖州市);
+- 某区的青松村 (a town or village as a division's own);
+- 位于/地处 + place, and 位于 + place + 的 + X;
 - a body named after a country (某国人民党 → 某国; 中国 only where the text names it alone);
 - a division and its nearest gazetteer ancestor named anywhere in the document
   (澄溪县 … 湖州市 → 澄溪县 in 湖州市): weaker than a sentence;
@@ -24,7 +29,7 @@ from spacy.tokens import Doc
 from zhitu.extractors import confidence
 from zhitu.extractors.evidence import evidence_of
 from zhitu.extractors.facts import Entity
-from zhitu.extractors.lexicon import LEVEL_WORDS, LOCATED_VERBS, PLACE_HEAD_RE
+from zhitu.extractors.lexicon import LEVEL_WORDS, LOCATED_VERBS, PLACE_HEAD_RE, TOWN_LEVELS, VILLAGE_LEVELS
 from zhitu.extractors.places import HOME_COUNTRY, country_prefix, ends_in_places, parent_in_name, places_in_name
 from zhitu.extractors.rules import Relations, add_inferred_entity
 from zhitu.ontology import gazetteer
@@ -62,37 +67,67 @@ class LocatedIn:
 
         places = _place_names(entities.values())
         children = _bodies_with_parent_body(entities.values())
+        def locate(entity: Entity, written: str, offset: int) -> bool:
+            """The places written in one of ``entity``'s names: chained, and the entity's own.
+            Whether the name held any."""
+            own = _own_part(entity) if entity.label == "ORG" else None
+            name = own if own is not None else written
+            inside = places_in_name(name)
+            if entity.label == "ORG":  # a body's name makes its places entities
+                keys = [place(c) for _, _, c in inside]
+            else:
+                keys = [places.get(c, ("LOC", c)) for _, _, c in inside]
+            if entity.label != "LOC" and not written.endswith(_LOCAL_LEVELS):
+                named = _named_place_after(name, inside[-1][1] if inside else 0, places)
+                if named is not None:  # a village, town or zone this Doc names, after the chain
+                    keys.append(named)
+            if own is not None:  # the unit's place inside the parent's (某市公安局某区分局)
+                _chain_across_unit(entity.canonical, inside, places,
+                                   lambda i, o: emit(i, o, offset, confidence.PLACE_CHAIN))
+            for outer, inner in zip(keys, keys[1:]):
+                if _consistent(inner[1], outer[1]):
+                    emit(inner, outer, offset, confidence.PLACE_CHAIN)
+            if entity.label != "LOC" and keys and (own is not None or entity.key not in children):
+                if not written.endswith(_LOCAL_LEVELS):  # a village written as a body is no body in it
+                    emit(entity.key, keys[-1], offset, confidence.PLACE_IN_NAME)
+            elif entity.label == "LOC" and keys and _named_after_place(entity.canonical):
+                emit(entity.key, keys[-1], offset, confidence.PLACE_IN_NAME)  # a zone, port or facility
+            if entity.label == "ORG" and not keys and entity.key not in children:
+                country = _country_of(entity.canonical)
+                if country and (country in places or country != HOME_COUNTRY):
+                    emit(entity.key, place(country), offset, confidence.PLACE_IN_NAME)
+                    return True
+            return bool(keys)
+
+        places = _place_names(entities.values())
+        children = _bodies_with_parent_body(entities.values())
         # Places written inside names, and chains of adjacent place mentions.
+        mentioned = set()
         for m in evidence.mentions:
             if m.label in ("ORG", "EVENT", "LOC"):
-                own = _own_part(m.entity) if m.label == "ORG" else None
+                mentioned.add(m.entity.key)
                 written = m.entity.canonical if m.label == "LOC" else evidence.text(m.start, m.end)
-                inside = places_in_name(own if own is not None else written)
-                if m.label == "ORG":  # a body's name makes its places entities
-                    keys = [place(c) for _, _, c in inside]
-                else:
-                    keys = [places.get(c, ("LOC", c)) for _, _, c in inside]
-                for outer, inner in zip(keys, keys[1:]):
-                    if _consistent(inner[1], outer[1]):
-                        emit(inner, outer, m.start, confidence.PLACE_CHAIN)
-                if m.label != "LOC" and keys and (own is not None or m.entity.key not in children):
-                    emit(m.entity.key, keys[-1], m.start, confidence.PLACE_IN_NAME)
-                elif m.label == "LOC" and keys and _named_after_place(m.entity.canonical):
-                    emit(m.entity.key, keys[-1], m.start, confidence.PLACE_IN_NAME)  # a zone, port or facility
-                if m.label == "ORG" and not keys and m.entity.key not in children:
-                    country = _country_of(m.entity.canonical)
-                    if country and (country in places or country != HOME_COUNTRY):
-                        emit(m.entity.key, place(country), m.start, confidence.PLACE_IN_NAME)
-        for a, b in zip(evidence.mentions, evidence.mentions[1:]):
+                locate(m.entity, written, m.start)
+        # A body no mention names (known from a title or a unit's name): its own names.
+        for entity in list(entities.values()):
+            if entity.label == "ORG" and entity.key not in mentioned:
+                offset = entity.mentions[0][0] if entity.mentions else 0
+                any(locate(entity, name, offset) for name in sorted(entity.aliases | {entity.canonical}, key=len, reverse=True))
+        pairs = _touching(evidence.mentions)
+        for a, b in pairs:
             if (
-                a.label == "LOC" and b.label == "LOC" and a.end == b.start
+                a.label == "LOC" and b.label == "LOC"
                 and _place_like(a.entity.canonical) and _place_like(b.entity.canonical)
                 and _consistent(b.entity.canonical, a.entity.canonical)
             ):
                 emit(b.entity.key, a.entity.key, b.start, confidence.PLACE_CHAIN)
+        # A town or village written as the division's own (某某区的青松村).
+        for a, b in _joined_by(evidence, "的"):
+            if a.label == "LOC" and b.label == "LOC" and _local_in(b.entity.canonical, a.entity.canonical):
+                emit(b.entity.key, a.entity.key, b.start, confidence.PLACE_CHAIN)
         # A foreign country written right before a body or a place that is no division (某国某某运河).
-        for a, b in zip(evidence.mentions, evidence.mentions[1:]):
-            if (a.label == "LOC" and a.end == b.start and b.label in ("ORG", "LOC")
+        for a, b in pairs:
+            if (a.label == "LOC" and b.label in ("ORG", "LOC")
                     and _is_foreign_country(a.entity.canonical) and not _place_like(b.entity.canonical)
                     and b.entity.key not in children):
                 emit(b.entity.key, a.entity.key, b.start, confidence.PLACE_CHAIN)
@@ -114,6 +149,10 @@ class LocatedIn:
                     gap = evidence.text(m.end, nxt.start)
                     if nxt.label == "LOC" and pattern.fullmatch(gap):
                         emit(m.entity.key, nxt.entity.key, m.start, confidence.LOCATED_VERB)
+        # 位于 place 的 X: X is there (位于白沙镇青松村的某某山庄).
+        for a, b in _joined_by(evidence, "的"):
+            if a.label == "LOC" and b.label in ("ORG", "LOC", "EVENT") and _after_located_verb(a, evidence):
+                emit(b.entity.key, a.entity.key, b.start, confidence.LOCATED_VERB)
         # A division and its nearest ancestor named in the sentence before.
         for entity in list(entities.values()):
             if entity.label == "LOC" and entity.mentions:
@@ -166,6 +205,86 @@ def _containers(key, up: dict) -> set:
             for division in gazetteer.divisions().chain(current[1])[1:]:
                 seen.add(("LOC", division.name))
     return seen
+
+
+#: A party's prefix before the place its committee is in (中共某镇委员会).
+_PARTY_PREFIXES = ("中国共产党", "中共")
+#: Places below a county, named by their level word (白沙镇, 青松村, 某某社区).
+_LOCAL_LEVELS = TOWN_LEVELS + VILLAGE_LEVELS
+#: Heads of a body named after the place or facility it runs (某某船闸管理处, 某某科学城管委会).
+_RUNS_PLACE = ("管理处", "管理委员会", "管委会", "管理局", "办事处", "管理所", "管理站")
+_MAX_LOCAL = 10
+
+
+def _named_place_after(name: str, start: int, places: dict) -> tuple[str, str] | None:
+    """The place this Doc names that ``name`` writes at ``start`` (after its chain of divisions
+    or a party prefix), when it is a town, village or zone (白沙镇青松村党支部 → 青松村), or any
+    place the body is named after and runs (某某船闸管理处 → 某某船闸)."""
+    if start == 0:
+        start = next((len(p) for p in _PARTY_PREFIXES if name.startswith(p)), 0)
+    for end in range(min(len(name) - 1, start + _MAX_LOCAL), start + 1, -1):
+        key = places.get(name[start:end])
+        if key is None:
+            continue
+        if (key[1].endswith(_LOCAL_LEVELS) or PLACE_HEAD_RE.search(key[1])
+                or name[end:].startswith(_RUNS_PLACE)):
+            return key
+    return None
+
+
+def _chain_across_unit(name: str, unit_places, places: dict, link) -> None:
+    """Link the first place of a unit's own part to the last of its parent's part when the
+    gazetteer puts one inside the other (某市公安局某区分局: 某区 in 某市)."""
+    split = parent_in_name(name)
+    if split is None or not unit_places:
+        return
+    outer = places_in_name(split[0])
+    if not outer:
+        return
+    inner, container = unit_places[0][2], outer[-1][2]
+    known = gazetteer.divisions().by_name(inner)
+    if (inner in places and container in places and known
+            and all(container in _ancestor_names(d) for d in known)):
+        link(places[inner], places[container])
+
+
+def _touching(mentions) -> list:
+    """Pairs of mentions where the second starts right where the first ends; every such
+    pair, also where a shorter mention nests in a longer one (白沙|镇 within 白沙镇)."""
+    starting: dict[int, list] = {}
+    for m in mentions:
+        starting.setdefault(m.start, []).append(m)
+    return [(a, b) for a in mentions for b in starting.get(a.end, ())]
+
+
+def _joined_by(evidence, word: str) -> list:
+    """Pairs of mentions in one sentence with only ``word`` between them."""
+    starting: dict[int, list] = {}
+    for m in evidence.mentions:
+        starting.setdefault(m.start, []).append(m)
+    return [(a, b) for a in evidence.mentions for b in starting.get(a.end + len(word), ())
+            if evidence.text(a.end, b.start) == word]
+
+
+def _local_in(inner: str, outer: str) -> bool:
+    """Whether ``inner`` is a town or village (…镇, …村) and ``outer`` a county-level or higher
+    division the gazetteer knows, or the gazetteer puts ``inner`` in ``outer``."""
+    known = gazetteer.divisions().by_name(inner)
+    if known:
+        return all(outer in _ancestor_names(d) for d in known)
+    return inner.endswith(_LOCAL_LEVELS) and bool(gazetteer.divisions().by_name(outer))
+
+
+_LOCATED_BEFORE = re.compile("(?:" + "|".join(LOCATED_VERBS) + "|位于|地处)(?:在|于)?$")
+
+
+def _after_located_verb(place, evidence) -> bool:
+    """Whether a 位于-like verb comes right before ``place`` or the chain of places it ends."""
+    start = place.start
+    by_end = {m.end: m for m in evidence.mentions if m.label == "LOC"}
+    while start in by_end and by_end[start].start < start:
+        start = by_end[start].start
+    return bool(_LOCATED_BEFORE.search(evidence.text(max(0, start - 4), start)))
 
 
 def _place_names(entities) -> dict[str, tuple[str, str]]:
@@ -255,11 +374,12 @@ def _nearest_named_ancestor(name: str, named: dict) -> str | None:
 
 
 def _bodies_with_parent_body(entities) -> set[tuple[str, str]]:
-    """Bodies whose name begins with another body's name (not a place's)."""
+    """Bodies whose name begins with another body's name (not a place's, nor a village's
+    written as a body's)."""
     orgs = [e for e in entities if e.label == "ORG"]
     bodies: dict[str, list[Entity]] = {}
     for other in orgs:
-        if not ends_in_places(other.canonical):
+        if not ends_in_places(other.canonical) and not other.canonical.endswith(_LOCAL_LEVELS):
             bodies.setdefault(other.canonical, []).append(other)
     # Look up each name's beginnings rather than compare all pairs: linear in the bodies.
     return {e.key for e in orgs
