@@ -53,3 +53,15 @@ def test_sentence_subject_is_a_person_beginning_a_clause() -> None:
     mentions = [person("周明远"), person("林晓岚")]
     assert sentence_subject(text, (0, len(text)), mentions, len(text)).entity.canonical == "周明远"
     assert sentence_subject(text, (0, len(text)), mentions[1:], len(text)) is None
+
+
+def test_a_bare_title_takes_the_earlier_body_only_when_it_heads_that_kind(nlp) -> None:
+    doc = nlp("周明远任澄溪县独立团政治委员，后任团长兼政治委员。")
+    assert relations(doc) == {("周明远", "澄溪县独立团", "政治委员"), ("周明远", "澄溪县独立团", "团长")}
+    doc = nlp("通伦，1945年生。2001年任副总理兼柳岸计委主任，2006年任副总理。")
+    assert relations(doc) == {("通伦", "柳岸计委", "主任")}
+
+
+def test_a_divisions_head_is_no_post_in_its_party_committee(nlp) -> None:
+    doc = nlp("1985年6月，周明远来到澄溪市，担任市委常委、常务副市长。")
+    assert relations(doc) == {("周明远", "中国共产党澄溪市委员会", "常委")}

@@ -359,7 +359,9 @@ class _PlaceBodies:
 
 #: Titles that only a body of some kind has (a parliament's 议长): in a chain after a
 #: body of another kind, the title's own body is not written.
-TITLE_BODIES = {"议长": ("议会", "国会", "议院", "参议院", "众议院", "人民代表大会", "人大")}
+TITLE_BODIES = {"议长": ("议会", "国会", "议院", "参议院", "众议院", "人民代表大会", "人大"),
+                # A division's head is in its government, not its party committee (市委常委、常务副市长).
+                **{level + "长": ("政府",) for level in ("省", "市", "县", "区", "州", "镇", "乡")}}
 
 
 def _fits(role: str, body: Entity) -> bool:
@@ -567,7 +569,13 @@ def _clause_posts(text: str, sentence: tuple[int, int], mentions: list[Mention],
             continue
         being = _BE_POST.fullmatch(verb.group()) is not None
         at = inside[_count_marks(marked[: head.start("at")])] if head.group("at") else None
-        pairs, end = _chain(text, v_end, bodies, titles, None if being else at or last_body)
+        first = _BEFORE_CHAIN.match(text, v_end)
+        first = first.end() if first else v_end
+        # A bare title after the verb is in the body of this clause (在X团任排长), or in the
+        # sentence's last body when it heads that kind of body (任某军政委，后任军长).
+        if at is None and last_body is not None and first in titles and _heads(text[first : titles[first]], last_body.entity):
+            at = last_body
+        pairs, end = _chain(text, v_end, bodies, titles, None if being else at)
         if not pairs:
             continue
         last_body = pairs[-1][0]
@@ -588,6 +596,15 @@ def _clause_posts(text: str, sentence: tuple[int, int], mentions: list[Mention],
         when = when_of(text[start:v_end])
         for body, roles in pairs:
             yield body, roles, people, trust, when
+
+
+def _heads(title: str, body: Entity) -> bool:
+    """Whether ``title`` heads a body of ``body``'s kind (军长 a …军, 局长 a …局, 校长 a school)."""
+    names = body.aliases | {body.canonical}
+    kinds = next((k for t, k in TITLE_HEADS.items() if title.endswith(t)), None)
+    if kinds is None:
+        kinds = (title[-2],) if len(title) >= 2 and title.endswith("长") else ()
+    return any(name.endswith(kinds) for name in names) if kinds else False
 
 
 def _count_marks(marked: str) -> int:
