@@ -159,3 +159,27 @@ def test_a_clause_with_its_own_subject_keeps_it(nlp) -> None:
 def test_a_fronted_clause_takes_the_person_of_the_next_not_the_paragraphs_first(nlp) -> None:
     doc = nlp("本报讯（通讯员韩立川）近日，参加完第三期澄溪港务基层工会主席培训，澄溪港务工会主席周明远感慨道。")
     assert relations(doc, "participatesIn") == {("周明远", "第三期澄溪港务基层工会主席培训")}
+
+
+def programmes(doc) -> set[str]:
+    return {e.canonical for e in doc._.entities or [] if e.label == "PROG"}
+
+
+@pytest.mark.parametrize("text", [
+    "近段时间，各部门广泛开展廉政教育活动。",  # an activity named by two words: a kind
+    "公司内部发起向灾区捐款活动。",  # the object of a preposition: a description
+    "这是指导澄溪法院改革规划和实施推进的文件。",  # 规划 a verb here
+    "同时发布《澄溪法院的司法改革（2031—2035）》白皮书。",  # a work's title
+])
+def test_kinds_descriptions_verbs_and_titles_are_no_programmes(nlp, text: str) -> None:
+    assert programmes(nlp(text)) == set()
+
+
+def test_a_plans_title_is_a_programme_and_its_head_no_name_of_its_own(nlp) -> None:
+    doc = nlp("澄溪市中级法院印发《澄溪法院第二个五年改革纲要（2031—2035）》。")
+    assert programmes(doc) == {"澄溪法院第二个五年改革纲要（2031—2035）"}
+
+
+def test_a_reform_named_through_an_adverb_and_before_a_coordinated_verb(nlp) -> None:
+    assert programmes(nlp("这是澄溪法院深化林业体制综合配套改革的依据。")) == {"林业体制综合配套改革"}
+    assert "澄溪振兴战略" in programmes(nlp("为实施澄溪振兴战略和推动高质量发展注入动力。"))

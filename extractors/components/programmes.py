@@ -119,6 +119,7 @@ class Programmes:
                 marks.append((bodies.start_before(match.start()), match.end(), "EVENT"))
         marks += [(s, e, "EVENT") for s, e in _sessions(text, bodies)]
         marks += [(s, e, "PROG") for s, e in _campaigns(doc)]
+        marks += [(s, e, "PROG") for s, e in _titled_plans(text)]
         marks += [(s, e, "EVENT") for s, e in _topic_meetings(doc, text)]
         military = list(_battles(doc)) + list(_listed_events(doc, text)) + list(_expeditions(text))
         marks += [(s, e, "EVENT") for s, e in military]
@@ -160,18 +161,19 @@ class Programmes:
     @staticmethod
     def _unquoted(doc: Doc) -> list[Span]:
         words, tags = words_of(doc), tags_of(doc)
+        titles = [m.span() for m in _TITLE.finditer(text_of(doc))]
         spans = []
         for head, word in enumerate(words):
             if word not in _UNQUOTED_HEADS and not (word.endswith(_UNQUOTED_HEADS) and len(word) > 2):
                 continue
             start = head
             while start > 0 and head - start < 8 and (
-                tags[start - 1] in ("n", "nz", "vn", "LOC", "ORG", "j", "TIME")
+                tags[start - 1] in ("n", "nz", "vn", "LOC", "ORG", "j", "TIME", "vd")
                 or (words[start - 1] in ("~", "～", "-", "至") and start > 1 and tags[start - 2] == "TIME")
             ):
                 start -= 1
-            while start < head and tags[start] == "TIME" and not re.match(r"^\d{4}年", words[start]):
-                start += 1
+            while start < head and (tags[start] == "TIME" and not re.match(r"^\d{4}年", words[start]) or tags[start] == "vd"):
+                start += 1  # a name starts with neither a bare date nor an adverb (综合 in …综合配套改革)
             # 开展关爱环卫工人健康体检活动: after an organising verb the whole object is the name.
             verb = _verb_before(words, tags, start, head)
             if verb is not None:
@@ -186,8 +188,45 @@ class Programmes:
                 continue
             if len(name) < 5 and word not in ("改革", "战略"):
                 continue
+            if _not_a_name(words, tags, start, head) or _in_title(titles, doc[start].idx):
+                continue
             spans.append(Span(doc, start, head + 1, label="PROG"))
         return spans
+
+
+#: Heads of a kind of activity, named only with three or more words of what it does
+#: (关爱环卫工人健康体检活动), not with one or two (警示教育活动: a kind).
+_KIND_HEADS = ("活动",)
+#: Heads that are verbs too (规划和实施: to plan and carry out).
+_VERBAL_HEADS = ("规划", "计划")
+_TITLE = re.compile(r"《[^《》\n]{1,60}》")
+#: A plan's title names a programme: 《澄溪市乡村建设三年规划（2031—2033）》.
+_TITLED_PLAN = re.compile(rf"《(?P<name>[^《》\n]{{2,50}}?{alternation(('纲要', '规划', '行动计划', '计划', '行动方案', '实施方案'))}(?:（[\d—\-～~至年]+）)?)》")
+
+
+def _not_a_name(words: list[str], tags: list[str], start: int, head: int) -> bool:
+    """Whether the words ``start..head`` are no programme's name: the head is a modifier (改革纲要)
+    or a verb (规划和实施), the words are the object of a preposition (向灾区捐款活动), or an
+    activity is named by one or two words (警示教育活动)."""
+    after = tags[head + 1] if head + 1 < len(tags) else ""
+    if after == "n" or words[head + 1 : head + 2] and words[head + 1] in _UNQUOTED_HEADS:
+        return True
+    if words[head] in _VERBAL_HEADS and words[head + 1 : head + 2] and words[head + 1] in ("和", "与", "及", "并") and tags[head + 2 : head + 3] == ["v"]:
+        return True
+    if start > 0 and tags[start - 1] == "p":
+        return True
+    return words[head] in _KIND_HEADS and head - start < 3
+
+
+def _in_title(titles: list[tuple[int, int]], at: int) -> bool:
+    """Whether ``at`` lies inside a book title (a work's name: 《…白皮书》 is no programme)."""
+    return any(s < at < e for s, e in titles)
+
+
+def _titled_plans(text: str) -> Iterator[tuple[int, int]]:
+    """The names of plans written as titles (《…规划（2031—2033）》), without the brackets."""
+    for match in _TITLED_PLAN.finditer(text):
+        yield match.start("name"), match.end("name")
 
 
 def _sessions(text: str, bodies: "_Bodies") -> Iterator[tuple[int, int]]:
