@@ -32,6 +32,20 @@ NOT_ORG_ENDINGS = (
     "部署", "决策部署", "常委", "委员", "主委", "编委", "办法", "举办", "开办", "创办", "承办", "主办", "协办",
 )
 _QUANTITY = re.compile(r"^(?:首|一|两|[二三四五六七八九十百千万\d]+|多|几|各|这|那|该)(?:家|个|名|批|所|座|支)$")
+#: A count of places or bodies inside a phrase (两国政府, 议会两院, 180多处): not one body's name.
+_COUNTED = re.compile(r"^(?:[两各多几诸]|[一二三四五六七八九十百千万\d]+(?:多|余)?)(?:国|院|处|所|家|方|地)$")
+#: A rank by size (第三大, 最大): 澄溪第三大银行 describes a bank, it does not name one.
+_RANK = re.compile(r"^(?:第[一二三四五六七八九十\d]+|最)大")
+#: The part of a place named by direction (澄溪北部, 西南地区东部, 大部): 部 is no body there.
+_DIRECTION_PART = re.compile(r"(?:[东南西北中]+|大|全)部$")
+#: Words ending in a head that name a state of affairs or a spot, not a body (政局, 交界处).
+NOT_BODY_WORDS = (
+    "政局", "时局", "战局", "僵局", "骗局", "危局", "残局", "开局", "终局", "变局", "定局", "棋局", "赛局",
+    "交界处", "结合部", "接合部", "深处", "之处", "远处", "近处", "各处", "多处", "此处", "住处", "去处",
+    "出处", "难处", "用处", "益处", "长处", "短处", "坏处", "相处", "共处", "一处", "政委",
+)
+#: Group nouns that a place before them does not make a body's name (澄溪球队, 澄溪部队, 澄溪总部).
+PLACE_GROUP_WORDS = frozenset({"球队", "部队", "军队", "总部", "队伍", "政局"})
 _LINK = ("和", "与")
 _FIRST_OF_KIND = ("首家", "首个")
 #: Body words that are also the first part of a title (书记处书记).
@@ -100,6 +114,10 @@ class EntityRules:
         start = self._left_place(doc, ent)
         for j in range(ent.end, min(ent.end + MAX_ORG_TOKENS, len(doc))):
             token = doc[j]
+            if _starts_other_name(token) and (token.ent_type_ == "PER" or doc[j - 1].text in _LINK):
+                break  # 澄溪外援 | 周明远, 澄溪作协和 | 柳岸文学馆: another name begins, not this one's head
+            if _RANK.match(token.text):
+                break  # 澄溪 | 第一大银行: a rank describes the body, it is no part of its name
             if token.text in _LINK and j > ent.end and j + 1 < len(doc) and doc[j + 1].tag_ in NOMINAL:
                 text += token.text
                 continue
@@ -112,10 +130,13 @@ class EntityRules:
             if token.text in _FIRST_OF_KIND and j + 1 < len(doc) and doc[j + 1].tag_ in NOMINAL:
                 text += token.text  # 澄溪市首家…联合会: "the city's first", dropped from the name later
                 continue
-            if token.tag_ not in NOMINAL or _QUANTITY.match(token.text) or token.text.endswith("次"):
+            if (token.tag_ not in NOMINAL or _QUANTITY.match(token.text) or _COUNTED.match(token.text)
+                    or token.text.endswith("次")):
                 break
             text += token.text
-            if ORG_HEAD_RE.search(token.text) and ORG_HEAD_RE.search(text) and not text.endswith(NOT_ORG_ENDINGS):
+            if ent.label_ == "LOC" and text[len(ent.text):] in PLACE_GROUP_WORDS:
+                break  # 澄溪部队: the place's troops, no body's name
+            if ORG_HEAD_RE.search(token.text) and ORG_HEAD_RE.search(text) and not _names_no_body(text):
                 title = POSITION_RE.match(text_of(doc), token.idx) if token.text in _TITLE_BODIES else None
                 if title and title.end() > token.idx + len(token.text):
                     break  # 书记处书记: the head word begins a title, not the body's name
@@ -228,6 +249,17 @@ class EntityRules:
                     and not _is_bare_place_head(text) and not text.endswith(NOT_PLACE_ENDINGS)
                     and not text_of(span.doc).startswith(NOT_PLACE_AFTER, span.end_char))
         return True
+
+
+def _starts_other_name(token) -> bool:
+    """Whether the NER begins a name at ``token`` (a person, place or body of its own)."""
+    return token.ent_iob_ == "B" and token.ent_type_ in ("PER", "LOC", "ORG")
+
+
+def _names_no_body(text: str) -> bool:
+    """Whether ``text``, ending in a head word, names no body: a common noun (干部),
+    a part of a place by direction (澄溪北部), a state of affairs or a spot (政局, 交界处)."""
+    return text.endswith(NOT_ORG_ENDINGS) or text.endswith(NOT_BODY_WORDS) or bool(_DIRECTION_PART.search(text))
 
 
 def _entity_tokens(doc: Doc) -> set[int]:

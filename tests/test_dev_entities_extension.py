@@ -1,0 +1,54 @@
+"""How far ``zhitu_entity_rules`` extends a place or body to a head word after
+it (issue 9; issue 10, item 3): not over a second name after 和/与, a person,
+a rank, a count, a direction word before 部 or a word that names a spot or a
+state of affairs. Docs are built by hand from invented sentences.
+"""
+from __future__ import annotations
+
+import pytest
+
+from tests.test_dev_entities import run
+
+
+@pytest.mark.parametrize("tokens, expected", [
+    # Two bodies joined by 和 (LAC tags the link ORG too): two names, not one.
+    ([("澄溪作协", "ORG", "ORG"), ("和", "ORG", ""), ("柳岸文学馆", "ORG", "ORG"), ("负责人", "n", "")],
+     {("澄溪作协", "ORG"), ("柳岸文学馆", "ORG")}),
+    # A place, a word, a person, 和 and a body: the place stays a place.
+    ([("澄溪", "LOC", "LOC"), ("外援", "n", ""), ("周明远", "PER", "PER"), ("和", "c", ""), ("柳岸队", "ORG", "ORG"),
+      ("的", "u", "")],
+     {("澄溪", "LOC"), ("周明远", "PER"), ("柳岸队", "ORG")}),
+])
+def test_a_second_name_after_a_link_is_its_own(tokens, expected) -> None:
+    assert run(tokens) == expected
+
+
+def test_a_link_inside_one_body_name_still_joins() -> None:
+    tokens = [("澄溪省", "LOC", "LOC"), ("人力资源", "n", ""), ("和", "c", ""), ("社会保障厅", "n", ""), ("发布", "v", "")]
+    assert run(tokens) == {("澄溪省人力资源和社会保障厅", "ORG")}
+
+
+@pytest.mark.parametrize("part", ["北部", "东南部", "中南部", "大部"])
+def test_a_direction_before_bu_is_part_of_the_place(part: str) -> None:
+    assert run([("澄溪", "LOC", "LOC"), (part, "f", ""), ("有", "v", ""), ("雨", "n", "")]) == {("澄溪", "LOC")}
+
+
+@pytest.mark.parametrize("word", ["交界处", "政局", "部队", "球队", "总部"])
+def test_a_spot_a_state_or_a_group_after_a_place_is_no_body(word: str) -> None:
+    assert run([("位于", "v", ""), ("澄溪", "LOC", "LOC"), (word, "n", ""), ("。", "w", "")]) == {("澄溪", "LOC")}
+
+
+@pytest.mark.parametrize("count", ["两国", "两院", "30多处"])
+def test_a_count_ends_the_extension(count: str) -> None:
+    tokens = [("澄溪", "LOC", "LOC"), (count, "m", ""), ("政府", "n", ""), ("。", "w", "")]
+    assert run(tokens) == {("澄溪", "LOC")}
+
+
+def test_a_rank_is_no_part_of_a_name() -> None:
+    tokens = [("澄溪", "LOC", "LOC"), ("第三大银行", "m", ""), ("青禾银行", "ORG", "ORG"), ("宣布", "v", "")]
+    assert run(tokens) == {("澄溪", "LOC"), ("青禾银行", "ORG")}
+
+
+def test_a_place_still_takes_a_body_head() -> None:
+    tokens = [("澄溪市", "LOC", "LOC"), ("总工会", "n", ""), ("组织", "v", "")]
+    assert run(tokens) == {("澄溪市总工会", "ORG")}
