@@ -1,13 +1,23 @@
-"""How long graph.html takes to become interactive at scale.
+"""How graph.html behaves at scale: time to the first interactive frame, and
+frame times while panning.
 
-Writes a synthetic graph (default 5,000 nodes, 20,000 edges, seeded, with a
-skewed degree distribution like a news graph's) through ``zhitu.output.html``,
-opens it in headless Chromium (Debian's, via Playwright; network blocked) and
-prints the time from navigation to the page's ``zhituReady`` flag (layout
-done, physics off) followed by one rendered animation frame: the time to the
-first interactive frame. Prints figures; asserts nothing.
+Writes synthetic graphs (default 500, 2,000 and 5,000 nodes with two edges a
+node, seeded, with a skewed degree distribution like a news graph's, a few
+dates and confidences) through ``zhitu.output.html``, or takes pages given
+with ``--page`` (a real build's graph.html), opens each in headless Chromium
+(Debian's, via Playwright; network blocked) and prints:
 
-    .venv/bin/python bench/views.py [--nodes 5000] [--edges 20000] [--runs 3]
+- time to first interactive frame: from navigation start (the page's
+  ``performance.now()``) to the first animation frame after the page set
+  ``zhituReady`` (data loaded, filters applied, first drawing done);
+- panning: the mouse drags the canvas (60 moves); a requestAnimationFrame loop
+  in the page records the time between frames meanwhile: the longest and the
+  95th percentile, and the frames seen.
+
+Prints figures; asserts nothing.
+
+    .venv/bin/python bench/views.py [--nodes 500 2000 5000] [--edges-per-node 2] [--runs 3]
+    .venv/bin/python bench/views.py --page out/graph.html
 """
 from __future__ import annotations
 
@@ -25,6 +35,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 TYPES = ["PER", "ORG", "LOC", "PROG", "EVENT"]
 RELATIONS = ["holdsPosition", "locatedIn", "subOrganizationOf", "organizes", "participatesIn"]
+VIEWPORT = (1600, 1000)
+
+# Runs in the page (through DevTools, which the page's CSP does not govern).
+START_FRAMES = """() => {
+    window.__frames = [];
+    window.__recording = true;
+    const tick = (t) => { window.__frames.push(t); if (window.__recording) requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+}"""
+STOP_FRAMES = "() => { window.__recording = false; return window.__frames; }"
+READY_FRAME = "() => new Promise(r => requestAnimationFrame(() => r(performance.now())))"
 
 
 def synthetic_graph(nodes: int, edges: int, *, seed: int = 7) -> nx.MultiDiGraph:
@@ -40,48 +61,81 @@ def synthetic_graph(nodes: int, edges: int, *, seed: int = 7) -> nx.MultiDiGraph
         if head == tail:
             tail = ids[(ids.index(head) + 1) % nodes]
         g.add_edge(head, tail, key=f"e{k}", relation=RELATIONS[k % 5], role="", evidence=f"句子{k}。",
-                   document="bench", article="bench", start=0, end=0, extractor="bench", confidence=1.0)
+                   document="bench", article="bench", start=0, end=0, extractor="bench",
+                   confidence=rng.choice((0.6, 0.8, 0.95)), reported=f"2031-01-{1 + k % 28:02d}")
     return g
 
 
-def time_to_interactive(path: Path, timeout_ms: int) -> float:
+def measure(path: Path, timeout_s: float) -> tuple[float, list[float]]:
+    """(ms from navigation to the first interactive frame, frame intervals in ms while panning)."""
     from tests.browser import open_offline
 
-    started = time.perf_counter()
-    with open_offline(path, timeout_ms=timeout_ms) as page:
+    with open_offline(path, viewport=VIEWPORT, timeout_ms=int(timeout_s * 1000)) as page:
+        deadline = time.monotonic() + timeout_s
         # The page's CSP forbids eval, so wait_for_function cannot run: poll instead.
         while not page.evaluate("window.zhituReady === true"):
-            if time.perf_counter() - started > timeout_ms / 1000:
-                raise TimeoutError(f"{path} not interactive after {timeout_ms / 1000:g} s")
-            time.sleep(0.05)
-        page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-        elapsed = time.perf_counter() - started
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{path} not interactive after {timeout_s:g} s")
+            time.sleep(0.02)
+        ready = page.evaluate(READY_FRAME)
+        box = page.page.locator("#zt-network").bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        page.evaluate(START_FRAMES)
+        mouse = page.page.mouse
+        mouse.move(x, y)
+        mouse.down()
+        mouse.move(x + 300, y + 150, steps=30)
+        mouse.move(x - 200, y - 100, steps=30)
+        mouse.up()
+        page.evaluate(READY_FRAME)
+        frames = page.evaluate(STOP_FRAMES)
         problems = page.problems()
     if problems:
         print("  page problems:", problems[:3])
-    return elapsed
+    return ready, [b - a for a, b in zip(frames, frames[1:])]
+
+
+def report(name: str, path: Path, runs: int, timeout_s: float) -> None:
+    readies, worst, p95s, counts = [], [], [], []
+    for _ in range(runs):
+        ready, intervals = measure(path, timeout_s)
+        readies.append(ready / 1000)
+        ordered = sorted(intervals) or [0.0]
+        worst.append(ordered[-1])
+        p95s.append(ordered[int(0.95 * (len(ordered) - 1))])
+        counts.append(len(intervals))
+    print(f"{name}: first interactive frame (s) " + ", ".join(f"{t:.2f}" for t in readies)
+          + f" (median {statistics.median(readies):.2f}); panning: longest frame (ms) "
+          + ", ".join(f"{w:.0f}" for w in worst) + f", p95 {statistics.median(p95s):.0f} ms, "
+          f"{statistics.median(counts):.0f} frames")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--nodes", type=int, default=5000)
-    parser.add_argument("--edges", type=int, default=20000)
+    parser.add_argument("--nodes", type=int, nargs="+", default=[500, 2000, 5000])
+    parser.add_argument("--edges-per-node", type=float, default=2.0)
+    parser.add_argument("--page", type=Path, nargs="*", default=[], help="measure these graph.html files instead")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=180.0, help="seconds per page load")
     args = parser.parse_args()
+    for page in args.page:
+        print(f"{page}: {page.stat().st_size / 1e6:.1f} MB")
+        report(str(page), page, args.runs, args.timeout)
+    if args.page:
+        return
     from zhitu.output.html import write_html
 
-    graph = synthetic_graph(args.nodes, args.edges)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "graph.html"
-        started = time.perf_counter()
-        write_html(graph, path)
-        written = time.perf_counter() - started
-        print(f"graph: {args.nodes} nodes, {args.edges} edges; graph.html {path.stat().st_size / 1e6:.1f} MB "
-              f"written in {written:.2f} s")
-        times = [time_to_interactive(path, int(args.timeout * 1000)) for _ in range(args.runs)]
-    print("time to first interactive frame (s): " + ", ".join(f"{t:.2f}" for t in times)
-          + f"; median {statistics.median(times):.2f}")
+    for nodes in args.nodes:
+        edges = int(nodes * args.edges_per_node)
+        graph = synthetic_graph(nodes, edges)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "graph.html"
+            started = time.perf_counter()
+            write_html(graph, path)
+            written = time.perf_counter() - started
+            print(f"graph: {nodes} nodes, {edges} edges; graph.html {path.stat().st_size / 1e6:.1f} MB "
+                  f"written in {written:.2f} s")
+            report(f"  {nodes} nodes", path, args.runs, args.timeout)
 
 
 if __name__ == "__main__":

@@ -291,6 +291,16 @@ def _label(graph: nx.MultiDiGraph, node: object) -> str:
     return str(graph.nodes[node].get("label") or node)
 
 
+def _most_connected(view: nx.MultiDiGraph, limit: int) -> nx.MultiDiGraph:
+    """The ``limit`` nodes with the most facts, then the most edges of any kind
+    (ties by id, so the cut is stable): articles, joined by credits only, come last."""
+    facts = Counter(node for u, v, k, d in view.edges(keys=True, data=True)
+                    if _is_fact(_relation(k, d)) for node in (u, v))
+    degree = Counter(node for u, v in view.edges() for node in (u, v))
+    ranked = sorted(view.nodes(), key=lambda node: (-facts[node], -degree[node], str(node)))
+    return view.subgraph(ranked[:limit]).copy()
+
+
 def _visible_subgraph(graph: nx.MultiDiGraph, *, include_mentions: bool) -> nx.MultiDiGraph:
     """The graph the page shows: no ``mentions`` unless asked, no bare articles."""
     view = nx.MultiDiGraph()
