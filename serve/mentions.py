@@ -11,7 +11,8 @@ counts only when it is a whole mention:
   head of a body's, a zone's or a meeting's name (总工会, 人民政府, 委员会…,
   from the extractors' lexicon) or by 令 (a decree: 柳岸县政府令) is part of that name.
   A one-character head (局, 部, 所, 社…) also starts common words (部署, 所有,
-  社会), so it counts only when LAC segments it as a word of its own.
+  社会), so it counts only when LAC segments it as a word of its own; and a
+  title after a name (党组书记, 主席: the lexicon's positions) leaves it whole.
 
 For: ``zhitu.serve.explorer.evidence``. Not for: extraction (which knows its
 mentions' offsets while it reads).
@@ -60,10 +61,12 @@ def _resolve(text: str, marks: set[str], names: set[str]) -> list[tuple[Span, bo
 
 def _starts_longer_name(text: str, end: int, segment) -> bool:
     """Whether the text from ``end`` on begins the head of a longer name."""
+    from zhitu.extractors.lexicon import POSITION_RE
+
     single, longer = _heads()
     rest = text[end:]
-    if not rest:
-        return False
+    if not rest or POSITION_RE.match(text, end):
+        return False  # a title follows the name (…总工会党组书记): the name is whole
     if any(rest.startswith(head) for head in longer):
         return True
     if rest[0] not in single:

@@ -65,8 +65,12 @@ def test_search_expand_evidence_and_query(page, server):
     result.first.click()
     # Expanding loads the person's neighbourhood from the server.
     wait_until(page, f"window.zhituExplorer.nodes.get().some(n => n.label === '{ORGANISATION}')")
-    edges = page.evaluate("window.zhituExplorer.edges.get().map(e => ({id: e.id, relation: e.relation, role: e.role}))")
-    membership = next(e for e in edges if e["relation"] == "holdsPosition")
+    wait_until(page, "window.zhituExplorer.edges.get().some(e => e.relation === 'holdsPosition' && "
+                     f"window.zhituExplorer.nodes.get(e.from).label === '{PERSON}')")
+    # The canvas also holds the overview's entities: take the person's own membership.
+    edges = page.evaluate("window.zhituExplorer.edges.get().map(e => ({id: e.id, relation: e.relation, role: e.role,"
+                          " from: window.zhituExplorer.nodes.get(e.from).label}))")
+    membership = next(e for e in edges if e["relation"] == "holdsPosition" and e["from"] == PERSON)
     assert membership["role"]
     page.evaluate("id => window.zhituExplorer.showEvidence(id)", membership["id"])
     sentence = page.locator("#evidence .sentence").first

@@ -211,6 +211,8 @@ def no_words(text: str, position: int) -> str:
     ("澄溪市政府令第三号", ["澄溪市政府"], [], []),
     ("澄溪市人民政府在澄溪市召开会议", ["澄溪市", "澄溪"], [], ["澄溪市@8"]),
     ("青禾茶业有限公司", ["青禾茶业有限公司", "青禾茶业"], [], ["青禾茶业有限公司"]),
+    ("柳岸县总工会党组书记孟秋实", ["柳岸县总工会"], [], ["柳岸县总工会"]),  # a title, not a longer name
+    ("柳岸县总工会党组召开会议", ["柳岸县总工会"], [], []),
 ])
 def test_whole_mentions(text, marks, names, expected):
     got = whole_mentions(text, marks, names=names, segment=no_words)
