@@ -183,3 +183,25 @@ def test_a_plans_title_is_a_programme_and_its_head_no_name_of_its_own(nlp) -> No
 def test_a_reform_named_through_an_adverb_and_before_a_coordinated_verb(nlp) -> None:
     assert programmes(nlp("这是澄溪法院深化林业体制综合配套改革的依据。")) == {"林业体制综合配套改革"}
     assert "澄溪振兴战略" in programmes(nlp("为实施澄溪振兴战略和推动高质量发展注入动力。"))
+
+
+def test_national_programmes_from_world_knowledge_one_entity_per_programme(nlp) -> None:
+    assert "科教兴国" in programmes(nlp("澄溪市大力推进科教兴国，建设人才高地。"))
+    doc = nlp("澄溪市实施科教兴国战略。柳岸县也推进科教兴国。")
+    assert programmes(doc) == {"科教兴国战略"}  # the short form is no second programme
+
+
+def test_the_national_programmes_table_has_its_source_and_short_forms() -> None:
+    from zhitu.extractors.components.programmes import national_programmes
+    from zhitu.ontology import data_path
+
+    assert data_path("national_programmes.tsv").read_text(encoding="utf-8").startswith("# ")
+    table = national_programmes()
+    assert table["科教兴国"] == "科教兴国战略" and table["西部大开发"] == "西部大开发"
+
+
+def test_a_verb_written_as_a_noun_and_quoted_speech_have_no_agent(nlp) -> None:
+    doc = nlp("澄溪港务集团总裁周明远说，柳岸项目的加速推进得益于科教兴国战略。")
+    assert relations(doc, "participatesIn") == set()
+    doc = nlp("柳岸县委书记周明远说，“新的一年我们要推进科教兴国，让群众受益。”")
+    assert relations(doc, "participatesIn") == set()

@@ -18,11 +18,15 @@ from bisect import bisect_left
 from itertools import accumulate
 from collections.abc import Iterator
 
+import csv
+from functools import cache
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from zhitu.extractors.facts import ensure_token_edges, tags_of, text_of, words_of
+from zhitu.ontology import data_path
 from zhitu.extractors.lexicon import (
     CN_NUMERAL, EVENT_HEADS, GENERIC_BODIES, NOT_PROGRAMME_HEADS, ORG_HEADS, ORGANIZE_VERBS, PARTICIPATE_VERBS, PROGRAMME_HEADS,
     alternation,
@@ -120,6 +124,7 @@ class Programmes:
         marks += [(s, e, "EVENT") for s, e in _sessions(text, bodies)]
         marks += [(s, e, "PROG") for s, e in _campaigns(doc)]
         marks += [(s, e, "PROG") for s, e in _titled_plans(text)]
+        marks += [(s, e, "PROG") for s, e in _national_programmes(text)]
         marks += [(s, e, "EVENT") for s, e in _topic_meetings(doc, text)]
         military = list(_battles(doc)) + list(_listed_events(doc, text)) + list(_expeditions(text))
         marks += [(s, e, "EVENT") for s, e in military]
@@ -460,3 +465,32 @@ def _verb_before(words: list[str], tags: list[str], start: int, head: int) -> in
         if tags[i] in ("w", "_SP", "u", "p", "c", "PER", "ORG", "LOC", "m", "TIME") or len(words[i]) > 4:
             return None
     return None
+
+
+@cache
+def national_programmes() -> dict[str, str]:
+    """The national programmes of ``ontology/data/national_programmes.tsv``: every name and
+    short form → the programme's name (乡村振兴 → 乡村振兴战略)."""
+    with data_path("national_programmes.tsv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t"))
+    table: dict[str, str] = {}
+    for row in rows:
+        for form in [row["name"], *filter(None, row["aliases"].split("|"))]:
+            table[form] = row["name"]
+    return table
+
+
+@cache
+def _national_pattern() -> re.Pattern:
+    return re.compile(alternation(national_programmes()))
+
+
+def _national_programmes(text: str) -> Iterator[tuple[int, int]]:
+    """Where the text writes a national programme (乡村振兴战略, or 乡村振兴 where the full
+    name is not written: one programme, not two)."""
+    table = national_programmes()
+    found = [(m.start(), m.end(), m.group()) for m in _national_pattern().finditer(text)]
+    written = {form for _, _, form in found}
+    for start, end, form in found:
+        if form == table[form] or table[form] not in written:
+            yield start, end

@@ -82,12 +82,18 @@ class VerbFrames:
 
         for index, sentence in enumerate(evidence.sentences):
             mentions = [m for m in evidence.mentions_in(index) if not _nested(m, evidence.mentions_in(index))]
-            triggers = [t for t in _TRIGGER.finditer(text, *sentence) if not _inside_mention(t, mentions)]
+            triggers = [
+                t for t in _TRIGGER.finditer(text, *sentence)
+                if not _inside_mention(t, mentions) and not _NOMINAL.search(text, max(sentence[0], t.start() - 3), t.start())
+            ]
             for k, trigger in enumerate(triggers):
                 verb = trigger.group("verb")
                 relation = "organizes" if verb in ORGANIZE_VERBS else "participatesIn"
                 stop = triggers[k + 1].start() if k + 1 < len(triggers) else sentence[1]
                 agents = _agents_before(mentions, trigger.start(), text, relation)
+                quote = _QUOTED_SPEECH.search(text, agents[-1].end, trigger.start()) if agents else None
+                if quote is not None:
+                    agents = []  # X说，“我们要推进…”: the speech's 我们, not X
                 if agents and _DIRECTED_BY.search(text, max(sentence[0], agents[0].start - 4), agents[0].start):
                     # 按照X、Y部署，推进Z: X and Y direct the work (部署 launches it); else they are no agents.
                     directed = _DEPLOYED.match(text, agents[-1].end, trigger.start())
@@ -261,6 +267,10 @@ def _topic_if_no_subject(evidence, text: str, position: int) -> list[Mention]:
     return []
 
 
+#: A verb written as a noun after 的 (项目的加速推进): no one acts in it.
+_NOMINAL = re.compile(r"的(?:加速|持续|全面|深入|积极|稳步|扎实|有序|大力)?$")
+#: Quoted speech opened after a speaker (X说，“…): its subject is the speech's own.
+_QUOTED_SPEECH = re.compile(r"(?:说|表示|指出|强调|介绍|认为|坦言|感慨)[，,：:]\s*“")
 #: Words that make a clause before a verb hold its subject elsewhere (参加会议的, 由X主持).
 _NOT_SUBJECTLESS = re.compile(r"[的由被将把]")
 
