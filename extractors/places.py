@@ -91,15 +91,15 @@ SUB_UNIT_HEADS = (
     "办公厅", "办公室", "秘书局", "研究室", "研究院", "研究所", "研究中心", "督查室", "信息中心", "事务中心",
     "医学院", "医学部", "学院", "医院", "附属医院", "附属中学", "附属小学", "出版社", "工厂",
     "派出所", "管理处", "管理局", "中央委员会", "常务委员会", "委员会", "领导小组", "工作组", "调研组",
-    "办事处", "司", "局", "处", "科", "部", "厅", "室", "所", "中心", "团", "军", "师", "旅", "队", "站",
+    "办事处", "前方总部", "总部", "司", "局", "处", "科", "部", "厅", "室", "所", "中心", "团", "军", "师", "旅", "队", "站",
 )
 #: Words that end in a head's character but are no head (科技, 社会): no cut inside them.
 NOT_HEAD_WORDS = ("科技", "社会", "部门", "局面", "院士", "所有", "处理", "中心区")
 #: Heads a parent's name may end in; a wider list than ORG_HEADS (…党, …军, …军校).
 PARENT_HEADS = ORG_HEADS + tuple(h for h in SUB_UNIT_HEADS if h not in ("团", "军", "师", "旅")) + (
     "军校", "代表大会", "青年团")
-#: An army's units are numbered (某某军第四军, 某某军第一军团).
-_ARMY_UNIT = re.compile(r"军(?=第)")
+#: An army's units are numbered (某某军第四军, 某某军第一军团); its headquarters are its own (某某军总部).
+_ARMY_UNIT = re.compile(r"军(?=第|总部|前方总部)")
 _SUB_UNIT_RE = re.compile(alternation(SUB_UNIT_HEADS) + "$")
 _PARENT_RE = re.compile(alternation(PARENT_HEADS) + "$")
 _MIN_PARENT = 3

@@ -46,6 +46,8 @@ def test_country_prefix(name: str, country: str | None) -> None:
     ("青岚县乡村建设领导小组办公室", ("青岚县乡村建设领导小组", "办公室")),
     ("湖州市总工会", None),                  # a place is no parent
     ("中央军事委员会", None),
+    ("澄溪军总部特务团", ("澄溪军总部", "特务团")),
+    ("澄溪军总部", ("澄溪军", "总部")),
 ])
 def test_parent_in_name(name: str, split) -> None:
     assert parent_in_name(name) == split
@@ -164,3 +166,41 @@ def test_short_form_before_a_town_word_is_no_division(name: str, places: tuple) 
 def test_group_of_a_province_is_in_it(nlp) -> None:
     doc = nlp("该项目已被纳入湖州市就业帮扶工作领导小组的计划。")
     assert ("湖州市就业帮扶工作领导小组", "湖州市") in relations(doc, "locatedIn")
+
+
+# -- subOrganizationOf: brands, longer abbreviations, headquarters, youth leagues -----
+
+def relations_sub(doc) -> set[tuple[str, str]]:
+    return relations(doc, "subOrganizationOf")
+
+
+def test_bodies_named_with_a_group_brand_are_the_group_s(nlp) -> None:
+    doc = nlp("华青集团表示，华青医疗、华青置地也将派出员工。")
+    assert {("华青医疗", "华青集团"), ("华青置地", "华青集团")} <= relations_sub(doc)
+
+
+def test_company_brand_and_a_place_is_its_branch(nlp) -> None:
+    doc = nlp("青松股份有限公司表示，青松浙江公司已经复工。")
+    assert ("青松浙江公司", "青松股份有限公司") in relations_sub(doc)
+
+
+def test_company_brand_without_a_place_is_no_branch(nlp) -> None:
+    doc = nlp("青松股份有限公司表示，青松物流有限公司已经复工。")
+    assert not relations_sub(doc)
+
+
+def test_longer_standard_abbreviation_wins_over_a_shorter_name(nlp) -> None:
+    doc = nlp("周明远1930年加入中共。后任中共中央华南局书记。")
+    sub = relations_sub(doc)
+    assert ("中共中央华南局", "中国共产党中央委员会") in sub
+    assert ("中共中央华南局", "中国共产党") not in sub
+
+
+def test_army_headquarters_is_the_army_s(nlp) -> None:
+    doc = nlp("澄溪军前方总部参谋长周明远到达前线。")
+    assert ("澄溪军前方总部", "澄溪军") in relations_sub(doc)
+
+
+def test_youth_league_committee_is_the_league_s(nlp) -> None:
+    doc = nlp("澄溪民主青年团成立多年。澄溪民主青年团中央委员会发表声明。")
+    assert ("澄溪民主青年团中央委员会", "澄溪民主青年团") in relations_sub(doc)

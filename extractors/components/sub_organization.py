@@ -6,6 +6,10 @@
 - a unit's name written after its parent's (某某大学医学院 → 某某大学, 某某市公安局某某区分局 →
   某某市公安局), the parent added as a body when the text names it nowhere alone;
 - a body written right after another (澄溪港务集团第二装卸公司 → 澄溪港务集团);
+- a body named with a group's brand (华青集团 → 华青医疗), or with a company's brand and then a
+  place (青松股份有限公司 → 青松浙江公司);
+- the longest standard abbreviation that begins a name wins over a shorter body's name
+  (中共中央某局 is 中共中央's, not 中共's);
 - 下属/所属/旗下/成员单位 patterns.
 A parent added from its unit's name is placed where its own name says (某某市公安局 → 某某市).
 """
@@ -21,7 +25,7 @@ from zhitu.extractors import confidence
 from zhitu.extractors.evidence import evidence_of
 from zhitu.extractors.facts import Entity
 from zhitu.extractors.lexicon import ORG_HEAD_RE
-from zhitu.extractors.places import ends_in_places, parent_in_name, places_in_name
+from zhitu.extractors.places import country_prefix, ends_in_places, parent_in_name, places_in_name
 from zhitu.extractors.rules import Relations, add_inferred_entity
 from zhitu.ontology import gazetteer
 
@@ -46,9 +50,13 @@ class SubOrganization:
 
         first_mention = {e.key: (e.mentions[0][0] if e.mentions else 0) for e in orgs}
         parents = _Parents(orgs)
+        brands = _Brands(orgs)
         inferred: set[tuple[str, str]] = set()  # parents this rule added: their names are written
         for child in orgs:  # grows when a body is known only by its abbreviation
             parent = parents.named_before(child)
+            abbreviation = _abbreviation_starting(child.canonical)
+            if parent is not None and abbreviation is not None and _longer_than_parent(abbreviation[0], parent, child):
+                parent = None  # 中共中央某局: the longer standard abbreviation, not 中共
             if parent is not None:
                 emit(child, parent, first_mention.get(child.key, 0), confidence.NAME_EXTENDS_BODY)
                 continue
@@ -66,7 +74,6 @@ class SubOrganization:
                                       sentence=evidence.sentence_of(first_mention.get(child.key, 0)))
                 emit(child, parent, first_mention.get(child.key, 0), confidence.PARENT_IN_NAME)
                 continue
-            abbreviation = _abbreviation_starting(child.canonical)
             if abbreviation is not None:
                 short, full = abbreviation
                 parent = parents.by_canonical.get(full)
@@ -75,6 +82,10 @@ class SubOrganization:
                     orgs.append(parent)
                     parents.add(parent)
                 emit(child, parent, first_mention.get(child.key, 0), confidence.ABBREVIATION_PREFIX)
+                continue
+            parent = brands.parent_of(child)
+            if parent is not None:
+                emit(child, parent, first_mention.get(child.key, 0), confidence.NAME_EXTENDS_BODY)
         mentions = [m for m in evidence.mentions if m.label == "ORG"]
         for a, b in zip(mentions, mentions[1:]):
             if a.end == b.start or _BELONGS.match(evidence.text(a.end, b.start)):
@@ -117,6 +128,59 @@ class _Parents:
             if parent is not None:
                 return parent
         return None
+
+
+#: Endings of a group's name after its brand (华青集团, 某某（集团）有限公司 → the brand).
+GROUP_ENDINGS = ("（集团）有限公司", "(集团)有限公司", "集团股份有限公司", "集团有限责任公司", "集团有限公司",
+                 "集团公司", "控股集团", "集团")
+#: Endings of a company's name after its brand.
+COMPANY_ENDINGS = ("股份有限公司", "有限责任公司", "有限公司")
+_MIN_BRAND = 2
+
+
+class _Brands:
+    """Groups and companies by the brand their names begin with: a body named with a group's
+    brand is the group's (某某集团 → 某某医疗, 某某置地), one named with a company's brand and
+    then a place is the company's branch or subsidiary (某某股份有限公司 → 某某浙江公司)."""
+
+    def __init__(self, orgs: list[Entity]) -> None:
+        self._by_brand: dict[str, tuple[Entity, bool]] = {}
+        for org in orgs:
+            for name in sorted(org.aliases | {org.canonical}):
+                brand = _brand(name)
+                if brand is not None:
+                    self._by_brand.setdefault(brand[0], (org, brand[1]))
+
+    def parent_of(self, child: Entity) -> Entity | None:
+        name = child.canonical
+        for size in range(len(name) - 1, _MIN_BRAND - 1, -1):
+            found = self._by_brand.get(name[:size])
+            if found is None or found[0] is child:
+                continue
+            parent, group = found
+            if name in parent.aliases | {parent.canonical}:
+                continue
+            if group or places_in_name(name[size:]) or country_prefix(name[size:]):
+                return parent
+        return None
+
+
+def _brand(name: str) -> tuple[str, bool] | None:
+    """(brand, whether a group) of a group's or company's name, or None."""
+    for endings, group in ((GROUP_ENDINGS, True), (COMPANY_ENDINGS, False)):
+        ending = next((e for e in endings if name.endswith(e)), None)
+        if ending is not None:
+            brand = name[: -len(ending)]
+            if len(brand) >= _MIN_BRAND and not ends_in_places(brand):
+                return brand, group
+            return None
+    return None
+
+
+def _longer_than_parent(short: str, parent: Entity, child: Entity) -> bool:
+    """Whether the abbreviation ``short`` begins the child's name further than any name
+    of ``parent`` does."""
+    return not any(child.canonical.startswith(n) and len(n) >= len(short) for n in parent.aliases | {parent.canonical})
 
 
 def _place_of(name: str, doc: Doc) -> tuple[str, str] | None:
@@ -165,4 +229,5 @@ def _is_body_name(entity) -> bool:
     """A parent must be named as a body (…工会, …公司) or be a standard abbreviation of one."""
     names = entity.aliases | {entity.canonical}
     abbreviations = gazetteer.abbreviations()
-    return bool(ORG_HEAD_RE.search(entity.canonical)) or any(n in abbreviations for n in names) or entity.canonical.endswith("党")
+    return (bool(ORG_HEAD_RE.search(entity.canonical)) or any(n in abbreviations for n in names)
+            or entity.canonical.endswith(("党", "青年团", "军校")))
