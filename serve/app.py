@@ -4,9 +4,10 @@ and responses) on uvicorn, with the queries themselves in separate processes
 
 Routes: ``/sparql`` (the SPARQL 1.1 Protocol, ``zhitu.serve.sparql``), ``/``
 (the explorer page), ``/static/…`` (its script and stylesheet, and
-vis-network from the copy pyvis ships: nothing comes from a CDN) and
-``/api/search``, ``/api/neighbours``, ``/api/evidence``, ``/api/types``
-(``zhitu.serve.explorer``).
+vis-network from the copy pyvis ships: nothing comes from a CDN) and the
+page's JSON calls, ``/api/search``, ``/api/neighbours``, ``/api/evidence``,
+``/api/types``, ``/api/place``, ``/api/overview``, ``/api/path``,
+``/api/timeline``, ``/api/queries`` and ``/api/named`` (``zhitu.serve.explorer``).
 
 What guards the host: a request must name this server in ``Host`` (loopback
 names, an IP address, the bound host or ``allowed_hosts``: a DNS-rebinding

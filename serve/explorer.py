@@ -1,9 +1,15 @@
-"""The explorer's JSON API: find entities, load a node's neighbourhood, read
-the evidence of an edge. Each call is a few bounded SPARQL queries against the
-store, so the browser only ever holds the part of the graph it has opened.
+"""The explorer's JSON API: an overview of the store, find entities, load a
+node's neighbourhood, read the evidence of an edge (whole mentions marked),
+shortest paths between two nodes with the evidence of each hop, a node's
+timeline, and the named queries. Each call is a few bounded SPARQL queries
+against the store (LIMITs, capped steps), so the browser only ever holds the
+part of the graph it has opened, and a parameter that is not what a call takes
+is a :class:`QueryError` (a 400 with one line).
 
-For: ``/api/search``, ``/api/neighbours``, ``/api/evidence`` and ``/api/types``
-(:func:`call`, run in a query process by ``zhitu.serve.workers``; the shapes of
+For: ``/api/search``, ``/api/neighbours``, ``/api/evidence``, ``/api/types``,
+``/api/place``, ``/api/overview``, ``/api/path``, ``/api/timeline``,
+``/api/queries`` and ``/api/named`` (:func:`call`, run in a query process by
+``zhitu.serve.workers``, which stops a call past the deadline; the shapes of
 their answers are what ``static/explorer.js`` reads). Not for: HTTP
 (``zhitu.serve.app``) or the SPARQL endpoint (``zhitu.serve.sparql``).
 
@@ -385,6 +391,10 @@ def shortest_paths(store, source: str, target: str, *, hops: int = 4, mentions: 
     _iri(source), _iri(target)
     if source == target:
         raise QueryError("a path needs two different nodes")
+    known = describe_nodes(store, [source, target])
+    for end in (source, target):
+        if end not in known:
+            raise QueryError(f"no such node in the store: {end[:200]}")
     predicates = [*_FACTS, *([_MENTIONS, *_CREDITS] if mentions else [])]
     # Each side: node → (steps from its end, [(previous node, (s, p, o))…]).
     sides: list[dict[str, tuple[int, list]]] = [{source: (0, [])}, {target: (0, [])}]

@@ -129,6 +129,7 @@ def test_paths_through_articles_cite_the_article(corpus_store):
     ({"from": "urn:x", "to": "urn:y", "hops": "99"}, "from 1 to 6"),
     ({"from": "urn:x", "to": "urn:y", "hops": "-1"}, "from 1 to 6"),
     ({"from": "urn:x", "to": "urn:y", "hops": "٣"}, "whole number"),
+    ({"from": "urn:x", "to": "urn:y"}, "no such node"),
 ])
 def test_path_parameters_are_checked(corpus_store, params, message):
     from zhitu.errors import QueryError

@@ -428,6 +428,7 @@
     box.append(table(["path", "from", "relation", "roles", "to", "date", "sentence", "article", "document"],
                      csvRows, "path"));
     for (const iri of shown) pinned.add(iri);
+    $("path-panel").scrollIntoView({ block: "nearest" });
     settle();
     network.setSelection({ nodes: [...shown], edges: shownEdges }, { unselectAll: true, highlightEdges: false });
   }
@@ -489,6 +490,7 @@
               f.sentence, f.headline, f.document];
     });
     box.append(table(["date", "relation", "role", "with", "sentence", "article", "document"], rows, "timeline"));
+    $("timeline-panel").scrollIntoView({ block: "nearest" });
   }
 
   // -- filters ----------------------------------------------------------------
