@@ -12,7 +12,11 @@ with ``--page`` (a real build's graph.html), opens each in headless Chromium
   ``zhituReady`` (data loaded, filters applied, first drawing done);
 - panning: the mouse drags the canvas (60 moves); a requestAnimationFrame loop
   in the page records the time between frames meanwhile: the longest and the
-  95th percentile, and the frames seen.
+  95th percentile, and the frames seen;
+- drawing: one frame's work, timed around vis-network's own (synchronous)
+  redraw, ten times: the least and the median, with the edges drawn and with
+  them hidden as while dragging. On a busy machine the frame times above
+  follow the load; the least drawing time is the page's own cost.
 
 Prints figures; asserts nothing.
 
@@ -46,6 +50,18 @@ START_FRAMES = """() => {
 }"""
 STOP_FRAMES = "() => { window.__recording = false; return window.__frames; }"
 READY_FRAME = "() => new Promise(r => requestAnimationFrame(() => r(performance.now())))"
+# vis-network's renderer internals (9.1): _redraw(hidden) draws one frame at once.
+DRAW_COST = """(hidden) => {
+    const renderer = network.renderer, times = [];
+    for (let i = 0; i < 10; i++) {
+        renderer.dragging = hidden;
+        const started = performance.now();
+        renderer._redraw(hidden);
+        times.push(performance.now() - started);
+    }
+    renderer.dragging = false;
+    return times;
+}"""
 
 
 def synthetic_graph(nodes: int, edges: int, *, seed: int = 7) -> nx.MultiDiGraph:
@@ -66,8 +82,9 @@ def synthetic_graph(nodes: int, edges: int, *, seed: int = 7) -> nx.MultiDiGraph
     return g
 
 
-def measure(path: Path, timeout_s: float) -> tuple[float, list[float]]:
-    """(ms from navigation to the first interactive frame, frame intervals in ms while panning)."""
+def measure(path: Path, timeout_s: float) -> tuple[float, list[float], list[float], list[float]]:
+    """(ms from navigation to the first interactive frame, frame intervals in ms while panning,
+    drawing times in ms with edges, without)."""
     from tests.browser import open_offline
 
     with open_offline(path, viewport=VIEWPORT, timeout_ms=int(timeout_s * 1000)) as page:
@@ -89,16 +106,19 @@ def measure(path: Path, timeout_s: float) -> tuple[float, list[float]]:
         mouse.up()
         page.evaluate(READY_FRAME)
         frames = page.evaluate(STOP_FRAMES)
+        drawn, hidden = page.evaluate(DRAW_COST, False), page.evaluate(DRAW_COST, True)
         problems = page.problems()
     if problems:
         print("  page problems:", problems[:3])
-    return ready, [b - a for a, b in zip(frames, frames[1:])]
+    return ready, [b - a for a, b in zip(frames, frames[1:])], drawn, hidden
 
 
 def report(name: str, path: Path, runs: int, timeout_s: float) -> None:
-    readies, worst, p95s, counts = [], [], [], []
+    readies, worst, p95s, counts, drawn, hidden = [], [], [], [], [], []
     for _ in range(runs):
-        ready, intervals = measure(path, timeout_s)
+        ready, intervals, with_edges, without = measure(path, timeout_s)
+        drawn += with_edges
+        hidden += without
         readies.append(ready / 1000)
         ordered = sorted(intervals) or [0.0]
         worst.append(ordered[-1])
@@ -107,7 +127,8 @@ def report(name: str, path: Path, runs: int, timeout_s: float) -> None:
     print(f"{name}: first interactive frame (s) " + ", ".join(f"{t:.2f}" for t in readies)
           + f" (median {statistics.median(readies):.2f}); panning: longest frame (ms) "
           + ", ".join(f"{w:.0f}" for w in worst) + f", p95 {statistics.median(p95s):.0f} ms, "
-          f"{statistics.median(counts):.0f} frames")
+          f"{statistics.median(counts):.0f} frames; drawing (ms) with edges {min(drawn):.0f} least, "
+          f"{statistics.median(drawn):.0f} median, edges hidden {min(hidden):.0f} / {statistics.median(hidden):.0f}")
 
 
 def main() -> None:

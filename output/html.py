@@ -61,7 +61,9 @@ MAX_ISOLATED_LISTED = 3000
 #: Seeds: the same graph gets the same picture every time.
 LAYOUT_SEED = 7
 COMMUNITY_SEED = 7
-#: The smallest layout width (canvas units): a handful of nodes still spreads out.
+#: The layout's half-width is this many canvas units times √(nodes laid out), at least
+#: MIN_LAYOUT_SCALE: room for nodes of 10-45 px and their labels once zoomed in.
+LAYOUT_SPACING = 70.0
 MIN_LAYOUT_SCALE = 250.0
 #: The largest communities' colours (Tableau 10 then lighter tones); the rest are grey.
 COMMUNITY_PALETTE = (
@@ -184,7 +186,7 @@ def _layout(drawn: nx.MultiDiGraph, facts: nx.Graph, member_of: dict) -> dict[ob
 
     whole = nx.Graph(drawn)
     count = max(facts.number_of_nodes(), 1)
-    scale = max(MIN_LAYOUT_SCALE, 40.0 * count ** 0.5)
+    scale = max(MIN_LAYOUT_SCALE, LAYOUT_SPACING * count ** 0.5)
     if facts.number_of_nodes() == 0:
         return sampled_spring_layout(whole, seed=LAYOUT_SEED, scale=scale)
     placed = sampled_spring_layout(facts, seed=LAYOUT_SEED, scale=scale, groups=member_of)
