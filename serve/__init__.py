@@ -4,7 +4,8 @@ stopped.
 
 Modules: ``app`` (HTTP, routes, what guards the host), ``sparql`` (the
 protocol, limits), ``workers`` (the query processes), ``results`` (answer
-formats, content negotiation), ``explorer`` (the page's JSON API); the page
+formats, content negotiation), ``explorer`` (the page's JSON API),
+``mentions`` (where evidence names a relation's ends whole); the page
 itself is under ``static/``. Importing this package loads nothing heavy; the
 server starts only through :func:`make_server`.
 """

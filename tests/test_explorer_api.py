@@ -251,6 +251,19 @@ def test_a_named_query_runs_with_its_parameters(corpus_store):
     assert answer["truncated"] is False
 
 
+def test_shared_articles_counts_the_articles_two_entities_share(corpus_store):
+    answer = explorer.run_named(corpus_store, "shared-articles", {"entity_name": "林晓岚"})
+    columns = answer["variables"]
+    found = {row[columns.index("other")]["value"]: row for row in answer["rows"]}
+    union = found["柳岸县总工会"]
+    assert union[columns.index("articles")]["value"] == "2"
+    assert (union[columns.index("first")]["value"], union[columns.index("last")]["value"]) == ("2021-03-01",
+                                                                                               "2021-06-14")
+    assert "林晓岚" not in found and "韩立川" not in found  # itself, and someone of another article
+    counts = [int(row[columns.index("articles")]["value"]) for row in answer["rows"]]
+    assert counts == sorted(counts, reverse=True)
+
+
 @pytest.mark.parametrize("params, message", [
     ({"name": "no-such-query"}, "no-such-query"),
     ({"name": "holders-of", "role_name": "主席"}, "non-empty ORG"),
