@@ -204,3 +204,21 @@ def test_army_headquarters_is_the_army_s(nlp) -> None:
 def test_youth_league_committee_is_the_league_s(nlp) -> None:
     doc = nlp("澄溪民主青年团成立多年。澄溪民主青年团中央委员会发表声明。")
     assert ("澄溪民主青年团中央委员会", "澄溪民主青年团") in relations_sub(doc)
+
+
+# -- the place a headline is about ------------------------------------------------------
+
+def test_divisions_in_the_place_the_headline_is_about(nlp) -> None:
+    doc = nlp("湖州基层治理观察\n周明远是一名社区工作者。他每天很忙。吴兴区今年新建了20个驿站。")
+    assert ("吴兴区", "湖州市") in relations(doc, "locatedIn")
+
+
+def test_a_district_name_two_cities_share_is_resolved_by_the_headline(nlp) -> None:
+    doc = nlp("长春城市更新观察\n周明远是一名社区工作者。他每天很忙。朝阳区今年改造了100个小区。")
+    assert ("朝阳区", "长春市") in relations(doc, "locatedIn")
+
+
+def test_headline_is_about_its_most_specific_place(nlp) -> None:
+    doc = nlp("浙江安吉县的茶农周明远\n他种了三亩茶。每年春天很忙。他常去杭州卖茶。")
+    located = relations(doc, "locatedIn")
+    assert ("安吉县", "浙江省") in located and ("杭州市", "浙江省") not in located

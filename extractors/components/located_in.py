@@ -12,8 +12,9 @@
 - 某区的青松村 (a town or village as a division's own);
 - 位于/地处 + place, and 位于 + place + 的 + X;
 - a body named after a country (某国人民党 → 某国; 中国 only where the text names it alone);
-- a division and its nearest gazetteer ancestor named anywhere in the document
-  (澄溪县 … 湖州市 → 澄溪县 in 湖州市): weaker than a sentence;
+- a division and its nearest gazetteer ancestor named in the sentence before (浙江…。其中，湖州…),
+  or that ancestor being the place the headline is about (a headline on 湖州市 and 吴兴区 in
+  the text → 吴兴区 in 湖州市): weaker than a sentence;
 - a facility named after its place (杭州火车站 → 杭州市).
 A place written in a body's name is an entity of the Doc even when named nowhere else;
 a unit named inside its parent's name (某某大学医学院) takes only the places written in its own part.
@@ -153,6 +154,13 @@ class LocatedIn:
         for a, b in _joined_by(evidence, "的"):
             if a.label == "LOC" and b.label in ("ORG", "LOC", "EVENT") and _after_located_verb(a, evidence):
                 emit(b.entity.key, a.entity.key, b.start, confidence.LOCATED_VERB)
+        # The place a headline is about contains the divisions the article names inside it.
+        topics = _headline_places(doc, places)
+        for entity in list(entities.values()):
+            if entity.label == "LOC" and entity.mentions and entity.key not in topics:
+                ancestor = _nearest_ancestor_in(entity.canonical, places)
+                if ancestor in topics:
+                    emit(entity.key, ancestor, entity.mentions[0][0], confidence.PLACE_IN_ARTICLE)
         # A division and its nearest ancestor named in the sentence before.
         for entity in list(entities.values()):
             if entity.label == "LOC" and entity.mentions:
@@ -298,15 +306,33 @@ def _place_names(entities) -> dict[str, tuple[str, str]]:
 
 
 def _nearest_ancestor_in(name: str, places: dict) -> tuple[str, str] | None:
-    """The key of the nearest gazetteer ancestor of ``name`` that the document names."""
-    divisions = gazetteer.divisions().by_name(name)
-    if len(divisions) != 1:
-        return None
-    for ancestor in gazetteer.divisions().ancestors(divisions[0])[:_ANCESTOR_STEPS]:
+    """The key of the nearest gazetteer ancestor of ``name`` that the document names; a name
+    several divisions share (朝阳区 of 北京 and of 长春) counts when the document names an ancestor of one only."""
+    found = {key for division in gazetteer.divisions().by_name(name)
+             if (key := _nearest_of(division, places)) is not None}
+    return found.pop() if len(found) == 1 else None
+
+
+def _nearest_of(division, places: dict) -> tuple[str, str] | None:
+    for ancestor in gazetteer.divisions().ancestors(division)[:_ANCESTOR_STEPS]:
         for form in (ancestor.name, ancestor.short):
             if form and form in places:
                 return places[form]
     return None
+
+
+def _headline_places(doc: Doc, places: dict) -> set[tuple[str, str]]:
+    """The places the headline names that contain no other place it names: what the article
+    is about (澄溪县 in a headline 浙江澄溪县…, not 浙江省). The headline is the article's, or the
+    first line of a text that has several."""
+    article = doc._.article
+    if article is not None:
+        headline = doc.text[: max(0, article.body_start - article.start)]
+    else:
+        headline = doc.text.split("\n", 1)[0] if "\n" in doc.text.strip() else ""
+    named = {places[n] for n in places if len(n) >= 2 and n in headline}
+    inside = {ancestor for key in named for ancestor in _containers(key, {})}
+    return named - inside
 
 
 def _named_just_after(place: Entity, ancestor: Entity, evidence) -> int | None:
