@@ -205,3 +205,15 @@ def test_a_verb_written_as_a_noun_and_quoted_speech_have_no_agent(nlp) -> None:
     assert relations(doc, "participatesIn") == set()
     doc = nlp("柳岸县委书记周明远说，“新的一年我们要推进科教兴国，让群众受益。”")
     assert relations(doc, "participatesIn") == set()
+
+
+def test_a_years_new_year_address_and_who_gives_it(nlp) -> None:
+    doc = nlp("在2031年新年贺词中，周明远主席为奋战在一线的驻村干部点赞。在工作中，林晓岚认真负责。")
+    assert set(events(doc)) == {"2031年新年贺词"}
+    assert relations(doc, "participatesIn") == {("周明远", "2031年新年贺词")}
+    assert "二〇三一年新年贺词" in events(nlp("二〇三一年新年贺词鼓舞人心。"))
+
+
+def test_the_nations_sessions_without_a_year_are_this_years_not_another_years(nlp) -> None:
+    doc = nlp("今年全国两会召开在即。去年全国两会代表提出建议。2031年全国两会开幕。")
+    assert set(events(doc)) == {"全国两会", "2031年全国两会"}

@@ -71,7 +71,7 @@ _ORDINAL_TERM = re.compile(rf"第?[{_NUM}]+届$")
 #: Bodies named by their kind alone (常委会, 执委会): no name to put before a session.
 _KIND_ONLY = GENERIC_BODIES | {"常委会", "委员会", "执委会", "全委会", "主席团", "人大", "政协", "大会", "常务委员会"}
 #: Occurrences that recur every year under one name: with a year, that year's is an event (2031年春运).
-_YEARLY_OCCURRENCES = ("两会", "春运")
+_YEARLY_OCCURRENCES = ("两会", "春运", "新年贺词")
 #: Kinds of meeting a body holds under its own name (澄溪县政府常务会议, 澄溪市政府新闻办新闻发布会).
 _BODY_MEETINGS = ("常务会议", "全体会议", "常委会会议", "党组会议", "新闻发布会", "工作会议")
 _BODY_MEETING = re.compile(alternation(_BODY_MEETINGS))
@@ -81,9 +81,12 @@ _EVENTS = [
     re.compile(rf"第[{_NUM}]+次[{_HAN}]{{2,14}}?(?:座谈会|工作会议|会议|代表大会|大会)"),
     re.compile(rf"首届[{_HAN}]{{2,16}}?(?:代表大会|交流大会|大会|大赛|会议|论坛|博览会|峰会|运动会)"),
     re.compile(rf"第[{_NUM}]+期[{_HAN}]{{2,16}}?培训(?:班)?"),
-    re.compile(rf"\d{{4}}年(?:[{_HAN}]|“[^“”]{{1,12}}”){{2,24}}?(?:职业技能大赛|技能大赛|大赛|竞赛|比赛|运动会|博览会|论坛|峰会|特别节目|晚会)"),
+    re.compile(rf"(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})年(?:[{_HAN}]|“[^“”]{{1,12}}”){{2,24}}?"
+               r"(?:职业技能大赛|技能大赛|大赛|竞赛|比赛|运动会|博览会|论坛|峰会|特别节目|晚会)"),
     re.compile(r"(?:党的|中共)?(?:十[一二三四五六七八九]|二十[一二]?)(?:大|届[一二三四五六七八九]中全会)(?![学夫小众会型])"),
-    re.compile(r"\d{4}年(?:全国)?" + alternation(_YEARLY_OCCURRENCES)),
+    re.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:全国)?" + alternation(_YEARLY_OCCURRENCES)),
+    # The nation's sessions without a year are this year's (今年全国两会), not another year's (去年…).
+    re.compile(r"(?<!\d年)(?<![〇零一二三四五六七八九]年)(?<!去年)(?<!明年)(?<!前年)全国两会"),
 ]
 
 

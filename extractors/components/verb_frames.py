@@ -47,7 +47,7 @@ EVENT_NOUNS = {
 _TRIGGER = re.compile("(?P<verb>" + alternation(ORGANIZE_VERBS + PARTICIPATE_VERBS + HOST_VERBS + COMMAND_VERBS) + ")")
 _ANAPHOR = re.compile(r"(?:了|了本次|本次|此次|该|这次)?(?P<noun>" + alternation(EVENT_NOUNS) + ")")
 _RELATIVE = re.compile(r"^(?:的有|的还有|的)")
-_AT_EVENT = re.compile(r"(?P<noun>" + alternation(EVENT_NOUNS) + r")?上[，,]")
+_AT_EVENT = re.compile(r"(?:(?P<noun>" + alternation(EVENT_NOUNS) + r")?(?P<at>上)|(?P<inside>中))[，,]")
 #: Generic nouns that may stand for an event of any kind (参加活动 after a contest was named).
 _LOOSE_NOUNS = ("活动", "比赛")
 _HARD_BREAK = re.compile(r"[。；;！？]")
@@ -154,9 +154,11 @@ class VerbFrames:
                     gap = text[m.end : nxt.start]
                     if nxt.label == "EVENT" and re.fullmatch(r"(?:总书记|主席|同志)?(?:在|出席)", gap) and text[nxt.end : nxt.end + 1] in ("上", "并", "，", ","):
                         emit(m, "participatesIn", nxt, sentence, confidence.TRIGGER_VERB)
-            # (在)…会议上，X表示: the people of the clause after the comma took part.
+            # (在)…会议上，X表示 / 在…贺词中，X…: the people of the clause after the comma took part.
             for at in _AT_EVENT.finditer(text, *sentence):
                 event = next((m for m in mentions if m.label == "EVENT" and m.end == at.start()), None)
+                if event is not None and at.group("inside") and text[event.start - 1 : event.start] != "在":
+                    continue  # …中 is 'in' only after 在 (在澄溪论坛中，X…)
                 if event is None and at.group("noun"):
                     event = _referent(events, at.group("noun"), None)
                 if event is not None:
