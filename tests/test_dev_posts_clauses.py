@@ -65,3 +65,23 @@ def test_a_bare_title_takes_the_earlier_body_only_when_it_heads_that_kind(nlp) -
 def test_a_divisions_head_is_no_post_in_its_party_committee(nlp) -> None:
     doc = nlp("1985年6月，周明远来到澄溪市，担任市委常委、常务副市长。")
     assert relations(doc) == {("周明远", "中国共产党澄溪市委员会", "常委")}
+
+
+def test_a_body_written_short_after_its_full_name(nlp) -> None:
+    doc = nlp("周明远回到澄溪，成立中共柳岸县工委，任工委书记。")
+    assert relations(doc) == {("周明远", "中共柳岸县工委", "书记")}
+
+
+def test_a_bare_title_in_the_kind_of_body_it_heads(nlp) -> None:
+    doc = nlp("1941年3月，澄溪县委决定创办《柳岸日报》，周明远被任命为第一任总编辑。")
+    assert relations(doc) == {("周明远", "柳岸日报", "总编辑")}
+
+
+def test_a_city_before_the_body_and_a_post_to_come(nlp) -> None:
+    doc = nlp("90后林晓岚原本是澄溪市柳岸区民族街道党建办副主任。林晓岚现已拟任职柳岸区民族街道党建办主任。")
+    assert relations(doc) == {("林晓岚", "柳岸区民族街道党建办", "副主任"), ("林晓岚", "柳岸区民族街道党建办", "主任")}
+
+
+def test_a_league_is_a_body_not_a_place(nlp) -> None:
+    doc = nlp("澄溪民主联盟主席周明远、柳岸人民党总书记林晓岚出席。")
+    assert relations(doc) == {("周明远", "澄溪民主联盟", "主席"), ("林晓岚", "柳岸人民党", "总书记")}

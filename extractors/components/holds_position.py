@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 from zhitu.extractors import confidence
 from zhitu.extractors.evidence import Evidence, Mention, evidence_of
 from zhitu.extractors.facts import text_of, Entity
-from zhitu.extractors.lexicon import APPOINT_VERBS, LEVEL_WORDS
+from zhitu.extractors.lexicon import APPOINT_VERBS, LEVEL_WORDS, ORG_HEAD_RE
 from zhitu.extractors.places import places_in_name
 from zhitu.extractors.rules import Relations, add_inferred_entity
 from zhitu.ontology import gazetteer
@@ -319,8 +319,8 @@ def _last_place(chain: str) -> str:
 
 
 def _is_place(entity: Entity) -> bool:
-    """A place, or a bare place name tagged as a body (青山村, 某县白沙镇)."""
-    return entity.label == "LOC" or entity.canonical.endswith(LEVEL_WORDS)
+    """A place, or a bare place name tagged as a body (青山村, 某县白沙镇; not 某某民主联盟)."""
+    return entity.label == "LOC" or (entity.canonical.endswith(LEVEL_WORDS) and not ORG_HEAD_RE.search(entity.canonical))
 
 
 def _body_title(role: str) -> tuple[str, str]:
@@ -399,7 +399,7 @@ TITLE_HEADS = {
     "校长": ("学校", "小学", "中学", "大学", "学院", "学校"), "院长": ("院",), "馆长": ("馆",), "厂长": ("厂",),
     "局长": ("局",), "厅长": ("厅",), "所长": ("所",), "站长": ("站",), "队长": ("队",), "社长": ("社",),
     "行长": ("银行", "行"), "台长": ("台",), "董事长": ("公司", "集团"), "总经理": ("公司", "集团"),
-    "讲解员": ("馆",), "工会主席": ("厂", "公司", "集团", "处", "站", "矿", "学校", "医院"),
+    "讲解员": ("馆",), "总编辑": ("报", "报社", "杂志社", "出版社", "台"), "主编": ("报", "杂志", "社"), "工会主席": ("厂", "公司", "集团", "处", "站", "矿", "学校", "医院"),
 }
 
 
@@ -453,14 +453,14 @@ def _committee_parents(doc: Doc) -> dict[tuple[str, str], Entity]:
 # Posts told clause by clause (biographies): 1958年调回澄溪，先后任柳岸中学校长、澄溪县教育局局长。
 #: Verbs that give a post; a clause's subject stands before them or is the sentence's or paragraph's.
 _GIVE_POST = re.compile(r"被(?:任命|选举|选|推选|提名|聘任|聘|委任|提拔)为|当选为|当选|兼任|担任了|担任|出任|就任|升任|调任|"
-                        r"改任|转任|接任|继任|历任|任")
+                        r"改任|转任|接任|继任|历任|任职|任")
 #: Verbs that say what someone is (X是…负责人, 作为…代表): their post needs its body written.
 _BE_POST = re.compile(r"是|系|作为|以")
 #: Mention labels as one character each, so that a clause's shape is one regex.
 _MARKS = {"PER": "Ⓟ", "ORG": "Ⓞ", "LOC": "Ⓛ"}
-_TIME = (r"(?:(?:自|从|于)?(?:同年|次年|当年|翌年|\d{1,4}年|\d{1,2}月|\d{1,2}日|[—\-－至到～~]|[上中下]旬|底|初|"
+_TIME = (r"(?:(?:自|从|于)?(?:\d0后|同年|次年|当年|翌年|\d{1,4}年|\d{1,2}月|\d{1,2}日|[—\-－至到～~]|[上中下]旬|底|初|"
          r"[春夏秋冬]季?|[上下]午)+(?:起|以来|开始|后|间|期间)?)")
-_ADVERBS = r"(?:先后|后来|其后|此后|随后|之后|后|又|还|并|也|即|旋即|继而|同时|曾经|曾|已|再|分别|正式|一度|原本|如今|现)*"
+_ADVERBS = r"(?:先后|后来|其后|此后|随后|之后|后|又|还|并|也|即|旋即|继而|同时|曾经|曾|已|再|分别|正式|一度|原本|如今|现|拟)*"
 #: A clause before its post verb: [time] [persons or 他/她] [time] [adverbs] [在 body] [adverbs].
 _CLAUSE_HEAD = re.compile(rf"{_TIME}?[，,]?(?P<who>Ⓟ(?:[、和与及]Ⓟ)*|他|她)?{_TIME}?{_ADVERBS}(?:(?:在|于)(?P<at>Ⓞ))?{_ADVERBS}")
 #: A clause that starts with a person (after a time): that person is its subject.
@@ -520,9 +520,10 @@ _BE_END = re.compile(r"之一|身份|了|[，,。；;！!）)”]|$")
 
 
 def _chain(text: str, cursor: int, bodies: dict[int, Mention], titles: dict[int, int],
-           body: Mention | None) -> tuple[list[tuple[Mention, list[str]]], int]:
+           body: Mention | None, earlier: list[Mention]) -> tuple[list[tuple[Mention, list[str]]], int]:
     """The posts listed from ``cursor`` (柳岸中学校长、澄溪县教育局局长; 副厂长、厂长; 厂长兼党委书记),
-    each title in the body written last before it (``body`` when none is): the
+    each title in the body written last before it (``body`` when none is; a body
+    of ``earlier`` when the end of its name is written: 澄溪工委…，任工委书记): the
     (body, titles) pairs and where the list ends."""
     pairs: list[tuple[Mention, list[str]]] = []
     if skip := _BEFORE_CHAIN.match(text, cursor):
@@ -531,6 +532,10 @@ def _chain(text: str, cursor: int, bodies: dict[int, Mention], titles: dict[int,
         while cursor in bodies:  # a body, or a body written right after another (…委员会办公室)
             body = bodies[cursor]
             cursor = body.end + (text[body.end : body.end + 1] in ("”", "\""))
+            body = next((b for b in reversed(earlier) if b.end <= body.start and text[b.start : b.end].endswith(
+                text[body.start : body.end]) and b.end - b.start > body.end - body.start), body)
+        if cursor not in titles and (short := _short_form(text, cursor, earlier, titles)):
+            body, cursor = short
         roles = []
         while cursor in titles:
             roles.append(text[cursor : titles[cursor]])
@@ -550,6 +555,22 @@ def _chain(text: str, cursor: int, bodies: dict[int, Mention], titles: dict[int,
     return pairs, cursor
 
 
+def _short_form(text: str, cursor: int, earlier: list[Mention], titles: dict[int, int]) -> tuple[Mention, int] | None:
+    """The body of ``earlier`` (last first) whose name ends with what is written at
+    ``cursor`` before a title (特委 for 澄溪特委), and where that short form ends."""
+    for body in reversed(earlier):
+        name = text[body.start : body.end]
+        for size in range(len(name) - 1, 1, -1):
+            if text.startswith(name[-size:], cursor) and cursor + size in titles:
+                return body, cursor + size
+    return None
+
+
+def _headed_body(title: str, bodies: list[Mention]) -> Mention | None:
+    """The last of ``bodies`` that ``title`` heads (总编辑 a …报, 军长 a …军)."""
+    return next((body for body in reversed(bodies) if _heads(title, body.entity)), None)
+
+
 def _clause_posts(text: str, sentence: tuple[int, int], mentions: list[Mention], posts: list[tuple[int, int]],
                   topic: Mention | None):
     """Posts given by a verb at the head of a clause (…，先后任柳岸中学校长、澄溪县教育局局长; 后在柳岸农机厂任副厂长、厂长;
@@ -557,9 +578,9 @@ def _clause_posts(text: str, sentence: tuple[int, int], mentions: list[Mention],
     sentence's subject or the paragraph's (the person a biography is about)."""
     outer = _outermost(mentions)
     bodies = {m.start: m for m in outer if m.label == "ORG"}
+    bodies.update({m.start: bodies[m.end] for m in outer if m.label == "LOC" and m.end in bodies})  # 武汉市+某区某办
     bodies.update({m.start: m for m in _places_before_titles(mentions, posts)})
     titles = dict(posts)
-    last_body = None
     for verb in re.finditer(f"{_GIVE_POST.pattern}|{_BE_POST.pattern}", text[sentence[0] : sentence[1]]):
         v_start, v_end = sentence[0] + verb.start(), sentence[0] + verb.end()
         start = _clause_start(text, sentence[0], v_start)
@@ -571,14 +592,14 @@ def _clause_posts(text: str, sentence: tuple[int, int], mentions: list[Mention],
         at = inside[_count_marks(marked[: head.start("at")])] if head.group("at") else None
         first = _BEFORE_CHAIN.match(text, v_end)
         first = first.end() if first else v_end
+        earlier = [m for m in outer if m.label == "ORG" and sentence[0] <= m.start and m.end <= v_start]
         # A bare title after the verb is in the body of this clause (在X团任排长), or in the
-        # sentence's last body when it heads that kind of body (任某军政委，后任军长).
-        if at is None and last_body is not None and first in titles and _heads(text[first : titles[first]], last_body.entity):
-            at = last_body
-        pairs, end = _chain(text, v_end, bodies, titles, None if being else at)
+        # sentence's last body of the kind it heads (任某军政委，后任军长; 某报…被任命为总编辑).
+        if at is None and first in titles:
+            at = _headed_body(text[first : titles[first]], earlier)
+        pairs, end = _chain(text, v_end, bodies, titles, None if being else at, earlier)
         if not pairs:
             continue
-        last_body = pairs[-1][0]
         if being and not _BE_END.match(text, end):
             continue
         if text.startswith("的", end):  # 曾任…书记的X: the post is X's
