@@ -322,3 +322,18 @@ def test_bad_parameters_get_a_400_with_one_line(server, path, params):
     status, body = get(server, path, **params)
     assert status == 400
     assert body.count("\n") == 1 and "Traceback" not in body
+
+
+@pytest.mark.parametrize("path", ["/api/overview", "/api/path", "/api/timeline", "/api/queries", "/api/named"])
+def test_the_new_calls_refuse_other_sites(server, path):
+    request = urllib.request.Request(server.url + path, headers={"Sec-Fetch-Site": "cross-site"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+    assert refused.value.code == 403
+
+
+def test_the_new_calls_take_get_only(server):
+    request = urllib.request.Request(server.url + "/api/overview", data=b"x", method="POST")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+    assert refused.value.code == 405

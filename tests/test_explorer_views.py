@@ -105,6 +105,10 @@ def test_the_page_opens_on_an_overview(page, corpus_store):  # noqa: F811
     wait_until(page, f"{EXPLORER}.nodes.get().some(n => n.label === '2021年柳岸县茶艺技能大赛')")
     open_by_search(page, "孟秋实")
     assert page.locator("#node-actions").is_visible()
+    # A latest article opens with what it mentions.
+    page.locator("table[data-name=latest-articles] button", has_text="澄溪市政府发布新规").click()
+    wait_until(page, f"{EXPLORER}.edges.get().some(e => e.relation === 'mentions' && "
+                     f"{EXPLORER}.nodes.get(e.to).label === '韩立川')")
     assert page.problems == []
 
 

@@ -132,7 +132,9 @@
   edges.on("*", queueRefresh);
 
   async function expand(iri) {
-    const mentions = $("show-mentions").checked ? { mentions: "1" } : {};
+    // An article is what it mentions: its mentions load whatever the checkbox says.
+    const article = nodes.get(iri) && nodes.get(iri).ztype === "ARTICLE";
+    const mentions = $("show-mentions").checked || article ? { mentions: "1" } : {};
     const data = await api("/api/neighbours", { iri: iri, ...mentions });
     for (const n of data.nodes) addNode(n, iri);
     for (const e of data.edges) addEdge(e);
