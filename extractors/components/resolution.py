@@ -24,7 +24,9 @@ from spacy.tokens import Doc
 
 from zhitu.extractors import confidence
 from zhitu.extractors.facts import Entity, Merge, Offsets, register_extensions, text_of
-from zhitu.extractors.lexicon import DIVISION_LEVELS, INDEFINITE_RE, ORG_HEADS, TITLE_SUFFIXES, TOWN_LEVELS, alternation
+from zhitu.extractors.lexicon import (
+    DIVISION_LEVELS, INDEFINITE_RE, ORG_HEAD_RE, ORG_HEADS, TITLE_SUFFIXES, TOWN_LEVELS, alternation,
+)
 from zhitu.extractors.places import ends_in_places, places_in_name
 from zhitu.extractors.rules import Relations
 from zhitu.ontology import gazetteer
@@ -358,7 +360,14 @@ _SAME_ALIAS = "the same name as an alias of the other"
 _FOLD_REASONS = (
     "first part of a transliterated name", "the body without its company suffix",
     "short form of a name given in full", "the body written without its places", "derived from an alias of its owner",
+    "the end of one longer name of a body", "a person's given name or last name part",
+    "a person called by 小/老 and the surname", "the place without its level word",
+    "a company without its trade word",
 )
+#: Level words a place's name is written with or without (澄溪村 → 澄溪).
+_PLACE_LEVELS = ("村", "镇", "乡", "县", "市", "区", "省", "州", "街道", "社区", "组", "屯")
+#: 小张, 老张: a person called by the surname.
+_FAMILIAR = re.compile(r"^[小老]([\u4e00-\u9fff])$")
 
 
 class _Folding:
@@ -378,18 +387,31 @@ class _Folding:
         self._by_alias: dict[str, set[int]] = {}
         self._by_ending: dict[str, list[int]] = {}  # proper endings of 4+ characters
         self._by_dotted_start: dict[str, list[int]] = {}  # 阿卜杜拉 for 阿卜杜拉·买买提明
+        self._by_part: dict[str, list[int]] = {}  # 明远 for 周明远, 塔哈 for 阿卜·塔哈, 澄溪 for 澄溪村
+        self._by_surname: dict[str, list[int]] = {}
+        self._by_start: dict[str, list[int]] = {}  # 澄溪 for 澄溪电器
         for i, entity in enumerate(entities):
             for alias in entity.aliases:
                 self._by_alias.setdefault(alias, set()).add(i)
             name = entity.canonical
             if label in ("ORG", "EVENT"):  # only endings that are names: the only ones looked up
-                for cut in range(1, len(name) - 3):
+                for cut in range(1, len(name) - 2):
                     if name[cut:] in self._canonical:
                         self._by_ending.setdefault(name[cut:], []).append(i)
+            if label == "ORG" and len(name) == 4:
+                self._by_start.setdefault(name[:2], []).append(i)
             if label == "PER":
                 for at, char in enumerate(name):
                     if char == "·":
                         self._by_dotted_start.setdefault(name[:at], []).append(i)
+                for part in _name_parts(name):
+                    self._by_part.setdefault(part, []).append(i)
+                if len(name) == 3 and "·" not in name:
+                    self._by_surname.setdefault(name[0], []).append(i)
+            if label == "LOC":
+                for level in _PLACE_LEVELS:
+                    if name.endswith(level) and len(name) - len(level) >= 2:
+                        self._by_part.setdefault(name[: -len(level)], []).append(i)
 
     def longer_form(self, short: int) -> tuple[int, str] | None:
         """The entity ``short`` is a short form of, and why: the first the rules
@@ -408,18 +430,35 @@ class _Folding:
 
         if self.label == "PER":
             offer(self._by_dotted_start.get(name, ()), 0)
+            offer(self._only(self._by_part.get(name, ()), short), 6)
+            familiar = _FAMILIAR.match(name)
+            offer(self._only(self._by_surname.get(familiar.group(1), ()), short) if familiar else (), 7)
+        if self.label == "LOC":
+            offer(self._only(self._by_part.get(name, ()), short), 8)
         if self.label == "ORG":
             offer((self._canonical[name + s] for s in _COMPANY_SUFFIXES if name + s in self._canonical), 1)
-        endings = self._by_ending.get(name, ()) if len(name) >= 4 else ()
+            offer((i for s in _COMPANY_SUFFIXES for i in self._by_alias.get(name + s, ())), 1)
+            if len(name) == 2:
+                starts = [i for i in self._by_start.get(name, ()) if not ORG_HEAD_RE.search(self.entities[i].canonical)]
+                offer(self._only(starts, short), 9)
+        endings = self._by_ending.get(name, ()) if len(name) >= 3 else ()
         if self.label in ("ORG", "EVENT") and len(name) >= 5 and name[0] in "首第":
             offer(endings, 2)
-        if self.label == "ORG":
+        if self.label == "ORG" and len(name) >= 4:
             offer((i for i in endings if ends_in_places(self.entities[i].canonical[: -len(name)])), 3)
+        if self.label == "ORG":
             offer(self._derived_from_owner(short), 4)
+            offer(self._only(endings, short), 5)
         if not rules:
             return None
         best = min(rules)
         return best, _FOLD_REASONS[rules[best]]
+
+    def _only(self, candidates: Iterable[int], short: int) -> list[int]:
+        """The one live candidate other than ``short``, or none when there are several:
+        a short form that fits two longer names names neither for sure."""
+        live = {i for i in candidates if i != short and self._alive[i]}
+        return list(live) if len(live) == 1 else []
 
     def _derived_from_owner(self, short: int) -> Iterator[int]:
         """Entities named as an owner's name + what ``short`` adds to one of the owner's aliases."""
@@ -440,6 +479,15 @@ class _Folding:
         for alias in entity.aliases:
             self._by_alias[alias].discard(short)
         self._alive[short] = False
+
+
+def _name_parts(name: str) -> list[str]:
+    """The parts of a person's name that may stand for it: the given name of a
+    three-character name (周明远 → 明远), the last part of a dotted one."""
+    if "·" in name:
+        last = name.rsplit("·", 1)[1]
+        return [last] if len(last) >= 2 else []
+    return [name[1:]] if len(name) == 3 else []
 
 
 def _drop_province_before_city(name: str) -> str:

@@ -1,0 +1,56 @@
+"""Short forms folded into the one longer name of the same type they stand for
+(issue 9: one entity written twice counts once right and once wrong): the end of
+a body's name, a person's given name, 小/老 and the surname, the last part of a
+dotted name, a place without its level word, a company without its trade word.
+A short form that fits two longer names stays apart. Invented names throughout.
+"""
+from __future__ import annotations
+
+import pytest
+
+from zhitu.extractors.components.resolution import Resolution
+from zhitu.extractors.facts import Entity
+
+
+def folded(label: str, names: list[str]) -> dict[str, set[str]]:
+    """Fold ``names`` (one entity each) and return canonical name → aliases."""
+    table = {(label, n): Entity(label, n, {n}, [(i, i + 1)]) for i, n in enumerate(names)}
+    Resolution._merge_short_forms(table, [])
+    return {e.canonical: e.aliases for e in table.values()}
+
+
+@pytest.mark.parametrize("label, long, short", [
+    ("ORG", "澄溪大学青禾医院", "青禾医院"),
+    ("ORG", "柳岸部澄江航道管理局", "澄江航道管理局"),
+    ("ORG", "澄江船闸管理处", "管理处"),
+    ("ORG", "澄溪电器", "澄溪"),
+    ("PER", "周明远", "明远"),
+    ("PER", "周明远", "小周"),
+    ("PER", "阿卜杜·塔里木", "塔里木"),
+    ("LOC", "青禾村", "青禾"),
+])
+def test_a_short_form_folds_into_its_one_longer_name(label: str, long: str, short: str) -> None:
+    result = folded(label, [long, short])
+    assert list(result) == [long]
+    assert short in result[long]
+
+
+@pytest.mark.parametrize("label, longs, short", [
+    ("ORG", ["澄江海巡执法大队", "柳岸海巡执法大队"], "执法大队"),
+    ("PER", ["周明远", "周立新"], "小周"),
+    ("ORG", ["澄溪电器", "澄溪置地"], "澄溪"),
+])
+def test_a_short_form_that_fits_two_names_stays_apart(label: str, longs: list[str], short: str) -> None:
+    assert short in folded(label, [*longs, short])
+
+
+def test_a_company_with_a_bracketed_group_takes_its_short_name() -> None:
+    table = {("ORG", "澄溪（集团）有限公司"): Entity("ORG", "澄溪（集团）有限公司", {"澄溪集团"}, [(0, 1)]),
+             ("ORG", "澄溪"): Entity("ORG", "澄溪", {"澄溪"}, [(5, 6)])}
+    Resolution._merge_short_forms(table, [])
+    assert list(table) == [("ORG", "澄溪（集团）有限公司")]
+
+
+def test_a_body_that_is_a_head_is_not_a_trade_word() -> None:
+    # 澄溪 and 澄溪医院 are two bodies: a hospital is not the company's trade.
+    assert set(folded("ORG", ["澄溪医院", "澄溪"])) == {"澄溪医院", "澄溪"}
