@@ -222,3 +222,21 @@ def test_headline_is_about_its_most_specific_place(nlp) -> None:
     doc = nlp("浙江安吉县的茶农周明远\n他种了三亩茶。每年春天很忙。他常去杭州卖茶。")
     located = relations(doc, "locatedIn")
     assert ("安吉县", "浙江省") in located and ("杭州市", "浙江省") not in located
+
+
+# -- a town or village and the one division a level up in its sentence -----------------
+
+def test_town_and_the_one_county_of_its_sentence(nlp) -> None:
+    doc = nlp("安吉县水务局接到任务，要在三天内接通青松镇和白云镇的水管。")
+    located = relations(doc, "locatedIn")
+    assert ("青松镇", "安吉县") in located and ("白云镇", "安吉县") in located
+
+
+def test_village_and_the_one_town_of_its_sentence(nlp) -> None:
+    doc = nlp("白沙镇派出工作组，帮助明月村修路。")
+    assert ("明月村", "白沙镇") in relations(doc, "locatedIn")
+
+
+def test_town_with_two_counties_in_its_sentence_is_not_placed(nlp) -> None:
+    doc = nlp("安吉县和德清县的队伍一起赶到青松镇。")
+    assert not any(h == "青松镇" for h, _ in relations(doc, "locatedIn"))

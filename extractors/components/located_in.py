@@ -9,7 +9,8 @@
   prefix (白沙镇青松村党支部 → 青松村; 中共白沙镇委员会 → 白沙镇), and the place a body is named
   after and runs (某某船闸管理处 → 某某船闸); a unit's place in its parent's place when the
   gazetteer agrees (湖州市公安局吴兴区分局: 吴兴区 in 湖州市);
-- 某区的青松村 (a town or village as a division's own);
+- 某区的青松村 (a town or village as a division's own); a town and the one county, a village
+  and the one town (or county), named in its sentence: weak;
 - 位于/地处 + place, and 位于 + place + 的 + X;
 - a body named after a country (某国人民党 → 某国; 中国 only where the text names it alone);
 - a division and its nearest gazetteer ancestor named in the sentence before (浙江…。其中，湖州…),
@@ -139,6 +140,13 @@ class LocatedIn:
                 ancestor = _nearest_named_ancestor(name, named)
                 if ancestor:
                     emit(m.entity.key, ("LOC", ancestor), m.start, confidence.PLACE_WITH_ANCESTOR)
+        # A town or village and the one division a level up its sentence names (某县…白沙镇).
+        for index in range(len(evidence.sentences)):
+            named = {m.entity.key: m for m in evidence.mentions_in(index) if m.label == "LOC"}
+            for key, m in named.items():
+                container = _local_container(key[1], named)
+                if container is not None:
+                    emit(key, container, m.start, confidence.PLACE_IN_ARTICLE)
         # X位于/地处 place
         pattern = re.compile("(?:在)?(?:" + "|".join(LOCATED_VERBS) + ")(?:在|于)?")
         for index in range(len(evidence.sentences)):
@@ -254,6 +262,22 @@ def _chain_across_unit(name: str, unit_places, places: dict, link) -> None:
     if (inner in places and container in places and known
             and all(container in _ancestor_names(d) for d in known)):
         link(places[inner], places[container])
+
+
+def _local_container(name: str, named: dict) -> tuple[str, str] | None:
+    """For a town the gazetteer does not know, the one county-level division among ``named``;
+    for a village, the one town (or, with no town, the one county-level division)."""
+    if gazetteer.divisions().by_name(name) or len(name) < 3:  # 全村, 举村: no village's name
+        return None
+    towns = [k for k in named if k[1].endswith(TOWN_LEVELS) and not gazetteer.divisions().by_name(k[1])]
+    counties = [k for k in named if any(d.level == "county" for d in gazetteer.divisions().by_name(k[1]))]
+    if name.endswith(TOWN_LEVELS):
+        candidates = counties
+    elif name.endswith("村"):
+        candidates = towns or counties
+    else:
+        return None
+    return candidates[0] if len(candidates) == 1 else None
 
 
 def _touching(mentions) -> list:
