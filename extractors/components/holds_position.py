@@ -578,7 +578,9 @@ def _clause_posts(text: str, sentence: tuple[int, int], mentions: list[Mention],
     sentence's subject or the paragraph's (the person a biography is about)."""
     outer = _outermost(mentions)
     bodies = {m.start: m for m in outer if m.label == "ORG"}
-    bodies.update({m.start: bodies[m.end] for m in outer if m.label == "LOC" and m.end in bodies})  # 武汉市+某区某办
+    for m in reversed(outer):  # places written before a body (澄溪市柳岸区+某街道某办)
+        if m.label == "LOC" and m.end in bodies:
+            bodies[m.start] = bodies[m.end]
     bodies.update({m.start: m for m in _places_before_titles(mentions, posts)})
     titles = dict(posts)
     for verb in re.finditer(f"{_GIVE_POST.pattern}|{_BE_POST.pattern}", text[sentence[0] : sentence[1]]):
