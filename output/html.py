@@ -133,7 +133,8 @@ def generate_html(
         relations=_relation_entries(drawn),
         communities=[_community_entry(i, drawn, head, members) for i, (head, members) in enumerate(communities)
                      if len(members) > 1][:MAX_COMMUNITIES_LISTED],
-        isolated=_isolated_entries(view, isolated)[:MAX_ISOLATED_LISTED],
+        isolated=(listed := _isolated_entries(view, isolated)[:MAX_ISOLATED_LISTED]),
+        isolated_index=[{"id": entry["id"], "label": entry["label"]} for entry in listed],
         isolated_total=len(isolated),
         dates=_date_range(drawn),
         node_count=drawn.number_of_nodes(),
