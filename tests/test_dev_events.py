@@ -217,3 +217,14 @@ def test_a_years_new_year_address_and_who_gives_it(nlp) -> None:
 def test_the_nations_sessions_without_a_year_are_this_years_not_another_years(nlp) -> None:
     doc = nlp("今年全国两会召开在即。去年全国两会代表提出建议。2031年全国两会开幕。")
     assert set(events(doc)) == {"全国两会", "2031年全国两会"}
+
+
+def test_a_congress_named_after_its_body_is_organised_by_it_not_by_a_place(nlp) -> None:
+    doc = nlp("林晓岚到柳城出席青年国际第七次代表大会。澄溪市第五次代表大会召开。")
+    assert relations(doc, "organizes") == {("青年国际", "青年国际第七次代表大会")}
+    assert ("青年国际", "ORG") in {(e.canonical, e.label) for e in doc._.entities}
+
+
+def test_a_delegate_of_an_event_takes_part_in_it(nlp) -> None:
+    doc = nlp("党的十七大代表、澄溪港务集团总裁周明远感慨。党的十七大代表了人民意愿，林晓岚说。")
+    assert relations(doc, "participatesIn") == {("周明远", "中国共产党第十七次全国代表大会")}

@@ -24,7 +24,8 @@ from spacy.tokens import Doc
 from zhitu.extractors import confidence
 from zhitu.extractors.evidence import evidence_of, Mention
 from zhitu.extractors.facts import Entity, text_of
-from zhitu.extractors.lexicon import CN_NUMERAL, ORGANIZE_VERBS, PARTICIPATE_VERBS, alternation
+from zhitu.extractors.lexicon import CN_NUMERAL, DIVISION_LEVELS, ORGANIZE_VERBS, PARTICIPATE_VERBS, alternation
+from zhitu.extractors.places import ends_in_places
 from zhitu.extractors.rules import Relations, add_inferred_entity
 from zhitu.ontology import gazetteer
 
@@ -154,6 +155,12 @@ class VerbFrames:
                     gap = text[m.end : nxt.start]
                     if nxt.label == "EVENT" and re.fullmatch(r"(?:总书记|主席|同志)?(?:在|出席)", gap) and text[nxt.end : nxt.end + 1] in ("上", "并", "，", ","):
                         emit(m, "participatesIn", nxt, sentence, confidence.TRIGGER_VERB)
+            # 澄溪市第五次党代会代表、…主任X: a delegate of the event takes part in it.
+            for m in mentions:
+                if m.label == "EVENT" and text.startswith(_DELEGATE, m.end):
+                    delegate = _person_of_title_chain(mentions, m.end + len(_DELEGATE), text)
+                    if delegate is not None:
+                        emit(delegate, "participatesIn", m, sentence, confidence.TRIGGER_VERB)
             # (在)…会议上，X表示 / 在…贺词中，X…: the people of the clause after the comma took part.
             for at in _AT_EVENT.finditer(text, *sentence):
                 event = next((m for m in mentions if m.label == "EVENT" and m.end == at.start()), None)
@@ -188,14 +195,40 @@ class VerbFrames:
             inner = [b for b in bodies_at.get(m.start, ()) if b.end < m.end and not _TERM.match(b.entity.canonical)]
             written = evidence.text(m.start, m.end)
             term = _TERM.match(written)
-            if term is None:
+            if term is None and inner:
                 for body in inner:
                     emit(body, "organizes", m, sentence, confidence.ORGANISER_IN_NAME)
                 continue
-            body = _body_named(written[term.end() :], names, doc)
+            # After a term, or where the event's span took the body's (共产国际第七次代表大会):
+            # the body the name starts with, as the text names it elsewhere or by its abbreviation.
+            skip = term.end() if term else 0
+            body = _body_named(written[skip:], names, doc) or _congress_holder(written[skip:], names, doc)
             if body is not None:
-                emit(Mention(m.start + term.end(), m.start + term.end(), body), "organizes", m, sentence,
+                emit(Mention(m.start + skip, m.start + skip, body), "organizes", m, sentence,
                      confidence.ORGANISER_IN_NAME)
+
+
+#: A body's congress or plenary named by the body and its ordinal (澄溪商会第七次代表大会).
+_CONGRESS_OF = re.compile(rf"^(?P<body>[\u4e00-\u9fff]{{2,12}}?)第[{CN_NUMERAL}\d]+(?:次|届)(?:全国|会员)?(?:代表大会|全体会议|全委会)")
+
+
+#: The last characters of a place's name (a division or settlement), never of a body's.
+_PLACE_ENDS = tuple(DIVISION_LEVELS) + ("镇", "乡", "村", "国")
+
+
+def _congress_holder(written: str, names: dict[str, Entity], doc: Doc) -> Entity | None:
+    """The body that holds a congress named after it, made an entity when the text names it
+    only there; not a place (澄溪市第五次代表大会 is the city's party congress)."""
+    match = _CONGRESS_OF.match(written)
+    if match is None:
+        return None
+    body = match.group("body")
+    if ends_in_places(body) or gazetteer.canonical_place(body) or body in gazetteer.countries() or body.endswith(_PLACE_ENDS):
+        return None
+    entity = names.get(body)
+    if entity is None:
+        entity = names[body] = add_inferred_entity(doc, "ORG", body)
+    return entity
 
 
 def _body_named(rest: str, names: dict[str, Entity], doc: Doc) -> Entity | None:
@@ -222,6 +255,25 @@ def _referent(events: list[Mention], noun: str, last: Mention | None) -> Mention
         if m.entity.canonical.endswith(endings):
             return m
     return last if noun in _LOOSE_NOUNS else None
+
+
+#: After an event's name: its delegate (…大会代表X).
+_DELEGATE = "代表"
+
+
+def _person_of_title_chain(mentions: list[Mention], position: int, text: str) -> Mention | None:
+    """The person a chain of titles starting at ``position`` ends in (代表、澄溪港务集团总裁X),
+    within its clause and with no verb of its own (代表团 or 代表了 are no title)."""
+    if text[position : position + 1] in ("团", "了", "们", "性"):
+        return None
+    for m in mentions:
+        if m.start < position:
+            continue
+        if m.label == "PER" and m.start - position <= 30 and not _CLAUSE_BREAK.search(text, position, m.start):
+            return m
+        if m.start - position > 30:
+            break
+    return None
 
 
 def _delegate_before(mentions: list[Mention], start: int, position: int, text: str) -> Mention | None:
