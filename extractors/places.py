@@ -114,12 +114,24 @@ def parent_in_name(name: str) -> tuple[str, str] | None:
         return None
     for cut in range(len(name) - 2, _MIN_PARENT - 1, -1):
         parent, unit = name[:cut], name[cut:]
-        if ((_PARENT_RE.search(parent) or _ARMY_UNIT.match(name, cut - 1)) and _SUB_UNIT_RE.search(unit)
+        if ((_PARENT_RE.search(parent) or _ARMY_UNIT.match(name, cut - 1) or _foreign_party_organ(parent, unit))
+                and _SUB_UNIT_RE.search(unit)
                 and len(unit) >= 2 and unit not in ORG_HEADS and unit[0].isalnum()
                 and not ends_in_places(parent) and not _is_bare_level_body(parent)
                 and not _head_spans(name, cut)):
             return parent, unit
     return None
+
+
+#: A party's organs, written after the party's name (某国某某党中央委员会).
+PARTY_ORGANS = ("中央委员会", "中央执行委员会", "中央政治局", "政治局", "书记处")
+
+
+def _foreign_party_organ(parent: str, unit: str) -> bool:
+    """A party organ after a name that starts with a foreign country (某国某某运动中央委员会):
+    the name before it is the party's, whatever its head."""
+    country = country_prefix(parent)
+    return unit in PARTY_ORGANS and country is not None and country != HOME_COUNTRY
 
 
 _ALL_HEADS = frozenset(h for h in SUB_UNIT_HEADS + PARENT_HEADS + NOT_HEAD_WORDS if len(h) >= 2)

@@ -48,6 +48,8 @@ def test_country_prefix(name: str, country: str | None) -> None:
     ("中央军事委员会", None),
     ("澄溪军总部特务团", ("澄溪军总部", "特务团")),
     ("澄溪军总部", ("澄溪军", "总部")),
+    ("德国青松运动中央委员会", ("德国青松运动", "中央委员会")),  # a foreign party's organ
+    ("青松运动中央委员会", None),                              # no head, no country: no cut
 ])
 def test_parent_in_name(name: str, split) -> None:
     assert parent_in_name(name) == split
@@ -240,3 +242,11 @@ def test_village_and_the_one_town_of_its_sentence(nlp) -> None:
 def test_town_with_two_counties_in_its_sentence_is_not_placed(nlp) -> None:
     doc = nlp("安吉县和德清县的队伍一起赶到青松镇。")
     assert not any(h == "青松镇" for h, _ in relations(doc, "locatedIn"))
+
+
+def test_foreign_party_organ_is_the_party_s_and_the_party_is_in_its_country(nlp) -> None:
+    doc = nlp("埃及青松运动中央委员会秘书长周明远表示支持。")
+    assert ("埃及青松运动中央委员会", "埃及青松运动") in relations(doc, "subOrganizationOf")
+    located = relations(doc, "locatedIn")
+    assert ("埃及青松运动", "埃及") in located
+    assert ("埃及青松运动中央委员会", "埃及") not in located  # the organ only inherits it

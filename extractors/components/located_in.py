@@ -94,7 +94,7 @@ class LocatedIn:
                     emit(entity.key, keys[-1], offset, confidence.PLACE_IN_NAME)
             elif entity.label == "LOC" and keys and _named_after_place(entity.canonical):
                 emit(entity.key, keys[-1], offset, confidence.PLACE_IN_NAME)  # a zone, port or facility
-            if entity.label == "ORG" and not keys and entity.key not in children:
+            if entity.label == "ORG" and not keys and own is None and entity.key not in children:
                 country = _country_of(entity.canonical)
                 if country and (country in places or country != HOME_COUNTRY):
                     emit(entity.key, place(country), offset, confidence.PLACE_IN_NAME)

@@ -25,7 +25,7 @@ from zhitu.extractors import confidence
 from zhitu.extractors.evidence import evidence_of
 from zhitu.extractors.facts import Entity
 from zhitu.extractors.lexicon import ORG_HEAD_RE
-from zhitu.extractors.places import country_prefix, ends_in_places, parent_in_name, places_in_name
+from zhitu.extractors.places import HOME_COUNTRY, country_prefix, ends_in_places, parent_in_name, places_in_name
 from zhitu.extractors.rules import Relations, add_inferred_entity
 from zhitu.ontology import gazetteer
 
@@ -184,10 +184,18 @@ def _longer_than_parent(short: str, parent: Entity, child: Entity) -> bool:
 
 
 def _place_of(name: str, doc: Doc) -> tuple[str, str] | None:
-    """The last place written at the start of a body's name, when the Doc has it as an entity."""
+    """The last place written at the start of a body's name (or the foreign country it starts
+    with), when the Doc has it as an entity."""
     inside = places_in_name(name)
-    key = ("LOC", inside[-1][2]) if inside else None
-    return key if key is not None and any(e.key == key for e in doc._.entities or []) else None
+    if inside:
+        key = ("LOC", inside[-1][2])
+        return key if any(e.key == key for e in doc._.entities or []) else None
+    country = country_prefix(name)
+    if country is None or country == HOME_COUNTRY:
+        return None
+    if not any(e.key == ("LOC", country) for e in doc._.entities or []):
+        add_inferred_entity(doc, "LOC", country)  # a foreign country in a name is a place of the Doc
+    return ("LOC", country)
 
 
 def _parent_written_in(child: Entity, evidence, inferred: set) -> tuple[str, str] | None:
