@@ -61,8 +61,7 @@ def call(store, path: str, params: Mapping[str, str]):
     if path == "/api/place":
         return place_position(store, arg("iri"))
     if path == "/api/overview":
-        return overview(store, top=_bounded("top", arg("top"), 15, 1, 50),
-                        latest=_bounded("latest", arg("latest"), 10, 1, 50))
+        return _overview_of(store, _bounded("top", arg("top"), 15, 1, 50), _bounded("latest", arg("latest"), 10, 1, 50))
     if path == "/api/path":
         return shortest_paths(store, arg("from"), arg("to"), hops=_bounded("hops", arg("hops"), 4, 1, MAX_HOPS),
                               mentions=_flag(arg("mentions")))
@@ -308,6 +307,18 @@ SELECT DISTINCT ?article ?name WHERE {{
 
 
 # -- the overview ------------------------------------------------------------------
+
+
+#: Overviews made in this process, by store folder and size: a served store is opened
+#: read-only and does not change under it, and counting a large one takes seconds.
+_OVERVIEWS: dict[tuple[str, int, int], dict] = {}
+
+
+def _overview_of(store, top: int, latest: int) -> dict:
+    key = (str(store.path), top, latest)
+    if key not in _OVERVIEWS or not store.read_only:
+        _OVERVIEWS[key] = overview(store, top=top, latest=latest)
+    return _OVERVIEWS[key]
 
 
 def overview(store, *, top: int = 15, latest: int = 10) -> dict:
