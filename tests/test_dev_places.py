@@ -250,3 +250,17 @@ def test_foreign_party_organ_is_the_party_s_and_the_party_is_in_its_country(nlp)
     located = relations(doc, "locatedIn")
     assert ("埃及青松运动", "埃及") in located
     assert ("埃及青松运动中央委员会", "埃及") not in located  # the organ only inherits it
+
+
+def test_company_named_after_its_group_and_a_place_is_in_the_place(nlp) -> None:
+    doc = nlp("青松集团今年扩大投资，青松集团湖州物流有限公司新建了仓库。")
+    assert ("青松集团湖州物流有限公司", "湖州市") in relations(doc, "locatedIn")
+    assert ("青松集团湖州物流有限公司", "青松集团") in relations(doc, "subOrganizationOf")
+
+
+def test_a_country_written_as_a_body_is_no_parent_by_name() -> None:
+    from zhitu.extractors.components.located_in import _bodies_with_parent_body
+    from zhitu.extractors.facts import Entity
+
+    bodies = [Entity("ORG", "德国"), Entity("ORG", "德国青松党")]
+    assert _bodies_with_parent_body(bodies) == set()

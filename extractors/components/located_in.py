@@ -69,10 +69,14 @@ class LocatedIn:
 
         places = _place_names(entities.values())
         children = _bodies_with_parent_body(entities.values())
+        bodies = _body_names(entities.values())
+
         def locate(entity: Entity, written: str, offset: int) -> bool:
             """The places written in one of ``entity``'s names: chained, and the entity's own.
             Whether the name held any."""
             own = _own_part(entity) if entity.label == "ORG" else None
+            if own is None and entity.label == "ORG":
+                own = _after_brand(written, bodies, entity)  # 某某集团's 某某湖州物流公司
             name = own if own is not None else written
             inside = places_in_name(name)
             if entity.label == "ORG":  # a body's name makes its places entities
@@ -280,6 +284,30 @@ def _local_container(name: str, named: dict) -> tuple[str, str] | None:
     return candidates[0] if len(candidates) == 1 else None
 
 
+def _body_names(entities) -> dict[str, tuple[str, str]]:
+    """Each ORG entity's names (canonical and aliases) → its key."""
+    names: dict[str, tuple[str, str]] = {}
+    for e in entities:
+        if e.label == "ORG":
+            for name in (e.canonical, *sorted(e.aliases)):
+                if len(name) >= 2:
+                    names.setdefault(name, e.key)
+    return names
+
+
+def _after_brand(name: str, bodies: dict, entity: Entity) -> str | None:
+    """The part of a company's name after another body's name when a place starts it
+    (某某集团 named 某某, then 某某湖州物流公司 → 湖州物流公司), or None."""
+    if places_in_name(name):
+        return None
+    for size in range(len(name) - 2, 1, -1):
+        key = bodies.get(name[:size])
+        if key is not None and key != entity.key:
+            found = places_in_name(name[size:])
+            return name[size:] if found and found[0][0] == 0 else None
+    return None
+
+
 def _touching(mentions) -> list:
     """Pairs of mentions where the second starts right where the first ends; every such
     pair, also where a shorter mention nests in a longer one (白沙|镇 within 白沙镇)."""
@@ -424,12 +452,13 @@ def _nearest_named_ancestor(name: str, named: dict) -> str | None:
 
 
 def _bodies_with_parent_body(entities) -> set[tuple[str, str]]:
-    """Bodies whose name begins with another body's name (not a place's, nor a village's
-    written as a body's)."""
+    """Bodies whose name begins with another body's name (not a place's, nor a village's or
+    a country's written as a body's)."""
     orgs = [e for e in entities if e.label == "ORG"]
     bodies: dict[str, list[Entity]] = {}
     for other in orgs:
-        if not ends_in_places(other.canonical) and not other.canonical.endswith(_LOCAL_LEVELS):
+        name = other.canonical
+        if not ends_in_places(name) and not name.endswith(_LOCAL_LEVELS) and name not in gazetteer.countries():
             bodies.setdefault(other.canonical, []).append(other)
     # Look up each name's beginnings rather than compare all pairs: linear in the bodies.
     return {e.key for e in orgs
