@@ -83,7 +83,8 @@ def write_html(
 ) -> None:
     """Write ``graph`` to ``path`` as a self-contained HTML page (UTF-8).
 
-    ``mentions`` edges (article → entity) are left out unless
+    Nodes with an edge are drawn (at most ``max_nodes``: those with the most
+    facts), the others listed beside the canvas. ``mentions`` edges (article → entity) are left out unless
     ``include_mentions``; ARTICLE nodes left without edges are dropped.
     The file is written atomically: a failed export leaves no partial file.
     """
@@ -105,11 +106,7 @@ def generate_html(
     """Return the page :func:`write_html` writes, as a string."""
     view = _visible_subgraph(graph, include_mentions=include_mentions)
     isolated = [node for node in view.nodes() if view.degree(node) == 0]
-    drawn = view.subgraph(node for node in view.nodes() if view.degree(node) > 0).copy()
-    total_nodes = drawn.number_of_nodes()
-    if total_nodes > max_nodes:
-        drawn = _most_connected(drawn, max_nodes)
-        drawn.remove_nodes_from([node for node in list(drawn.nodes()) if drawn.degree(node) == 0])
+    drawn, total_nodes = _linked_part(view, max_nodes)
     facts = fact_graph(drawn)
     degrees = {node: facts.degree(node) if node in facts else drawn.degree(node) for node in drawn.nodes()}
     communities = named_communities(facts, degrees, drawn)
@@ -139,12 +136,27 @@ def generate_html(
         dates=_date_range(drawn),
         node_count=drawn.number_of_nodes(),
         edge_count=drawn.number_of_edges(),
-        cut_note=(f"显示连接最多的 {drawn.number_of_nodes()} / {total_nodes} 个节点 · showing the "
-                  f"{drawn.number_of_nodes()} most connected of {total_nodes} linked nodes; query the full graph "
-                  "with zhitu query or zhitu serve") if total_nodes > drawn.number_of_nodes() else "",
+        cut_note=_cut_note(drawn.number_of_nodes(), total_nodes),
         vis_js=_inline_asset("vis-network.min.js"),
         vis_css=_inline_asset("vis-network.css"),
     )
+
+
+def _linked_part(view: nx.MultiDiGraph, max_nodes: int) -> tuple[nx.MultiDiGraph, int]:
+    """The nodes with an edge (at most ``max_nodes``, the most connected), and how many there were."""
+    linked = view.subgraph(node for node in view.nodes() if view.degree(node) > 0).copy()
+    total = linked.number_of_nodes()
+    if total > max_nodes:
+        linked = _most_connected(linked, max_nodes)
+        linked.remove_nodes_from([node for node in list(linked.nodes()) if linked.degree(node) == 0])
+    return linked, total
+
+
+def _cut_note(shown: int, total: int) -> str:
+    if shown >= total:
+        return ""
+    return (f"显示连接最多的 {shown} / {total} 个节点 · showing the {shown} most connected of {total} linked "
+            "nodes; query the full graph with zhitu query or zhitu serve")
 
 
 def _render(**context: Any) -> str:

@@ -174,3 +174,31 @@ def test_colour_by_type_or_community(page: OfflinePage) -> None:
     assert page.evaluate(colour, ZT + ZHOU) == COMMUNITY_PALETTE[0]
     page.page.select_option("#zt-colour", "type")
     assert page.evaluate(colour, ZT + ZHOU) == "#E69F00"  # the vocabulary's colour for people
+
+
+@pytest.mark.slow
+def test_top_labels_are_legible_and_the_rest_appear_on_zoom(chromium: str, tmp_path) -> None:
+    """A corpus-sized page: at the first view the hubs' labels are drawn at
+    ≥14 px on screen and a leaf's is not drawn; zoomed in, the leaf's is."""
+    g = nx.MultiDiGraph()
+    hubs = [f"hub/{i}" for i in range(4)]
+    for local in hubs + [f"leaf/{i}" for i in range(400)]:
+        g.add_node(ZT + local, iri=ZT + local, label="澄溪" + local, type="ORG", aliases="", mentions=1)
+    for i in range(400):
+        g.add_edge(ZT + f"leaf/{i}", ZT + hubs[i % 4], key="subOrganizationOf", relation="subOrganizationOf",
+                   confidence=0.9, reported="2031-05-01")
+    path = tmp_path / "hubs.html"
+    write_html(g, path)
+    on_screen = """(id) => {
+        const node = network.body.nodes[id];
+        const px = node.labelModule.fontOptions.size * network.getScale();
+        return [px, px >= node.options.scaling.label.drawThreshold - 1];
+    }"""  # vis-network's own test for drawing a label
+    with open_offline(path) as page:
+        wait_until(page.page, "() => window.zhituReady === true")
+        hub_px, hub_drawn = page.evaluate(on_screen, ZT + hubs[0])
+        assert hub_drawn and hub_px >= 14
+        assert page.evaluate(on_screen, ZT + "leaf/7")[1] is False
+        page.evaluate("network.moveTo({scale: 1.5})")
+        assert page.evaluate(on_screen, ZT + "leaf/7")[1] is True
+        assert page.problems() == []
