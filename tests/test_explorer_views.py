@@ -134,6 +134,12 @@ def test_shortest_path_with_the_evidence_of_each_hop(page, corpus_store):  # noq
     selected = page.evaluate(f"{EXPLORER}.network.getSelectedNodes()")
     assert source in selected and target in selected
     assert len(page.evaluate(f"{EXPLORER}.network.getSelectedEdges()")) >= length
+    with page.expect_download() as caught:
+        page.locator("table[data-name=path]").locator("xpath=..").locator("button.csv").click()
+    header, *got = csv.reader(io.StringIO(open(caught.value.path(), encoding="utf-8-sig").read()))
+    assert header == ["path", "from", "relation", "roles", "to", "date", "sentence", "article", "document"]
+    assert len(got) == page.locator("#path-result .sentence").count()
+    assert all(row[6] and row[8] for row in got)  # each hop's sentence and document
     # Through articles a shorter path exists (both are named in one article).
     far = iri_of(corpus_store, "孟秋实")
     page.fill("#path-to", "孟秋实")
@@ -166,7 +172,13 @@ def test_timeline_of_an_entity(page, corpus_store):  # noqa: F811
     rows = table_rows(page, "timeline")
     assert [row[0] for row in rows] == [f["date"] for f in expected["facts"]]
     assert [row[0] for row in rows] == sorted(row[0] for row in rows)
-    assert all("林晓岚" in row[4] for row in rows)
+    assert all("林晓岚" in row[3] for row in rows)
+    with page.expect_download() as caught:
+        page.locator("table[data-name=timeline]").locator("xpath=..").locator("button.csv").click()
+    header, *got = csv.reader(io.StringIO(open(caught.value.path(), encoding="utf-8-sig").read()))
+    assert header == ["date", "relation", "role", "with", "type", "sentence", "article", "document"]
+    assert [(r[0], r[1], r[2], r[5]) for r in got] == [(f["date"], f["relation"], f["role"], f["sentence"])
+                                                       for f in expected["facts"]]
     dots = page.locator("#timeline svg circle.fact").count()
     assert dots == sum(1 for f in expected["facts"] if f["date"])
     assert page.locator("#timeline svg rect.mention").count() == len(expected["mentions"])

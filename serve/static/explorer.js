@@ -179,15 +179,17 @@
   }
   // A table with a CSV button. ``rows``: arrays of cells; a cell is text, or
   // {text, open: iri} (a button that opens the node), or {node: element}.
-  function table(columns, rows, name, csvRows) {
+  // ``full``: {columns, rows} the CSV holds instead, when the table shows less.
+  function table(columns, rows, name, full) {
     const box = el("div", null, "table-box");
     const button = el("button", "CSV", "csv");
     button.type = "button";
     button.title = `下载 download ${name}.csv`;
     button.addEventListener("click", () => {
-      const plain = csvRows || rows.map((r) => r.map((c) => (c && typeof c === "object" ? c.text : c)));
+      const plain = full ? full.rows : rows.map((r) => r.map((c) => (c && typeof c === "object" ? c.text : c)));
       // UTF-8 with a byte-order mark, so spreadsheet programs read the Chinese right.
-      download(new Blob(["\ufeff" + csvText(columns, plain)], { type: "text/csv;charset=utf-8" }), `${name}.csv`);
+      download(new Blob(["\ufeff" + csvText(full ? full.columns : columns, plain)], { type: "text/csv;charset=utf-8" }),
+               `${name}.csv`);
     });
     const t = el("table");
     t.dataset.name = name;
@@ -427,8 +429,8 @@
       }
       box.append(list);
     });
-    box.append(table(["path", "from", "relation", "roles", "to", "date", "sentence", "article", "document"],
-                     csvRows, "path"));
+    const columns = ["path", "from", "relation", "roles", "to", "date", "sentence", "article", "document"];
+    box.append(table(columns.slice(0, 6), csvRows.map((r) => r.slice(0, 6)), "path", { columns: columns, rows: csvRows }));
     for (const iri of shown) pinned.add(iri);
     $("path-panel").scrollIntoView({ block: "nearest" });
     settle();
@@ -486,12 +488,14 @@
                        dated.length ? dated[dated.length - 1].date : ""));
       box.append(chart);
     }
-    const rows = data.facts.map((f) => {
-      const other = f.from.id === iri ? f.to : f.from;
-      return [f.date, relationName(f.relation), f.role, { text: other.label, open: other.id, type: other.type },
-              f.sentence, f.headline, f.document];
-    });
-    box.append(table(["date", "relation", "role", "with", "sentence", "article", "document"], rows, "timeline"));
+    const other = (f) => (f.from.id === iri ? f.to : f.from);
+    const rows = data.facts.map((f) => [
+      f.date, relationName(f.relation) + (f.role ? `（${f.role}）` : ""),
+      { text: other(f).label, open: other(f).id, type: other(f).type }, f.sentence || f.headline]);
+    const full = data.facts.map((f) => [f.date, f.relation, f.role, other(f).label, other(f).type, f.sentence,
+                                        f.headline, f.document]);
+    box.append(table(["date", "relation", "with", "sentence"], rows, "timeline",
+                     { columns: ["date", "relation", "role", "with", "type", "sentence", "article", "document"], rows: full }));
     $("timeline-panel").scrollIntoView({ block: "nearest" });
   }
 
