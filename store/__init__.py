@@ -498,6 +498,9 @@ SELECT ?g ?person ?name ?article ?org WHERE {
 #: Names whose contexts one query reads: the pass holds one such slice of
 #: contexts at a time, so its memory does not grow with the store.
 NAMES_PER_QUERY = 200
+#: The pass flushes the store's write buffers after replacing this many triples
+#: (a replacement by SPARQL update buffers several times its triples).
+NAMESAKE_FLUSH_TRIPLES = 25_000
 
 
 def separate_in_store(store: Store, names: Iterable[str]) -> int:
@@ -506,7 +509,8 @@ def separate_in_store(store: Store, names: Iterable[str]) -> int:
 
     The plan is made per name, so it is made here a slice of names at a time
     (:data:`NAMES_PER_QUERY`) and only what changes is kept; each changed
-    document is then read, renamed and replaced alone."""
+    document is then read, renamed and replaced alone, the store's buffers
+    flushed now and then (:data:`NAMESAKE_FLUSH_TRIPLES`)."""
     wanted = sorted(set(names))
     renames: dict[URIRef, dict[URIRef, URIRef]] = {}
     groups_of: dict[str, list[URIRef]] = {}
@@ -515,9 +519,13 @@ def separate_in_store(store: Store, names: Iterable[str]) -> int:
         for document, mapping in found.items():  # a person's IRI holds its name: slices never collide
             renames.setdefault(document, {}).update(mapping)
         groups_of.update(groups)
+    unflushed = 0
     for document in sorted(renames):
         graph = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{document}> {{ ?s ?p ?o }} }}").graph
-        store.replace_document(document, rename(graph, renames[document], groups_of))
+        unflushed += len(graph) + store.replace_document(document, rename(graph, renames[document], groups_of))
+        if unflushed >= NAMESAKE_FLUSH_TRIPLES:
+            store.flush()  # else the store's write buffers grow with every document replaced
+            unflushed = 0
     return len(renames)
 
 
