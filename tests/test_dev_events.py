@@ -228,3 +228,8 @@ def test_a_congress_named_after_its_body_is_organised_by_it_not_by_a_place(nlp) 
 def test_a_delegate_of_an_event_takes_part_in_it(nlp) -> None:
     doc = nlp("党的十七大代表、澄溪港务集团总裁周明远感慨。党的十七大代表了人民意愿，林晓岚说。")
     assert relations(doc, "participatesIn") == {("周明远", "中国共产党第十七次全国代表大会")}
+
+
+def test_the_chair_named_after_the_event_takes_part_not_the_reporter(nlp) -> None:
+    doc = nlp("本报澄溪3月5日电 （记者韩立川）澄溪市总工会十五届三次全委会5日在澄溪举行，周明远主席主持。")
+    assert relations(doc, "participatesIn") == {("周明远", "澄溪市总工会十五届三次全委会")}

@@ -131,6 +131,12 @@ class VerbFrames:
                         agents = _people_after(mentions, anaphor.end(), sentence[1], text, after.startswith("的有") or after.startswith("的还有"))
                     elif targets and verb in ATTEND_VERBS:
                         agents = _people_of_clause(mentions, trigger.start(), text) or agents
+                if not targets and verb in HOST_VERBS and _CLAUSE_END.match(text, trigger.end()):
+                    # 澄溪论坛15日举行，周明远主持。: the chair of the sentence's event.
+                    held = [m for m in mentions if m.label == "EVENT" and m.end <= trigger.start()]
+                    targets = held[-1:] if held else []
+                    agents = _people_of_clause(mentions, trigger.start(), text) if targets else []
+                    targets = targets if agents else []  # only the chair the clause names
                 if not agents and targets and relation == "participatesIn":
                     # 参加完…培训，…主席X感慨道: a fronted clause's subject is the next clause's person.
                     agents = _subject_of_next_clause(mentions, targets[-1].end, sentence[1], text)
@@ -347,9 +353,14 @@ def _paragraph_person(evidence, text: str, position: int) -> list[Mention]:
     for m in evidence.mentions:
         if m.start >= position:
             break
-        if m.start >= paragraph and m.label in ("PER", "ORG"):
+        if m.start >= paragraph and m.label in ("PER", "ORG") and not _in_brackets(text, paragraph, m.start):
             return [m] if m.label == "PER" else []
     return []
+
+
+def _in_brackets(text: str, start: int, position: int) -> bool:
+    """Whether ``position`` lies inside brackets opened after ``start`` (a credit: （记者X）)."""
+    return text.rfind("（", start, position) > text.rfind("）", start, position)
 
 
 def _nested(m: Mention, mentions: list[Mention]) -> bool:
