@@ -147,8 +147,10 @@ def _graph_sections(graph: nx.MultiDiGraph) -> dict[str, Any]:
 
     def top_of(kind: str) -> list[tuple[str, int, str]]:
         ranked = sorted((n for n in facts.nodes() if graph.nodes[n].get("type") == kind),
-                        key=lambda n: (-degrees[n], label(n), str(n)))
-        return [(label(n), degrees[n], str(n)) for n in ranked[:TOP]]
+                        key=lambda n: (-degrees[n], label(n), str(n)))[:TOP]
+        repeated = {name for name, count in Counter(label(n) for n in ranked).items() if count > 1}
+        return [(_namesake(label(n), str(n)) if label(n) in repeated else label(n), degrees[n], str(n))
+                for n in ranked]
 
     communities = []
     for head, members in named_communities(facts, degrees, graph)[:TOP]:
@@ -165,6 +167,15 @@ def _graph_sections(graph: nx.MultiDiGraph) -> dict[str, Any]:
 
 
 _FACTS = frozenset(r.name for r in RELATIONS if r.fact)
+
+
+def _namesake(name: str, iri: str) -> str:
+    """``name`` told apart from a namesake by what its IRI adds after the name
+    (``…/person/周明远/澄溪市总工会`` → ``周明远（澄溪市总工会）``)."""
+    from urllib.parse import unquote
+
+    tail = unquote(iri).rstrip("/").rsplit("/", 1)[-1]
+    return name if tail == name else f"{name}（{tail}）"
 
 
 def facts_by_date_svg(dates: Counter[str]) -> str:

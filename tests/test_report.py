@@ -142,3 +142,21 @@ def test_report_opens_offline(chromium: str, sample_out: Path, tmp_path: Path) -
         assert page.evaluate("document.querySelectorAll('svg.zt-chart rect').length") > 0
         assert page.evaluate("document.querySelectorAll('script').length") == 0
         assert "文档 Documents" in page.evaluate("document.body.innerText")
+
+
+def test_namesakes_are_told_apart() -> None:
+    import networkx as nx
+
+    g = nx.MultiDiGraph()
+    zt = "https://w3id.org/zhitu/id/"
+    for iri, label, type_ in [(zt + "person/周明远", "周明远", "PER"), (zt + "person/周明远/柳岸县农业局", "周明远", "PER"),
+                              (zt + "organization/澄溪市总工会", "澄溪市总工会", "ORG"),
+                              (zt + "organization/柳岸县农业局", "柳岸县农业局", "ORG")]:
+        g.add_node(iri, iri=iri, label=label, type=type_, aliases="", mentions=1)
+    g.add_edge(zt + "person/周明远", zt + "organization/澄溪市总工会", key="a", relation="holdsPosition",
+               reported="2031-02-03")
+    g.add_edge(zt + "person/周明远/柳岸县农业局", zt + "organization/柳岸县农业局", key="b",
+               relation="holdsPosition", reported="2031-02-04")
+    page = report_html(ReportInput({"documents": {"read": 2}}, g))
+    assert "周明远（柳岸县农业局）" in page and ">周明远<" in page
+    assert "2031-02-03: 1" in page and "2031-02-04: 1" in page  # the chart's bars
