@@ -233,3 +233,17 @@ def test_a_delegate_of_an_event_takes_part_in_it(nlp) -> None:
 def test_the_chair_named_after_the_event_takes_part_not_the_reporter(nlp) -> None:
     doc = nlp("本报澄溪3月5日电 （记者韩立川）澄溪市总工会十五届三次全委会5日在澄溪举行，周明远主席主持。")
     assert relations(doc, "participatesIn") == {("周明远", "澄溪市总工会十五届三次全委会")}
+
+
+def test_helpers_units_that_carry_out_a_battle_and_those_who_fell_in_it_take_part(nlp) -> None:
+    doc = nlp("周明远，1905年生于澄溪。1940年秋，协助林晓岚指挥著名的青岭战役。"
+              "1941年11月指挥澄溪支队进行柳岸阻击战等战役。"
+              "1942年5月，周明远在麻田附近指挥部队突围时，在十里坡战斗中壮烈牺牲。")
+    assert relations(doc, "participatesIn") == {
+        ("林晓岚", "青岭战役"), ("周明远", "青岭战役"), ("周明远", "柳岸阻击战"),
+        ("澄溪支队", "柳岸阻击战"), ("周明远", "十里坡战斗"),
+    }
+
+
+def test_a_quoted_internet_plus_field_is_a_programme(nlp) -> None:
+    assert programmes(nlp("澄溪市发展“互联网+养老”，提高服务水平。")) == {"“互联网+养老”"}

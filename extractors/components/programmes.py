@@ -51,6 +51,9 @@ _QUOTED = re.compile(
 )
 _INTRO = re.compile(alternation(ORGANIZE_VERBS + PARTICIPATE_VERBS + ("深化", "建设", "推进", "参与", "评选", "开通", "创新")) + r"(?:了|的)?$")
 _APPOSITION = re.compile(alternation(PROGRAMME_HEADS) + r"(?:——|—|：|:)$")
+#: The national “互联网+” action (国务院关于积极推进“互联网+”行动的指导意见, 2015): each
+#: “互联网+X” is one of its programmes.
+_PLUS_ACTION = "互联网+"
 #: Heads that after a quoted name make it a field of work (“三农”工作), not a programme.
 _FIELD_HEADS = ("工作",)
 _UNQUOTED_HEADS = ("改革", "战略", "工程", "计划", "规划", "行动", "活动")
@@ -162,6 +165,8 @@ class Programmes:
         after = text[match.end() : match.end() + 1]
         if _INTRO.search(before.rstrip("“”、")) or after == "等" or match.group("year"):
             return "PROG"
+        if inner.startswith(_PLUS_ACTION):
+            return "PROG"  # “互联网+X”: a field of the national Internet Plus action (State Council, 2015)
         if _APPOSITION.search(before):
             return "PROG"  # …扶持项目——“X”: the name of the programme just described
         return None

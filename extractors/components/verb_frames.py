@@ -103,6 +103,11 @@ class VerbFrames:
                 # 1930年回国，…参加北伐: a clause without a subject does not take the last clause's.
                 subjectless = relation == "participatesIn" and verb in ATTEND_VERBS and _subjectless(mentions, trigger.start(), text)
                 nearest, agents = agents, [] if subjectless else agents
+                helper = relation == "participatesIn" and verb in ATTEND_VERBS and agents and \
+                    text.endswith(_ASSIST, max(sentence[0], agents[0].start - 2), agents[0].start)
+                if helper and _subjectless(mentions, agents[0].start - 2, text):
+                    # 协助周明远指挥青岭战役: the clause's own subject (the paragraph's) takes part too.
+                    agents = agents + _paragraph_person(evidence, text, trigger.start())
                 delegate = _delegate_before(mentions, sentence[0], trigger.start(), text)
                 if delegate is not None and relation == "participatesIn":
                     agents = [delegate]
@@ -167,6 +172,19 @@ class VerbFrames:
                     delegate = _person_of_title_chain(mentions, m.end + len(_DELEGATE), text)
                     if delegate is not None:
                         emit(delegate, "participatesIn", m, sentence, confidence.TRIGGER_VERB)
+            # 指挥澄溪支队进行青岭战斗: the body (or person) that carries an event out takes part.
+            for i, m in enumerate(mentions):
+                if m.label in ("PER", "ORG") and text.startswith(_CARRY_OUT, m.end):
+                    after = [n for n in mentions[i + 1 :] if n.start == m.end + len(_CARRY_OUT) and n.label == "EVENT"]
+                    for event in after[:1]:
+                        emit(m, "participatesIn", event, sentence, confidence.TRIGGER_VERB)
+            # X…，在青岭战斗中壮烈牺牲: the sentence's subject fell (or was wounded, won honours) in it.
+            for m in mentions:
+                if m.label == "EVENT" and text[m.start - 1 : m.start] == "在" and _FELL_IN.match(text, m.end):
+                    subject = next((p for p in mentions if p.label == "PER" and p.start < m.start
+                                    and not _in_brackets(text, sentence[0], p.start)), None)
+                    if subject is not None:
+                        emit(subject, "participatesIn", m, sentence, confidence.TRIGGER_VERB)
             # (在)…会议上，X表示 / 在…贺词中，X…: the people of the clause after the comma took part.
             for at in _AT_EVENT.finditer(text, *sentence):
                 event = next((m for m in mentions if m.label == "EVENT" and m.end == at.start()), None)
@@ -263,6 +281,12 @@ def _referent(events: list[Mention], noun: str, last: Mention | None) -> Mention
     return last if noun in _LOOSE_NOUNS else None
 
 
+#: 协助X指挥…: the helper acts with X.
+_ASSIST = "协助"
+#: X进行EVENT: X carries the event out.
+_CARRY_OUT = "进行"
+#: 在EVENT中 and what befalls a combatant there.
+_FELL_IN = re.compile(r"中(?:英勇|壮烈)?(?:牺牲|阵亡|负伤|受伤|立功|殉职|献出)")
 #: After an event's name: its delegate (…大会代表X).
 _DELEGATE = "代表"
 
