@@ -108,8 +108,11 @@ def test_unlinked_entities_are_listed_not_drawn(page: OfflinePage) -> None:
 @pytest.mark.slow
 def test_credits_toggle(page: OfflinePage) -> None:
     assert "author" not in _relations_drawn(page) and "publisher" not in _relations_drawn(page)
+    legend = "(type) => document.querySelector(`#zt-legend li[data-type=${type}] .zt-count`).textContent"
+    assert page.evaluate(legend, "ARTICLE") == "0" and page.evaluate(legend, "ORG") == "3"
     page.page.check("#zt-credits")
     assert _drawn(page) == _ids(FACT_NODES | {ARTICLE, PAPER})
+    assert page.evaluate(legend, "ARTICLE") == "1" and page.evaluate(legend, "ORG") == "4"  # counts what is drawn
     assert {"author", "publisher"} <= _relations_drawn(page)
     # Every credit node got a position near what it is joined to.
     assert page.evaluate(f"Object.keys(network.getPositions(['{ZT + ARTICLE}'])).length") == 1
