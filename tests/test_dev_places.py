@@ -264,3 +264,24 @@ def test_a_country_written_as_a_body_is_no_parent_by_name() -> None:
 
     bodies = [Entity("ORG", "德国"), Entity("ORG", "德国青松党")]
     assert _bodies_with_parent_body(bodies) == set()
+
+
+# -- events held at a place, facilities after their division ----------------------------
+
+@pytest.mark.parametrize("text, event, place", [
+    ("2023年澄溪茶叶博览会2月26日在湖州举行。", "2023年澄溪茶叶博览会", "湖州市"),
+    ("首届澄溪茶叶创新交流大会昨天在湖州举行。", "首届澄溪茶叶创新交流大会", "湖州市"),
+    ("澄溪县政协十届三次会议26日在湖州召开。", "澄溪县政协十届三次会议", "湖州市"),
+])
+def test_event_held_at_a_place(nlp, text: str, event: str, place: str) -> None:
+    assert (event, place) in relations(nlp(text), "locatedIn")
+
+
+def test_event_not_said_to_be_held_there_is_not_placed(nlp) -> None:
+    doc = nlp("2023年澄溪茶叶博览会结束后，周明远在湖州休息了两天。")
+    assert not any(h == "2023年澄溪茶叶博览会" for h, _ in relations(doc, "locatedIn"))
+
+
+def test_facility_right_after_its_division(nlp) -> None:
+    doc = nlp("周明远在湖州西山公园散步。")
+    assert ("西山公园", "湖州市") in relations(doc, "locatedIn")

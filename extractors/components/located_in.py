@@ -11,7 +11,8 @@
   gazetteer agrees (湖州市公安局吴兴区分局: 吴兴区 in 湖州市);
 - 某区的青松村 (a town or village as a division's own); a town and the one county, a village
   and the one town (or county), named in its sentence: weak;
-- 位于/地处 + place, and 位于 + place + 的 + X;
+- 位于/地处 + place, and 位于 + place + 的 + X; an event 在 + place + 举行/召开;
+- a facility written right after its division (湖州某某会堂);
 - a body named after a country (某国人民党 → 某国; 中国 only where the text names it alone);
 - a division and its nearest gazetteer ancestor named in the sentence before (浙江…。其中，湖州…),
   or that ancestor being the place the headline is about (a headline on 湖州市 and 吴兴区 in
@@ -131,6 +132,14 @@ class LocatedIn:
         for a, b in _joined_by(evidence, "的"):
             if a.label == "LOC" and b.label == "LOC" and _local_in(b.entity.canonical, a.entity.canonical):
                 emit(b.entity.key, a.entity.key, b.start, confidence.PLACE_CHAIN)
+        # A facility written right after the division it is in (湖州某某会堂).
+        for a, b in pairs:
+            if (a.label == "LOC" and b.label == "LOC" and gazetteer.divisions().by_name(a.entity.canonical)
+                    and not _place_like(b.entity.canonical) and b.entity.canonical not in gazetteer.countries()
+                    and not b.entity.canonical.endswith(NOT_CONTAINED_ENDINGS)
+                    and not places_in_name(b.entity.canonical)  # 湖州火车站 has its own place
+                    and not _TOWN_START.match(b.entity.canonical)):  # nor has 某某镇某某大厅
+                emit(b.entity.key, a.entity.key, b.start, confidence.PLACE_CHAIN)
         # A foreign country written right before a body or a place that is no division (某国某某运河).
         for a, b in pairs:
             if (a.label == "LOC" and b.label in ("ORG", "LOC")
@@ -151,6 +160,9 @@ class LocatedIn:
                 container = _local_container(key[1], named)
                 if container is not None:
                     emit(key, container, m.start, confidence.PLACE_IN_ARTICLE)
+        # An event held at a place: 某某会议15日在湖州市某某会堂举行.
+        for a, chain in _held_at(evidence):
+            emit(a.entity.key, chain[-1].entity.key, a.start, confidence.LOCATED_VERB)
         # X位于/地处 place
         pattern = re.compile("(?:在)?(?:" + "|".join(LOCATED_VERBS) + ")(?:在|于)?")
         for index in range(len(evidence.sentences)):
@@ -306,6 +318,37 @@ def _after_brand(name: str, bodies: dict, entity: Entity) -> str | None:
             found = places_in_name(name[size:])
             return name[size:] if found and found[0][0] == 0 else None
     return None
+
+
+_TOWN_START = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:" + "|".join(_LOCAL_LEVELS) + ")")
+#: Verbs that say an event took place where the text names (在某地举行).
+HELD_VERBS = ("隆重举行", "举行", "召开", "开幕", "闭幕", "举办")
+_BEFORE_AT = re.compile(r"^[^，。；！？,;：:“”]{0,16}?在$")
+_HELD_AFTER = re.compile("^(?:" + "|".join(HELD_VERBS) + ")")
+
+
+def _held_at(evidence) -> list:
+    """(event, chain of place mentions) for 某某会议[date]在 + places + 举行/召开…"""
+    found = []
+    for index in range(len(evidence.sentences)):
+        mentions = evidence.mentions_in(index)
+        for i, m in enumerate(mentions):
+            if m.label != "EVENT":
+                continue
+            chain = []
+            for nxt in mentions[i + 1:]:
+                if nxt.start < m.end:
+                    continue  # a name inside the event's (某某县政协 in 某某县政协某次会议)
+                if nxt.label != "LOC":
+                    break
+                if not chain and not _BEFORE_AT.match(evidence.text(m.end, nxt.start)):
+                    break
+                if chain and nxt.start != chain[-1].end:
+                    break
+                chain.append(nxt)
+            if chain and _HELD_AFTER.match(evidence.text(chain[-1].end, chain[-1].end + 4)):
+                found.append((m, chain))
+    return found
 
 
 def _touching(mentions) -> list:
