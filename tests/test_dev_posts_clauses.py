@@ -85,3 +85,15 @@ def test_places_before_the_body_and_a_post_to_come(nlp) -> None:
 def test_a_league_is_a_body_not_a_place(nlp) -> None:
     doc = nlp("澄溪民主联盟主席周明远、柳岸人民党总书记林晓岚出席。")
     assert relations(doc) == {("周明远", "澄溪民主联盟", "主席"), ("林晓岚", "柳岸人民党", "总书记")}
+
+
+def test_title_words_of_the_ontology_table_take_the_lexicons_modifiers() -> None:
+    from zhitu.extractors.components.positions import title_re, title_words
+
+    assert {"巡视员", "教导员"} <= set(title_words())
+    assert title_re().fullmatch("副巡视员") and title_re().fullmatch("副主席")
+
+
+def test_an_inspector_of_a_county_committee_is_in_that_committee(nlp) -> None:
+    doc = nlp("周明远，1910年生。1934年，以中共柳岸县委巡视员身份回到澄溪。")
+    assert relations(doc) == {("周明远", "中国共产党柳岸县委员会", "巡视员")}

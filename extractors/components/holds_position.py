@@ -422,6 +422,12 @@ def _standard_body(entity: Entity) -> bool:
     return any(name in abbreviations for name in entity.aliases | {entity.canonical})
 
 
+def _local_committee(name: str) -> bool:
+    """A body's committee of a place (中国共产党澄溪县委员会, …柳岸镇党委): a body in its own right."""
+    head = next(h for h in sorted(_COMMITTEE, key=len, reverse=True) if name.endswith(h))
+    return name[: -len(head)].endswith(LEVEL_WORDS)
+
+
 def _committee_parents(doc: Doc) -> dict[tuple[str, str], Entity]:
     """A committee of a body (…第十七届执委会, …主席团) → the top body it belongs to."""
     orgs = [e for e in (doc._.entities or []) if e.label == "ORG"]
@@ -429,7 +435,7 @@ def _committee_parents(doc: Doc) -> dict[tuple[str, str], Entity]:
     parents = {}
     for entity in orgs:
         name = entity.canonical
-        if not name.endswith(_COMMITTEE) or _standard_body(entity):
+        if not name.endswith(_COMMITTEE) or _standard_body(entity) or _local_committee(name):
             continue  # a committee with a standard name of its own (全国人大常委会) is a body in its own right
         # The shortest name of another body that begins this one (its prefixes, not every name: linear time).
         best = next((other for size in range(len(name)) if (other := names.get(name[:size])) is not None

@@ -4,14 +4,37 @@ entities; a position word inside an entity's name (…委员会) is not one.
 """
 from __future__ import annotations
 
+import csv
 import re
 from bisect import bisect_left
+from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from zhitu.extractors.facts import text_of
-from zhitu.extractors.lexicon import POSITION_RE
+from zhitu.extractors.lexicon import POSITION_CORES, POSITION_RE, alternation
+from zhitu.ontology import data_path
+
+#: The ontology table of title words beyond the lexicon's (巡视员, 指导员…), with their sources.
+TITLE_WORDS = "title_words.tsv"
+
+
+@cache
+def title_words() -> tuple[str, ...]:
+    """The words of ``title_words.tsv``."""
+    with data_path(TITLE_WORDS).open(encoding="utf-8", newline="") as f:
+        rows = csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t",
+                              quoting=csv.QUOTE_NONE)
+        return tuple(row["word"] for row in rows if row["word"])
+
+
+@cache
+def title_re() -> re.Pattern:
+    """POSITION_RE with the table's words beside the lexicon's: the same modifiers before them."""
+    cores = alternation(POSITION_CORES)
+    assert POSITION_RE.pattern.endswith(cores), "POSITION_RE is its modifiers followed by the cores"
+    return re.compile(POSITION_RE.pattern[: -len(cores)] + alternation(POSITION_CORES + title_words()))
 
 #: A character after a position word that makes it part of a body's name.
 _NAME_CONTINUES = set("会团处部厅局办组室")
@@ -29,12 +52,13 @@ class Positions:
         taken = [(e.start_char, e.end_char) for e in doc.ents if e.label_ != "PER"]
         taken_starts = [s for s, _ in taken]
         spans = []
-        matches = list(POSITION_RE.finditer(text))
+        titles = title_re()
+        matches = list(titles.finditer(text))
         match_starts = [m.start() for m in matches]
         again_end = -1  # the furthest end of the matches added below
         for _, e in taken:
             # 执委会副主席 after the body 中国科协十二届执委会: the title starts where the name ends.
-            again = POSITION_RE.match(text, e)
+            again = titles.match(text, e)
             if again and (_inside(matches, match_starts, e) or e < again_end):
                 matches.append(again)
                 again_end = max(again_end, again.end())
