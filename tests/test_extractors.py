@@ -408,6 +408,16 @@ def test_extract_lines_batches_do_not_change_the_answer() -> None:
     assert list(extract_lines(LINES, batch_size=2)) == list(extract_lines(LINES))
 
 
+@pytest.mark.parametrize(("text", "short", "full"), [
+    ("澄溪市政府新闻办今天发布消息。", "澄溪市政府新闻办", "澄溪市政府新闻办公室"),
+    ("柳岸县外办主任周明远出席。", "柳岸县外办", "柳岸县外事办公室"),
+])
+def test_short_office_names_are_one_body_with_the_full_name(nlp, text: str, short: str, full: str) -> None:
+    # 新闻办, 外办: the usual short forms of an office's name (org_suffixes.tsv).
+    body = entity(nlp(text), "ORG", full)
+    assert short in body.aliases
+
+
 def test_extract_lines_reports_the_mentions_the_graph_lets_go() -> None:
     # 中 and 美 in 中美 name two countries: mentions for a NER user, no node of the graph.
     line = "周明远说，中美两国在澄溪市举行会谈。"
