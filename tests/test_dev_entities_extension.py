@@ -52,3 +52,30 @@ def test_a_rank_is_no_part_of_a_name() -> None:
 def test_a_place_still_takes_a_body_head() -> None:
     tokens = [("澄溪市", "LOC", "LOC"), ("总工会", "n", ""), ("组织", "v", "")]
     assert run(tokens) == {("澄溪市总工会", "ORG")}
+
+
+def test_a_link_after_a_whole_body_ends_it() -> None:
+    tokens = [("诋毁", "v", ""), ("澄溪", "LOC", "LOC"), ("党", "ORG", ""), ("和", "c", ""), ("政府", "n", ""),
+              ("声誉", "n", "")]
+    assert ("澄溪党和政府", "ORG") not in run(tokens)
+
+
+@pytest.mark.parametrize("word", ["举村", "全县", "本市", "百强县"])
+def test_a_level_word_after_whole_this_or_a_rank_names_no_place(word: str) -> None:
+    assert run([("进入", "v", ""), (word, "LOC", "LOC"), ("行列", "n", "")]) == set()
+
+
+@pytest.mark.parametrize("word", ["高级人民法院", "中级人民法院", "青禾派出所值班室", "特事特办"])
+def test_a_kind_of_court_a_room_or_a_set_phrase_is_no_body(word: str) -> None:
+    assert run([("会同", "v", ""), (word, "ORG", "ORG"), ("办理", "v", "")]) == set()
+
+
+@pytest.mark.parametrize("word", ["澄溪市邮政局", "澄溪县财政局", "澄溪县民政局"])
+def test_a_bureau_ending_like_a_state_of_affairs_stays(word: str) -> None:
+    assert run([("据", "p", ""), (word, "ORG", "ORG"), ("通知", "v", "")]) == {(word, "ORG")}
+
+
+def test_lac_does_not_make_a_country_a_body() -> None:
+    # LAC reads 中国 before 党 as an organisation word; a country stays a place.
+    tokens = [("诋毁", "v", ""), ("中国", "ORG", "LOC"), ("的", "u", "")]
+    assert run(tokens) == {("中国", "LOC")}

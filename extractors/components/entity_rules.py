@@ -40,9 +40,11 @@ _RANK = re.compile(r"^(?:第[一二三四五六七八九十\d]+|最)大")
 _DIRECTION_PART = re.compile(r"(?:[东南西北中]+|大|全)部$")
 #: Words ending in a head that name a state of affairs or a spot, not a body (政局, 交界处).
 NOT_BODY_WORDS = (
-    "政局", "时局", "战局", "僵局", "骗局", "危局", "残局", "开局", "终局", "变局", "定局", "棋局", "赛局",
+    "国内政局", "国际政局", "时局", "战局", "僵局", "骗局", "危局", "残局", "开局", "终局", "变局", "定局", "棋局", "赛局",
     "交界处", "结合部", "接合部", "深处", "之处", "远处", "近处", "各处", "多处", "此处", "住处", "去处",
-    "出处", "难处", "用处", "益处", "长处", "短处", "坏处", "相处", "共处", "一处", "政委",
+    "出处", "难处", "用处", "益处", "长处", "短处", "坏处", "相处", "共处", "政委",
+    # Rooms of a body, not bodies (…派出所值班室), and set phrases (特事特办).
+    "值班室", "会议室", "接待室", "休息室", "阅览室", "活动室", "监控室", "控制室", "调解室", "特事特办",
 )
 #: Group nouns that a place before them does not make a body's name (澄溪球队, 澄溪部队, 澄溪总部).
 PLACE_GROUP_WORDS = frozenset({"球队", "部队", "军队", "总部", "队伍", "政局"})
@@ -119,6 +121,8 @@ class EntityRules:
             if _RANK.match(token.text):
                 break  # 澄溪 | 第一大银行: a rank describes the body, it is no part of its name
             if token.text in _LINK and j > ent.end and j + 1 < len(doc) and doc[j + 1].tag_ in NOMINAL:
+                if best == j or text.endswith("党"):
+                    break  # 澄溪党和政府, 澄溪大学和…: the first body is whole, a second one follows
                 text += token.text
                 continue
             if (j == ent.end and token.text[0] in _LINK and len(token.text) > 1 and ORG_HEAD_RE.search(token.text)
@@ -242,9 +246,12 @@ class EntityRules:
             generic = text in GENERIC_BODIES or (text[0] in _LEVEL_CHARS and text[1:] in GENERIC_BODIES)
             if text in ORG_HEADS or generic or text[0].isdigit() or _QUANTITY.match(text[:2]):
                 return False
-            return text not in NOT_ORG and not GENERIC_ORG_RE.match(text) and not _is_unnamed_body(text)
+            return (text not in NOT_ORG and not GENERIC_ORG_RE.match(text) and not _is_unnamed_body(text)
+                    and not text.endswith(NOT_BODY_WORDS))
         if span.label_ == "LOC":
             # 润疆, 稳疆: a verb + 疆 is a slogan word, not a place.
+            if _UNNAMED_PLACE.match(text):
+                return False
             return (text not in NOT_PLACE and not (len(text) == 2 and text.endswith("疆") and text != "新疆")
                     and not _is_bare_place_head(text) and not text.endswith(NOT_PLACE_ENDINGS)
                     and not text_of(span.doc).startswith(NOT_PLACE_AFTER, span.end_char))
@@ -377,11 +384,15 @@ _AFFILIATION = re.compile(r"(?:携|及)?(?:旗下|下属|所属)")
 BARE_HEADS = ("公司", "企业", "党", "法院", "工厂", "高校", "媒体")
 _UNNAMED_INSIDE = re.compile(r"各地|各级|各类|^第[一二三四五六七八九十百零〇\d]+批|^(?:区县|乡镇|县乡)")
 #: Kinds of body that alone, or after a one-character level word (区指挥部), name none.
-GENERIC_KINDS = frozenset({"管理局", "海事局", "常委会", "特委", "指挥部", "审判委员会", "领导小组", "工作组", "专班"})
+GENERIC_KINDS = frozenset({"管理局", "海事局", "常委会", "特委", "指挥部", "审判委员会", "领导小组", "工作组", "专班",
+                           "高级人民法院", "中级人民法院", "基层人民法院", "高级法院", "中级法院", "基层法院"})
 #: A country's short name and 军: a nationality's troops, not a named army (日军, 美军).
 _NATIONAL_TROOPS = re.compile(r"^[苏" + "".join(sorted(COUNTRY_SHORT)) + r"]军$")
 #: Words that end a phrase about a place, not its name (澄溪一带, 张三丰家乡).
 NOT_PLACE_ENDINGS = ("家乡", "故乡", "老家", "一带", "附近", "境内", "周边")
+#: A level word after a word for "the whole", "this" or "each", or a ranking (举村, 全县, 本市, 百强县):
+#: which place, the words do not name.
+_UNNAMED_PLACE = re.compile(r"^(?:[举全整本该每各此邻外我]|[十百千]强)(?:村|镇|乡|县|市|省|区|州)$")
 #: A count of places after the last one of a list (长沙、岳阳、常德3市): not part of its name.
 _PLACE_COUNT = re.compile(r"\d+(?:个)?[省市县区州乡镇村]$")
 _PLACE_END = tuple("省市县区州盟旗乡镇村屯寨组河江湖海山岭岛港湾路街道")
@@ -587,7 +598,7 @@ def _label_by_words(text: str, starts: list[int], tags: list[str], start: int, e
     name = text[start:end]
     if label == "LOC" and inner == {"ORG"} and not name.endswith(_PLACE_END) and not PLACE_HEAD_RE.search(name) \
             and name not in NOT_PLACE and not set(name) <= _DIRECTIONS and not places_in_name(name) \
-            and not gazetteer.divisions().by_name(name):
+            and not gazetteer.divisions().by_name(name) and name not in gazetteer.countries():
         return "ORG"
     if label == "ORG" and inner == {"LOC"} and first == last and name.endswith(_PLACE_END) and not ORG_HEAD_RE.search(name):
         return "LOC"
