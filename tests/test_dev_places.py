@@ -285,3 +285,8 @@ def test_event_not_said_to_be_held_there_is_not_placed(nlp) -> None:
 def test_facility_right_after_its_division(nlp) -> None:
     doc = nlp("周明远在湖州西山公园散步。")
     assert ("西山公园", "湖州市") in relations(doc, "locatedIn")
+
+
+def test_named_body_written_as_a_place_s_own(nlp) -> None:
+    doc = nlp("湖州市的青松物流有限公司连夜发货。")
+    assert ("青松物流有限公司", "湖州市") in relations(doc, "locatedIn")

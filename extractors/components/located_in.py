@@ -9,7 +9,7 @@
   prefix (白沙镇青松村党支部 → 青松村; 中共白沙镇委员会 → 白沙镇), and the place a body is named
   after and runs (某某船闸管理处 → 某某船闸); a unit's place in its parent's place when the
   gazetteer agrees (湖州市公安局吴兴区分局: 吴兴区 in 湖州市);
-- 某区的青松村 (a town or village as a division's own); a town and the one county, a village
+- 某区的青松村, 某市的某某公司 (a town, village or named body as a place's own); a town and the one county, a village
   and the one town (or county), named in its sentence: weak;
 - 位于/地处 + place, and 位于 + place + 的 + X; an event 在 + place + 举行/召开;
 - a facility written right after its division (湖州某某会堂);
@@ -174,6 +174,11 @@ class LocatedIn:
                     gap = evidence.text(m.end, nxt.start)
                     if nxt.label == "LOC" and pattern.fullmatch(gap):
                         emit(m.entity.key, nxt.entity.key, m.start, confidence.LOCATED_VERB)
+        # 某市的某某公司: a named body written as a place's own.
+        for a, b in _joined_by(evidence, "的"):
+            if (a.label == "LOC" and b.label == "ORG" and _place_like(a.entity.canonical)
+                    and a.entity.canonical != HOME_COUNTRY):
+                emit(b.entity.key, a.entity.key, b.start, confidence.PLACE_CHAIN)
         # 位于 place 的 X: X is there (位于白沙镇青松村的某某山庄).
         for a, b in _joined_by(evidence, "的"):
             if a.label == "LOC" and b.label in ("ORG", "LOC", "EVENT") and _after_located_verb(a, evidence):
