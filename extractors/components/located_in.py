@@ -9,8 +9,8 @@
   prefix (白沙镇青松村党支部 → 青松村; 中共白沙镇委员会 → 白沙镇), and the place a body is named
   after and runs (某某船闸管理处 → 某某船闸); a unit's place in its parent's place when the
   gazetteer agrees (湖州市公安局吴兴区分局: 吴兴区 in 湖州市);
-- 某区的青松村, 某市的某某公司 (a town, village or named body as a place's own); a town and the one county, a village
-  and the one town (or county), named in its sentence: weak;
+- 某区的青松村, 某市的某某公司 (a town, village or named body as a place's own);
+- a town and the one county, a village and the one town (or county), named in its sentence: weak;
 - 位于/地处 + place, and 位于 + place + 的 + X; an event 在 + place + 举行/召开;
 - a facility written right after its division (湖州某某会堂);
 - a body named after a country (某国人民党 → 某国; 中国 only where the text names it alone);
@@ -119,7 +119,8 @@ class LocatedIn:
         for entity in list(entities.values()):
             if entity.label == "ORG" and entity.key not in mentioned:
                 offset = entity.mentions[0][0] if entity.mentions else 0
-                any(locate(entity, name, offset) for name in sorted(entity.aliases | {entity.canonical}, key=len, reverse=True))
+                names = sorted(entity.aliases | {entity.canonical}, key=len, reverse=True)
+                any(locate(entity, name, offset) for name in names)  # the longest name holding a place
         pairs = _touching(evidence.mentions)
         for a, b in pairs:
             if (
