@@ -247,3 +247,13 @@ def test_helpers_units_that_carry_out_a_battle_and_those_who_fell_in_it_take_par
 
 def test_a_quoted_internet_plus_field_is_a_programme(nlp) -> None:
     assert programmes(nlp("澄溪市发展“互联网+养老”，提高服务水平。")) == {"“互联网+养老”"}
+
+
+def test_battle_heads_that_qualify_a_noun_name_no_battle(nlp) -> None:
+    doc = nlp("发挥基层党组织战斗堡垒作用，提高部队战斗力。周明远参与指挥青石堡战役。")
+    assert set(events(doc)) == {"青石堡战役"}
+
+
+def test_a_clause_after_a_quoted_name_is_no_head(nlp) -> None:
+    doc = nlp("“澄溪学堂”举行开学典礼。“年度热词”呼唤气候行动。开展“澄溪杯”竞赛。")
+    assert programmes(doc) == {"“澄溪杯”竞赛"} and events(doc) == {}

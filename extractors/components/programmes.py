@@ -54,6 +54,8 @@ _APPOSITION = re.compile(alternation(PROGRAMME_HEADS) + r"(?:——|—|：|:)$"
 #: The national “互联网+” action (国务院关于积极推进“互联网+”行动的指导意见, 2015): each
 #: “互联网+X” is one of its programmes.
 _PLUS_ACTION = "互联网+"
+#: Verbs that make the words after a quoted name a clause of their own (…举行开学典礼).
+_CLAUSE_VERB = re.compile(alternation(("举行", "召开", "举办", "登台", "呼唤", "开幕", "闭幕", "走进", "参加", "出席")))
 #: Heads that after a quoted name make it a field of work (“三农”工作), not a programme.
 _FIELD_HEADS = ("工作",)
 _UNQUOTED_HEADS = ("改革", "战略", "工程", "计划", "规划", "行动", "活动")
@@ -151,6 +153,8 @@ class Programmes:
         if head and not head.startswith("等"):
             if head in _FIELD_HEADS:
                 return None  # “三农”工作: a field of work, not a programme
+            if _CLAUSE_VERB.search(head):
+                return None  # “澄溪学堂”举行开学典礼: a clause about the name, not one name
             rest = text[match.end() : match.end() + 4]
             if head.endswith(NOT_PROGRAMME_HEADS) or rest.startswith(NOT_PROGRAMME_HEADS):
                 return None
@@ -321,6 +325,8 @@ _BATTLE_HEADS = ("起义", "战役", "大战", "会战", "战斗")
 _BATTLE_NAME_TAGS = ("LOC", "nz")
 #: A common noun of three or more characters may be a place LAC did not know (青石堡 + 战役).
 _BATTLE_NOUN_TAGS = ("n",)
+#: What makes a battle head a modifier (战斗堡垒, 战斗力, 战役指挥员).
+_NOT_BATTLE_AFTER = ("堡垒", "力", "员", "队", "精神", "作用", "指挥员", "英雄")
 
 
 def _battles(doc: Doc) -> Iterator[tuple[int, int]]:
@@ -331,14 +337,18 @@ def _battles(doc: Doc) -> Iterator[tuple[int, int]]:
     for i, word in enumerate(words):
         if tags[i] in _BATTLE_NAME_TAGS and word.endswith(_BATTLE_HEADS) and len(word) >= 4:
             yield at, at + len(word)
-        elif word in _BATTLE_HEADS and i > 0 and _battle_name(words[i - 1], tags[i - 1]):
+        elif word in _BATTLE_HEADS and i > 0 and _battle_name(words[i - 1], tags[i - 1], word) \
+                and not "".join(words[i + 1 : i + 2]).startswith(_NOT_BATTLE_AFTER):
             yield at - len(words[i - 1]), at + len(word)
         at += len(word)
 
 
-def _battle_name(word: str, tag: str) -> bool:
-    """Whether a word before a battle head can name the battle (a place, a proper name)."""
-    return (tag in _BATTLE_NAME_TAGS and len(word) >= 2) or (tag in _BATTLE_NOUN_TAGS and len(word) >= 3)
+def _battle_name(word: str, tag: str, head: str) -> bool:
+    """Whether a word before a battle head can name the battle (a place, a proper name; a
+    common noun only before 战役 or 会战, never before 战斗, which also qualifies: 战斗堡垒)."""
+    if tag in _BATTLE_NAME_TAGS:
+        return len(word) >= 2
+    return tag in _BATTLE_NOUN_TAGS and len(word) >= 3 and head in ("战役", "会战")
 
 
 #: Kinds of military event that close a list of them (A、B等战役): each item is one by name.
