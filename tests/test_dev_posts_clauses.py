@@ -97,3 +97,13 @@ def test_title_words_of_the_ontology_table_take_the_lexicons_modifiers() -> None
 def test_an_inspector_of_a_county_committee_is_in_that_committee(nlp) -> None:
     doc = nlp("周明远，1910年生。1934年，以中共柳岸县委巡视员身份回到澄溪。")
     assert relations(doc) == {("周明远", "中国共产党柳岸县委员会", "巡视员")}
+
+
+def test_a_department_written_bare_after_its_committee(nlp) -> None:
+    doc = nlp("澄溪县委常委、组织部部长周明远说。柳岸市委常委、宣传部长林晓岚说。")
+    assert relations(doc) == {
+        ("周明远", "中国共产党澄溪县委员会", "常委"), ("周明远", "澄溪县委组织部", "部长"),
+        ("林晓岚", "中国共产党柳岸市委员会", "常委"), ("林晓岚", "柳岸市委宣传部", "部长"),
+    }
+    subs = {(r.head[1], r.tail[1]) for r in doc._.relations if r.relation == "subOrganizationOf"}
+    assert ("澄溪县委组织部", "中国共产党澄溪县委员会") in subs

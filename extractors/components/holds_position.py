@@ -110,10 +110,14 @@ class HoldsPosition:
                 continue  # persons must follow a title directly
             people = [mention] + _people_from(mentions, mention.end, text, adjacent=False)
             cursor, roles, j, skipped = start, [], k - 1, False
+            departments: list[tuple[str, list[str]]] = []  # 区委常委、组织部部长X: 部长 of the 区委's 组织部
             while j >= 0:
                 s, e, item = items[j]
                 gap = text[e:cursor]
                 if item is None:
+                    if roles and (department := _DEPARTMENT_GAP.fullmatch(gap)):
+                        departments.append((_department_name(department.group(1), roles[0]), roles))
+                        roles, gap = [], ""  # the title before is the committee's own
                     if gap in _FORMER_GAPS:
                         roles = []  # 总裁、前参议长X: the former post's body is not written
                     elif gap not in ("", "、") or (gap == "、" and not roles and not skipped and cursor != start):
@@ -125,7 +129,10 @@ class HoldsPosition:
                 elif item.label in ("ORG", "LOC") and gap in ("", "原", "前") and roles:
                     former = gap in ("原", "前") or _marked_former(text, s)
                     yield item, roles, people, confidence.TITLE_AFTER_BODY, When(former=former)
-                    roles = []
+                    for name, titles in departments if _party_committee(text[s:e], item.entity) else ():
+                        body = Mention(s, e, _department(doc, text[s:e], name))
+                        yield body, titles, people, confidence.TITLE_AFTER_BODY, When(former=former)
+                    roles, departments = [], []
                     if j > 0 and text[items[j - 1][1] : s] == "、":
                         cursor, j = s - 1, j - 1
                         continue
@@ -290,6 +297,32 @@ def _marked_former(text: str, position: int) -> bool:
         return False
     before = text[position - 2] if position >= 2 else ""
     return not before or not ("\u4e00" <= before <= "\u9fff") or before in _BEFORE_FORMER
+
+
+#: Departments of a party committee written bare in a chain after it (区委常委、组织部部长):
+#: the departments every committee has (组织部, 宣传部…), or their first part before 部长.
+_DEPARTMENT_GAP = re.compile(r"、(组织部|宣传部|统战部|政法委|纪委|政策研究室|办公室|组织|宣传|统战)")
+
+
+def _department_name(written: str, title: str) -> str:
+    """组织部 as written, or 宣传 + the 部 of 部长 (宣传部长)."""
+    return written + "部" if written in ("组织", "宣传", "统战") else written
+
+
+def _party_committee(written: str, body: Entity) -> bool:
+    """Whether a body is a party committee (…区委, 中国共产党…委员会)."""
+    return written.endswith("委") or body.canonical.startswith("中国共产党") and body.canonical.endswith("委员会")
+
+
+def _department(doc: Doc, committee: str, name: str) -> Entity:
+    """The department ``name`` of the committee written ``committee`` (城西区委 + 组织部):
+    among the Doc's bodies, or added to them."""
+    full = committee + name
+    forms = {full, "中共" + full} if not committee.startswith("中共") else {full, full[2:]}
+    for entity in doc._.entities or []:
+        if entity.label == "ORG" and forms & (entity.aliases | {entity.canonical}):
+            return entity
+    return add_inferred_entity(doc, "ORG", full, aliases=forms - {full})
 
 
 #: What stands between two titles of a chain when the second is a former post (总裁、前参议长).
