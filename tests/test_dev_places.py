@@ -290,3 +290,8 @@ def test_facility_right_after_its_division(nlp) -> None:
 def test_named_body_written_as_a_place_s_own(nlp) -> None:
     doc = nlp("湖州市的青松物流有限公司连夜发货。")
     assert ("青松物流有限公司", "湖州市") in relations(doc, "locatedIn")
+
+
+def test_village_branch_written_without_cun_is_in_the_village(nlp) -> None:
+    doc = nlp("青松村今年种了三百亩茶。青松支部组织党员帮工。")
+    assert ("青松支部", "青松村") in relations(doc, "locatedIn")

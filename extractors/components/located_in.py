@@ -267,6 +267,21 @@ def _named_place_after(name: str, start: int, places: dict) -> tuple[str, str] |
         if (key[1].endswith(_LOCAL_LEVELS) or PLACE_HEAD_RE.search(key[1])
                 or name[end:].startswith(_RUNS_PLACE)):
             return key
+    return _village_of_branch(name[start:], places)
+
+
+#: A village's or community's own bodies, written after its name with or without 村 (某某支部).
+_VILLAGE_BODIES = ("党支部", "党总支", "支部", "党委", "村委会", "居委会")
+
+
+def _village_of_branch(name: str, places: dict) -> tuple[str, str] | None:
+    """The village whose name less its level word begins ``name`` before a village body
+    (青松支部 → 青松村)."""
+    for place, key in places.items():
+        level = next((v for v in VILLAGE_LEVELS if place.endswith(v)), None)
+        stem = place[: -len(level)] if level else ""
+        if len(stem) >= 2 and name.startswith(stem) and name[len(stem):].startswith(_VILLAGE_BODIES):
+            return key
     return None
 
 
