@@ -79,3 +79,25 @@ def test_lac_does_not_make_a_country_a_body() -> None:
     # LAC reads 中国 before 党 as an organisation word; a country stays a place.
     tokens = [("诋毁", "v", ""), ("中国", "ORG", "LOC"), ("的", "u", "")]
     assert run(tokens) == {("中国", "LOC")}
+
+
+@pytest.mark.parametrize("words", [[("边防部队", "n")], [("公司", "n")], [("银行", "n"), ("界", "n")]])
+def test_troops_companies_and_circles_of_a_place_are_no_body(words) -> None:
+    tokens = [("据", "p", ""), ("澄溪", "LOC", "LOC"), *[(w, t, "") for w, t in words], ("说", "v", "")]
+    assert run(tokens) == {("澄溪", "LOC")}
+
+
+def test_a_leg_of_a_tour_is_no_station() -> None:
+    tokens = [("今年", "t", ""), ("澄溪", "LOC", "LOC"), ("积分赛", "n", ""), ("第一站", "m", ""), ("冠军", "n", "")]
+    assert run(tokens) == {("澄溪", "LOC")}
+
+
+@pytest.mark.parametrize("before, after", [("本报", "5月25日电"), ("抵", "后"), ("赴", "访问")])
+def test_a_dateline_or_a_verb_of_arriving_keeps_a_place(before: str, after: str) -> None:
+    # LAC reads the foreign city as an organisation word; the context makes it a place.
+    tokens = [(before, "v", ""), ("澄斯堡", "ORG", "LOC"), (after, "n", "")]
+    assert ("澄斯堡", "LOC") in run(tokens)
+
+
+def test_without_such_context_lac_reads_a_club() -> None:
+    assert ("澄斯堡", "ORG") in run([("击败", "v", ""), ("澄斯堡", "ORG", "LOC"), ("。", "w", "")])

@@ -36,6 +36,8 @@ _QUANTITY = re.compile(r"^(?:首|一|两|[二三四五六七八九十百千万\d
 _COUNTED = re.compile(r"^(?:[两各多几诸]|[一二三四五六七八九十百千万\d]+(?:多|余)?)(?:国|院|处|所|家|方|地)$")
 #: A rank by size (第三大, 最大): 澄溪第三大银行 describes a bank, it does not name one.
 _RANK = re.compile(r"^(?:第[一二三四五六七八九十\d]+|最)大")
+#: A leg of a tour (…积分赛第一站): 站 there is no station or body.
+_LEG = re.compile(r"第[一二三四五六七八九十\d]+站$")
 #: The part of a place named by direction (澄溪北部, 西南地区东部, 大部): 部 is no body there.
 _DIRECTION_PART = re.compile(r"(?:[东南西北中]+|大|全)部$")
 #: Words ending in a head that name a state of affairs or a spot, not a body (政局, 交界处).
@@ -138,15 +140,15 @@ class EntityRules:
                     or token.text.endswith("次")):
                 break
             text += token.text
-            if ent.label_ == "LOC" and text[len(ent.text):] in PLACE_GROUP_WORDS:
-                break  # 澄溪部队: the place's troops, no body's name
+            if ent.label_ == "LOC" and _is_place_group(text[len(ent.text):]):
+                break  # 澄溪部队, 澄溪公司: the place's troops or companies, no body's name
             if ORG_HEAD_RE.search(token.text) and ORG_HEAD_RE.search(text) and not _names_no_body(text):
                 title = POSITION_RE.match(text_of(doc), token.idx) if token.text in _TITLE_BODIES else None
                 if title and title.end() > token.idx + len(token.text):
                     break  # 书记处书记: the head word begins a title, not the body's name
                 best = j + 1
-        if best is not None:
-            return Span(doc, start, best, label="ORG")
+        if best is not None and not (best < len(doc) and doc[best].text.startswith("界")):
+            return Span(doc, start, best, label="ORG")  # not 澄溪银行 | 界: the banking world
         if start != ent.start:
             return Span(doc, start, ent.end, label=ent.label_)
         return ent
@@ -263,10 +265,17 @@ def _starts_other_name(token) -> bool:
     return token.ent_iob_ == "B" and token.ent_type_ in ("PER", "LOC", "ORG")
 
 
+def _is_place_group(words: str) -> bool:
+    """Whether ``words`` after a place are a group or a kind of body, no name
+    (澄溪 + 部队, 边防部队, 公司): 澄溪部队 is the place's troops."""
+    return words in PLACE_GROUP_WORDS or words in BARE_HEADS or words.endswith(("部队", "军队", "球队"))
+
+
 def _names_no_body(text: str) -> bool:
     """Whether ``text``, ending in a head word, names no body: a common noun (干部),
     a part of a place by direction (澄溪北部), a state of affairs or a spot (政局, 交界处)."""
-    return text.endswith(NOT_ORG_ENDINGS) or text.endswith(NOT_BODY_WORDS) or bool(_DIRECTION_PART.search(text))
+    return (text.endswith(NOT_ORG_ENDINGS) or text.endswith(NOT_BODY_WORDS) or bool(_DIRECTION_PART.search(text))
+            or bool(_LEG.search(text)))
 
 
 def _entity_tokens(doc: Doc) -> set[int]:
@@ -598,13 +607,25 @@ def _label_by_words(text: str, starts: list[int], tags: list[str], start: int, e
     name = text[start:end]
     if label == "LOC" and inner == {"ORG"} and not name.endswith(_PLACE_END) and not PLACE_HEAD_RE.search(name) \
             and name not in NOT_PLACE and not set(name) <= _DIRECTIONS and not places_in_name(name) \
-            and not gazetteer.divisions().by_name(name) and name not in gazetteer.countries():
+            and not gazetteer.divisions().by_name(name) and name not in gazetteer.countries() \
+            and not _where_by_context(text, start, end):
         return "ORG"
     if label == "ORG" and inner == {"LOC"} and first == last and name.endswith(_PLACE_END) and not ORG_HEAD_RE.search(name):
         return "LOC"
     if label == "ORG" and name.endswith(FACILITY_HEADS) and tags[first] == "LOC":
         return "LOC"  # 澄江地铁站: a facility named after a place
     return label
+
+
+#: Words before a name that make it where someone is or goes (本报澄溪电, 抵澄溪, 赴澄溪).
+_PLACE_BEFORE = ("本报", "抵", "抵达", "飞抵", "赴", "前往")
+#: A dateline after a name (澄溪5月25日电): the name is where the report was filed.
+_DATELINE_AFTER = re.compile(r"\s*\d{1,2}月\d{1,2}日电")
+
+
+def _where_by_context(text: str, start: int, end: int) -> bool:
+    """Whether the words around a name make it a place: a dateline, a verb of arriving."""
+    return text.endswith(_PLACE_BEFORE, 0, start) or bool(_DATELINE_AFTER.match(text, end))
 
 
 def _is_bare_place_head(text: str) -> bool:
