@@ -295,3 +295,22 @@ def test_named_body_written_as_a_place_s_own(nlp) -> None:
 def test_village_branch_written_without_cun_is_in_the_village(nlp) -> None:
     doc = nlp("青松村今年种了三百亩茶。青松支部组织党员帮工。")
     assert ("青松支部", "青松村") in relations(doc, "locatedIn")
+
+
+def test_army_unit_named_by_prefix_and_number_is_the_army_s(nlp) -> None:
+    doc = nlp("1934年，周明远调入中国工农红军，任红三军团参谋长。")
+    assert ("红三军团", "中国工农红军") in relations_sub(doc)
+
+
+def test_army_unit_without_the_army_named_has_no_parent(nlp) -> None:
+    doc = nlp("1934年，周明远任红三军团参谋长。")
+    assert not relations_sub(doc)
+
+
+def test_army_units_table_has_its_source() -> None:
+    from zhitu.ontology import data_path
+
+    lines = data_path("army_units.tsv").read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("#") and "source" in lines[0]
+    assert lines[1].split("\t") == ["prefix", "army", "units", "source"]
+    assert all(len(line.split("\t")) == 4 and line.split("\t")[3] for line in lines[2:])

@@ -15,6 +15,7 @@ A parent added from its unit's name is placed where its own name says (某某市
 """
 from __future__ import annotations
 
+import csv
 import re
 from functools import cache
 
@@ -27,7 +28,7 @@ from zhitu.extractors.facts import Entity
 from zhitu.extractors.lexicon import ORG_HEAD_RE
 from zhitu.extractors.places import HOME_COUNTRY, country_prefix, ends_in_places, parent_in_name, places_in_name
 from zhitu.extractors.rules import Relations, add_inferred_entity
-from zhitu.ontology import gazetteer
+from zhitu.ontology import data_path, gazetteer
 
 NAME = "sub_organization"
 _BELONGS = re.compile(r"^(?:的)?(?:下属|所属|旗下|直属)(?:的)?$")
@@ -83,7 +84,7 @@ class SubOrganization:
                     parents.add(parent)
                 emit(child, parent, first_mention.get(child.key, 0), confidence.ABBREVIATION_PREFIX)
                 continue
-            parent = brands.parent_of(child)
+            parent = brands.parent_of(child) or _army_of(child, parents)
             if parent is not None:
                 emit(child, parent, first_mention.get(child.key, 0), confidence.NAME_EXTENDS_BODY)
         mentions = [m for m in evidence.mentions if m.label == "ORG"]
@@ -174,6 +175,26 @@ def _brand(name: str) -> tuple[str, bool] | None:
             if len(brand) >= _MIN_BRAND and not ends_in_places(brand):
                 return brand, group
             return None
+    return None
+
+
+@cache
+def _army_units() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """(unit name pattern, army) from ``army_units.tsv``: 红三军团 is 中国工农红军's."""
+    rows = []
+    with data_path("army_units.tsv").open(encoding="utf-8") as f:
+        lines = [line for line in f if not line.startswith("#")]
+    for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
+        units = "|".join(re.escape(u) for u in row["units"].split("|"))
+        rows.append((re.compile(f"^{re.escape(row['prefix'])}[一二三四五六七八九十百零〇\\d]+(?:{units})$"), row["army"]))
+    return tuple(rows)
+
+
+def _army_of(child: Entity, parents: "_Parents") -> Entity | None:
+    """The army a unit named by its army's prefix and a number belongs to, when the Doc names it."""
+    for pattern, army in _army_units():
+        if any(pattern.match(n) for n in child.aliases | {child.canonical}):
+            return parents.by_canonical.get(army)
     return None
 
 
