@@ -297,14 +297,32 @@ def test_village_branch_written_without_cun_is_in_the_village(nlp) -> None:
     assert ("青松支部", "青松村") in relations(doc, "locatedIn")
 
 
-def test_army_unit_named_by_prefix_and_number_is_the_army_s(nlp) -> None:
-    doc = nlp("1934年，周明远调入中国工农红军，任红三军团参谋长。")
-    assert ("红三军团", "中国工农红军") in relations_sub(doc)
+@pytest.fixture
+def invented_army(monkeypatch: pytest.MonkeyPatch):
+    """An invented army (prefix 青) in place of the shipped table."""
+    import re
+
+    from zhitu.extractors.components import sub_organization
+
+    table = ((re.compile("^青[一二三四五六七八九十百零〇\\d]+(?:方面军|军团|军)$"), "青松义勇军"),)
+    monkeypatch.setattr(sub_organization, "_army_units", lambda: table)
+    return sub_organization
 
 
-def test_army_unit_without_the_army_named_has_no_parent(nlp) -> None:
-    doc = nlp("1934年，周明远任红三军团参谋长。")
-    assert not relations_sub(doc)
+def test_army_unit_named_by_prefix_and_number_is_the_army_s(invented_army) -> None:
+    from zhitu.extractors.facts import Entity
+
+    army, unit = Entity("ORG", "青松义勇军"), Entity("ORG", "青三军团")
+    parents = invented_army._Parents([army, unit])
+    assert invented_army._army_of(unit, parents) is army
+    assert invented_army._army_of(Entity("ORG", "青松农场"), parents) is None
+
+
+def test_army_unit_without_the_army_named_has_no_parent(invented_army) -> None:
+    from zhitu.extractors.facts import Entity
+
+    unit = Entity("ORG", "青12军")
+    assert invented_army._army_of(unit, invented_army._Parents([unit])) is None
 
 
 def test_army_units_table_has_its_source() -> None:
