@@ -257,3 +257,9 @@ def test_battle_heads_that_qualify_a_noun_name_no_battle(nlp) -> None:
 def test_a_clause_after_a_quoted_name_is_no_head(nlp) -> None:
     doc = nlp("“澄溪学堂”举行开学典礼。“年度热词”呼唤气候行动。开展“澄溪杯”竞赛。")
     assert programmes(doc) == {"“澄溪杯”竞赛"} and events(doc) == {}
+
+
+def test_a_national_programme_is_organised_by_the_centre_and_carried_out_by_others(nlp) -> None:
+    doc = nlp("澄溪县委实施科教兴国战略。按照党中央、国务院部署，扎实推进科教兴国战略。")
+    assert relations(doc, "organizes") == {("中国共产党中央委员会", "科教兴国战略"), ("国务院", "科教兴国战略")}
+    assert relations(doc, "participatesIn") == {("中国共产党澄溪县委员会", "科教兴国战略")}

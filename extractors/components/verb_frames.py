@@ -25,6 +25,7 @@ from zhitu.extractors import confidence
 from zhitu.extractors.evidence import evidence_of, Mention
 from zhitu.extractors.facts import Entity, text_of
 from zhitu.extractors.lexicon import CN_NUMERAL, DIVISION_LEVELS, ORGANIZE_VERBS, PARTICIPATE_VERBS, alternation
+from zhitu.extractors.components.programmes import national_programmes
 from zhitu.extractors.places import ends_in_places
 from zhitu.extractors.rules import Relations, add_inferred_entity
 from zhitu.ontology import gazetteer
@@ -152,7 +153,7 @@ class VerbFrames:
                     agents = _paragraph_person(evidence, text, trigger.start()) or nearest
                 for agent in agents:
                     for target in targets:
-                        emit(agent, relation, target, sentence, confidence.TRIGGER_VERB)
+                        emit(agent, _national_role(relation, agent, target), target, sentence, confidence.TRIGGER_VERB)
             for m in mentions:
                 if m.label == "EVENT":
                     last_event = m
@@ -253,6 +254,20 @@ def _congress_holder(written: str, names: dict[str, Entity], doc: Doc) -> Entity
     if entity is None:
         entity = names[body] = add_inferred_entity(doc, "ORG", body)
     return entity
+
+
+#: The central bodies that launch the nation's programmes (按照党中央、国务院部署).
+_CENTRAL_BODIES = frozenset(("中国共产党中央委员会", "中华人民共和国国务院", "国务院", "中国共产党", "中华人民共和国中央人民政府"))
+
+
+def _national_role(relation: str, agent: Mention, target: Mention) -> str:
+    """A national programme (乡村振兴战略) is organised by the centre; a body that carries it
+    out where it is (澄溪县委实施…) takes part in it."""
+    if relation != "organizes" or agent.entity.canonical in _CENTRAL_BODIES:
+        return relation
+    table = national_programmes()
+    names = target.entity.aliases | {target.entity.canonical}
+    return "participatesIn" if any(name in table for name in names) else relation
 
 
 def _body_named(rest: str, names: dict[str, Entity], doc: Doc) -> Entity | None:
