@@ -236,8 +236,10 @@ def _not_a_name(words: list[str], tags: list[str], start: int, head: int) -> boo
 
 
 def _in_title(titles: list[tuple[int, int]], at: int) -> bool:
-    """Whether ``at`` lies inside a book title (a work's name: 《…白皮书》 is no programme)."""
-    return any(s < at < e for s, e in titles)
+    """Whether ``at`` lies inside a book title (a work's name: 《…白皮书》 is no programme);
+    ``titles`` are in text order and do not overlap."""
+    i = bisect_left(titles, (at, at)) - 1
+    return i >= 0 and titles[i][0] < at < titles[i][1]
 
 
 def _titled_plans(text: str) -> Iterator[tuple[int, int]]:
