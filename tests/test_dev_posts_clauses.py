@@ -107,3 +107,8 @@ def test_a_department_written_bare_after_its_committee(nlp) -> None:
     }
     subs = {(r.head[1], r.tail[1]) for r in doc._.relations if r.relation == "subOrganizationOf"}
     assert ("澄溪县委组织部", "中国共产党澄溪县委员会") in subs
+
+
+def test_de_between_the_body_and_the_title(nlp) -> None:
+    doc = nlp("周明远是澄溪县总工会的副主席，也是柳岸县作家协会的会员。林晓岚是澄溪县总工会的副主席的女儿。")
+    assert relations(doc) == {("周明远", "澄溪县总工会", "副主席")}

@@ -573,6 +573,8 @@ def _chain(text: str, cursor: int, bodies: dict[int, Mention], titles: dict[int,
             cursor = body.end + (text[body.end : body.end + 1] in ("”", "\""))
             body = next((b for b in reversed(earlier) if b.end <= body.start and text[b.start : b.end].endswith(
                 text[body.start : body.end]) and b.end - b.start > body.end - body.start), body)
+            if text.startswith("的", cursor) and cursor + 1 in titles:
+                cursor += 1  # 是澄溪县总工会的副主席
         if cursor not in titles and (short := _short_form(text, cursor, earlier, titles)):
             body, cursor = short
         roles = []
