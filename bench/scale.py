@@ -8,7 +8,8 @@ of that process (the client) and of every worker process. Reported per run:
 chars/s of the whole build (reading, extraction, store, outputs), seconds to
 extract and store, seconds to write the outputs, quads in the store per
 second of the extract-and-store phase, and the peak RSS of the client and of
-the largest worker. Sizes (``--sizes``) repeat the default build on the first
+the largest worker; and the client's seconds and peak RSS in each phase of
+its build (:class:`Phases`). Sizes (``--sizes``) repeat the default build on the first
 N articles to show whether memory grows with the corpus.
 
     .venv/bin/python bench/scale.py [--corpus FILE] [--sizes 500 1000 2000 0] [--json scale.json]
@@ -40,10 +41,66 @@ from throughput import DEFAULT_CORPUS, load_articles, machine_facts, split_sente
 FORMATS = ["turtle", "html"]
 
 
+class Phases:
+    """Seconds and peak RSS of this process in each phase of a build: extraction
+    and store writes, the namesake pass, the store's statistics, each output file
+    (RSS sampled every 0.1 s in a thread)."""
+
+    def __init__(self) -> None:
+        import psutil
+
+        self._process = psutil.Process()
+        self.phase = "start"
+        self.seconds: dict[str, float] = {}
+        self.peak: dict[str, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._sample()
+            time.sleep(0.1)
+
+    def _sample(self) -> None:
+        phase = self.phase
+        self.peak[phase] = max(self.peak.get(phase, 0), self._process.memory_info().rss)
+
+    def wrap(self, owner, name: str, label) -> None:
+        """Make ``owner.name`` a phase (``label``: a name, or a function of the call's arguments)."""
+        function = getattr(owner, name)
+
+        def phase(*args, **kwargs):
+            self._sample()
+            self.phase = label if isinstance(label, str) else label(*args, **kwargs)
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self._sample()
+                self.seconds[self.phase] = self.seconds.get(self.phase, 0.0) + time.perf_counter() - started
+                self.phase = "other"
+
+        setattr(owner, name, phase)
+
+    def stop(self) -> dict:
+        self._stop.set()
+        self._thread.join()
+        return {phase: {"seconds": round(self.seconds.get(phase, 0.0), 2), "peak_rss_mb": round(rss / 2**20, 1)}
+                for phase, rss in self.peak.items()}
+
+
 def child(config: dict) -> None:
     """In the measured process: one build; prints its figures as one JSON line."""
     import zhitu.build as build
+    import zhitu.output as output
+    import zhitu.store as store
 
+    phases = Phases()
+    phases.wrap(build, "_build", "extract and store")
+    phases.wrap(build, "separate_in_store", "namesakes")
+    phases.wrap(store.Store, "stats", "store statistics")
+    phases.wrap(output, "write_from_store", lambda store, path, format=None, **_: f"output {format}")
     timings: dict = {}
     write_outputs = build.write_outputs
 
@@ -63,7 +120,7 @@ def child(config: dict) -> None:
     print(json.dumps({"total_seconds": total, "extract_seconds": summary["seconds"],
                       "outputs_seconds": timings.get("outputs_seconds"),
                       "documents": summary["documents"], "characters": summary["characters"],
-                      "quads": (summary.get("graph") or {}).get("quads")}))
+                      "quads": (summary.get("graph") or {}).get("quads"), "phases": phases.stop()}))
 
 
 class Sampler:
@@ -128,6 +185,8 @@ def run_build(name: str, jsonl: Path, jobs: int | str, *, scheduler: str | None 
           f"({figures['chars_per_second']:,.0f} chars/s; extract+store {figures['extract_seconds']:.1f} s, "
           f"outputs {figures['outputs_seconds'] or 0:.1f} s); peak RSS client {figures['client_peak_mb']} MB, "
           f"worker {figures['worker_peak_mb']} MB; store {figures['store_mb']} MB", flush=True)
+    print("    client by phase: " + "; ".join(f"{phase} {p['seconds']:.1f} s, peak {p['peak_rss_mb']} MB"
+                                            for phase, p in figures["phases"].items()), flush=True)
     return figures
 
 
