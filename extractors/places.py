@@ -31,7 +31,7 @@ def places_in_name(name: str) -> tuple[tuple[int, int, str], ...]:
             i += size
             break
     while i < len(name):
-        match = _longest_division(name, i)
+        match = _longest_division(name, i, found[-1][2] if found else None)
         if match is None:
             if found and found[-1][2].endswith(COUNTY_LEVELS):
                 town = _TOWN.match(name, i)
@@ -53,17 +53,26 @@ def ends_in_places(name: str, *, from_start: bool = False) -> bool:
     return bool(found) and found[-1][1] == len(name) and (not from_start or found[0][0] == 0)
 
 
-def _longest_division(name: str, start: int) -> tuple[int, str] | None:
+def _longest_division(name: str, start: int, within: str | None = None) -> tuple[int, str] | None:
+    """The longest division name at ``start`` (inside ``within`` when it names one there)."""
     for end in range(min(len(name), start + _MAX_NAME), start + 1, -1):
-        canonical = gazetteer.canonical_place(name[start:end])
-        if canonical and not (canonical != name[start:end] and _TOWN_AFTER.match(name, end)):
-            return end, canonical
+        written = name[start:end]
+        division = within and gazetteer.divisions().resolve(written, within=within)
+        division = division or gazetteer.divisions().resolve(written)
+        if division is not None and not (division.name != written and _another_place(division, name, end)):
+            return end, division.name
     return None
 
 
-#: A town's level word: after a division's short form it makes another place's name
-#: (白沙镇 is a town, not 白沙 county); 乡村 is a word of its own.
+#: A level word: after a division's short form it makes another place's name (白沙镇 is a
+#: town, not 白沙 county; 朝阳区 a district, not 朝阳市); 乡村 and 区域 are words of their own.
 _TOWN_AFTER = re.compile(r"镇|街道|乡(?!村)")
+_COUNTY_AFTER = re.compile(r"区(?!域)|县|旗")
+
+
+def _another_place(division, name: str, end: int) -> bool:
+    """Whether the level word after a short form at ``end`` names a place other than ``division``."""
+    return bool(_TOWN_AFTER.match(name, end)) or (division.level != "county" and bool(_COUNTY_AFTER.match(name, end)))
 
 
 #: The paper's own country: in the names of its national bodies (中国人民大学, 中国铁路…)

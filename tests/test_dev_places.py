@@ -160,6 +160,10 @@ def test_place_after_located_verb_and_de(nlp) -> None:
 @pytest.mark.parametrize("name, places", [
     ("白沙镇人民政府", ()),                       # a town, not 白沙 county
     ("湖州乡村建设局", ("湖州市",)),              # 乡村 is a word
+    ("朝阳区委", ()),                             # a district two cities share, not 朝阳市
+    ("长春朝阳区委", ("长春市", "朝阳区")),       # the district of the city before it
+    ("白沙县", ("白沙黎族自治县",)),              # a county's short form and its own level word
+    ("杭州区域", ("杭州市",)),                    # 区域 is a word
 ])
 def test_short_form_before_a_town_word_is_no_division(name: str, places: tuple) -> None:
     assert tuple(c for _, _, c in places_in_name(name)) == places
@@ -332,3 +336,10 @@ def test_army_units_table_has_its_source() -> None:
     assert lines[0].startswith("#") and "source" in lines[0]
     assert lines[1].split("\t") == ["prefix", "army", "units", "source"]
     assert all(len(line.split("\t")) == 4 and line.split("\t")[3] for line in lines[2:])
+
+
+def test_committee_of_a_district_two_cities_share_is_in_the_document_s_district(nlp) -> None:
+    doc = nlp("长春城市更新观察\n周明远是一名社区工作者。他每天很忙。朝阳区委书记周明远说，朝阳区今年改造了100个小区。")
+    located = relations(doc, "locatedIn")
+    assert ("中国共产党朝阳区委员会", "朝阳区") in located
+    assert ("LOC", "朝阳市") not in keys(doc)

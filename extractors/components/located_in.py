@@ -256,16 +256,17 @@ _MAX_LOCAL = 10
 
 def _named_place_after(name: str, start: int, places: dict) -> tuple[str, str] | None:
     """The place this Doc names that ``name`` writes at ``start`` (after its chain of divisions
-    or a party prefix), when it is a town, village or zone (白沙镇青松村党支部 → 青松村), or any
-    place the body is named after and runs (某某船闸管理处 → 某某船闸)."""
+    or a party prefix), written with its level word or zone head (白沙镇青松村党支部 → 青松村; a
+    district two cities' districts share, 朝阳区委 → the Doc's 朝阳区), or any place the body is
+    named after and runs (某某船闸管理处 → 某某船闸)."""
     if start == 0:
         start = next((len(p) for p in _PARTY_PREFIXES if name.startswith(p)), 0)
     for end in range(min(len(name) - 1, start + _MAX_LOCAL), start + 1, -1):
         key = places.get(name[start:end])
         if key is None:
             continue
-        if (key[1].endswith(_LOCAL_LEVELS) or PLACE_HEAD_RE.search(key[1])
-                or name[end:].startswith(_RUNS_PLACE)):
+        written = name[start:end]  # as written: 某某大学 holds no 某某市 named 某某
+        if written.endswith(LEVEL_WORDS) or PLACE_HEAD_RE.search(written) or name[end:].startswith(_RUNS_PLACE):
             return key
     return _village_of_branch(name[start:], places)
 
