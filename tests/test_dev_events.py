@@ -263,3 +263,8 @@ def test_a_national_programme_is_organised_by_the_centre_and_carried_out_by_othe
     doc = nlp("澄溪县委实施科教兴国战略。按照党中央、国务院部署，扎实推进科教兴国战略。")
     assert relations(doc, "organizes") == {("中国共产党中央委员会", "科教兴国战略"), ("国务院", "科教兴国战略")}
     assert relations(doc, "participatesIn") == {("中国共产党澄溪县委员会", "科教兴国战略")}
+
+
+def test_a_body_whose_session_is_enlarged_holds_it(nlp) -> None:
+    doc = nlp("1938年，他出席澄溪市委扩大的三届五中全会并担任会议秘书。")
+    assert relations(doc, "organizes") == {("中国共产党澄溪市委员会", "三届五中全会")}

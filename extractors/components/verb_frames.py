@@ -173,6 +173,12 @@ class VerbFrames:
                     delegate = _person_of_title_chain(mentions, m.end + len(_DELEGATE), text)
                     if delegate is not None:
                         emit(delegate, "participatesIn", m, sentence, confidence.TRIGGER_VERB)
+            # 澄溪市委扩大的三届五中全会: the body whose meeting is enlarged holds it.
+            for i, m in enumerate(mentions):
+                if m.label == "ORG" and text.startswith(_ENLARGED, m.end):
+                    held = [n for n in mentions[i + 1 :] if n.start == m.end + len(_ENLARGED) and n.label == "EVENT"]
+                    for event in held[:1]:
+                        emit(m, "organizes", event, sentence, confidence.TRIGGER_VERB)
             # 指挥澄溪支队进行青岭战斗: the body (or person) that carries an event out takes part.
             for i, m in enumerate(mentions):
                 if m.label in ("PER", "ORG") and text.startswith(_CARRY_OUT, m.end):
@@ -298,6 +304,8 @@ def _referent(events: list[Mention], noun: str, last: Mention | None) -> Mention
 
 #: 协助X指挥…: the helper acts with X.
 _ASSIST = "协助"
+#: X扩大的EVENT: an enlarged session of X's.
+_ENLARGED = "扩大的"
 #: X进行EVENT: X carries the event out.
 _CARRY_OUT = "进行"
 #: 在EVENT中 and what befalls a combatant there.
