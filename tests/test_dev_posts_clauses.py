@@ -112,3 +112,11 @@ def test_a_department_written_bare_after_its_committee(nlp) -> None:
 def test_de_between_the_body_and_the_title(nlp) -> None:
     doc = nlp("周明远是澄溪县总工会的副主席，也是柳岸县作家协会的会员。林晓岚是澄溪县总工会的副主席的女儿。")
     assert relations(doc) == {("周明远", "澄溪县总工会", "副主席")}
+
+
+def test_jian_joins_titles_before_a_name(nlp) -> None:
+    doc = nlp("澄溪宏达机械有限公司董事长兼总经理周明远说。澄溪县总工会党组书记兼柳岸县科协主席林晓岚说。")
+    assert relations(doc) == {
+        ("周明远", "澄溪宏达机械有限公司", "董事长"), ("周明远", "澄溪宏达机械有限公司", "总经理"),
+        ("林晓岚", "澄溪县总工会", "党组书记"), ("林晓岚", "柳岸县科学技术协会", "主席"),
+    }

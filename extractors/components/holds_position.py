@@ -120,7 +120,7 @@ class HoldsPosition:
                         roles, gap = [], ""  # the title before is the committee's own
                     if gap in _FORMER_GAPS:
                         roles = []  # 总裁、前参议长X: the former post's body is not written
-                    elif gap not in ("", "、") or (gap == "、" and not roles and not skipped and cursor != start):
+                    elif gap not in ("", *_CHAIN_GAPS) or (gap in _CHAIN_GAPS and not roles and not skipped and cursor != start):
                         break
                     if text[s:e].startswith(_SELF_CONTAINED):
                         skipped = True  # 国家主席 names its own body: no body before it takes it
@@ -133,7 +133,7 @@ class HoldsPosition:
                         body = Mention(s, e, _department(doc, text[s:e], name))
                         yield body, titles, people, confidence.TITLE_AFTER_BODY, When(former=former)
                     roles, departments = [], []
-                    if j > 0 and text[items[j - 1][1] : s] == "、":
+                    if j > 0 and text[items[j - 1][1] : s] in _CHAIN_GAPS:
                         cursor, j = s - 1, j - 1
                         continue
                     break
@@ -325,6 +325,8 @@ def _department(doc: Doc, committee: str, name: str) -> Entity:
     return add_inferred_entity(doc, "ORG", full, aliases=forms - {full})
 
 
+#: What stands between two titles of a chain (副书记、县长; 董事长兼总经理).
+_CHAIN_GAPS = ("、", "兼")
 #: What stands between two titles of a chain when the second is a former post (总裁、前参议长).
 _FORMER_GAPS = ("、前", "、原")
 #: Party bodies written between a place and a title (青山村党支部书记, 白沙镇党委书记):
