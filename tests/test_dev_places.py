@@ -343,3 +343,16 @@ def test_committee_of_a_district_two_cities_share_is_in_the_document_s_district(
     located = relations(doc, "locatedIn")
     assert ("中国共产党朝阳区委员会", "朝阳区") in located
     assert ("LOC", "朝阳市") not in keys(doc)
+
+
+def test_central_department_is_the_central_committee_s_when_named(nlp) -> None:
+    doc = nlp("周明远1955年调任中央农村工作部副部长，参与中共中央的农村工作。")
+    assert ("中央农村工作部", "中国共产党中央委员会") in relations_sub(doc)
+    assert not relations_sub(nlp("周明远1955年调任中央农村工作部副部长。"))
+
+
+def test_military_commission_department_is_not_the_central_committee_s() -> None:
+    from zhitu.extractors.components.sub_organization import _CENTRAL_DEPARTMENT
+
+    assert _CENTRAL_DEPARTMENT.match("中央农村工作部")
+    assert not _CENTRAL_DEPARTMENT.match("中央军委后勤保障部")

@@ -10,6 +10,8 @@
   place (青松股份有限公司 → 青松浙江公司);
 - the longest standard abbreviation that begins a name wins over a shorter body's name
   (中共中央某局 is 中共中央's, not 中共's);
+- a unit named by its army's prefix and a number (红三军团, from ontology/data/army_units.tsv);
+  a 中央某某部 is a department of 中共中央 when the text names it;
 - 下属/所属/旗下/成员单位 patterns.
 A parent added from its unit's name is placed where its own name says (某某市公安局 → 某某市).
 """
@@ -84,7 +86,7 @@ class SubOrganization:
                     parents.add(parent)
                 emit(child, parent, first_mention.get(child.key, 0), confidence.ABBREVIATION_PREFIX)
                 continue
-            parent = brands.parent_of(child) or _army_of(child, parents)
+            parent = brands.parent_of(child) or _army_of(child, parents) or _central_department_of(child, parents)
             if parent is not None:
                 emit(child, parent, first_mention.get(child.key, 0), confidence.NAME_EXTENDS_BODY)
         mentions = [m for m in evidence.mentions if m.label == "ORG"]
@@ -175,6 +177,18 @@ def _brand(name: str) -> tuple[str, bool] | None:
             if len(brand) >= _MIN_BRAND and not ends_in_places(brand):
                 return brand, group
             return None
+    return None
+
+
+#: A department of the Party's Central Committee written without 中共 (中央宣传部, 中央统战部);
+#: the Central Military Commission's own departments are not.
+_CENTRAL_DEPARTMENT = re.compile(r"^中央(?!军委|军事)[\u4e00-\u9fff]{1,6}部$")
+
+
+def _central_department_of(child: Entity, parents: "_Parents") -> Entity | None:
+    """The Central Committee (中共中央) a 中央某某部 belongs to, when the Doc names it."""
+    if _CENTRAL_DEPARTMENT.match(child.canonical):
+        return parents.named("中共中央")
     return None
 
 
