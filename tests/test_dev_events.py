@@ -268,3 +268,8 @@ def test_a_national_programme_is_organised_by_the_centre_and_carried_out_by_othe
 def test_a_body_whose_session_is_enlarged_holds_it(nlp) -> None:
     doc = nlp("1938年，他出席澄溪市委扩大的三届五中全会并担任会议秘书。")
     assert relations(doc, "organizes") == {("中国共产党澄溪市委员会", "三届五中全会")}
+
+
+def test_numbered_editions_of_recurring_occurrences_are_events_but_a_term_is_no_event(nlp) -> None:
+    doc = nlp("第三届澄溪国际茶叶博览会开幕。第45届世界技能大赛在柳城举行。第十三届全国人民代表大会代表周明远说。")
+    assert set(events(doc)) == {"第三届澄溪国际茶叶博览会", "第45届世界技能大赛"}

@@ -82,10 +82,16 @@ _BODY_MEETINGS = ("常务会议", "全体会议", "常委会会议", "党组会�
 _BODY_MEETING = re.compile(alternation(_BODY_MEETINGS))
 _ORG_HEAD = re.compile(alternation(ORG_HEADS) + "$")
 
+#: Heads of occurrences that come in numbered editions.
+_EDITION_HEADS = ("论坛", "博览会", "峰会", "运动会", "大赛", "交易会", "艺术节", "电影节", "文化节", "旅游节",
+                  "展览会", "锦标赛", "大会")
 _EVENTS = [
     re.compile(rf"第[{_NUM}]+次[{_HAN}]{{2,14}}?(?:座谈会|工作会议|会议|代表大会|大会)"),
     re.compile(rf"首届[{_HAN}]{{2,16}}?(?:代表大会|交流大会|大会|大赛|会议|论坛|博览会|峰会|运动会)"),
     re.compile(rf"第[{_NUM}]+期[{_HAN}]{{2,16}}?培训(?:班)?"),
+    # The Nth edition of a recurring occurrence (第三届澄溪国际茶叶博览会); not a body's term
+    # (第十三届…代表大会 is the assembly itself).
+    re.compile(rf"第[{_NUM}]+届(?:[{_HAN}]|“[^“”]{{1,12}}”){{2,20}}?{alternation(_EDITION_HEADS)}(?<!代表大会)"),
     re.compile(rf"(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})年(?:[{_HAN}]|“[^“”]{{1,12}}”){{2,24}}?"
                r"(?:职业技能大赛|技能大赛|大赛|竞赛|比赛|运动会|博览会|论坛|峰会|特别节目|晚会)"),
     re.compile(r"(?:党的|中共)?(?:十[一二三四五六七八九]|二十[一二]?)(?:大|届[一二三四五六七八九]中全会)(?![学夫小众会型])"),
