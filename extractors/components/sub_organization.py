@@ -180,7 +180,7 @@ def _brand(name: str) -> tuple[str, bool] | None:
     return None
 
 
-#: A department of the Party's Central Committee written without 中共 (中央宣传部, 中央统战部);
+#: A department of the Party's Central Committee written without 中共 (中央农村工作部, 中央统战部);
 #: the Central Military Commission's own departments are not.
 _CENTRAL_DEPARTMENT = re.compile(r"^中央(?!军委|军事)[\u4e00-\u9fff]{1,6}部$")
 
