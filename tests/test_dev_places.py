@@ -70,14 +70,14 @@ def test_home_country_in_a_name_is_no_place_unless_named(nlp) -> None:
 
 
 def test_division_and_its_province_in_consecutive_sentences(nlp) -> None:
-    doc = nlp("湖南各地纷纷捐赠物资。其中，长沙、岳阳两市捐赠最多。")
+    doc = nlp("浙江各地纷纷捐赠物资。其中，杭州、湖州两市捐赠最多。")
     located = relations(doc, "locatedIn")
-    assert ("长沙市", "湖南省") in located and ("岳阳市", "湖南省") in located
+    assert ("杭州市", "浙江省") in located and ("湖州市", "浙江省") in located
 
 
 def test_division_and_its_province_far_apart_are_not_linked(nlp) -> None:
-    doc = nlp("长沙的志愿者周明远出发了。他走了很远的路。路上很冷。第二天，他说湖南的冬天很冷。")
-    assert ("长沙市", "湖南省") not in relations(doc, "locatedIn")
+    doc = nlp("湖州的志愿者周明远出发了。他走了很远的路。路上很冷。第二天，他说浙江的冬天很冷。")
+    assert ("湖州市", "浙江省") not in relations(doc, "locatedIn")
 
 
 def test_facility_named_after_its_city(nlp) -> None:

@@ -454,7 +454,7 @@ def _headline_places(doc: Doc, places: dict) -> set[tuple[str, str]]:
 
 def _named_just_after(place: Entity, ancestor: Entity, evidence) -> int | None:
     """The offset of a mention of ``place`` in the sentence that follows one naming
-    ``ancestor`` (湖南…捐赠。其中，长沙…), or None."""
+    ``ancestor`` (浙江…捐赠。其中，湖州…), or None."""
     after = {evidence.sentence_index(start) + 1 for start, _ in ancestor.mentions}
     return next((start for start, _ in place.mentions if evidence.sentence_index(start) in after), None)
 
@@ -465,7 +465,7 @@ def _is_foreign_country(name: str) -> bool:
 
 def _country_of(name: str) -> str | None:
     """The country a body's name places it in: the one it starts with, or, after the home
-    country, a foreign one further on (中国某某埃及有限公司 is in 埃及)."""
+    country, a foreign one further on (中国某某法国有限公司 is in 法国)."""
     country = country_prefix(name)
     if country == HOME_COUNTRY:
         foreign = next((c for i in range(len(HOME_COUNTRY), len(name) - 1)
