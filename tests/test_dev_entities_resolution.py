@@ -54,3 +54,32 @@ def test_a_company_with_a_bracketed_group_takes_its_short_name() -> None:
 def test_a_body_that_is_a_head_is_not_a_trade_word() -> None:
     # 澄溪 and 澄溪医院 are two bodies: a hospital is not the company's trade.
     assert set(folded("ORG", ["澄溪医院", "澄溪"])) == {"澄溪医院", "澄溪"}
+
+
+@pytest.mark.parametrize("long, short", [
+    ("澄溪农村工作领导小组办公室", "澄农办"),
+    ("柳岸部澄江通航管理局", "澄江通航局"),
+    ("青禾社会民主党", "社民党"),
+])
+def test_an_abbreviation_folds_into_its_full_name(long: str, short: str) -> None:
+    result = folded("ORG", [long, short])
+    assert list(result) == [long]
+
+
+@pytest.mark.parametrize("long, short", [("澄溪建设银行", "澄溪银行"), ("澄溪大学医学院", "澄溪大学"),
+                                         ("澄溪理工大学", "澄溪大学")])
+def test_a_name_with_a_word_left_out_is_another_body(long: str, short: str) -> None:
+    assert set(folded("ORG", [long, short])) == {long, short}
+
+
+def test_a_term_before_a_standard_short_name_is_no_part_of_the_body() -> None:
+    from spacy.lang.zh import Chinese
+
+    from zhitu.extractors.facts import register_extensions
+
+    register_extensions()
+    nlp = Chinese()
+    doc = nlp.make_doc("十三届全国人大开幕")
+    doc.ents = [doc.char_span(0, 7, label="ORG", alignment_mode="expand")]
+    entities = Resolution()(doc)._.entities
+    assert [e.canonical for e in entities if e.label == "ORG"] == ["全国人民代表大会"]

@@ -166,6 +166,9 @@ class Resolution:
             if full:
                 return full[0], aliases, "standard abbreviation"
             bare = _without_former(text)
+            termless = _TERM.sub("", text)
+            if termless != text and _starts_with_standard_name(termless):
+                bare = termless  # 十三届全国人大(…主席团): the body of every term
             if bare != text:
                 canonical, more, reason = self._canonical(label, bare, offset, places)
                 return canonical, more | aliases, reason or "a former body: 原 after its places"
@@ -362,8 +365,12 @@ _FOLD_REASONS = (
     "short form of a name given in full", "the body written without its places", "derived from an alias of its owner",
     "the end of one longer name of a body", "a person's given name or last name part",
     "a person called by 小/老 and the surname", "the place without its level word",
-    "a company without its trade word",
+    "a company without its trade word", "abbreviation: characters taken from the full name in order",
 )
+#: A company's legal ending, left out of its abbreviations.
+_LEGAL_ENDINGS = ("股份有限公司", "有限责任公司", "有限公司")
+#: A term before a body's standard short name (十三届全国人大): the body is the same from term to term.
+_TERM = re.compile(r"^第?[一二三四五六七八九十]+届(?=[\u4e00-\u9fff]{2})")
 #: Level words a place's name is written with or without (澄溪村 → 澄溪).
 _PLACE_LEVELS = ("村", "镇", "乡", "县", "市", "区", "省", "州", "街道", "社区", "组", "屯")
 #: 小张, 老张: a person called by the surname.
@@ -390,6 +397,7 @@ class _Folding:
         self._by_part: dict[str, list[int]] = {}  # 明远 for 周明远, 塔哈 for 阿卜·塔哈, 澄溪 for 澄溪村
         self._by_surname: dict[str, list[int]] = {}
         self._by_start: dict[str, list[int]] = {}  # 澄溪 for 澄溪电器
+        self._by_char: dict[str, set[int]] = {}  # each character of a body's name of 5+ characters
         for i, entity in enumerate(entities):
             for alias in entity.aliases:
                 self._by_alias.setdefault(alias, set()).add(i)
@@ -400,6 +408,9 @@ class _Folding:
                         self._by_ending.setdefault(name[cut:], []).append(i)
             if label == "ORG" and len(name) == 4:
                 self._by_start.setdefault(name[:2], []).append(i)
+            if label == "ORG" and len(name) >= 5:
+                for char in set(name):
+                    self._by_char.setdefault(char, set()).add(i)
             if label == "PER":
                 for at, char in enumerate(name):
                     if char == "·":
@@ -449,6 +460,9 @@ class _Folding:
         if self.label == "ORG":
             offer(self._derived_from_owner(short), 4)
             offer(self._only(endings, short), 5)
+            if 2 < len(name) <= 6:
+                candidates = self._by_char.get(name[0], set()) & self._by_char.get(name[-1], set())
+                offer(self._only((i for i in candidates if _abbreviates(name, self.entities[i].canonical)), short), 10)
         if not rules:
             return None
         best = min(rules)
@@ -479,6 +493,40 @@ class _Folding:
         for alias in entity.aliases:
             self._by_alias[alias].discard(short)
         self._alive[short] = False
+
+
+def _starts_with_standard_name(name: str) -> bool:
+    """Whether ``name`` starts with a standard short name of a body (全国人大…)."""
+    abbreviations = gazetteer.abbreviations()
+    return any(name[:size] in abbreviations for size in range(min(len(name), 10), 1, -1))
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """Whether ``short`` is an abbreviation of ``full`` (中农办 of 中央农村工作领导小组办公室,
+    澄江通航局 of 柳岸部澄江通航管理局): its characters in order, with a gap, the last
+    one in the full name's head; not the start and end of a name with a word left out
+    (澄溪银行 is no abbreviation of 澄溪建设银行, nor 澄溪大学 of 澄溪大学医学院)."""
+    core = full
+    for ending in _LEGAL_ENDINGS:
+        if core.endswith(ending) and len(core) > len(ending) + 1:
+            core = core[: -len(ending)]
+            break
+    if len(core) < len(short) + 2 or short[-1] not in core[-3:] or short in core:
+        return False
+    at, chunks, previous = -1, [], -2
+    for char in short:
+        at = core.find(char, at + 1)
+        if at < 0:
+            return False
+        if at == previous + 1:
+            chunks[-1] += 1
+        else:
+            chunks.append(1)
+        previous = at
+    if len(chunks) < 2:
+        return False
+    # Two chunks of two or more characters: a word left out of a name, not an abbreviation.
+    return not (len(chunks) == 2 and min(chunks) >= 2)
 
 
 def _name_parts(name: str) -> list[str]:
