@@ -272,17 +272,17 @@ def _named_place_after(name: str, start: int, places: dict) -> tuple[str, str] |
 
 
 #: A village's or community's own bodies, written after its name with or without 村 (某某支部).
-_VILLAGE_BODIES = ("党支部", "党总支", "支部", "党委", "村委会", "居委会")
+_VILLAGE_BODIES = re.compile("(?:党支部|党总支|支部|党委|村委会|居委会)")
 
 
 def _village_of_branch(name: str, places: dict) -> tuple[str, str] | None:
     """The village whose name less its level word begins ``name`` before a village body
     (青松支部 → 青松村)."""
-    for place, key in places.items():
-        level = next((v for v in VILLAGE_LEVELS if place.endswith(v)), None)
-        stem = place[: -len(level)] if level else ""
-        if len(stem) >= 2 and name.startswith(stem) and name[len(stem):].startswith(_VILLAGE_BODIES):
-            return key
+    for size in range(2, min(len(name), _MAX_LOCAL)):
+        if _VILLAGE_BODIES.match(name, size):
+            key = next((places[name[:size] + level] for level in VILLAGE_LEVELS if name[:size] + level in places), None)
+            if key is not None:
+                return key
     return None
 
 
