@@ -273,3 +273,10 @@ def test_a_body_whose_session_is_enlarged_holds_it(nlp) -> None:
 def test_numbered_editions_of_recurring_occurrences_are_events_but_a_term_is_no_event(nlp) -> None:
     doc = nlp("第三届澄溪国际茶叶博览会开幕。第45届世界技能大赛在柳城举行。第十三届全国人民代表大会代表周明远说。")
     assert set(events(doc)) == {"第三届澄溪国际茶叶博览会", "第45届世界技能大赛"}
+
+
+def test_meetings_of_bodies_by_standard_abbreviation_and_forums_named_by_place_and_topic(nlp) -> None:
+    doc = nlp("4月17日召开的中共中央政治局会议指出，要抓落实。在国新办新闻发布会上，周明远说。"
+              "澄溪茶叶经济发展论坛在柳城举行。")
+    assert {"中共中央政治局会议", "国新办新闻发布会", "澄溪茶叶经济发展论坛"} <= set(events(doc))
+    assert ("周明远", "国新办新闻发布会") in relations(doc, "participatesIn")

@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from zhitu.extractors.facts import ensure_token_edges, tags_of, text_of, words_of
-from zhitu.ontology import data_path
+from zhitu.ontology import data_path, gazetteer
 from zhitu.extractors.lexicon import (
     CN_NUMERAL, EVENT_HEADS, GENERIC_BODIES, NOT_PROGRAMME_HEADS, ORG_HEADS, ORGANIZE_VERBS, PARTICIPATE_VERBS, PROGRAMME_HEADS,
     alternation,
@@ -78,7 +78,8 @@ _KIND_ONLY = GENERIC_BODIES | {"常委会", "委员会", "执委会", "全委会
 #: Occurrences that recur every year under one name: with a year, that year's is an event (2031年春运).
 _YEARLY_OCCURRENCES = ("两会", "春运", "新年贺词")
 #: Kinds of meeting a body holds under its own name (澄溪县政府常务会议, 澄溪市政府新闻办新闻发布会).
-_BODY_MEETINGS = ("常务会议", "全体会议", "常委会会议", "党组会议", "新闻发布会", "工作会议")
+_BODY_MEETINGS = ("常务会议", "全体会议", "常委会会议", "党组会议", "新闻发布会", "工作会议", "政治局会议",
+                  "政治局常委会会议")
 _BODY_MEETING = re.compile(alternation(_BODY_MEETINGS))
 _ORG_HEAD = re.compile(alternation(ORG_HEADS) + "$")
 
@@ -296,7 +297,7 @@ def _campaigns(doc: Doc) -> Iterator[tuple[int, int]]:
 #: Kinds of meeting that are named by where (or for whom) and on what they meet:
 #: 澄溪市基层党建工作评议会, 全国组织工作会议, 澄溪县脱贫攻坚推进会.
 _TOPIC_MEETINGS = ("工作会议", "座谈会", "评议会", "推进会", "现场会", "研讨会", "表彰大会", "动员大会",
-                   "述职会", "交流会", "联席会议", "电视电话会议")
+                   "述职会", "交流会", "联席会议", "电视电话会议", "论坛", "博览会", "交易会", "总结大会")
 _TOPIC_MEETING = re.compile(rf"[{_HAN}]{{0,10}}?{alternation(_TOPIC_MEETINGS)}")
 #: Where such a name may start besides a place or body: the nation and the centre.
 _TOPIC_STARTS = ("全国", "中央")
@@ -436,9 +437,15 @@ def _body_meetings(text: str, bodies: set[str]) -> Iterator[tuple[int, int]]:
         at = match.start()
         for size in range(min(12, at), 1, -1):
             name = text[at - size : at]
-            if name in bodies or (_ORG_HEAD.search(name) and any(name[:-k] in bodies for k in (1, 2))):
+            if name in bodies or _standard_body(name) or (_ORG_HEAD.search(name) and any(name[:-k] in bodies for k in (1, 2))):
                 yield at - size, match.end()
                 break
+
+
+def _standard_body(name: str) -> bool:
+    """Whether ``name`` is a body's standard abbreviation (国新办, 中共中央) from ontology/data."""
+    full = gazetteer.abbreviations().get(name)
+    return full is not None and full[1] == "ORG"
 
 
 class _Bodies:
