@@ -120,3 +120,8 @@ def test_jian_joins_titles_before_a_name(nlp) -> None:
         ("周明远", "澄溪宏达机械有限公司", "董事长"), ("周明远", "澄溪宏达机械有限公司", "总经理"),
         ("林晓岚", "澄溪县总工会", "党组书记"), ("林晓岚", "柳岸县科学技术协会", "主席"),
     }
+
+
+def test_a_branch_written_short_before_its_title(nlp) -> None:
+    doc = nlp("27日，澄溪街道成立柳岸收费站疫情监测点工作组临时党支部，周明远被选为临时党支部书记。")
+    assert relations(doc) == {("周明远", "柳岸收费站疫情监测点工作组临时党支部", "书记")}

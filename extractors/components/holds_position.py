@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 from zhitu.extractors import confidence
 from zhitu.extractors.evidence import Evidence, Mention, evidence_of
 from zhitu.extractors.facts import text_of, Entity
-from zhitu.extractors.lexicon import APPOINT_VERBS, LEVEL_WORDS, ORG_HEAD_RE
+from zhitu.extractors.lexicon import APPOINT_VERBS, LEVEL_WORDS, ORG_HEAD_RE, TITLE_PREFIXES
 from zhitu.extractors.places import places_in_name
 from zhitu.extractors.rules import Relations, add_inferred_entity
 from zhitu.ontology import gazetteer
@@ -570,6 +570,9 @@ def _chain(text: str, cursor: int, bodies: dict[int, Mention], titles: dict[int,
     if skip := _BEFORE_CHAIN.match(text, cursor):
         cursor = skip.end()
     while True:
+        short = _short_form(text, cursor, earlier, titles)
+        if short and (cursor not in bodies or bodies[cursor].end < short[1]):
+            body, cursor = short  # the end of an earlier body's name, longer than any mention here
         while cursor in bodies:  # a body, or a body written right after another (…委员会办公室)
             body = bodies[cursor]
             cursor = body.end + (text[body.end : body.end + 1] in ("”", "\""))
@@ -626,6 +629,12 @@ def _clause_posts(text: str, sentence: tuple[int, int], mentions: list[Mention],
             bodies[m.start] = bodies[m.end]
     bodies.update({m.start: m for m in _places_before_titles(mentions, posts)})
     titles = dict(posts)
+    # A title that starts with a part of a body (党支部书记) also starts after it, for the
+    # body written short before it (…临时党支部 … 任临时党支部书记: 书记).
+    for start, end in posts:
+        part = next((p for p in TITLE_PREFIXES if text.startswith(p, start) and start + len(p) < end), None)
+        if part:
+            titles.setdefault(start + len(part), end)
     for verb in re.finditer(f"{_GIVE_POST.pattern}|{_BE_POST.pattern}", text[sentence[0] : sentence[1]]):
         v_start, v_end = sentence[0] + verb.start(), sentence[0] + verb.end()
         start = _clause_start(text, sentence[0], v_start)
