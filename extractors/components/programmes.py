@@ -233,12 +233,14 @@ def _not_a_name(words: list[str], tags: list[str], start: int, head: int) -> boo
     or a verb (规划和实施), the words are the object of a preposition (向灾区捐款活动), or an
     activity is named by one or two words (警示教育活动)."""
     after = tags[head + 1] if head + 1 < len(tags) else ""
-    if after == "n" or words[head + 1 : head + 2] and words[head + 1] in _UNQUOTED_HEADS:
-        return True
+    if after == "n" or words[head + 1 : head + 2] and words[head + 1] in _UNQUOTED_HEADS + ("开放",):
+        return True  # …改革纲要, …改革规划, 改革开放 (reform and opening, an era's policy)
     if words[head] in _VERBAL_HEADS and words[head + 1 : head + 2] and words[head + 1] in ("和", "与", "及", "并") and tags[head + 2 : head + 3] == ["v"]:
         return True
     if start > 0 and tags[start - 1] == "p":
         return True
+    if start > 0 and words[start - 1] == "的" and len("".join(words[start : head + 1])) <= 4:
+        return True  # 科学的应对战略: a short kind after a description
     return words[head] in _KIND_HEADS and head - start < 3
 
 
