@@ -356,3 +356,15 @@ def test_military_commission_department_is_not_the_central_committee_s() -> None
 
     assert _CENTRAL_DEPARTMENT.match("中央农村工作部")
     assert not _CENTRAL_DEPARTMENT.match("中央军委后勤保障部")
+
+
+# -- a whole and its parts in the sentences after it --------------------------------------
+
+def test_parts_after_a_place_s_various_places(nlp) -> None:
+    doc = nlp("此外，浙江各地还自发捐款捐物援助灾区。一家电器公司捐赠了保存箱；湖州一家农业企业筹集了120吨大米。")
+    assert ("湖州市", "浙江省") in relations(doc, "locatedIn")
+
+
+def test_places_named_after_a_place_but_not_as_its_parts_are_not_linked(nlp) -> None:
+    doc = nlp("浙江今年捐赠了大批物资。一家企业向杭州、湖州捐赠了消毒机械。")
+    assert not relations(doc, "locatedIn")

@@ -147,7 +147,8 @@ class LocatedIn:
                     and _is_foreign_country(a.entity.canonical) and not _place_like(b.entity.canonical)
                     and b.entity.key not in children):
                 emit(b.entity.key, a.entity.key, b.start, confidence.PLACE_CHAIN)
-        # A place and its nearest gazetteer ancestor named in the same sentence.
+        # A place and its nearest gazetteer ancestor named in the same sentence (a sentence ends
+        # at a semicolon too: 向浙江捐赠…；向湖州捐赠… names two recipients, not a part of a whole).
         for index in range(len(evidence.sentences)):
             named = {m.entity.canonical: m for m in evidence.mentions_in(index) if m.label == "LOC"}
             for name, m in named.items():
@@ -452,11 +453,37 @@ def _headline_places(doc: Doc, places: dict) -> set[tuple[str, str]]:
     return named - inside
 
 
+#: Words that say the next sentence names parts of a place: 浙江各地…。 or …。其中，湖州…
+_PARTS_AFTER = re.compile("^(?:各地|各市|各县|各区|全省|全市|全县|多地)")
+_PARTS_START = re.compile(r"^\s*(?:其中|例如|比如|如)")
+
+
 def _named_just_after(place: Entity, ancestor: Entity, evidence) -> int | None:
     """The offset of a mention of ``place`` in the sentence that follows one naming
-    ``ancestor`` (浙江…捐赠。其中，湖州…), or None."""
+    ``ancestor`` as a whole of parts (浙江各地…捐赠。湖州…; 浙江…捐赠。其中，湖州…), or None."""
+    wholes = {later for start, end in ancestor.mentions if _PARTS_AFTER.match(evidence.text(end, end + 2))
+              for later in _rest_of_paragraph(evidence, evidence.sentence_index(start))}
     after = {evidence.sentence_index(start) + 1 for start, _ in ancestor.mentions}
-    return next((start for start, _ in place.mentions if evidence.sentence_index(start) in after), None)
+    for start, _ in place.mentions:
+        index = evidence.sentence_index(start)
+        if index in wholes or (index in after and _PARTS_START.match(_sentence_text(evidence, index))):
+            return start
+    return None
+
+
+def _rest_of_paragraph(evidence, index: int, most: int = 3) -> list[int]:
+    """The indexes of up to ``most`` sentences after sentence ``index`` in its paragraph."""
+    out = []
+    for later in range(index + 1, min(len(evidence.sentences), index + 1 + most)):
+        if "\n" in evidence.text(evidence.sentences[later - 1][1], evidence.sentences[later][0]):
+            break
+        out.append(later)
+    return out
+
+
+def _sentence_text(evidence, index: int) -> str:
+    start, end = evidence.sentences[index]
+    return evidence.text(start, end)
 
 
 def _is_foreign_country(name: str) -> bool:
