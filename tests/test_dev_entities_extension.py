@@ -101,3 +101,14 @@ def test_a_dateline_or_a_verb_of_arriving_keeps_a_place(before: str, after: str)
 
 def test_without_such_context_lac_reads_a_club() -> None:
     assert ("澄斯堡", "ORG") in run([("击败", "v", ""), ("澄斯堡", "ORG", "LOC"), ("。", "w", "")])
+
+
+def test_a_name_takes_the_village_level_word_after_it() -> None:
+    tokens = [("搬迁", "v", ""), ("至", "v", ""), ("青禾", "LOC", "LOC"), ("社区", "LOC", ""), ("。", "w", "")]
+    assert run(tokens) == {("青禾社区", "LOC")}
+
+
+def test_a_region_after_a_list_comma_takes_its_region_word() -> None:
+    tokens = [("东北", "LOC", "LOC"), ("地区", "n", "+"), ("、", "w", ""), ("环澄溪湾", "LOC", "LOC"), ("地区", "n", ""),
+              ("引导", "v", "")]
+    assert ("环澄溪湾地区", "LOC") in run(tokens)

@@ -37,7 +37,6 @@ def test_a_short_form_folds_into_its_one_longer_name(label: str, long: str, shor
 
 @pytest.mark.parametrize("label, longs, short", [
     ("ORG", ["澄江海巡执法大队", "柳岸海巡执法大队"], "执法大队"),
-    ("PER", ["周明远", "周立新"], "小周"),
     ("ORG", ["澄溪电器", "澄溪置地"], "澄溪"),
 ])
 def test_a_short_form_that_fits_two_names_stays_apart(label: str, longs: list[str], short: str) -> None:
@@ -83,3 +82,36 @@ def test_a_term_before_a_standard_short_name_is_no_part_of_the_body() -> None:
     doc.ents = [doc.char_span(0, 7, label="ORG", alignment_mode="expand")]
     entities = Resolution()(doc)._.entities
     assert [e.canonical for e in entities if e.label == "ORG"] == ["全国人民代表大会"]
+
+
+@pytest.mark.parametrize("long, short", [("中国青禾澄溪纤维织物股份有限公司", "青禾澄溪"),
+                                         ("澄溪汽车集团有限公司", "澄溪集团")])
+def test_a_company_short_name_folds_into_its_full_name(long: str, short: str) -> None:
+    assert list(folded("ORG", [long, short])) == [long]
+
+
+def test_a_place_is_no_company_short_name() -> None:
+    assert set(folded("ORG", ["中国澄溪银行股份有限公司", "中国"])) == {"中国澄溪银行股份有限公司", "中国"}
+
+
+def test_a_familiar_name_is_the_person_named_last_before_it() -> None:
+    table = {("PER", n): Entity("PER", n, {n}, [at]) for n, at in
+             (("周明远", (0, 3)), ("周立新", (50, 53)), ("小周", (60, 62)))}
+    Resolution._merge_short_forms(table, [])
+    assert "小周" in table[("PER", "周立新")].aliases
+
+
+def test_a_familiar_name_before_any_full_name_stays_apart() -> None:
+    table = {("PER", n): Entity("PER", n, {n}, [at]) for n, at in
+             (("小周", (0, 2)), ("周明远", (10, 13)), ("周立新", (50, 53)))}
+    Resolution._merge_short_forms(table, [])
+    assert ("PER", "小周") in table
+
+
+def test_a_county_since_made_a_city_is_the_city() -> None:
+    # The gazetteer knows 义乌市 only: 义乌县 is the same place before it became a city.
+    assert list(folded("LOC", ["义乌市", "义乌县"])) == ["义乌市"]
+
+
+def test_a_county_the_gazetteer_knows_stays_apart() -> None:
+    assert len(folded("LOC", ["吉林市", "吉林省"])) == 2

@@ -375,6 +375,8 @@ FACILITY_HEADS = ("锚地", "河段", "船闸", "枢纽", "地铁站", "火车�
                   "高原", "盆地", "平原", "根据地")
 #: Region words after a part of a country (西北地区, 珠三角地区), not after a division.
 REGION_HEADS = ("地区",)
+#: Level words of a village or neighbourhood written apart from its name (青禾 | 社区).
+VILLAGE_WORDS = frozenset({"社区", "村", "嘎查"})
 COUNTY_SEAT = "县城"
 #: Museums and memorial halls: bodies with staff (ORG), unlike monuments and squares.
 MUSEUM_HEADS = ("纪念馆", "博物馆", "陈列馆", "陈列室", "展览馆", "美术馆")
@@ -528,7 +530,7 @@ def _body_marks(text: str, starts: list[int], tags: list[str], start: int, end: 
         end = count.start()
     if label == "LOC":
         end = _before_title(text, start, end)
-        end = _with_facility(text, starts, end) if end - start >= 2 else end
+        end = _with_facility(text, starts, start, end) if end - start >= 2 else end
         if text.endswith(COUNTY_SEAT, start, end) and end - start > len(COUNTY_SEAT):
             end -= 1  # 青岚县城 is the county 青岚县
     end = _zone_end(text, start, end) if label == "LOC" else end
@@ -559,15 +561,18 @@ def _zone_end(text: str, start: int, end: int) -> int:
     return end
 
 
-def _with_facility(text: str, starts: list[int], end: int) -> int:
+def _with_facility(text: str, starts: list[int], start: int, end: int) -> int:
     """A place goes on over the facility or feature word after it (澄江 | 船闸,
-    西北 | 地区), except a division's 地区 (a city's area is the city)."""
+    西北 | 地区, 环渤海 | 地区), except a division's 地区 (a city's area is the city),
+    and a name without a level over the village level word after it (青禾 | 社区)."""
     i = _tokens_from(starts, end)
     if i < 0 or i + 1 >= len(starts) or starts[i] != end:
         return end
     word = text[starts[i] : starts[i + 1]]
-    if word in FACILITY_HEADS or (word in REGION_HEADS and _is_region(text[max(0, end - 4) : end])
+    if word in FACILITY_HEADS or (word in REGION_HEADS and _is_region(text[max(start, end - 4) : end])
                                   and not _is_division(text, starts, end)):
+        return starts[i + 1]
+    if word in VILLAGE_WORDS and not text.endswith(_PLACE_END, start, end) and not _is_division(text, starts, end):
         return starts[i + 1]
     return end
 

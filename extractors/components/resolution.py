@@ -443,9 +443,10 @@ class _Folding:
             offer(self._by_dotted_start.get(name, ()), 0)
             offer(self._only(self._by_part.get(name, ()), short), 6)
             familiar = _FAMILIAR.match(name)
-            offer(self._only(self._by_surname.get(familiar.group(1), ()), short) if familiar else (), 7)
+            offer(self._last_before(self._by_surname.get(familiar.group(1), ()), short) if familiar else (), 7)
         if self.label == "LOC":
             offer(self._only(self._by_part.get(name, ()), short), 8)
+            offer(self._renamed_county(name), 11)
         if self.label == "ORG":
             offer((self._canonical[name + s] for s in _COMPANY_SUFFIXES if name + s in self._canonical), 1)
             offer((i for s in _COMPANY_SUFFIXES for i in self._by_alias.get(name + s, ())), 1)
@@ -460,13 +461,35 @@ class _Folding:
         if self.label == "ORG":
             offer(self._derived_from_owner(short), 4)
             offer(self._only(endings, short), 5)
-            if 2 < len(name) <= 6:
+            if 2 <= len(name) <= 6:
                 candidates = self._by_char.get(name[0], set()) & self._by_char.get(name[-1], set())
                 offer(self._only((i for i in candidates if _abbreviates(name, self.entities[i].canonical)), short), 10)
+                offer(self._only((i for i in candidates if _company_short(name, self.entities[i].canonical)), short), 9)
         if not rules:
             return None
         best = min(rules)
         return best, _FOLD_REASONS[rules[best]]
+
+    def _last_before(self, candidates: Iterable[int], short: int) -> list[int]:
+        """The live candidate named last before ``short`` is first mentioned (小周 after
+        周明远 and before 周立新 is 周明远), or the only one when none is."""
+        live = [i for i in candidates if i != short and self._alive[i]]
+        if len(live) <= 1:
+            return live
+        first = min((start for start, _ in self.entities[short].mentions), default=None)
+        if first is None:
+            return []
+        before = [(max((m for m, _ in self.entities[i].mentions if m < first), default=-1), i) for i in live]
+        last, best = max(before)
+        return [best] if last >= 0 else []
+
+    def _renamed_county(self, name: str) -> list[int]:
+        """澄溪县 where the gazetteer knows only 澄溪市: a county made a city, one place."""
+        stem = name[:-1]
+        if not name.endswith("县") or len(stem) < 2 or gazetteer.canonical_place(name):
+            return []
+        city = self._canonical.get(stem + "市")
+        return [city] if city is not None and gazetteer.canonical_place(stem) == stem + "市" else []
 
     def _only(self, candidates: Iterable[int], short: int) -> list[int]:
         """The one live candidate other than ``short``, or none when there are several:
@@ -493,6 +516,31 @@ class _Folding:
         for alias in entity.aliases:
             self._by_alias[alias].discard(short)
         self._alive[short] = False
+
+
+def _company_short(short: str, full: str) -> bool:
+    """Whether ``short`` is a company's short name for ``full``: the words after its
+    places without the trade and legal words (澄溪 | 青禾 for 澄溪青禾纺织有限公司),
+    or its first word with the group word (青禾集团 for 青禾汽车集团有限公司)."""
+    core = full
+    for ending in _LEGAL_ENDINGS:
+        if core.endswith(ending):
+            core = core[: -len(ending)]
+            break
+    if (core == full and not full.endswith(("公司", "集团"))) or _before_is_places(short):
+        return False  # a place (中国) is no company's short name
+    if short.endswith(("集团", "公司")):
+        stem, head = short[:-2], short[-2:]
+        at = core.find(stem)
+        return len(stem) >= 2 and at >= 0 and core.endswith(head) and len(core) > len(short) and _before_is_places(core[:at])
+    at = core.find(short)
+    return (at >= 0 and len(core) > len(short) + 1 and not ORG_HEAD_RE.search(short)
+            and _before_is_places(core[:at]))
+
+
+def _before_is_places(prefix: str) -> bool:
+    """Whether ``prefix`` is nothing, a country or places only."""
+    return not prefix or prefix in gazetteer.countries() or ends_in_places(prefix)
 
 
 def _starts_with_standard_name(name: str) -> bool:
