@@ -281,3 +281,8 @@ def test_meetings_of_bodies_by_standard_abbreviation_and_forums_named_by_place_a
               "澄溪茶叶经济发展论坛在柳城举行。")
     assert {"中共中央政治局会议", "国新办新闻发布会", "澄溪茶叶经济发展论坛"} <= set(events(doc))
     assert ("周明远", "国新办新闻发布会") in relations(doc, "participatesIn")
+
+
+def test_the_hosts_of_an_event_pointed_at_before_you(nlp) -> None:
+    doc = nlp("2031年澄溪市职工技能大赛日前举行。本次大赛由澄溪市总工会主办，澄溪市人社局、柳岸县总工会承办。")
+    assert {h for h, _ in relations(doc, "organizes")} == {"澄溪市总工会", "澄溪市人力资源和社会保障局", "柳岸县总工会"}

@@ -49,6 +49,8 @@ EVENT_NOUNS = {
 _TRIGGER = re.compile("(?P<verb>" + alternation(ORGANIZE_VERBS + PARTICIPATE_VERBS + HOST_VERBS + COMMAND_VERBS) + ")")
 _ANAPHOR = re.compile(r"(?:了|了本次|本次|此次|该|这次)?(?P<noun>" + alternation(EVENT_NOUNS) + ")")
 _RELATIVE = re.compile(r"^(?:的有|的还有|的)")
+#: An event pointed at before a passive 由 (本次大赛由…主办).
+_POINTED_BY = re.compile(r"(?:本次|此次|该|这次|本届|此届)(?P<noun>" + alternation(EVENT_NOUNS) + r")(?:活动)?由")
 _AT_EVENT = re.compile(r"(?:(?P<noun>" + alternation(EVENT_NOUNS) + r")?(?P<at>上)|(?P<inside>中))[，,]")
 #: Generic nouns that may stand for an event of any kind (参加活动 after a contest was named).
 _LOOSE_NOUNS = ("活动", "比赛")
@@ -116,8 +118,12 @@ class VerbFrames:
                     people = _agents_before(mentions, trigger.start(), text, "participatesIn")
                     if people and people[-1].label == "PER":
                         relation, agents = "participatesIn", people  # X主持召开…会议: X chairs it
-                if "由" in text[max(sentence[0], trigger.start() - 20) : trigger.start()]:
+                if "由" in text[max(sentence[0], trigger.start() - 40) : trigger.start()]:
                     passive = [m for m in mentions if m.end <= trigger.start() and m.label in ("PROG", "EVENT")]
+                    pointed = _POINTED_BY.search(text, sentence[0], trigger.start())
+                    if not passive and pointed:
+                        # 本次大赛由澄溪市总工会主办: the article's event of that kind.
+                        passive = [r for r in [_referent(events, pointed.group("noun"), last_event)] if r is not None]
                     if passive and agents:
                         for agent in agents:
                             emit(agent, relation, passive[-1], sentence, confidence.PASSIVE_AGENT)
