@@ -366,6 +366,7 @@ _FOLD_REASONS = (
     "the end of one longer name of a body", "a person's given name or last name part",
     "a person called by 小/老 and the surname", "the place without its level word",
     "a company without its trade word", "abbreviation: characters taken from the full name in order",
+    "a county since made a city",
 )
 #: A company's legal ending, left out of its abbreviations.
 _LEGAL_ENDINGS = ("股份有限公司", "有限责任公司", "有限公司")
@@ -434,9 +435,10 @@ class _Folding:
             return min(same), _SAME_ALIAS
         rules: dict[int, int] = {}  # candidate → the first rule that accepts it
 
-        def offer(candidates: Iterable[int], rule: int) -> None:
+        def offer(candidates: Iterable[int], rule: int, *, as_long: bool = False) -> None:
             for i in candidates:
-                if i != short and self._alive[i] and len(self.entities[i].canonical) > len(name):
+                longer = len(self.entities[i].canonical) > len(name) or (as_long and len(self.entities[i].canonical) == len(name))
+                if i != short and self._alive[i] and longer:
                     rules[i] = min(rules.get(i, rule), rule)
 
         if self.label == "PER":
@@ -446,7 +448,7 @@ class _Folding:
             offer(self._last_before(self._by_surname.get(familiar.group(1), ()), short) if familiar else (), 7)
         if self.label == "LOC":
             offer(self._only(self._by_part.get(name, ()), short), 8)
-            offer(self._renamed_county(name), 11)
+            offer(self._renamed_county(name), 11, as_long=True)
         if self.label == "ORG":
             offer((self._canonical[name + s] for s in _COMPANY_SUFFIXES if name + s in self._canonical), 1)
             offer((i for s in _COMPANY_SUFFIXES for i in self._by_alias.get(name + s, ())), 1)
