@@ -368,3 +368,12 @@ def test_parts_after_a_place_s_various_places(nlp) -> None:
 def test_places_named_after_a_place_but_not_as_its_parts_are_not_linked(nlp) -> None:
     doc = nlp("浙江今年捐赠了大批物资。一家企业向杭州、湖州捐赠了消毒机械。")
     assert not relations(doc, "locatedIn")
+
+
+def test_a_committee_s_presidium_is_the_committee_s_a_session_s_is_not(nlp) -> None:
+    from zhitu.extractors.components.sub_organization import _OF_A_MEETING
+
+    doc = nlp("青松协会成立多年。青松协会执行委员会主席团召开会议。")
+    assert ("青松协会执行委员会主席团", "青松协会") in relations_sub(doc)
+    assert not _OF_A_MEETING.search("青松协会执行委员会主席团")
+    assert _OF_A_MEETING.search("青松协会第三次会员代表大会第二次会议主席团")

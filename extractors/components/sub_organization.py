@@ -56,6 +56,8 @@ class SubOrganization:
         brands = _Brands(orgs)
         inferred: set[tuple[str, str]] = set()  # parents this rule added: their names are written
         for child in orgs:  # grows when a body is known only by its abbreviation
+            if _OF_A_MEETING.search(child.canonical):
+                continue  # 某某二次会议主席团 is the meeting's, not a body's
             parent = parents.named_before(child)
             abbreviation = _abbreviation_starting(child.canonical)
             if parent is not None and abbreviation is not None and _longer_than_parent(abbreviation[0], parent, child):
@@ -254,6 +256,10 @@ def _org_abbreviations() -> dict[str, tuple[int, str]]:
     """ORG abbreviations → (their place in the table, the full name)."""
     return {short: (i, full) for i, (short, (full, label)) in enumerate(gazetteer.abbreviations().items())
             if label == "ORG"}
+
+
+#: A body of a meeting (its presidium, its secretariat): written after the meeting's name.
+_OF_A_MEETING = re.compile(r"会议(?:主席团|秘书处)$")
 
 
 def _abbreviation_starting(name: str) -> tuple[str, str] | None:
