@@ -286,3 +286,8 @@ def test_meetings_of_bodies_by_standard_abbreviation_and_forums_named_by_place_a
 def test_the_hosts_of_an_event_pointed_at_before_you(nlp) -> None:
     doc = nlp("2031年澄溪市职工技能大赛日前举行。本次大赛由澄溪市总工会主办，澄溪市人社局、柳岸县总工会承办。")
     assert {h for h, _ in relations(doc, "organizes")} == {"澄溪市总工会", "澄溪市人力资源和社会保障局", "柳岸县总工会"}
+
+
+def test_people_after_a_named_session_kind_and_shang_take_part_in_that_session(nlp) -> None:
+    doc = nlp("第二次澄溪工作座谈会召开。第三次澄溪工作座谈会召开。在第三次澄溪工作座谈会上,周明远再次强调团结。")
+    assert relations(doc, "participatesIn") == {("周明远", "第三次澄溪工作座谈会")}

@@ -200,7 +200,8 @@ class VerbFrames:
                         emit(subject, "participatesIn", m, sentence, confidence.TRIGGER_VERB)
             # (在)…会议上，X表示 / 在…贺词中，X…: the people of the clause after the comma took part.
             for at in _AT_EVENT.finditer(text, *sentence):
-                event = next((m for m in mentions if m.label == "EVENT" and m.end == at.start()), None)
+                ends = {at.start(), at.start("at") if at.group("at") else at.start("inside")}
+                event = next((m for m in mentions if m.label == "EVENT" and m.end in ends), None)
                 if event is not None and at.group("inside") and text[event.start - 1 : event.start] != "在":
                     continue  # …中 is 'in' only after 在 (在澄溪论坛中，X…)
                 if event is None and at.group("noun"):
