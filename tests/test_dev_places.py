@@ -377,3 +377,8 @@ def test_a_committee_s_presidium_is_the_committee_s_a_session_s_is_not(nlp) -> N
     assert ("青松协会执行委员会主席团", "青松协会") in relations_sub(doc)
     assert not _OF_A_MEETING.search("青松协会执行委员会主席团")
     assert _OF_A_MEETING.search("青松协会第三次会员代表大会第二次会议主席团")
+
+
+def test_town_written_without_its_level_word_after_a_chain(nlp) -> None:
+    doc = nlp("湖州市吴兴区青松街道今年新建了驿站。湖州市吴兴区青松防疫工作指挥部连夜部署。")
+    assert ("湖州市吴兴区青松防疫工作指挥部", "青松街道") in relations(doc, "locatedIn")

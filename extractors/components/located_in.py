@@ -269,21 +269,23 @@ def _named_place_after(name: str, start: int, places: dict) -> tuple[str, str] |
         written = name[start:end]  # as written: 某某大学 holds no 某某市 named 某某
         if written.endswith(LEVEL_WORDS) or PLACE_HEAD_RE.search(written) or name[end:].startswith(_RUNS_PLACE):
             return key
-    return _village_of_branch(name[start:], places)
+    return _local_place_written_short(name[start:], places, after_chain=start > 0)
 
 
 #: A village's or community's own bodies, written after its name with or without 村 (某某支部).
 _VILLAGE_BODIES = re.compile("(?:党支部|党总支|支部|党委|村委会|居委会)")
 
 
-def _village_of_branch(name: str, places: dict) -> tuple[str, str] | None:
-    """The village whose name less its level word begins ``name`` before a village body
-    (青松支部 → 青松村)."""
+def _local_place_written_short(name: str, places: dict, *, after_chain: bool) -> tuple[str, str] | None:
+    """The town or village this Doc names whose name less its level word begins ``name``:
+    right after a chain of divisions (某市某区青松防疫指挥部 → 青松街道), or before a village
+    body (青松支部 → 青松村)."""
     for size in range(2, min(len(name), _MAX_LOCAL)):
-        if _VILLAGE_BODIES.match(name, size):
-            key = next((places[name[:size] + level] for level in VILLAGE_LEVELS if name[:size] + level in places), None)
-            if key is not None:
-                return key
+        stem = name[:size]
+        levels = _LOCAL_LEVELS if after_chain else VILLAGE_LEVELS if _VILLAGE_BODIES.match(name, size) else ()
+        key = next((places[stem + level] for level in levels if stem + level in places), None)
+        if key is not None:
+            return key
     return None
 
 
