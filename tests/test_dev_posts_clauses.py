@@ -125,3 +125,18 @@ def test_jian_joins_titles_before_a_name(nlp) -> None:
 def test_a_branch_written_short_before_its_title(nlp) -> None:
     doc = nlp("27日，澄溪街道成立柳岸收费站疫情监测点工作组临时党支部，周明远被选为临时党支部书记。")
     assert relations(doc) == {("周明远", "柳岸收费站疫情监测点工作组临时党支部", "书记")}
+
+
+def test_ranks_are_no_posts(nlp) -> None:
+    doc = nlp("周明远，1964年5月出生，先后任澄溪县财政局副主任科员、主任科员。澄溪县人民医院主任医师林晓岚说。")
+    assert relations(doc) == set()
+
+
+def test_a_class_monitor_is_no_post_of_the_branch(nlp) -> None:
+    doc = nlp("周明远担任团支部书记、副班长。")
+    assert relations(doc) == {("周明远", "团支部", "书记")}
+
+
+def test_a_bare_title_after_an_unrecognised_name_takes_no_body_nearby(nlp) -> None:
+    doc = nlp("《澄溪日报》报道了此事。——柳岸《晨光报》总编辑周明远")
+    assert relations(doc) == set()

@@ -178,8 +178,8 @@ class HoldsPosition:
             heads = next((h for t, h in TITLE_HEADS.items() if title.endswith(t)), None)
             if heads is None:
                 continue
-            if any(m.end == start and m.label == "ORG" for m in mentions):
-                continue
+            if any(m.end == start and m.label == "ORG" for m in mentions) or text[start - 1 : start] in _NAME_ENDS:
+                continue  # a body named right before, recognised or not (《某某报》总编辑)
             people = _people_from(mentions, end, text)
             if not people:
                 continue
@@ -396,7 +396,8 @@ class _PlaceBodies:
 #: body of another kind, the title's own body is not written.
 TITLE_BODIES = {"议长": ("议会", "国会", "议院", "参议院", "众议院", "人民代表大会", "人大"),
                 # A division's head is in its government, not its party committee (市委常委、常务副市长).
-                **{level + "长": ("政府",) for level in ("省", "市", "县", "区", "州", "镇", "乡")}}
+                **{level + "长": ("政府",) for level in ("省", "市", "县", "区", "州", "镇", "乡")},
+                "班长": ("班",)}  # a class's monitor, not a post of the branch before it (团支部书记、副班长)
 
 
 def _fits(role: str, body: Entity) -> bool:
@@ -429,6 +430,8 @@ def _this_body(evidence: Evidence, index: int, mentions: list[Mention], posts, t
             yield bodies[-1], [text[start:end]], people, confidence.TITLE_NEARBY_BODY, When(former=_marked_former(text, start))
 
 
+#: What ends a name written right before a title (《某某报》, “某某社”).
+_NAME_ENDS = ("》", "”", "」")
 #: Titles and the kind of body they head.
 TITLE_HEADS = {
     "校长": ("学校", "小学", "中学", "大学", "学院", "学校"), "院长": ("院",), "馆长": ("馆",), "厂长": ("厂",),

@@ -38,6 +38,8 @@ def title_re() -> re.Pattern:
 
 #: A character after a position word that makes it part of a body's name.
 _NAME_CONTINUES = set("会团处部厅局办组室")
+#: Words after a position word that make it a rank, not a post (副主任科员, 主任医师, 主任记者).
+_RANK_ENDS = ("科员", "医师", "护师", "药师", "技师", "记者", "编辑")
 
 
 @Language.factory("zhitu_positions", assigns=["doc.spans"], requires=["doc.ents"])
@@ -64,7 +66,7 @@ class Positions:
                 again_end = max(again_end, again.end())
         for match in sorted(matches, key=lambda m: m.start()):
             start, end = match.span()
-            if end < len(text) and text[end] in _NAME_CONTINUES:
+            if end < len(text) and text[end] in _NAME_CONTINUES or text.startswith(_RANK_ENDS, end):
                 continue
             i = bisect_left(taken_starts, end) - 1  # the last mention starting before this word ends
             if i >= 0 and start < taken[i][1]:
