@@ -382,3 +382,9 @@ def test_a_committee_s_presidium_is_the_committee_s_a_session_s_is_not(nlp) -> N
 def test_town_written_without_its_level_word_after_a_chain(nlp) -> None:
     doc = nlp("湖州市吴兴区青松街道今年新建了驿站。湖州市吴兴区青松防疫工作指挥部连夜部署。")
     assert ("湖州市吴兴区青松防疫工作指挥部", "青松街道") in relations(doc, "locatedIn")
+
+
+def test_every_body_listed_after_qixia_is_the_group_s(nlp) -> None:
+    doc = nlp("青松集团携旗下青禾物流有限公司、云杉科技有限公司和白鹭置业有限公司捐款。")
+    assert {("青禾物流有限公司", "青松集团"), ("云杉科技有限公司", "青松集团"),
+            ("白鹭置业有限公司", "青松集团")} <= relations_sub(doc)

@@ -33,7 +33,8 @@ from zhitu.extractors.rules import Relations, add_inferred_entity
 from zhitu.ontology import data_path, gazetteer
 
 NAME = "sub_organization"
-_BELONGS = re.compile(r"^(?:的)?(?:下属|所属|旗下|直属)(?:的)?$")
+_BELONGS = re.compile(r"^(?:携|及其|和其|与其)?(?:的)?(?:下属|所属|旗下|直属)(?:的)?(?:企业|单位|子公司)?$")
+_LIST_JOINER = re.compile(r"^(?:、|，|和|及|以及|与)$")
 
 
 @Language.factory("zhitu_sub_organization", requires=["doc._.entities"], assigns=["doc._.entities", "doc._.relations"])
@@ -92,10 +93,15 @@ class SubOrganization:
             if parent is not None:
                 emit(child, parent, first_mention.get(child.key, 0), confidence.NAME_EXTENDS_BODY)
         mentions = [m for m in evidence.mentions if m.label == "ORG"]
-        for a, b in zip(mentions, mentions[1:]):
-            if a.end == b.start or _BELONGS.match(evidence.text(a.end, b.start)):
-                if not ends_in_places(a.entity.canonical):
-                    emit(b.entity, a.entity, b.start, confidence.BODY_AFTER_BODY)
+        for i, (a, b) in enumerate(zip(mentions, mentions[1:])):
+            belongs = _BELONGS.match(evidence.text(a.end, b.start))
+            if (a.end == b.start or belongs) and not ends_in_places(a.entity.canonical):
+                emit(b.entity, a.entity, b.start, confidence.BODY_AFTER_BODY)
+                if belongs:  # 某某集团旗下的甲公司、乙公司和丙公司: the whole list
+                    for prev, nxt in zip(mentions[i + 1:], mentions[i + 2:]):
+                        if not _LIST_JOINER.match(evidence.text(prev.end, nxt.start)):
+                            break
+                        emit(nxt.entity, a.entity, nxt.start, confidence.BODY_AFTER_BODY)
         return doc
 
 
