@@ -12,11 +12,19 @@ the clause before the verb takes part (副主席A、B、C出席会议), and so d
 after 出席会议的有 or described by 主持会议的. 在…会议上，X表示: the people of the
 clause after the meeting took part. A clause without a subject (1928年出席…,
 他出席…) is about the paragraph's first-named person (a biography's subject);
-a fronted clause (参加完…培训，X感慨道) takes the person of the next.
+a fronted clause (参加完…培训，X感慨道) takes the person of the next; any clause
+that names no one before its verb (…率部南征并参与指挥…) is the paragraph's person's
+when a person is the first it names (never one in a credit's brackets). Also: 协助X指挥
+(both), X进行EVENT, 在EVENT中壮烈牺牲, EVENT代表、…X (a delegate), EVENT…举行，X主持。,
+X扩大的EVENT (organizes), 本次大赛由X主办, a congress named by its body (X第N次代表大会);
+a national programme (ontology/data/national_programmes.tsv) is organised by the centre
+only, others take part in it. No agent across a speaker into quoted speech, and no
+trigger in a verb written as a noun (…的推进).
 """
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -404,10 +412,11 @@ def _paragraph_person(evidence, text: str, position: int) -> list[Mention]:
     """The paragraph's first-named person, when a person is the first it names (a biography's
     paragraph, not a body's)."""
     paragraph = text.rfind("\n", 0, position) + 1
-    for m in evidence.mentions:
+    mentions = evidence.mentions  # in text order
+    for m in mentions[bisect_left(mentions, paragraph, key=lambda x: x.start) :]:
         if m.start >= position:
             break
-        if m.start >= paragraph and m.label in ("PER", "ORG") and not _in_brackets(text, paragraph, m.start):
+        if m.label in ("PER", "ORG") and not _in_brackets(text, paragraph, m.start):
             return [m] if m.label == "PER" else []
     return []
 
