@@ -112,3 +112,13 @@ def test_a_region_after_a_list_comma_takes_its_region_word() -> None:
     tokens = [("东北", "LOC", "LOC"), ("地区", "n", "+"), ("、", "w", ""), ("环澄溪湾", "LOC", "LOC"), ("地区", "n", ""),
               ("引导", "v", "")]
     assert ("环澄溪湾地区", "LOC") in run(tokens)
+
+
+def test_a_place_before_a_paper_title_stays_a_place() -> None:
+    tokens = [("据", "p", ""), ("澄斯堡", "ORG", "LOC"), ("《", "w", ""), ("青禾日报", "nz", ""), ("》", "w", "")]
+    assert ("澄斯堡", "LOC") in run(tokens)
+
+
+def test_a_one_character_place_does_not_run_into_the_next_name() -> None:
+    tokens = [("访", "v", ""), ("澄", "LOC", "LOC"), ("青禾社", "ORG", "ORG"), ("电", "n", "")]
+    assert run(tokens) == {("青禾社", "ORG")}

@@ -118,7 +118,7 @@ class EntityRules:
         start = self._left_place(doc, ent)
         for j in range(ent.end, min(ent.end + MAX_ORG_TOKENS, len(doc))):
             token = doc[j]
-            if _starts_other_name(token) and (token.ent_type_ == "PER" or doc[j - 1].text in _LINK):
+            if _starts_other_name(token) and (token.ent_type_ == "PER" or doc[j - 1].text in _LINK or len(ent.text) == 1):
                 break  # 澄溪外援 | 周明远, 澄溪作协和 | 柳岸文学馆: another name begins, not this one's head
             if _RANK.match(token.text):
                 break  # 澄溪 | 第一大银行: a rank describes the body, it is no part of its name
@@ -630,7 +630,8 @@ _DATELINE_AFTER = re.compile(r"\s*\d{1,2}月\d{1,2}日电")
 
 def _where_by_context(text: str, start: int, end: int) -> bool:
     """Whether the words around a name make it a place: a dateline, a verb of arriving."""
-    return text.endswith(_PLACE_BEFORE, 0, start) or bool(_DATELINE_AFTER.match(text, end))
+    return (text.endswith(_PLACE_BEFORE, 0, start) or bool(_DATELINE_AFTER.match(text, end))
+            or text.startswith("《", end))  # 澄溪《青禾日报》: the paper of a place
 
 
 def _is_bare_place_head(text: str) -> bool:
