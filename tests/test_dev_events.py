@@ -215,9 +215,9 @@ def test_a_years_new_year_address_and_who_gives_it(nlp) -> None:
     assert "二〇三一年新年贺词" in events(nlp("二〇三一年新年贺词鼓舞人心。"))
 
 
-def test_the_nations_sessions_without_a_year_are_this_years_not_another_years(nlp) -> None:
-    doc = nlp("今年全国两会召开在即。去年全国两会代表提出建议。2031年全国两会开幕。")
-    assert set(events(doc)) == {"全国两会", "2031年全国两会"}
+def test_a_national_yearly_occurrence_without_a_year_is_this_years_not_another_years(nlp) -> None:
+    doc = nlp("今年全国春运从1月10日开始。去年全国春运客流平稳。2031年全国春运结束。")
+    assert set(events(doc)) == {"全国春运", "2031年全国春运"}
 
 
 def test_a_congress_named_after_its_body_is_organised_by_it_not_by_a_place(nlp) -> None:
@@ -239,7 +239,7 @@ def test_the_chair_named_after_the_event_takes_part_not_the_reporter(nlp) -> Non
 def test_helpers_units_that_carry_out_a_battle_and_those_who_fell_in_it_take_part(nlp) -> None:
     doc = nlp("周明远，1905年生于澄溪。1940年秋，协助林晓岚指挥著名的青岭战役。"
               "1941年11月指挥澄溪支队进行柳岸阻击战等战役。"
-              "1942年5月，周明远在麻田附近指挥部队突围时，在十里坡战斗中壮烈牺牲。")
+              "1942年5月，周明远在柳岸附近指挥部队突围时，在十里坡战斗中壮烈牺牲。")
     assert relations(doc, "participatesIn") == {
         ("林晓岚", "青岭战役"), ("周明远", "青岭战役"), ("周明远", "柳岸阻击战"),
         ("澄溪支队", "柳岸阻击战"), ("周明远", "十里坡战斗"),

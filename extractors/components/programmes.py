@@ -97,8 +97,8 @@ _EVENTS = [
                r"(?:职业技能大赛|技能大赛|大赛|竞赛|比赛|运动会|博览会|论坛|峰会|特别节目|晚会)"),
     re.compile(r"(?:党的|中共)?(?:十[一二三四五六七八九]|二十[一二]?)(?:大|届[一二三四五六七八九]中全会)(?![学夫小众会型])"),
     re.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:全国)?" + alternation(_YEARLY_OCCURRENCES)),
-    # The nation's sessions without a year are this year's (今年全国两会), not another year's (去年…).
-    re.compile(r"(?<!\d年)(?<![〇零一二三四五六七八九]年)(?<!去年)(?<!明年)(?<!前年)全国两会"),
+    # A national yearly occurrence without a year is this year's (今年全国春运), not another year's (去年…).
+    re.compile(r"(?<!\d年)(?<![〇零一二三四五六七八九]年)(?<!去年)(?<!明年)(?<!前年)全国" + alternation(_YEARLY_OCCURRENCES)),
 ]
 
 
@@ -505,7 +505,7 @@ def _verb_before(words: list[str], tags: list[str], start: int, head: int) -> in
 @cache
 def national_programmes() -> dict[str, str]:
     """The national programmes of ``ontology/data/national_programmes.tsv``: every name and
-    short form → the programme's name (乡村振兴 → 乡村振兴战略)."""
+    short form → the programme's name (科教兴国 → 科教兴国战略)."""
     with data_path("national_programmes.tsv").open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t"))
     table: dict[str, str] = {}
@@ -521,7 +521,7 @@ def _national_pattern() -> re.Pattern:
 
 
 def _national_programmes(text: str) -> Iterator[tuple[int, int]]:
-    """Where the text writes a national programme (乡村振兴战略, or 乡村振兴 where the full
+    """Where the text writes a national programme (科教兴国战略, or 科教兴国 where the full
     name is not written: one programme, not two)."""
     table = national_programmes()
     found = [(m.start(), m.end(), m.group()) for m in _national_pattern().finditer(text)]

@@ -245,7 +245,7 @@ class VerbFrames:
                 for body in inner:
                     emit(body, "organizes", m, sentence, confidence.ORGANISER_IN_NAME)
                 continue
-            # After a term, or where the event's span took the body's (共产国际第七次代表大会):
+            # After a term, or where the event's span took the body's (青年国际第七次代表大会):
             # the body the name starts with, as the text names it elsewhere or by its abbreviation.
             skip = term.end() if term else 0
             body = _body_named(written[skip:], names, doc) or _congress_holder(written[skip:], names, doc)
@@ -282,7 +282,7 @@ _CENTRAL_BODIES = frozenset(("中国共产党中央委员会", "中华人民共�
 
 
 def _national_role(relation: str, agent: Mention, target: Mention) -> str:
-    """A national programme (乡村振兴战略) is organised by the centre; a body that carries it
+    """A national programme (科教兴国战略) is organised by the centre; a body that carries it
     out where it is (澄溪县委实施…) takes part in it."""
     if relation != "organizes" or agent.entity.canonical in _CENTRAL_BODIES:
         return relation
