@@ -388,3 +388,13 @@ def test_every_body_listed_after_qixia_is_the_group_s(nlp) -> None:
     doc = nlp("青松集团携旗下青禾物流有限公司、云杉科技有限公司和白鹭置业有限公司捐款。")
     assert {("青禾物流有限公司", "青松集团"), ("云杉科技有限公司", "青松集团"),
             ("白鹭置业有限公司", "青松集团")} <= relations_sub(doc)
+
+
+def test_union_of_a_body_named_without_a_head_is_its(nlp) -> None:
+    doc = nlp("青松油田今年产量创新高。青松油田公司工会近日为职工举办培训。")
+    assert ("青松油田公司工会", "青松油田") in relations_sub(doc)
+
+
+def test_a_headless_name_is_no_parent_of_other_units(nlp) -> None:
+    doc = nlp("青松油田今年产量创新高。青松油田技术服务中心派人支援。")
+    assert ("青松油田技术服务中心", "青松油田") not in relations_sub(doc)

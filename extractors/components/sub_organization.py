@@ -112,16 +112,18 @@ class _Parents:
     def __init__(self, orgs: list[Entity]) -> None:
         self.by_canonical: dict[str, Entity] = {}
         self._by_name: dict[str, list[Entity]] = {}
+        self._headless: dict[str, list[Entity]] = {}  # 某某油田: a parent only of its own union, committee
         for org in orgs:
             self.add(org)
 
     def add(self, org: Entity) -> None:
         self.by_canonical.setdefault(org.canonical, org)
-        if ends_in_places(org.canonical) or not _is_body_name(org):
+        if ends_in_places(org.canonical):
             return
+        index = self._by_name if _is_body_name(org) else self._headless
         for name in org.aliases | {org.canonical}:
             if len(name) >= 2:
-                self._by_name.setdefault(name, []).append(org)
+                index.setdefault(name, []).append(org)
 
     def named(self, name: str) -> Entity | None:
         """The body whose name or alias is ``name`` (or whose standard abbreviation it is)."""
@@ -136,9 +138,15 @@ class _Parents:
         name = child.canonical
         for size in range(len(name) - 1, 1, -1):
             parent = next((p for p in self._by_name.get(name[:size], ()) if p is not child), None)
+            if parent is None and _OWN_BODY.match(name, size):
+                parent = next((p for p in self._headless.get(name[:size], ()) if p is not child), None)
             if parent is not None:
                 return parent
         return None
+
+
+#: A body's own union or party committee, written after a name with no body head (某某油田公司工会).
+_OWN_BODY = re.compile(r"(?:公司|集团)?(?:工会|党委|团委|纪委|工会委员会)$")
 
 
 #: Endings of a group's name after its brand (华青集团, 某某（集团）有限公司 → the brand).
