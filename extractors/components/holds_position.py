@@ -4,7 +4,11 @@ Patterns over entity types and position spans, in one sentence:
 - ORG + positions + persons: 澄溪县总工会党组书记、主席、机关党委书记林晓岚 (three posts),
   …副主席陆晓岚、宋佳宁 (two people);
 - persons + 任/担任/当选/兼任 + ORG + position;
-- 选举A、B、C为 + ORG + position.
+- 选举A、B、C为 + ORG + position;
+- a post verb at the head of a clause (…，先后任A校校长、B局局长; 后在C厂任副厂长、厂长;
+  是D会负责人之一; 曾任…的X): the clause's persons, else the sentence's subject, else
+  the person the paragraph is about (a biography told clause by clause);
+- a department written bare after its party committee (X区委常委、组织部部长Y).
 A post in a body's committee (…执委会副主席) is a post in the body itself; a
 committee whose body is written only as a standard abbreviation (中国科协…执委会)
 makes that body an entity of the Doc.
@@ -498,10 +502,11 @@ def _committee_parents(doc: Doc) -> dict[tuple[str, str], Entity]:
 #: Verbs that give a post; a clause's subject stands before them or is the sentence's or paragraph's.
 _GIVE_POST = re.compile(r"被(?:任命|选举|选|推选|提名|聘任|聘|委任|提拔)为|当选为|当选|兼任|担任了|担任|出任|就任|升任|调任|"
                         r"改任|转任|接任|继任|历任|任职|任")
-#: Verbs that say what someone is (X是…负责人, 作为…代表): their post needs its body written.
+#: Verbs that say what someone is (X是…负责人, 作为…负责人): their post needs its body written.
 _BE_POST = re.compile(r"是|系|作为|以")
 #: Mention labels as one character each, so that a clause's shape is one regex.
 _MARKS = {"PER": "Ⓟ", "ORG": "Ⓞ", "LOC": "Ⓛ"}
+#: A time before a clause's verb (1958年5月, 同年底, 2015年至2019年, 90后).
 _TIME = (r"(?:(?:自|从|于)?(?:\d0后|同年|次年|当年|翌年|\d{1,4}年|\d{1,2}月|\d{1,2}日|[—\-－至到～~]|[上中下]旬|底|初|"
          r"[春夏秋冬]季?|[上下]午)+(?:起|以来|开始|后|间|期间)?)")
 _ADVERBS = r"(?:先后|后来|其后|此后|随后|之后|后|又|还|并|也|即|旋即|继而|同时|曾经|曾|已|再|分别|正式|一度|原本|如今|现|拟)*"
@@ -583,8 +588,6 @@ def _chain(text: str, cursor: int, bodies: dict[int, Mention], titles: dict[int,
                 text[body.start : body.end]) and b.end - b.start > body.end - body.start), body)
             if text.startswith("的", cursor) and cursor + 1 in titles:
                 cursor += 1  # 是澄溪县总工会的副主席
-        if cursor not in titles and (short := _short_form(text, cursor, earlier, titles)):
-            body, cursor = short
         roles = []
         while cursor in titles:
             roles.append(text[cursor : titles[cursor]])
@@ -626,18 +629,7 @@ def _clause_posts(text: str, sentence: tuple[int, int], mentions: list[Mention],
     是澄溪县作协负责人之一): the clause's persons hold them, or, when it names none, the
     sentence's subject or the paragraph's (the person a biography is about)."""
     outer = _outermost(mentions)
-    bodies = {m.start: m for m in outer if m.label == "ORG"}
-    for m in reversed(outer):  # places written before a body (澄溪市柳岸区+某街道某办)
-        if m.label == "LOC" and m.end in bodies:
-            bodies[m.start] = bodies[m.end]
-    bodies.update({m.start: m for m in _places_before_titles(mentions, posts)})
-    titles = dict(posts)
-    # A title that starts with a part of a body (党支部书记) also starts after it, for the
-    # body written short before it (…临时党支部 … 任临时党支部书记: 书记).
-    for start, end in posts:
-        part = next((p for p in TITLE_PREFIXES if text.startswith(p, start) and start + len(p) < end), None)
-        if part:
-            titles.setdefault(start + len(part), end)
+    bodies, titles = _chain_bodies(outer, mentions, posts), _chain_titles(text, posts)
     for verb in re.finditer(f"{_GIVE_POST.pattern}|{_BE_POST.pattern}", text[sentence[0] : sentence[1]]):
         v_start, v_end = sentence[0] + verb.start(), sentence[0] + verb.end()
         start = _clause_start(text, sentence[0], v_start)
@@ -674,6 +666,28 @@ def _clause_posts(text: str, sentence: tuple[int, int], mentions: list[Mention],
         when = when_of(text[start:v_end])
         for body, roles in pairs:
             yield body, roles, people, trust, when
+
+
+def _chain_bodies(outer: list[Mention], mentions: list[Mention], posts: list[tuple[int, int]]) -> dict[int, Mention]:
+    """The bodies a chain of posts may name, by start: bodies, places written before a
+    body (澄溪市柳岸区 + 某街道某办: that body), places a title follows (青山村党支部书记)."""
+    bodies = {m.start: m for m in outer if m.label == "ORG"}
+    for m in reversed(outer):
+        if m.label == "LOC" and m.end in bodies:
+            bodies[m.start] = bodies[m.end]
+    bodies.update({m.start: m for m in _places_before_titles(mentions, posts)})
+    return bodies
+
+
+def _chain_titles(text: str, posts: list[tuple[int, int]]) -> dict[int, int]:
+    """Titles by start; one that starts with a part of a body (党支部书记) also starts after
+    it, for the body written short before it (…临时党支部…任临时党支部书记: 书记)."""
+    titles = dict(posts)
+    for start, end in posts:
+        part = next((p for p in TITLE_PREFIXES if text.startswith(p, start) and start + len(p) < end), None)
+        if part:
+            titles.setdefault(start + len(part), end)
+    return titles
 
 
 def _heads(title: str, body: Entity) -> bool:
