@@ -122,3 +122,23 @@ def test_a_place_before_a_paper_title_stays_a_place() -> None:
 def test_a_one_character_place_does_not_run_into_the_next_name() -> None:
     tokens = [("访", "v", ""), ("澄", "LOC", "LOC"), ("青禾社", "ORG", "ORG"), ("电", "n", "")]
     assert run(tokens) == {("青禾社", "ORG")}
+
+
+def test_a_verb_before_a_level_word_is_no_place() -> None:
+    # 任 (served as) before 县委: no county 周任县.
+    tokens = [("周明远", "PER", "PER"), ("任", "v", ""), ("县委", "n", "ORG"), ("书记", "n", "")]
+    assert ("任县委", "ORG") not in run(tokens)
+
+
+def test_a_campus_keeps_its_district_word() -> None:
+    tokens = [("通知", "n", ""), ("澄溪医院青禾院", "ORG", "ORG"), ("区", "n", ""), ("可以", "v", "")]
+    assert run(tokens) == {("澄溪医院青禾院区", "ORG")}
+
+
+def test_a_form_of_address_alone_is_no_person() -> None:
+    assert run([("有", "v", ""), ("伯伯", "PER", "PER"), ("说", "v", "")]) == set()
+
+
+def test_a_station_platform_is_the_station() -> None:
+    tokens = [("在", "p", ""), ("澄溪火车站站台", "LOC", "LOC"), ("上", "f", "")]
+    assert run(tokens) == {("澄溪火车站", "LOC")}

@@ -36,6 +36,8 @@ _QUANTITY = re.compile(r"^(?:首|一|两|[二三四五六七八九十百千万\d
 _COUNTED = re.compile(r"^(?:[两各多几诸]|[一二三四五六七八九十百千万\d]+(?:多|余)?)(?:国|院|处|所|家|方|地)$")
 #: A rank by size (第三大, 最大): 澄溪第三大银行 describes a bank, it does not name one.
 _RANK = re.compile(r"^(?:第[一二三四五六七八九十\d]+|最)大")
+#: 院区, 校区: a campus of a hospital or school, LAC's 区 cut off it.
+_CAMPUS = ("院区", "校区")
 #: A leg of a tour (…积分赛第一站): 站 there is no station or body.
 _LEG = re.compile(r"第[一二三四五六七八九十\d]+站$")
 #: The part of a place named by direction (澄溪北部, 西南地区东部, 大部): 部 is no body there.
@@ -140,6 +142,9 @@ class EntityRules:
                     or token.text.endswith("次")):
                 break
             text += token.text
+            if token.text == "区" and text.endswith(_CAMPUS):
+                best = j + 1  # 澄溪医院青禾院 | 区: a hospital's or school's campus
+                break
             if ent.label_ == "LOC" and _is_place_group(text[len(ent.text):]):
                 break  # 澄溪部队, 澄溪公司: the place's troops or companies, no body's name
             if ORG_HEAD_RE.search(token.text) and ORG_HEAD_RE.search(text) and not _names_no_body(text):
@@ -162,7 +167,8 @@ class EntityRules:
             if ent.start - back < 0:
                 break
             before = doc[ent.start - back : ent.start]
-            if any(t.ent_type_ or t.tag_ in ("w", "_SP") for t in before) or (back == 2 and len(before.text) != 2):
+            if (any(t.ent_type_ or t.tag_ in ("w", "_SP", "v", "p", "c", "u", "d") for t in before)
+                    or (back == 2 and len(before.text) != 2)):  # 张丰任 | 县委书记: a verb, not a place
                 break
             found = places_in_name(before.text + ent.text)
             if found and found[0][0] == 0 and found[0][1] > len(before.text):
@@ -533,6 +539,8 @@ def _body_marks(text: str, starts: list[int], tags: list[str], start: int, end: 
         end = _with_facility(text, starts, start, end) if end - start >= 2 else end
         if text.endswith(COUNTY_SEAT, start, end) and end - start > len(COUNTY_SEAT):
             end -= 1  # 青岚县城 is the county 青岚县
+        if text.endswith("站站台", start, end):
+            end -= 2  # 澄溪火车站 | 站台: the platform is part of the station
     end = _zone_end(text, start, end) if label == "LOC" else end
     name = text[start:end]
     split = _AFFILIATION.search(name, 2)
@@ -648,8 +656,9 @@ def _is_country_pair(text: str) -> bool:
 
 
 def _is_kinship_noun(text: str) -> bool:
-    """小孙女, 大儿子: a relative named by kinship, not a person's name."""
-    return text in KINSHIP_NOUNS or (text.startswith(_KIN_PREFIXES) and text[1:] in KINSHIP_NOUNS)
+    """小孙女, 大儿子, 伯伯: a relative or a form of address, not a person's name."""
+    return (text in KINSHIP_NOUNS or text in KINSHIP_TERMS
+            or (text.startswith(_KIN_PREFIXES) and text[1:] in KINSHIP_NOUNS))
 
 
 def _is_unnamed_body(text: str) -> bool:

@@ -282,6 +282,10 @@ class Resolution:
             for short in range(len(folding.entities)):
                 found = folding.longer_form(short)
                 if found is None:
+                    if folding.ends_several(short):
+                        # 执法大队 after 澄江执法大队 and 柳岸执法大队: which one, the text does not say.
+                        folding.drop(short)
+                        del table[folding.entities[short].key]
                     continue
                 target, reason = found
                 entity, other = folding.entities[short], folding.entities[target]
@@ -492,6 +496,20 @@ class _Folding:
             return []
         city = self._canonical.get(stem + "市")
         return [city] if city is not None and gazetteer.canonical_place(stem) == stem + "市" else []
+
+    def ends_several(self, short: int) -> bool:
+        """Whether the body ``short`` is the end of two or more longer bodies' names."""
+        name = self.entities[short].canonical
+        if self.label != "ORG" or len(name) < 3:
+            return False
+        live = {i for i in self._by_ending.get(name, ()) if i != short and self._alive[i]}
+        return len(live) >= 2
+
+    def drop(self, short: int) -> None:
+        """``short`` names no one entity: it leaves."""
+        for alias in self.entities[short].aliases:
+            self._by_alias[alias].discard(short)
+        self._alive[short] = False
 
     def _only(self, candidates: Iterable[int], short: int) -> list[int]:
         """The one live candidate other than ``short``, or none when there are several:
