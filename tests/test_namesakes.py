@@ -160,3 +160,27 @@ def test_the_store_pass_takes_any_name(pages, tmp_path) -> None:
     with open_store(tmp_path / "store") as store:
         build_store([pages["a.md"]], store)
         assert separate_in_store(store, ["王\ud800立新", "王立新", "\x00"]) == 0
+
+
+def test_the_store_pass_in_slices_of_names_plans_as_a_whole(pages, tmp_path, monkeypatch) -> None:
+    """One name per query and a flush after every document renamed: the same
+    renames as one query for every name (the plan is made name by name)."""
+    import zhitu.store as store_module
+    from zhitu.store import open_store
+
+    (tmp_path / "g.md").write_text("# 港务集团调研\n\n本报讯 澄溪港务集团有限公司总经理陈书远、董事长王立新调研码头。\n",
+                                   encoding="utf-8")
+    paths = [*pages.values(), str(tmp_path / "g.md")]
+
+    def build(folder: str):
+        with open_store(tmp_path / folder) as store:
+            summary = build_store(paths, store)
+            return summary.namesakes, set(store.to_dataset().quads((None, None, None, None)))
+
+    whole = build("whole")
+    monkeypatch.setattr(store_module, "NAMES_PER_QUERY", 1)
+    monkeypatch.setattr(store_module, "NAMESAKE_FLUSH_TRIPLES", 1)
+    sliced = build("sliced")
+    assert whole[0] == sliced[0] >= 3
+    assert {(s, p, o, str(g)) for s, p, o, g in whole[1]} == {(s, p, o, str(g)) for s, p, o, g in sliced[1]}
+    assert (PORT, RDF.type, ZT.Person) in {(s, p, o) for s, p, o, _ in sliced[1]}
