@@ -16,22 +16,24 @@ _YEAR = re.compile(r"\d{4}年")
 
 
 @lru_cache(maxsize=65536)
-def places_in_name(name: str) -> tuple[tuple[int, int, str], ...]:
+def places_in_name(name: str, *, towns: bool = False) -> tuple[tuple[int, int, str], ...]:
     """(start, end, canonical place) for each place written in ``name``, left to right.
 
     Only a prefix chain counts, plus a town right after a county, so words that
     merely contain a place-like string in the middle (…新区 in a programme) do not.
+    ``towns``: a division's short form before 镇/街道/乡 is a town's name, not that
+    division (白沙镇 is no 白沙 county); off by default, as the entity stage reads it so.
     """
     found: list[tuple[int, int, str]] = []
     year = _YEAR.match(name)
     i = year.end() if year else 0
     abbreviations = gazetteer.abbreviations()
     for size in (3, 2):
-        if name[i : i + size] in abbreviations and _longest_division(name, i) is None:
+        if name[i : i + size] in abbreviations and _longest_division(name, i, towns=towns) is None:
             i += size
             break
     while i < len(name):
-        match = _longest_division(name, i, found[-1][2] if found else None)
+        match = _longest_division(name, i, found[-1][2] if found else None, towns=towns)
         if match is None:
             if found and found[-1][2].endswith(COUNTY_LEVELS):
                 town = _TOWN.match(name, i)
@@ -53,13 +55,14 @@ def ends_in_places(name: str, *, from_start: bool = False) -> bool:
     return bool(found) and found[-1][1] == len(name) and (not from_start or found[0][0] == 0)
 
 
-def _longest_division(name: str, start: int, within: str | None = None) -> tuple[int, str] | None:
+def _longest_division(name: str, start: int, within: str | None = None, *,
+                      towns: bool = False) -> tuple[int, str] | None:
     """The longest division name at ``start`` (inside ``within`` when it names one there)."""
     for end in range(min(len(name), start + _MAX_NAME), start + 1, -1):
         written = name[start:end]
         division = within and gazetteer.divisions().resolve(written, within=within)
         division = division or gazetteer.divisions().resolve(written)
-        if division is not None and not (division.name != written and _another_place(division, name, end)):
+        if division is not None and not (division.name != written and _another_place(division, name, end, towns)):
             return end, division.name
     return None
 
@@ -70,9 +73,10 @@ _TOWN_AFTER = re.compile(r"镇|街道|乡(?!村)")
 _COUNTY_AFTER = re.compile(r"区(?!域)|县|旗")
 
 
-def _another_place(division, name: str, end: int) -> bool:
+def _another_place(division, name: str, end: int, towns: bool) -> bool:
     """Whether the level word after a short form at ``end`` names a place other than ``division``."""
-    return bool(_TOWN_AFTER.match(name, end)) or (division.level != "county" and bool(_COUNTY_AFTER.match(name, end)))
+    return ((towns and bool(_TOWN_AFTER.match(name, end)))
+            or (division.level != "county" and bool(_COUNTY_AFTER.match(name, end))))
 
 
 #: The paper's own country: in the names of its national bodies (中国人民大学, 中国铁路…)

@@ -79,7 +79,7 @@ class LocatedIn:
             if own is None and entity.label == "ORG":
                 own = _after_brand(written, bodies, entity)  # 某某集团's 某某湖州物流公司
             name = own if own is not None else written
-            inside = places_in_name(name)
+            inside = places_in_name(name, towns=True)
             if entity.label == "ORG":  # a body's name makes its places entities
                 keys = [place(c) for _, _, c in inside]
             else:
@@ -138,7 +138,7 @@ class LocatedIn:
             if (a.label == "LOC" and b.label == "LOC" and gazetteer.divisions().by_name(a.entity.canonical)
                     and not _place_like(b.entity.canonical) and b.entity.canonical not in gazetteer.countries()
                     and not b.entity.canonical.endswith(NOT_CONTAINED_ENDINGS)
-                    and not places_in_name(b.entity.canonical)  # 湖州火车站 has its own place
+                    and not places_in_name(b.entity.canonical, towns=True)  # 湖州火车站 has its own place
                     and not _TOWN_START.match(b.entity.canonical)):  # nor has 某某镇某某大厅
                 emit(b.entity.key, a.entity.key, b.start, confidence.PLACE_CHAIN)
         # A foreign country written right before a body or a place that is no division (某国某某运河).
@@ -157,7 +157,8 @@ class LocatedIn:
                     emit(m.entity.key, ("LOC", ancestor), m.start, confidence.PLACE_WITH_ANCESTOR)
         # A town or village and the one division a level up its sentence names (某县…白沙镇).
         for index in range(len(evidence.sentences)):
-            named = {m.entity.key: m for m in evidence.mentions_in(index) if m.label == "LOC"}
+            places_here = [m for m in evidence.mentions_in(index) if m.label == "LOC"]
+            named = {m.entity.key: m for m in _outermost(places_here)}
             for key, m in named.items():
                 container = _local_container(key[1], named)
                 if container is not None:
@@ -295,7 +296,7 @@ def _chain_across_unit(name: str, unit_places, places: dict, link) -> None:
     split = parent_in_name(name)
     if split is None or not unit_places:
         return
-    outer = places_in_name(split[0])
+    outer = places_in_name(split[0], towns=True)
     if not outer:
         return
     inner, container = unit_places[0][2], outer[-1][2]
@@ -303,6 +304,13 @@ def _chain_across_unit(name: str, unit_places, places: dict, link) -> None:
     if (inner in places and container in places and known
             and all(container in _ancestor_names(d) for d in known)):
         link(places[inner], places[container])
+
+
+def _outermost(mentions: list) -> list:
+    """The mentions no longer one of them contains (白沙 inside 白沙镇 is no place of its own)."""
+    return [m for m in mentions
+            if not any(o is not m and o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start
+                       for o in mentions)]
 
 
 def _local_container(name: str, named: dict) -> tuple[str, str] | None:
@@ -335,12 +343,12 @@ def _body_names(entities) -> dict[str, tuple[str, str]]:
 def _after_brand(name: str, bodies: dict, entity: Entity) -> str | None:
     """The part of a company's name after another body's name when a place starts it
     (某某集团 named 某某, then 某某湖州物流公司 → 湖州物流公司), or None."""
-    if places_in_name(name):
+    if places_in_name(name, towns=True):
         return None
     for size in range(len(name) - 2, 1, -1):
         key = bodies.get(name[:size])
         if key is not None and key != entity.key:
-            found = places_in_name(name[size:])
+            found = places_in_name(name[size:], towns=True)
             return name[size:] if found and found[0][0] == 0 else None
     return None
 

@@ -179,7 +179,7 @@ class _Brands:
             parent, group = found
             if name in parent.aliases | {parent.canonical}:
                 continue
-            if group or places_in_name(name[size:]) or country_prefix(name[size:]):
+            if group or places_in_name(name[size:], towns=True) or country_prefix(name[size:]):
                 return parent
         return None
 
@@ -237,7 +237,7 @@ def _longer_than_parent(short: str, parent: Entity, child: Entity) -> bool:
 def _place_of(name: str, doc: Doc) -> tuple[str, str] | None:
     """The last place written at the start of a body's name (or the foreign country it starts
     with), when the Doc has it as an entity."""
-    inside = places_in_name(name)
+    inside = places_in_name(name, towns=True)
     if inside:
         key = ("LOC", inside[-1][2])
         return key if any(e.key == key for e in doc._.entities or []) else None
