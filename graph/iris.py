@@ -77,7 +77,10 @@ def entity_iri(label: str, canonical: str) -> URIRef:
     return URIRef(f"{ID_IRI}{KIND_OF[label]}/{segment(canonical)}")
 
 
+@functools.lru_cache(maxsize=1024)
 def document_iri(doc_id: str) -> URIRef:
+    """The document's IRI; cached, as every article, sentence and statement IRI of a
+    document starts with it (a path of ``/`` and ``.`` is one costly escape each time)."""
     return URIRef(f"{ID_IRI}doc/{segment(doc_id)}")
 
 

@@ -128,7 +128,8 @@ def _add_extraction(add: Add, doc_id: str, doc_iri: URIRef) -> URIRef:
 def _add_article(add: Add, document: Document, doc, counts: DocumentCounts, seen: set, activity: URIRef) -> None:
     article: Article = doc._.article
     base = doc._.offset
-    text = doc.text  # once: spaCy joins the tokens on every access
+    # The article's text as read (the Doc's text, which spaCy would join token by token).
+    text = document.text[article.start : article.end]
     doc_id = document.doc_id
     art = iris.article_iri(doc_id, article.index)
     counts.articles += 1
