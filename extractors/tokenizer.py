@@ -10,6 +10,7 @@ same Doc in any batch, and a document's graph depends on it alone.
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc, Span
@@ -252,8 +253,8 @@ def _split_for_mentions(words: list[tuple[str, str]], mentions) -> tuple[list[tu
     current = None
     for word, tag in words:
         start, end = offset, offset + len(word)
-        points = [c for c in cuts if start < c < end]
-        edges = [start, *points, end]
+        # The cuts strictly inside the word (cuts are sorted: a slice, not a scan of them all).
+        edges = [start, *cuts[bisect_right(cuts, start) : bisect_left(cuts, end)], end]
         for a, b in zip(edges, edges[1:]):
             if a in label_at:
                 current = label_at[a]

@@ -570,3 +570,15 @@ def test_quoted_names_are_found_again_as_a_regex_alternation_would(seed: int) ->
     named = {n for n in named if rng.random() < 0.8} or {"“澄溪”"}
     alternation = "|".join(map(re.escape, sorted(named, key=len, reverse=True)))
     assert list(_quoted_again(text, named)) == [m.span() for m in re.finditer(alternation, text)]
+
+
+def test_split_for_mentions_cuts_inside_words_only() -> None:
+    """Several mention edges inside one word cut it into pieces; an edge on a word's
+    boundary cuts nothing; a mention over two words labels both pieces alike."""
+    from zhitu.extractors.tokenizer import _split_for_mentions
+
+    words = [("周明远和宋", "n"), ("佳宁", "n"), ("在", "p"), ("柳岸县", "LOC")]
+    pieces, labels = _split_for_mentions(words, [(0, 3, "PER"), (4, 7, "PER"), (8, 11, "LOC")])
+    assert [w for w, _ in pieces] == ["周明远", "和", "宋", "佳宁", "在", "柳岸县"]
+    assert [t for _, t in pieces] == ["n", "n", "n", "n", "p", "LOC"]
+    assert labels == [(0, "PER"), None, (1, "PER"), (1, "PER"), None, (2, "LOC")]
