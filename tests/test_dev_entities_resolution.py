@@ -119,3 +119,16 @@ def test_a_county_the_gazetteer_knows_stays_apart() -> None:
 def test_a_short_form_that_ends_two_bodies_names_neither() -> None:
     assert set(folded("ORG", ["澄江海巡执法大队", "柳岸海巡执法大队", "海巡执法大队"])) == {
         "澄江海巡执法大队", "柳岸海巡执法大队"}
+
+
+@pytest.mark.parametrize("name, unwanted", [("白沙镇", "白沙黎族自治县"), ("太平洋航运协会", "太平区")])
+def test_a_short_division_name_before_a_town_word_or_ocean_is_no_division(name: str, unwanted: str) -> None:
+    from spacy.lang.zh import Chinese
+
+    from zhitu.extractors.facts import register_extensions
+
+    register_extensions()
+    doc = Chinese().make_doc(name + "。")
+    label = "LOC" if name.endswith("镇") else "ORG"
+    doc.ents = [doc.char_span(0, len(name), label=label)]
+    assert unwanted not in {e.canonical for e in Resolution()(doc)._.entities}

@@ -243,8 +243,10 @@ class Resolution:
 
     def _places_inside(self, ent, places: "_Places") -> None:
         for start, end, canonical in places_in_name(ent.text):
-            entity = self._found.entity("LOC", canonical)
             written = ent.text[start:end]
+            if written != canonical and ent.text.startswith(_OTHER_PLACE_AFTER_SHORT, end):
+                continue  # 澄溪镇 is a town of its own, not the county 澄溪县; 太平洋 no district
+            entity = self._found.entity("LOC", canonical)
             if written != canonical:
                 entity.aliases.add(written)
                 self._merges.append(Merge("LOC", canonical, written, "gazetteer: short and full name of a division",
@@ -372,6 +374,9 @@ _FOLD_REASONS = (
     "a company without its trade word", "abbreviation: characters taken from the full name in order",
     "a county since made a city",
 )
+#: What after a division's short name makes another place of it (澄溪 | 镇, 太平 | 洋): a town or
+#: village of the same name, an ocean.
+_OTHER_PLACE_AFTER_SHORT = ("镇", "乡", "村", "街道", "社区", "屯", "洋")
 #: A company's legal ending, left out of its abbreviations.
 _LEGAL_ENDINGS = ("股份有限公司", "有限责任公司", "有限公司")
 #: A term before a body's standard short name (十三届全国人大): the body is the same from term to term.
