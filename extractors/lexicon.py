@@ -50,7 +50,7 @@ POSITION_CORES = (
     # Parliaments, spokespeople, chief officers, the army and front-line posts.
     "委员长", "议长", "新闻发言人", "发言人", "总经济师", "总会计师", "总审计师", "总规划师",
     "参谋长", "政治委员", "军长", "师长", "旅长", "团长", "营长", "连长", "排长", "军团长", "教育长",
-    "列车长", "民警",
+    "列车长", "民警", "党组成员",
 )
 #: Parts of a body that begin a title (党组书记, 工会主席): the role keeps them.
 TITLE_PREFIXES = ("党组", "党委", "党工委", "纪委", "书记处", "执委会", "主席团", "工会", "团委", "党支部", "党总支",
