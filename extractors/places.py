@@ -21,8 +21,8 @@ def places_in_name(name: str, *, towns: bool = False) -> tuple[tuple[int, int, s
 
     Only a prefix chain counts, plus a town right after a county, so words that
     merely contain a place-like string in the middle (…新区 in a programme) do not.
-    ``towns``: a division's short form before 镇/街道/乡 is a town's name, not that
-    division (白沙镇 is no 白沙 county); off by default, as the entity stage reads it so.
+    ``towns``: a division's short form before 镇/街道/乡/村 is a town's or village's name,
+    not that division (白沙镇 is no 白沙 county); off by default, as the entity stage reads it so.
     """
     found: list[tuple[int, int, str]] = []
     year = _YEAR.match(name)
@@ -69,7 +69,7 @@ def _longest_division(name: str, start: int, within: str | None = None, *,
 
 #: A level word: after a division's short form it makes another place's name (白沙镇 is a
 #: town, not 白沙 county; 朝阳区 a district, not 朝阳市); 乡村 and 区域 are words of their own.
-_TOWN_AFTER = re.compile(r"镇|街道|乡(?!村)")
+_TOWN_AFTER = re.compile(r"镇|街道|乡(?!村)|村(?!民|级|干部|集体|庄)")
 _COUNTY_AFTER = re.compile(r"区(?!域)|县|旗")
 
 

@@ -402,3 +402,26 @@ def test_union_of_a_body_named_without_a_head_is_its(nlp) -> None:
 def test_a_headless_name_is_no_parent_of_other_units(nlp) -> None:
     doc = nlp("青松油田今年产量创新高。青松油田技术服务中心派人支援。")
     assert ("青松油田技术服务中心", "青松油田") not in relations_sub(doc)
+
+
+# -- short forms the Doc names in full, committees written by level alone ---------------
+
+def test_county_committee_written_by_level_alone_is_in_the_county(nlp) -> None:
+    doc = nlp("安吉县今年发展茶产业。县委书记周明远说，茶农收入翻了一番。")
+    located = relations(doc, "locatedIn")
+    assert ("中国共产党安吉县委员会", "安吉县") in located
+    assert not any(t == "中国" for _, t in located)
+
+
+def test_short_form_of_a_town_the_doc_names_is_that_town(nlp) -> None:
+    doc = nlp("白沙镇今年建了新学校。湖州市公安局白沙派出所民警周明远值班。")
+    located = relations(doc, "locatedIn")
+    assert ("湖州市公安局白沙派出所", "白沙镇") in located
+    assert not any(t == "白沙黎族自治县" for _, t in located)
+
+
+def test_village_named_like_a_county_s_short_form(nlp) -> None:
+    doc = nlp("白沙村今年修了路。白沙村党支部书记周明远说。")
+    located = relations(doc, "locatedIn")
+    assert ("白沙村党支部", "白沙村") in located
+    assert not any(t == "白沙黎族自治县" for _, t in located)

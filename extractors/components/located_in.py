@@ -81,7 +81,7 @@ class LocatedIn:
             name = own if own is not None else written
             inside = places_in_name(name, towns=True)
             if entity.label == "ORG":  # a body's name makes its places entities
-                keys = [place(c) for _, _, c in inside]
+                keys = [_town_named_short(name, found, places) or place(found[2]) for found in inside]
             else:
                 keys = [places.get(c, ("LOC", c)) for _, _, c in inside]
             if entity.label != "LOC" and not written.endswith(_LOCAL_LEVELS):
@@ -99,6 +99,8 @@ class LocatedIn:
                     emit(entity.key, keys[-1], offset, confidence.PLACE_IN_NAME)
             elif entity.label == "LOC" and keys and _named_after_place(entity.canonical):
                 emit(entity.key, keys[-1], offset, confidence.PLACE_IN_NAME)  # a zone, port or facility
+            if entity.label == "ORG" and not keys and written != entity.canonical:
+                return locate(entity, entity.canonical, offset)  # 县委 of 中国共产党某某县委员会
             if entity.label == "ORG" and not keys and own is None and entity.key not in children:
                 country = _country_of(entity.canonical)
                 if country and (country in places or country != HOME_COUNTRY):
@@ -160,8 +162,8 @@ class LocatedIn:
             places_here = [m for m in evidence.mentions_in(index) if m.label == "LOC"]
             named = {m.entity.key: m for m in _outermost(places_here)}
             for key, m in named.items():
-                container = _local_container(key[1], named)
-                if container is not None:
+                container = None if found.has_head(key) else _local_container(key[1], named)
+                if container is not None:  # weak: only for a town or village placed no other way
                     emit(key, container, m.start, confidence.PLACE_IN_ARTICLE)
         # An event held at a place: 某某会议15日在湖州市某某会堂举行.
         for a, chain in _held_at(evidence):
@@ -212,10 +214,15 @@ class _Candidates:
 
     def __init__(self) -> None:
         self.found: dict[tuple, tuple[int, float]] = {}
+        self.heads: set = set()
 
     def add(self, head, tail, offset: int, trust: float) -> None:
         old = self.found.get((head, tail))
         self.found[(head, tail)] = (offset, trust) if old is None else (old[0], max(old[1], trust))
+        self.heads.add(head)
+
+    def has_head(self, head) -> bool:
+        return head in self.heads
 
     def most_specific(self) -> dict[tuple, tuple[int, float]]:
         """The candidates less those whose tail contains another tail of the same head found
@@ -275,6 +282,16 @@ def _named_place_after(name: str, start: int, places: dict) -> tuple[str, str] |
 
 #: A village's or community's own bodies, written after its name with or without 村 (某某支部).
 _VILLAGE_BODIES = re.compile("(?:党支部|党总支|支部|党委|村委会|居委会)")
+
+
+def _town_named_short(name: str, found: tuple[int, int, str], places: dict) -> tuple[str, str] | None:
+    """The town this Doc names when a body's name writes it short, as a division's short form
+    (某某派出所 of a Doc that names 某某镇 is the town's, not 某某县's)."""
+    start, end, canonical = found
+    written = name[start:end]
+    if written == canonical:
+        return None
+    return next((places[written + level] for level in TOWN_LEVELS if written + level in places), None)
 
 
 def _local_place_written_short(name: str, places: dict, *, after_chain: bool) -> tuple[str, str] | None:
