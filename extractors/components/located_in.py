@@ -31,7 +31,7 @@ from spacy.tokens import Doc
 
 from zhitu.extractors import confidence
 from zhitu.extractors.evidence import evidence_of
-from zhitu.extractors.facts import Entity
+from zhitu.extractors.facts import Entity, text_of
 from zhitu.extractors.lexicon import LEVEL_WORDS, LOCATED_VERBS, PLACE_HEAD_RE, TOWN_LEVELS, VILLAGE_LEVELS
 from zhitu.extractors.places import HOME_COUNTRY, country_prefix, ends_in_places, parent_in_name, places_in_name
 from zhitu.extractors.rules import Relations, add_inferred_entity
@@ -333,8 +333,8 @@ def _outermost(mentions: list) -> list:
 def _local_container(name: str, named: dict) -> tuple[str, str] | None:
     """For a town the gazetteer does not know, the one county-level division among ``named``;
     for a village, the one town (or, with no town, the one county-level division)."""
-    if gazetteer.divisions().by_name(name) or len(name) < 3:  # 全村, 举村: no village's name
-        return None
+    if not name.endswith(_LOCAL_LEVELS) or len(name) < 3 or gazetteer.divisions().by_name(name):
+        return None  # 全村, 举村: no village's name
     towns = [k for k in named if k[1].endswith(TOWN_LEVELS) and not gazetteer.divisions().by_name(k[1])]
     counties = [k for k in named if any(d.level == "county" for d in gazetteer.divisions().by_name(k[1]))]
     if name.endswith(TOWN_LEVELS):
@@ -470,11 +470,11 @@ def _headline_places(doc: Doc, places: dict) -> set[tuple[str, str]]:
     """The places the headline names that contain no other place it names: what the article
     is about (澄溪县 in a headline 浙江澄溪县…, not 浙江省). The headline is the article's, or the
     first line of a text that has several."""
-    article = doc._.article
+    article, text = doc._.article, text_of(doc)
     if article is not None:
-        headline = doc.text[: max(0, article.body_start - article.start)]
+        headline = text[: max(0, article.body_start - article.start)]
     else:
-        headline = doc.text.split("\n", 1)[0] if "\n" in doc.text.strip() else ""
+        headline = text.split("\n", 1)[0] if "\n" in text.strip() else ""
     named = {places[n] for n in places if len(n) >= 2 and n in headline}
     inside = {ancestor for key in named for ancestor in _containers(key, {})}
     return named - inside
