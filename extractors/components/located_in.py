@@ -14,9 +14,9 @@
 - 位于/地处 + place, and 位于 + place + 的 + X; an event 在 + place + 举行/召开;
 - a facility written right after its division (湖州某某会堂);
 - a body named after a country (某国人民党 → 某国; 中国 only where the text names it alone);
-- a division and its nearest gazetteer ancestor named in the sentence before (浙江…。其中，湖州…),
-  or that ancestor being the place the headline is about (a headline on 湖州市 and 吴兴区 in
-  the text → 吴兴区 in 湖州市): weaker than a sentence;
+- a division and its nearest gazetteer ancestor named earlier as a whole of parts (浙江各地…。
+  …湖州…; 浙江…。其中，湖州…), or that ancestor being the place the headline is about (a headline
+  on 湖州市 and 吴兴区 in the text → 吴兴区 in 湖州市): weaker than a sentence;
 - a facility named after its place (杭州火车站 → 杭州市).
 A place written in a body's name is an entity of the Doc even when named nowhere else;
 a unit named inside its parent's name (某某大学医学院) takes only the places written in its own part.

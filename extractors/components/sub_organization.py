@@ -12,8 +12,11 @@
   (中共中央某局 is 中共中央's, not 中共's);
 - a unit named by its army's prefix and a number (红三军团, from ontology/data/army_units.tsv);
   a 中央某某部 is a department of 中共中央 when the text names it;
-- 下属/所属/旗下/成员单位 patterns.
-A parent added from its unit's name is placed where its own name says (某某市公安局 → 某某市).
+- a body's own union or party committee after a name with no body head (某某油田公司工会);
+- 下属/所属/旗下/成员单位 patterns, for every body of a list after them;
+- a session's presidium (某某会议主席团) is the meeting's: no body's by name.
+A parent added from its unit's name is placed where its own name says (某某市公安局 → 某某市,
+某国某某运动 → 某国).
 """
 from __future__ import annotations
 
