@@ -142,3 +142,14 @@ def test_a_form_of_address_alone_is_no_person() -> None:
 def test_a_station_platform_is_the_station() -> None:
     tokens = [("在", "p", ""), ("澄溪火车站站台", "LOC", "LOC"), ("上", "f", "")]
     assert run(tokens) == {("澄溪火车站", "LOC")}
+
+
+def test_a_unit_number_ends_a_name() -> None:
+    tokens = [("代表", "n", ""), ("、", "w", ""), ("澄溪区", "LOC", "LOC"), ("环卫", "n", ""), ("二所", "m", ""),
+              ("扫道", "v", "")]
+    assert ("澄溪区环卫二所", "ORG") in run(tokens)
+
+
+def test_a_count_before_a_noun_is_no_unit_number() -> None:
+    tokens = [("澄溪市", "LOC", "LOC"), ("新建", "v", ""), ("一所", "m", ""), ("学校", "n", "")]
+    assert run(tokens) == {("澄溪市", "LOC")}

@@ -132,3 +132,15 @@ def test_a_short_division_name_before_a_town_word_or_ocean_is_no_division(name: 
     label = "LOC" if name.endswith("镇") else "ORG"
     doc.ents = [doc.char_span(0, len(name), label=label)]
     assert unwanted not in {e.canonical for e in Resolution()(doc)._.entities}
+
+
+@pytest.mark.parametrize("name, named", [("澄溪区环卫一所", True), ("一家青禾用品公司", False)])
+def test_a_unit_number_is_no_count(name: str, named: bool) -> None:
+    from spacy.lang.zh import Chinese
+
+    from zhitu.extractors.facts import register_extensions
+
+    register_extensions()
+    doc = Chinese().make_doc(name + "。")
+    doc.ents = [doc.char_span(0, len(name), label="ORG")]
+    assert (name in {e.canonical for e in Resolution()(doc)._.entities}) == named

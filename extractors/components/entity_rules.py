@@ -36,6 +36,8 @@ _QUANTITY = re.compile(r"^(?:首|一|两|[二三四五六七八九十百千万\d
 _COUNTED = re.compile(r"^(?:[两各多几诸]|[一二三四五六七八九十百千万\d]+(?:多|余)?)(?:国|院|处|所|家|方|地)$")
 #: A rank by size (第三大, 最大): 澄溪第三大银行 describes a bank, it does not name one.
 _RANK = re.compile(r"^(?:第[一二三四五六七八九十\d]+|最)大")
+#: A unit's number at the end of its name (环卫一所, 刑侦二队), read by LAC as a count.
+_NUMBERED_UNIT = re.compile(r"^[一二三四五六七八九十]{1,2}(?:所|队|处|科|站)$")
 #: 院区, 校区: a campus of a hospital or school, LAC's 区 cut off it.
 _CAMPUS = ("院区", "校区")
 #: A leg of a tour (…积分赛第一站): 站 there is no station or body.
@@ -138,6 +140,10 @@ class EntityRules:
             if token.text in _FIRST_OF_KIND and j + 1 < len(doc) and doc[j + 1].tag_ in NOMINAL:
                 text += token.text  # 澄溪市首家…联合会: "the city's first", dropped from the name later
                 continue
+            if _NUMBERED_UNIT.match(token.text) and j > ent.end and doc[j - 1].tag_ in NOMINAL and (
+                    j + 1 == len(doc) or doc[j + 1].tag_ not in NOMINAL):
+                best = j + 1  # 澄溪区环卫 | 一所: the unit's number, not a count (一所学校)
+                break
             if (token.tag_ not in NOMINAL or _QUANTITY.match(token.text) or _COUNTED.match(token.text)
                     or token.text.endswith("次")):
                 break

@@ -83,7 +83,7 @@ class Resolution:
         declared: dict[str, str] = {}  # short name → canonical name of the body it stands for
         for ent in doc.ents:
             label = ent.label_
-            if label == "ORG" and (ends_in_places(ent.text) or INDEFINITE_RE.search(ent.text)):
+            if label == "ORG" and (ends_in_places(ent.text) or _indefinite(ent.text)):
                 # 一家医疗用品公司 is no name, but the places before it are.
                 # LAC sometimes tags a bare chain of places (浙江省湖州市安吉县) ORG.
                 self._places_inside(ent, places)
@@ -566,6 +566,12 @@ def _company_short(short: str, full: str) -> bool:
 def _before_is_places(prefix: str) -> bool:
     """Whether ``prefix`` is nothing, a country or places only."""
     return not prefix or prefix in gazetteer.countries() or ends_in_places(prefix)
+
+
+def _indefinite(name: str) -> bool:
+    """一家医疗用品公司: a body counted, not named; 澄溪区环卫一所 ends in its unit's number."""
+    found = INDEFINITE_RE.search(name)
+    return found is not None and not (found.end() == len(name) and found.start() >= 2)
 
 
 def _starts_with_standard_name(name: str) -> bool:
