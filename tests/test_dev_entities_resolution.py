@@ -144,3 +144,13 @@ def test_a_unit_number_is_no_count(name: str, named: bool) -> None:
     doc = Chinese().make_doc(name + "。")
     doc.ents = [doc.char_span(0, len(name), label="ORG")]
     assert (name in {e.canonical for e in Resolution()(doc)._.entities}) == named
+
+
+@pytest.mark.parametrize("label, long, short", [("ORG", "澄溪油田公司工会", "澄溪油田工会"),
+                                                ("LOC", "澄溪综合保税区", "澄溪综保区")])
+def test_a_union_without_the_company_word_or_a_zone_abbreviation_folds(label: str, long: str, short: str) -> None:
+    assert list(folded(label, [long, short])) == [long]
+
+
+def test_a_division_is_no_abbreviation_of_a_place_named_after_it() -> None:
+    assert set(folded("LOC", ["义乌蔬菜批发市场", "义乌市"])) == {"义乌蔬菜批发市场", "义乌市"}

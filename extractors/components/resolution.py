@@ -377,6 +377,8 @@ _FOLD_REASONS = (
 #: What after a division's short name makes another place of it (澄溪 | 镇, 太平 | 洋): a town or
 #: village of the same name, an ocean.
 _OTHER_PLACE_AFTER_SHORT = ("镇", "乡", "村", "街道", "社区", "屯", "洋")
+#: Words for a company that a union's or unit's short name leaves out (澄溪油田 | 公司 | 工会).
+_COMPANY_WORDS = ("公司", "集团", "有限公司", "股份公司", "集团公司")
 #: A company's legal ending, left out of its abbreviations.
 _LEGAL_ENDINGS = ("股份有限公司", "有限责任公司", "有限公司")
 #: A term before a body's standard short name (十三届全国人大): the body is the same from term to term.
@@ -418,7 +420,7 @@ class _Folding:
                         self._by_ending.setdefault(name[cut:], []).append(i)
             if label == "ORG" and len(name) == 4:
                 self._by_start.setdefault(name[:2], []).append(i)
-            if label == "ORG" and len(name) >= 5:
+            if label in ("ORG", "LOC") and len(name) >= 5:
                 for char in set(name):
                     self._by_char.setdefault(char, set()).add(i)
             if label == "PER":
@@ -458,6 +460,10 @@ class _Folding:
         if self.label == "LOC":
             offer(self._only(self._by_part.get(name, ()), short), 8)
             offer(self._renamed_county(name), 11, as_long=True)
+            if 2 < len(name) <= 6 and not _before_is_places(name):  # 澄溪综保区 of 澄溪综合保税区, not 澄溪市
+                candidates = self._by_char.get(name[0], set()) & self._by_char.get(name[-1], set())
+                offer(self._only((i for i in candidates if self.entities[i].canonical.endswith(name[-1])
+                                  and _abbreviates(name, self.entities[i].canonical)), short), 10)
         if self.label == "ORG":
             offer((self._canonical[name + s] for s in _COMPANY_SUFFIXES if name + s in self._canonical), 1)
             offer((i for s in _COMPANY_SUFFIXES for i in self._by_alias.get(name + s, ())), 1)
@@ -604,6 +610,8 @@ def _abbreviates(short: str, full: str) -> bool:
         previous = at
     if len(chunks) < 2:
         return False
+    if len(chunks) == 2 and core[chunks[0] : len(core) - chunks[1]] in _COMPANY_WORDS:
+        return True  # 澄溪油田工会 of 澄溪油田公司工会: the company word left out
     # Two chunks of two or more characters: a word left out of a name, not an abbreviation.
     return not (len(chunks) == 2 and min(chunks) >= 2)
 
