@@ -154,3 +154,7 @@ def test_a_union_without_the_company_word_or_a_zone_abbreviation_folds(label: st
 
 def test_a_division_is_no_abbreviation_of_a_place_named_after_it() -> None:
     assert set(folded("LOC", ["义乌蔬菜批发市场", "义乌市"])) == {"义乌蔬菜批发市场", "义乌市"}
+
+
+def test_a_village_branch_is_the_one_village_party_branch_named() -> None:
+    assert list(folded("ORG", ["澄溪县青禾村党支部", "村支部"])) == ["澄溪县青禾村党支部"]

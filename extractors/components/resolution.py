@@ -377,6 +377,8 @@ _FOLD_REASONS = (
 #: What after a division's short name makes another place of it (澄溪 | 镇, 太平 | 洋): a town or
 #: village of the same name, an ocean.
 _OTHER_PLACE_AFTER_SHORT = ("镇", "乡", "村", "街道", "社区", "屯", "洋")
+#: A level word and 支部 (村支部): the party branch of the village named in full elsewhere.
+_LEVEL_BRANCH = re.compile(r"^[村镇乡]支部$")
 #: Words for a company that a union's or unit's short name leaves out (澄溪油田 | 公司 | 工会).
 _COMPANY_WORDS = ("公司", "集团", "有限公司", "股份公司", "集团公司")
 #: A company's legal ending, left out of its abbreviations.
@@ -478,6 +480,9 @@ class _Folding:
         if self.label == "ORG":
             offer(self._derived_from_owner(short), 4)
             offer(self._only(endings, short), 5)
+            if _LEVEL_BRANCH.match(name):  # 村支部 for …青禾村党支部
+                party = name[0] + "党" + name[1:]
+                offer(self._only((i for i, e in enumerate(self.entities) if e.canonical.endswith(party)), short), 5)
             if 2 <= len(name) <= 6:
                 candidates = self._by_char.get(name[0], set()) & self._by_char.get(name[-1], set())
                 offer(self._only((i for i in candidates if _abbreviates(name, self.entities[i].canonical)), short), 10)
