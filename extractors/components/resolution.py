@@ -168,7 +168,7 @@ class Resolution:
             bare = _without_former(text)
             termless = _TERM.sub("", text)
             if termless != text and _starts_with_standard_name(termless):
-                bare = termless  # 十三届全国人大(…主席团): the body of every term
+                bare = termless  # 十四届全国政协(…主席团): the body of every term
             if bare != text:
                 canonical, more, reason = self._canonical(label, bare, offset, places)
                 return canonical, more | aliases, reason or "a former body: 原 after its places"
@@ -245,7 +245,7 @@ class Resolution:
         for start, end, canonical in places_in_name(ent.text):
             written = ent.text[start:end]
             if written != canonical and ent.text.startswith(_OTHER_PLACE_AFTER_SHORT, end):
-                continue  # 澄溪镇 is a town of its own, not the county 澄溪县; 太平洋 no district
+                continue  # 澄溪镇 is a town of its own, not the county 澄溪县; 澄溪洋 no county
             entity = self._found.entity("LOC", canonical)
             if written != canonical:
                 entity.aliases.add(written)
@@ -374,16 +374,16 @@ _FOLD_REASONS = (
     "a company without its trade word", "abbreviation: characters taken from the full name in order",
     "a county since made a city",
 )
-#: What after a division's short name makes another place of it (澄溪 | 镇, 太平 | 洋): a town or
+#: What after a division's short name makes another place of it (澄溪 | 镇, 澄溪 | 洋): a town or
 #: village of the same name, an ocean.
 _OTHER_PLACE_AFTER_SHORT = ("镇", "乡", "村", "街道", "社区", "屯", "洋")
-#: A level word and 支部 (村支部): the party branch of the village named in full elsewhere.
+#: A level word and 支部 (镇支部): the party branch of the town or village named in full elsewhere.
 _LEVEL_BRANCH = re.compile(r"^[村镇乡]支部$")
 #: Words for a company that a union's or unit's short name leaves out (澄溪油田 | 公司 | 工会).
 _COMPANY_WORDS = ("公司", "集团", "有限公司", "股份公司", "集团公司")
 #: A company's legal ending, left out of its abbreviations.
 _LEGAL_ENDINGS = ("股份有限公司", "有限责任公司", "有限公司")
-#: A term before a body's standard short name (十三届全国人大): the body is the same from term to term.
+#: A term before a body's standard short name (十四届全国政协): the body is the same from term to term.
 _TERM = re.compile(r"^第?[一二三四五六七八九十]+届(?=[\u4e00-\u9fff]{2})")
 #: Level words a place's name is written with or without (澄溪村 → 澄溪).
 _PLACE_LEVELS = ("村", "镇", "乡", "县", "市", "区", "省", "州", "街道", "社区", "组", "屯")
@@ -480,7 +480,7 @@ class _Folding:
         if self.label == "ORG":
             offer(self._derived_from_owner(short), 4)
             offer(self._only(endings, short), 5)
-            if _LEVEL_BRANCH.match(name):  # 村支部 for …青禾村党支部
+            if _LEVEL_BRANCH.match(name):  # 镇支部 for …青禾镇党支部
                 party = name[0] + "党" + name[1:]
                 offer(self._only((i for i, e in enumerate(self.entities) if e.canonical.endswith(party)), short), 5)
             if 2 <= len(name) <= 6:
@@ -586,13 +586,13 @@ def _indefinite(name: str) -> bool:
 
 
 def _starts_with_standard_name(name: str) -> bool:
-    """Whether ``name`` starts with a standard short name of a body (全国人大…)."""
+    """Whether ``name`` starts with a standard short name of a body (全国政协…)."""
     abbreviations = gazetteer.abbreviations()
     return any(name[:size] in abbreviations for size in range(min(len(name), 10), 1, -1))
 
 
 def _abbreviates(short: str, full: str) -> bool:
-    """Whether ``short`` is an abbreviation of ``full`` (中农办 of 中央农村工作领导小组办公室,
+    """Whether ``short`` is an abbreviation of ``full`` (澄农办 of 澄溪农村工作领导小组办公室,
     澄江通航局 of 柳岸部澄江通航管理局): its characters in order, with a gap, the last
     one in the full name's head; not the start and end of a name with a word left out
     (澄溪银行 is no abbreviation of 澄溪建设银行, nor 澄溪大学 of 澄溪大学医学院)."""
