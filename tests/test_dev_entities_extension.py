@@ -76,9 +76,9 @@ def test_a_bureau_ending_like_a_state_of_affairs_stays(word: str) -> None:
 
 
 def test_lac_does_not_make_a_country_a_body() -> None:
-    # LAC reads 中国 before 党 as an organisation word; a country stays a place.
-    tokens = [("诋毁", "v", ""), ("中国", "ORG", "LOC"), ("的", "u", "")]
-    assert run(tokens) == {("中国", "LOC")}
+    # LAC reads a country's name as an organisation word; a country stays a place.
+    tokens = [("诋毁", "v", ""), ("挪威", "ORG", "LOC"), ("的", "u", "")]
+    assert run(tokens) == {("挪威", "LOC")}
 
 
 @pytest.mark.parametrize("words", [[("边防部队", "n")], [("公司", "n")], [("银行", "n"), ("界", "n")]])
@@ -109,7 +109,7 @@ def test_a_name_takes_the_village_level_word_after_it() -> None:
 
 
 def test_a_region_after_a_list_comma_takes_its_region_word() -> None:
-    tokens = [("东北", "LOC", "LOC"), ("地区", "n", "+"), ("、", "w", ""), ("环澄溪湾", "LOC", "LOC"), ("地区", "n", ""),
+    tokens = [("西北", "LOC", "LOC"), ("地区", "n", "+"), ("、", "w", ""), ("环澄溪湾", "LOC", "LOC"), ("地区", "n", ""),
               ("引导", "v", "")]
     assert ("环澄溪湾地区", "LOC") in run(tokens)
 

@@ -77,20 +77,20 @@ def test_a_term_before_a_standard_short_name_is_no_part_of_the_body() -> None:
 
     register_extensions()
     nlp = Chinese()
-    doc = nlp.make_doc("十四届全国政协开幕")
+    doc = nlp.make_doc("十二届全国妇联开幕")
     doc.ents = [doc.char_span(0, 7, label="ORG", alignment_mode="expand")]
     entities = Resolution()(doc)._.entities
-    assert [e.canonical for e in entities if e.label == "ORG"] == ["中国人民政治协商会议全国委员会"]
+    assert [e.canonical for e in entities if e.label == "ORG"] == ["中华全国妇女联合会"]
 
 
-@pytest.mark.parametrize("long, short", [("中国青禾澄溪纤维织物股份有限公司", "青禾澄溪"),
+@pytest.mark.parametrize("long, short", [("挪威青禾澄溪纤维织物股份有限公司", "青禾澄溪"),
                                          ("澄溪汽车集团有限公司", "澄溪集团")])
 def test_a_company_short_name_folds_into_its_full_name(long: str, short: str) -> None:
     assert list(folded("ORG", [long, short])) == [long]
 
 
 def test_a_place_is_no_company_short_name() -> None:
-    assert set(folded("ORG", ["中国澄溪银行股份有限公司", "中国"])) == {"中国澄溪银行股份有限公司", "中国"}
+    assert set(folded("ORG", ["挪威澄溪银行股份有限公司", "挪威"])) == {"挪威澄溪银行股份有限公司", "挪威"}
 
 
 def test_a_familiar_name_is_the_person_named_last_before_it() -> None:

@@ -168,7 +168,7 @@ class Resolution:
             bare = _without_former(text)
             termless = _TERM.sub("", text)
             if termless != text and _starts_with_standard_name(termless):
-                bare = termless  # 十四届全国政协(…主席团): the body of every term
+                bare = termless  # 十二届全国妇联(…主席团): the body of every term
             if bare != text:
                 canonical, more, reason = self._canonical(label, bare, offset, places)
                 return canonical, more | aliases, reason or "a former body: 原 after its places"
@@ -383,7 +383,7 @@ _LEVEL_BRANCH = re.compile(r"^[村镇乡]支部$")
 _COMPANY_WORDS = ("公司", "集团", "有限公司", "股份公司", "集团公司")
 #: A company's legal ending, left out of its abbreviations.
 _LEGAL_ENDINGS = ("股份有限公司", "有限责任公司", "有限公司")
-#: A term before a body's standard short name (十四届全国政协): the body is the same from term to term.
+#: A term before a body's standard short name (十二届全国妇联): the body is the same from term to term.
 _TERM = re.compile(r"^第?[一二三四五六七八九十]+届(?=[\u4e00-\u9fff]{2})")
 #: Level words a place's name is written with or without (澄溪村 → 澄溪).
 _PLACE_LEVELS = ("村", "镇", "乡", "县", "市", "区", "省", "州", "街道", "社区", "组", "屯")
@@ -408,7 +408,7 @@ class _Folding:
         self._by_alias: dict[str, set[int]] = {}
         self._by_ending: dict[str, list[int]] = {}  # proper endings of 4+ characters
         self._by_dotted_start: dict[str, list[int]] = {}  # 阿卜杜拉 for 阿卜杜拉·买买提明
-        self._by_part: dict[str, list[int]] = {}  # 明远 for 周明远, 塔哈 for 阿卜·塔哈, 澄溪 for 澄溪村
+        self._by_part: dict[str, list[int]] = {}  # 明远 for 周明远, 塔里木 for 阿卜·塔里木, 澄溪 for 澄溪村
         self._by_surname: dict[str, list[int]] = {}
         self._by_start: dict[str, list[int]] = {}  # 澄溪 for 澄溪电器
         self._by_char: dict[str, set[int]] = {}  # each character of a body's name of 5+ characters
@@ -564,7 +564,7 @@ def _company_short(short: str, full: str) -> bool:
             core = core[: -len(ending)]
             break
     if (core == full and not full.endswith(("公司", "集团"))) or _before_is_places(short):
-        return False  # a place (中国) is no company's short name
+        return False  # a country or place is no company's short name
     if short.endswith(("集团", "公司")):
         stem, head = short[:-2], short[-2:]
         at = core.find(stem)
@@ -586,7 +586,7 @@ def _indefinite(name: str) -> bool:
 
 
 def _starts_with_standard_name(name: str) -> bool:
-    """Whether ``name`` starts with a standard short name of a body (全国政协…)."""
+    """Whether ``name`` starts with a standard short name of a body (全国妇联…)."""
     abbreviations = gazetteer.abbreviations()
     return any(name[:size] in abbreviations for size in range(min(len(name), 10), 1, -1))
 
