@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_left, bisect_right
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from spacy.tokens import Doc, Span
 from spacy.util import registry
@@ -53,27 +55,36 @@ class LacTokenizer:
         return self.make_docs([text], self.analyse([text]))[0]
 
     def pipe(self, texts: Iterable[str], batch_size: int = 256) -> Iterator[Doc]:
-        """Docs for ``texts``; LAC runs for the next batch while this one is used."""
-        from concurrent.futures import ThreadPoolExecutor
+        """Docs for ``texts``, in order. Three stages overlap: while this thread
+        makes the Docs of one batch, the NER reads the next batch and LAC the one
+        after, each in a thread of its own (onnxruntime releases the GIL), so the
+        slowest stage sets the pace rather than LAC and the NER together."""
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="zhitu-lac") as lac, \
+                ThreadPoolExecutor(max_workers=1, thread_name_prefix="zhitu-ner") as ner:
+            pending: deque[tuple[list[str], Future]] = deque()
+            for batch in _chunks(texts, batch_size):
+                tagged = lac.submit(self._tag, batch)
+                pending.append((batch, ner.submit(self._entities_after, tagged)))
+                if len(pending) > 2:
+                    done, analysed = pending.popleft()
+                    yield from self.make_docs(done, analysed.result())
+            while pending:
+                done, analysed = pending.popleft()
+                yield from self.make_docs(done, analysed.result())
 
-        batches = _chunks(texts, batch_size)
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="zhitu-lac") as pool:
-            pending = None
-            for batch in batches:
-                future = pool.submit(self.analyse, batch)
-                if pending is not None:
-                    yield from self.make_docs(*pending[0], pending[1].result())
-                pending = ((batch,), future)
-            if pending is not None:
-                yield from self.make_docs(*pending[0], pending[1].result())
+    def analyse(self, texts: list[str]) -> tuple:
+        """Sentence spans, LAC's words and the NER's mentions for ``texts``: what
+        :meth:`make_docs` needs."""
+        return self._with_entities(*self._tag(texts))
 
-    def analyse(self, texts: list[str]) -> tuple[list[list[tuple[int, int]]], list]:
-        """Sentence spans and LAC's tag paths for ``texts``: the GIL-free part, run in a thread."""
+    def _tag(self, texts: list[str]) -> tuple:
+        """Sentence spans and LAC's tag paths for ``texts``; a text that breaks the
+        model gets an error and no paths, and the others go on."""
         spans = [split_sentences(t, max_length=self.max_sentence) for t in texts]
         pieces = [t[s:e] for t, doc_spans in zip(texts, spans) for s, e in doc_spans]
         try:
-            return self._with_entities(spans, pieces, self.model.tag_ids(pieces), {})
-        except Exception:  # isolate the text that breaks the model; the others go on
+            return spans, pieces, self.model.tag_ids(pieces), {}
+        except Exception:  # isolate the text that breaks the model
             if len(texts) == 1:
                 raise
         errors: dict[int, str] = {}
@@ -85,7 +96,11 @@ class LacTokenizer:
             except Exception as err:
                 errors[i] = f"LAC: {type(err).__name__}: {err}"
                 paths += [None] * len(mine)
-        return self._with_entities(spans, pieces, paths, errors)
+        return spans, pieces, paths, errors
+
+    def _entities_after(self, tagged: Future) -> tuple:
+        """:meth:`_with_entities` of a batch once LAC has tagged it (the NER thread's work)."""
+        return self._with_entities(*tagged.result())
 
     def _with_entities(self, spans, pieces, paths, errors):
         """LAC's words per piece and, with the trained NER, its PER/LOC/ORG mentions."""

@@ -582,3 +582,22 @@ def test_split_for_mentions_cuts_inside_words_only() -> None:
     assert [w for w, _ in pieces] == ["周明远", "和", "宋", "佳宁", "在", "柳岸县"]
     assert [t for _, t in pieces] == ["n", "n", "n", "n", "p", "LOC"]
     assert labels == [(0, "PER"), None, (1, "PER"), (1, "PER"), None, (2, "LOC")]
+
+
+@pytest.mark.parametrize("batch_size", [1, 2])
+def test_tokenizer_pipe_gives_each_text_the_doc_it_gets_alone(batch_size: int) -> None:
+    """LAC, the NER and Doc making overlap in stages over batches: every text still
+    gets, in input order, the words, tags and mentions it gets on its own."""
+    import zhitu.extractors.tokenizer  # noqa: F401 - registers zhitu.LacTokenizer.v1
+
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "zhitu.LacTokenizer.v1", "ner": True}}})
+    texts = ["澄溪市总工会主席周明远在柳岸县调研。", "宋佳宁来到青岚县白沙镇。", "", "会议在澄溪市召开。\n\n周明远出席。",
+             "柳岸县人民政府副县长许建国讲话。"]
+    alone = [nlp.tokenizer(text) for text in texts]
+    piped = list(nlp.tokenizer.pipe(texts, batch_size=batch_size))
+
+    def seen(doc):
+        return [t.text for t in doc], [t.tag_ for t in doc], [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+
+    assert [d.text for d in piped] == texts
+    assert [seen(d) for d in piped] == [seen(d) for d in alone]
