@@ -42,7 +42,10 @@ _QUOTED_PROG_HEADS = ("主题教育",)
 _QUOTED_EVENT_HEADS = ("作战", "战役", "战斗", "会战", "起义")
 _PROG_HEAD = alternation(PROGRAMME_HEADS + _QUOTED_PROG_HEADS)
 _EVENT_HEAD = alternation(EVENT_HEADS + _QUOTED_EVENT_HEADS)
-_ANY_HEAD = alternation(PROGRAMME_HEADS + _QUOTED_PROG_HEADS + EVENT_HEADS + _QUOTED_EVENT_HEADS + NOT_PROGRAMME_HEADS)
+_ANY_HEADS = PROGRAMME_HEADS + _QUOTED_PROG_HEADS + EVENT_HEADS + _QUOTED_EVENT_HEADS + NOT_PROGRAMME_HEADS
+_ANY_HEAD = alternation(_ANY_HEADS)
+#: 等 after quoted names and what makes them a list of programmes: a head or nothing more.
+_LIST_OF_PROGRAMMES = re.compile(rf"等(?:[{_HAN}]{{0,4}}?{_PROG_HEAD}|[，。；！？、,;!?）)\n]|$)")
 #: A character before the quotes that belongs to the name: 反“…”作战 (against the operation quoted).
 _QUOTE_PREFIX = "反"
 _QUOTED = re.compile(
@@ -64,7 +67,10 @@ _GENERIC = ("系列", "专项", "各项", "相关", "主题", "这项", "此次"
 #: A modifier ending so makes an adjective (历史性工程, 全局性改革): a kind, not a name.
 _QUALITY_SUFFIXES = ("性",)
 _GENERIC_MODIFIERS = {"国家", "中国", "全国", "发展", "制度", "体制", "机制", "体制机制", "重点", "环节", "全球", "两国",
-                      "新时代", "全面", "重大", "整体", "系统", "各方面", "总体", "长期", "国家发展"}
+                      "新时代", "全面", "重大", "整体", "系统", "各方面", "总体", "长期", "国家发展",
+                      "中央", "双方", "中方", "我方", "我国", "各国", "两岸", "各地", "双边", "多边"}
+#: Words that make a kind of whatever they stand in (医疗相关改革, 相应整改计划).
+_KIND_WORDS = ("相关", "相应", "有关", "其他", "其它")
 
 #: Ordinal sessions: [十三届][ORG]第二次会议, [ORG]十二届三次执委会, 第九次委员长会议, [ORG]五届三中全会.
 #: The body and a 届 before it are attached below; a bare count (三次会议) is no name.
@@ -115,11 +121,12 @@ class Programmes:
     def __call__(self, doc: Doc) -> Doc:
         marks: list[tuple[int, int, str]] = []  # (start, end, label) in the text
         text = text_of(doc)
+        layout = _Layout(doc)
         for match in _QUOTED.finditer(text):
-            label = self._quoted_label(text, match)
+            head = _checked_head(text, match, layout)
+            label = self._quoted_label(text, match, head, layout)
             if not label:
                 continue
-            head = match.group("head") or ""
             if match.group("quotes").count("“") > 1 and (not head or head.startswith("等")):
                 # “A”“B”等: a list of names, each its own programme.
                 for quote in re.finditer(r"“[^“”]+”", match.group("quotes")):
@@ -129,7 +136,7 @@ class Programmes:
                 start = match.start()
                 if label == "EVENT" and not match.group("year") and text[start - 1 : start] == _QUOTE_PREFIX:
                     start -= 1
-                marks.append((start, match.end(), label))
+                marks.append((start, match.end("quotes") + len(head), label))
         named = {text[s:e] for s, e, label in marks if label == "PROG" and text[s] == "“" and text[e - 1] == "”"}
         marks += [(s, e, "PROG") for s, e in _quoted_again(text, named)]
         bodies = _Bodies(doc)
@@ -154,30 +161,42 @@ class Programmes:
         return doc
 
     @staticmethod
-    def _quoted_label(text: str, match: re.Match) -> str | None:
-        head = match.group("head") or ""
+    def _quoted_label(text: str, match: re.Match, head: str, layout: "_Layout") -> str | None:
         quotes = match.group("quotes")
+        inner = quotes.strip("“”")
+        if inner.endswith(_STYLE) or inner.startswith(_QUESTION_WORDS):
+            return None  # “一站式”服务: a kind; “如何…”: a question
         if head and not head.startswith("等"):
-            if head in _FIELD_HEADS:
-                return None  # “三农”工作: a field of work, not a programme
+            if head.endswith(_FIELD_HEADS) and not head.endswith("驻村工作"):
+                return None  # “三农”工作, “结对”帮扶工作: a field of work, not a programme
+            if any(w in head for w in _WRONGDOING):
+                return None  # “澄溪帮”犯罪活动: wrongdoing
             if _CLAUSE_VERB.search(head):
                 return None  # “澄溪学堂”举行开学典礼: a clause about the name, not one name
-            rest = text[match.end() : match.end() + 4]
+            rest = text[match.end("quotes") + len(head) :][:4]
             if head.endswith(NOT_PROGRAMME_HEADS) or rest.startswith(NOT_PROGRAMME_HEADS):
                 return None
             if re.search(_EVENT_HEAD + "$", head) and not head.endswith(PROGRAMME_HEADS + _QUOTED_PROG_HEADS):
                 return "EVENT"
             return "PROG"
-        inner = quotes.strip("“”")
-        if inner[0] in CN_NUMERAL or inner[0].isdigit() or re.search(r"[，,。；]", inner):
-            return None  # 五个坚决-style slogans, quoted speech
-        before = text[max(0, match.start() - 8) : match.start()]
-        before = re.split(r"[，。；：！？,\n]", before)[-1]
-        after = text[match.end() : match.end() + 1]
-        if _INTRO.search(before.rstrip("“”、")) or after == "等" or match.group("year"):
-            return "PROG"
+        if inner[0] in CN_NUMERAL or inner[0].isdigit() or re.search(r"[，,。；]", inner) or len(inner) < 2:
+            return None  # 五个坚决-style slogans, quoted speech, a quoted character
+        if _headed_inside(match, layout):
+            return "PROG"  # “澄溪清河行动”: a programme by its own head
         if inner.startswith(_PLUS_ACTION):
             return "PROG"  # “互联网+X”: a field of the national Internet Plus action (State Council, 2015)
+        before = text[max(0, match.start() - 8) : match.start()]
+        before = re.split(r"[，。；：！？,\n]", before)[-1]
+        end = match.end("quotes")
+        after = text[end : end + 2]
+        if after[:1] == "等":
+            # “A”“B”等 closes a list of programmes where a programme head or nothing
+            # follows (等活动, 等。), of something else where another noun does (等现象).
+            return "PROG" if _LIST_OF_PROGRAMMES.match(text, end) else None
+        if not _ends_its_phrase(text, end, layout):
+            return None  # 打造“澄式”养老, 组织“齐步走”助力…: a word of a phrase or a subject
+        if _introduced(before, match.start(), layout) or match.group("year"):
+            return "PROG"
         if _APPOSITION.search(before):
             return "PROG"  # …扶持项目——“X”: the name of the programme just described
         return None
@@ -212,10 +231,35 @@ class Programmes:
                 continue
             if len(name) < 5 and word not in ("改革", "战略"):
                 continue
+            if set(_KIND_WORDS).intersection(name_words) or name_words[0].startswith(_KIND_WORDS):
+                continue
+            if name_words[0].endswith(_QUALITY_SUFFIXES) or _kind_of_action(name_words):
+                continue  # 全国性评比活动; 联合行动, 促销活动: kinds
+            if start > 0 and name_words[0] == "国" and words[start - 1] in _NATION_PRONOUNS:
+                start += 1  # 我 + 国 + 深海探测工程: the country is no part of the name
+                name_words = name_words[1:]
+                if len("".join(name_words)) < 5:
+                    continue
             if _not_a_name(words, tags, start, head) or _in_title(titles, doc[start].idx):
                 continue
             spans.append(Span(doc, start, head + 1, label="PROG"))
         return spans
+
+
+#: Words that make a kind of an action or activity right before its head (联合行动, 促销活动),
+#: and wrongdoing (犯罪活动).
+_KIND_OF_ACTION = ("联合", "收网", "合作", "人道主义", "主题", "促销", "交流", "交往", "招聘", "对接")
+#: Words before 国 that make it "our country" (我国), not a part of a name.
+_NATION_PRONOUNS = ("我", "本", "各", "两")
+
+
+def _kind_of_action(name_words: list[str]) -> bool:
+    """Whether the words end in a kind of action or activity (两地警方联合行动, 超市促销活动)
+    or name a wrongdoing (电信诈骗犯罪活动)."""
+    name = "".join(name_words)
+    if not name.endswith(("行动", "活动")):
+        return False
+    return name[:-2].endswith(_KIND_OF_ACTION) or any(w in _WRONGDOING for w in name_words)
 
 
 #: Heads of a kind of activity, named only with three or more words of what it does
@@ -223,8 +267,11 @@ class Programmes:
 _KIND_HEADS = ("活动",)
 #: Heads that are verbs too (规划和实施: to plan and carry out).
 _VERBAL_HEADS = ("规划", "计划")
+#: Verbs after a plan that say what it is (…计划是…), not what someone plans to do.
+_COPULAS = ("是", "为", "成为", "就是", "也是")
 _TITLE = re.compile(r"《[^《》\n]{1,60}》")
 #: A plan's title names a programme: 《澄溪市乡村建设三年规划（2031—2033）》.
+_HEADS_ONLY = re.compile(f"(?:{alternation(_UNQUOTED_HEADS + ('纲要', '方案', '实施'))})+")
 _TITLED_PLAN = re.compile(rf"《(?P<name>[^《》\n]{{2,50}}?{alternation(('纲要', '规划', '行动计划', '计划', '行动方案', '实施方案'))}(?:（[\d—\-～~至年]+）)?)》")
 
 
@@ -237,6 +284,11 @@ def _not_a_name(words: list[str], tags: list[str], start: int, head: int) -> boo
         return True  # …改革纲要, …改革规划, 改革开放 (reform and opening, an era's policy)
     if words[head] in _VERBAL_HEADS and words[head + 1 : head + 2] and words[head + 1] in ("和", "与", "及", "并") and tags[head + 2 : head + 3] == ["v"]:
         return True
+    copula = words[head + 1 : head + 2] and words[head + 1] in _COPULAS
+    if words[head] in _VERBAL_HEADS and (tags[head] == "v" or after in ("v", "TIME") and not copula):
+        return True  # 柳岸码头计划明年启用, 园区计划种树: plans to, not a plan
+    if start > 1 and words[start - 1] == "的" and tags[start - 2] == "r":
+        return True  # 自己的读书计划: someone's own plan
     if start > 0 and tags[start - 1] == "p":
         return True
     if start > 0 and words[start - 1] == "的" and len("".join(words[start : head + 1])) <= 4:
@@ -254,7 +306,8 @@ def _in_title(titles: list[tuple[int, int]], at: int) -> bool:
 def _titled_plans(text: str) -> Iterator[tuple[int, int]]:
     """The names of plans written as titles (《…规划（2031—2033）》), without the brackets."""
     for match in _TITLED_PLAN.finditer(text):
-        yield match.start("name"), match.end("name")
+        if not _HEADS_ONLY.fullmatch(match.group("name")):  # 《规划纲要》: a short form of a title
+            yield match.start("name"), match.end("name")
 
 
 def _sessions(text: str, bodies: "_Bodies") -> Iterator[tuple[int, int]]:
@@ -279,6 +332,12 @@ def _sessions(text: str, bodies: "_Bodies") -> Iterator[tuple[int, int]]:
 #: written with and without 战, and the shorter form is the one both share.
 _CAMPAIGN_HEAD = "攻坚"
 _CAMPAIGN_WAR = "攻坚战"
+#: Verbs that govern a campaign and are no aim of it (确保攻坚战质量, 打赢…攻坚战).
+_CAMPAIGN_GOVERNING = frozenset(ORGANIZE_VERBS + PARTICIPATE_VERBS + (
+    "确保", "打好", "打赢", "打胜", "决胜", "决战", "坚决", "全力", "助力", "聚焦", "服务", "支持", "巩固", "做好",
+    "抓好", "加强", "投身", "深化", "持续", "推动", "攻坚", "坚持", "打", "赢", "狠抓", "新增", "攻克", "完成",
+    # and the reform a campaign is a stage of (改革攻坚: the hard part of reform), no aim of one
+    "改革"))
 
 
 def _campaigns(doc: Doc) -> Iterator[tuple[int, int]]:
@@ -289,8 +348,13 @@ def _campaigns(doc: Doc) -> Iterator[tuple[int, int]]:
     for i, word in enumerate(words):
         if word == _CAMPAIGN_HEAD or word == _CAMPAIGN_WAR:
             before = words[i - 1] if i > 0 else ""
-            if len(before) == 2 and tags[i - 1] in ("v", "vn") and not words[i + 1 : i + 2] == ["克难"]:
-                yield at - len(before), at + len(_CAMPAIGN_HEAD)
+            if len(before) == 2 and tags[i - 1] in ("v", "vn") and not words[i + 1 : i + 2] == ["克难"] \
+                    and before not in _CAMPAIGN_GOVERNING:
+                start = i - 1
+                while start > 0 and i - start < 4 and tags[start - 1] == "vn" \
+                        and words[start - 1] not in _CAMPAIGN_GOVERNING:
+                    start -= 1  # the whole aim, nouns of action: 综合 + 整治
+                yield at - sum(map(len, words[start:i])), at + len(_CAMPAIGN_HEAD)
         elif word.endswith(_CAMPAIGN_WAR) and len(word) == len(_CAMPAIGN_WAR) + 2 and tags[i] in ("nz", "n", "vn"):
             yield at, at + len(word) - 1
         at += len(word)
@@ -529,3 +593,119 @@ def _national_programmes(text: str) -> Iterator[tuple[int, int]]:
     for start, end, form in found:
         if form == table[form] or table[form] not in written:
             yield start, end
+
+
+#: Tags of words that make no part of a name between a quoted name and its head
+#: (“澄溪贷”同样…服务, “澄溪贷”更加…, “澄溪贷”放款三个月).
+_GAP_STOP_TAGS = frozenset(("d", "ad", "vd", "m", "q", "TIME", "PER", "p", "u", "c", "r", "f", "xc", "w"))
+#: Tags of the word a head may start inside of: a compound noun (建设试点).
+_NOUN_TAGS = frozenset(("n", "vn", "nz", "nw", "j"))
+#: Tags of words that leave a quoted name a phrase of its own after it (and, of, punctuation).
+_PHRASE_END_TAGS = frozenset(("c", "u", "p", "w", "xc", "f", "d", "ad", "vd", "r", "m", "TIME", "q"))
+#: Words after a quoted name that make it a modifier (“澄溪+”的书店).
+_MODIFIER_MARKS = ("的", "式")
+#: A quoted name or the words after it ending so make a style, a kind (“一站式”服务, “澄溪”式扶贫).
+_STYLE = ("式",)
+#: Words that open a question, never a name (“如何…”调研).
+_QUESTION_WORDS = ("如何", "怎样", "怎么", "为什么", "为何", "谁")
+#: What makes an activity a wrong, not a programme (“澄溪帮”犯罪活动, 分裂活动).
+_WRONGDOING = ("违法", "犯罪", "分裂", "恐怖", "非法", "违规", "走私", "诈骗", "赌博")
+_GOVERNING_VERBS = frozenset(ORGANIZE_VERBS + PARTICIPATE_VERBS)
+_HEADS_LONGEST_FIRST = sorted(_ANY_HEADS, key=len, reverse=True)
+#: Heads whose names may say what is done (“澄溪”创建活动, “澄溪”援建学校项目).
+_DOING_HEADS = ("活动", "项目")
+
+
+class _Layout:
+    """The words of a Doc and their tags, found by character offset."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.words, self.tags = words_of(doc), tags_of(doc)
+        self.starts = list(accumulate(map(len, self.words), initial=0))
+
+    def index_at(self, at: int) -> int:
+        """The index of the word holding the character at ``at`` (len(words) past the end)."""
+        i = bisect_left(self.starts, at)
+        return i if i < len(self.starts) and self.starts[i] == at else i - 1
+
+    def tag_at(self, at: int) -> str:
+        i = self.index_at(at)
+        return self.tags[i] if 0 <= i < len(self.tags) else ""
+
+    def starts_word(self, at: int) -> bool:
+        i = bisect_left(self.starts, at)
+        return i < len(self.starts) and self.starts[i] == at
+
+
+def _checked_head(text: str, match: re.Match, layout: _Layout) -> str:
+    """The head after a quoted name that makes one name with it (“澄溪杯”职工技能竞赛), or "".
+
+    The head ends a word; where words stand between it and the quote, no noun follows it
+    (“澄溪”基本服务功能: a modifier). Those words are a noun phrase: no adverb, number, time,
+    person or style (“澄溪贷”更加注重…, “澄溪贷”放款三个月, “澄式”服务: a kind), and a
+    verb only in what an activity or project does (“澄溪”创建活动; not “澄溪”写进行动)."""
+    if not match.group("head"):
+        return ""
+    quote_end = match.end("quotes")
+    i = layout.index_at(quote_end)
+    if i < 0 or i >= len(layout.words) or not layout.starts_word(quote_end):
+        return ""
+    verb = False
+    while i < len(layout.words) and layout.starts[i + 1] - quote_end <= 12:
+        word, tag, end = layout.words[i], layout.tags[i], layout.starts[i + 1]
+        candidate = text[quote_end:end]
+        head = _head_of(candidate)
+        if head is not None and (layout.starts_word(end - len(head)) or layout.tag_at(end - len(head)) in _NOUN_TAGS):
+            if verb and not head.endswith(_DOING_HEADS):
+                return ""
+            after = layout.words[i + 1] if i + 1 < len(layout.words) else ""
+            if after in _FIELD_HEADS:
+                return candidate  # …评选工作: the work of the programme named
+            if layout.tags[i + 1 : i + 2] and layout.tags[i + 1] in ("n", "vn", "nz") \
+                    and (_head_of(candidate + after) or len(candidate) > len(head)):
+                i += 1
+                continue  # a longer head (…行动计划), or a modifier of the noun after it
+            return candidate
+        if tag in _GAP_STOP_TAGS or word in _GOVERNING_VERBS or word.startswith(_STYLE):
+            return ""
+        verb = verb or tag == "v"
+        i += 1
+    return ""
+
+
+def _head_of(candidate: str) -> str | None:
+    """The longest head ``candidate`` ends with."""
+    return next((h for h in _HEADS_LONGEST_FIRST if candidate.endswith(h)), None)
+
+
+def _headed_inside(match: re.Match, layout: _Layout) -> bool:
+    """Whether one quoted name ends in a programme head and is a noun phrase: no verb, adverb
+    or number in it (“澄溪在行动”: a saying), no style or quality before the head
+    (“管家式服务”, “历史性工程”: kinds)."""
+    inner = match.group("quotes")[1:-1]
+    if "“" in inner or not inner.endswith(PROGRAMME_HEADS) or inner.endswith(_FIELD_HEADS):
+        return False
+    head = _head_of(inner) or ""
+    if inner[: -len(head)].endswith(_STYLE + _QUALITY_SUFFIXES):
+        return False
+    first, last = layout.index_at(match.start("quotes") + 1), layout.index_at(match.end("quotes") - 2)
+    return not any(tag in _GAP_STOP_TAGS or tag == "v" for tag in layout.tags[first : last + 1])
+
+
+def _ends_its_phrase(text: str, end: int, layout: _Layout) -> bool:
+    """Whether a bare quoted name ends its phrase at ``end``: punctuation, a conjunction or
+    particle follows, not a content word that makes it a modifier or a subject."""
+    if end >= len(text) or not re.match(f"[{_HAN}]", text[end]):
+        return True
+    return layout.tag_at(end) in _PHRASE_END_TAGS and not text.startswith(_MODIFIER_MARKS, end)
+
+
+def _introduced(before: str, at: int, layout: _Layout) -> bool:
+    """Whether a programme verb introduces the quoted name at ``at`` (开展“…”), ``before``
+    being the clause's text before it; the verb must be one (not 组织 as a noun, 创新 as a
+    noun of action)."""
+    stripped = before.rstrip("“”、")
+    verb = _INTRO.search(stripped)
+    if verb is None:
+        return False
+    return layout.tag_at(at - len(before) + verb.start()) not in ("n", "nz", "vn", "ORG")

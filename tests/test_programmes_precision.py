@@ -1,0 +1,92 @@
+"""Programmes on unseen news (issue 9): quoted nicknames, sayings and terms, quoted
+names that run into the sentence after them, and generic reforms, plans and actions
+are no programmes; quoted names with their heads stay programmes. Invented text only."""
+from __future__ import annotations
+
+import pytest
+
+
+def programmes(doc) -> set[str]:
+    return {e.text for e in doc.ents if e.label_ == "PROG"}
+
+
+@pytest.mark.parametrize("text", [
+    "“夜猫族”“低头族”等说法在校园里流行。",  # a list closed by a noun that is no programme
+    "社区张贴了“随手关灯”“节约用水”等8条标语。",  # … by a count of something else
+    "新馆达到了“湿度低于百分之四十”等“硬门槛”。",
+])
+def test_quoted_terms_in_a_list_of_something_else_are_no_programmes(nlp, text: str) -> None:
+    assert programmes(nlp(text)) == set()
+
+
+def test_quoted_names_in_a_list_of_activities_are_programmes(nlp) -> None:
+    assert {"“澄溪随手拍”", "“柳岸找茬”"} <= programmes(nlp("相关部门开展“澄溪随手拍”“柳岸找茬”等活动。"))
+
+
+@pytest.mark.parametrize("text", [
+    "“柳岸贷”放款三个月后，工厂扩建了车间。",  # a head inside a time (三个月)
+    "“精简”同样能带来好服务。",  # an adverb and a verb between
+    "省里把“柳岸夜市”写进年度工作要点。",
+    "“澄溪通办”基本服务功能已覆盖全市。",  # the head modifies a noun after it
+    "银行提供“陪伴式”服务，医院推行“管家式”服务。",  # a style: a kind of service
+    "警方严打“澄溪帮”敲诈违法活动。",  # wrongdoing
+])
+def test_quoted_names_running_into_the_sentence_are_no_programmes(nlp, text: str) -> None:
+    assert programmes(nlp(text)) == set()
+
+
+@pytest.mark.parametrize("text", [
+    "乡里组织“手拉手”帮扶留守儿童。",  # the subject of the next verb
+    "柳岸县推出“云上”问诊。",
+    "武装组织“黑旗会”声称对爆炸负责。",  # 组织 a noun here
+    "要走好科技创新“先手招”。",  # 创新 a noun of action here
+])
+def test_a_bare_quoted_word_that_is_no_object_of_a_programme_verb_is_none(nlp, text: str) -> None:
+    assert programmes(nlp(text)) == set()
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("澄溪市开展“澄溪清河”行动。", "“澄溪清河”行动"),
+    ("柳岸县启动“三清一改”专项整治行动。", "“三清一改”专项整治行动"),
+    ("柳岸县开展“智慧菜场”建设试点。", "“智慧菜场”建设试点"),
+    ("柳岸县每年组织“最美护林员”评选工作。", "“最美护林员”评选"),  # the work of the programme
+    ("澄溪市公布“容缺受理”改革事项清单。", "“容缺受理”改革"),  # the head right after the quote
+    ("柳岸县启动“澄溪之友”援建学校项目。", "“澄溪之友”援建学校项目"),  # what a project does
+    ("各社区都在推广“光盘打卡行动”等新风尚。", "“光盘打卡行动”"),  # a head of its own
+    ("“澄溪计划”更加注重基础学科。", "“澄溪计划”"),
+])
+def test_quoted_programmes_with_their_heads(nlp, text: str, name: str) -> None:
+    assert name in programmes(nlp(text))
+
+
+@pytest.mark.parametrize("text", [
+    "这项做法被中央改革办列为典型。",  # the centre's reform office
+    "两位部长就加强双方战略对话交换意见。",
+    "各村将根据受损情况拟定相应修复计划。",
+    "学院正在酝酿职业教育相关改革。",
+    "柳岸码头计划明年春天启用。",  # plans to
+    "2031年园区计划种树三千株。",
+    "她在本子上写下自己的暑期读书计划。",  # someone's own plan
+    "两地警方组织联合行动，超市的促销活动也多了。",  # kinds of action
+    "澄溪警方严打电信诈骗犯罪活动。",
+])
+def test_generic_reforms_plans_and_actions_are_no_programmes(nlp, text: str) -> None:
+    assert programmes(nlp(text)) == set()
+
+
+def test_a_plan_that_is_something_keeps_its_name(nlp) -> None:
+    assert "茶叶振兴计划" in programmes(nlp("他说，茶叶振兴计划是全县增收的主要抓手。"))
+
+
+def test_the_country_before_a_programme_is_no_part_of_it(nlp) -> None:
+    assert programmes(nlp("这台设备将服务于我国深海探测工程。")) == {"深海探测工程"}
+
+
+def test_a_titles_short_form_of_heads_alone_is_no_programme(nlp) -> None:
+    doc = nlp("柳岸市印发《柳岸湾区协同发展规划纲要》（以下简称《规划纲要》）。")
+    assert programmes(doc) == {"柳岸湾区协同发展规划纲要"}
+
+
+def test_a_campaign_takes_its_whole_aim_and_not_the_verb_that_governs_it(nlp) -> None:
+    doc = nlp("各乡镇要确保攻坚战质量，打赢水土综合整治攻坚战。狠抓攻坚任务落实。")
+    assert programmes(doc) == {"水土综合整治攻坚"}
