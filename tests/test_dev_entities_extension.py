@@ -153,3 +153,13 @@ def test_a_unit_number_ends_a_name() -> None:
 def test_a_count_before_a_noun_is_no_unit_number() -> None:
     tokens = [("澄溪市", "LOC", "LOC"), ("新建", "v", ""), ("一所", "m", ""), ("学校", "n", "")]
     assert run(tokens) == {("澄溪市", "LOC")}
+
+
+def test_a_village_and_its_group_read_as_one_body_are_two_places() -> None:
+    tokens = [("在", "p", ""), ("青禾村", "LOC", "ORG"), ("石坪组", "LOC", "+"), ("，", "w", "")]
+    assert run(tokens) == {("青禾村", "LOC"), ("石坪组", "LOC")}
+
+
+def test_a_body_after_places_stays_one_body() -> None:
+    tokens = [("在", "p", ""), ("青禾村", "LOC", "ORG"), ("卫生室", "LOC", "+"), ("，", "w", "")]
+    assert ("青禾村卫生室", "ORG") in run(tokens)

@@ -556,7 +556,23 @@ def _body_marks(text: str, starts: list[int], tags: list[str], start: int, end: 
     inner = _INNER_COMPANY.search(name) if label == "ORG" else None
     if inner is not None and _named_word_at(starts, tags, start + inner.end()):
         return [(start, start + inner.end(), "ORG"), (start + inner.end(), end, "ORG")]
+    places = _lac_places(text, starts, tags, start, end) if label == "ORG" else []
+    if len(places) >= 2:
+        return places  # 青禾村 | 石坪组: LAC's places, each with its level, no body
     return [(start, end, _label_by_words(text, starts, tags, start, end, label))]
+
+
+def _lac_places(text: str, starts: list[int], tags: list[str], start: int, end: int) -> list[Mark]:
+    """The words of ``text[start:end]`` as places when LAC read each as a place ending
+    in a level word (村, 组, 镇…) and no body's head ends the span; else none."""
+    first, last = _tokens_from(starts, start), _tokens_from(starts, end - 1)
+    if starts[first] != start or starts[last + 1] != end or ORG_HEAD_RE.search(text[start:end]):
+        return []
+    marks = [(starts[i], starts[i + 1], "LOC") for i in range(first, last + 1)]
+    if all(tags[i] == "LOC" for i in range(first, last + 1)) and all(
+            b - a >= 2 and text[b - 1] in _PLACE_END for a, b, _ in marks):
+        return marks
+    return []
 
 
 def _named_word_at(starts: list[int], tags: list[str], offset: int) -> bool:
