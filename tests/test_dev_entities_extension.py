@@ -163,3 +163,13 @@ def test_a_village_and_its_group_read_as_one_body_are_two_places() -> None:
 def test_a_body_after_places_stays_one_body() -> None:
     tokens = [("在", "p", ""), ("青禾村", "LOC", "ORG"), ("卫生室", "LOC", "+"), ("，", "w", "")]
     assert ("青禾村卫生室", "ORG") in run(tokens)
+
+
+def test_a_direction_after_a_feature_belongs_to_the_words_after_it() -> None:
+    tokens = [("距", "p", ""), ("澄溪运河南", "LOC", "LOC"), ("入口", "n", ""), ("40公里", "m", "")]
+    assert run(tokens) == {("澄溪运河", "LOC")}
+
+
+def test_a_name_ending_in_an_army_units_numeral_is_no_person() -> None:
+    tokens = [("，", "w", ""), ("周红一", "PER", "PER"), ("军团", "n", ""), ("代理", "v", ""), ("军团长", "n", "")]
+    assert run(tokens) == set()

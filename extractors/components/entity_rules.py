@@ -38,6 +38,9 @@ _COUNTED = re.compile(r"^(?:[两各多几诸]|[一二三四五六七八九十百
 _RANK = re.compile(r"^(?:第[一二三四五六七八九十\d]+|最)大")
 #: A unit's number at the end of its name (环卫一所, 刑侦二队), read by LAC as a count.
 _NUMBERED_UNIT = re.compile(r"^[一二三四五六七八九十]{1,2}(?:所|队|处|科|站)$")
+#: Army units written after a numeral (红一军团, 第三师): a name ending in that numeral is the unit's.
+_UNIT_AFTER_NUMERAL = re.compile(r"(?:军团|方面军|纵队|军|师|旅)")
+_CN_DIGITS = "一二三四五六七八九十"
 #: 院区, 校区: a campus of a hospital or school, LAC's 区 cut off it.
 _CAMPUS = ("院区", "校区")
 #: A leg of a tour (…积分赛第一站): 站 there is no station or body.
@@ -252,6 +255,8 @@ class EntityRules:
             if _joined_into_ideology(span):
                 return False
             # 李  刚: a byline pads a name with spaces; the credit names the person.
+            if _UNIT_AFTER_NUMERAL.match(text_of(span.doc), span.end_char) and text[-1] in _CN_DIGITS:
+                return False  # 任红一 | 军团: the numeral names an army's unit (红一军团), no person
             return (not text.endswith(NOT_PERSON_SUFFIXES) and not after.startswith(NOT_PERSON_AFTER)
                     and not _is_kinship_noun(text) and not any(c.isspace() for c in text))
         if span.label_ == "ORG":
@@ -547,6 +552,8 @@ def _body_marks(text: str, starts: list[int], tags: list[str], start: int, end: 
             end -= 1  # 青岚县城 is the county 青岚县
         if text.endswith("站站台", start, end):
             end -= 2  # 澄溪火车站 | 站台: the platform is part of the station
+        if _glued_direction(text, start, end):
+            end -= 1  # 澄溪运河 | 南入口: the direction belongs to the words after the name
     end = _zone_end(text, start, end) if label == "LOC" else end
     name = text[start:end]
     split = _AFFILIATION.search(name, 2)
@@ -573,6 +580,15 @@ def _lac_places(text: str, starts: list[int], tags: list[str], start: int, end: 
             b - a >= 2 and text[b - 1] in _PLACE_END for a, b, _ in marks):
         return marks
     return []
+
+
+def _glued_direction(text: str, start: int, end: int) -> bool:
+    """Whether a place of three or more characters that ends in a feature (河, 江, 湖…)
+    has taken a direction word from the words after it (澄溪运河南 | 入口); not a
+    division of that name (the gazetteer knows 河南)."""
+    name = text[start:end]
+    return (len(name) >= 4 and name[-1] in "东南西北" and name[-2] in "河江湖海山桥港"
+            and not gazetteer.canonical_place(name) and not gazetteer.divisions().by_name(name))
 
 
 def _named_word_at(starts: list[int], tags: list[str], offset: int) -> bool:
