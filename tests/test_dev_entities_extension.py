@@ -173,3 +173,8 @@ def test_a_direction_after_a_feature_belongs_to_the_words_after_it() -> None:
 def test_a_name_ending_in_an_army_units_numeral_is_no_person() -> None:
     tokens = [("，", "w", ""), ("周红一", "PER", "PER"), ("军团", "n", ""), ("代理", "v", ""), ("军团长", "n", "")]
     assert run(tokens) == set()
+
+
+def test_where_an_event_is_held_is_a_place() -> None:
+    tokens = [("在", "p", ""), ("澄斯堡", "ORG", "LOC"), ("举行", "v", ""), ("比赛", "n", "")]
+    assert ("澄斯堡", "LOC") in run(tokens)

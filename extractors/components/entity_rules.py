@@ -677,7 +677,12 @@ _DATELINE_AFTER = re.compile(r"\s*\d{1,2}月\d{1,2}日电")
 def _where_by_context(text: str, start: int, end: int) -> bool:
     """Whether the words around a name make it a place: a dateline, a verb of arriving."""
     return (text.endswith(_PLACE_BEFORE, 0, start) or bool(_DATELINE_AFTER.match(text, end))
-            or text.startswith("《", end))  # 澄溪《青禾日报》: the paper of a place
+            or text.startswith("《", end)  # 澄溪《青禾日报》: the paper of a place
+            or (text.endswith("在", 0, start) and text.startswith(_HELD_VERBS, end)))  # 在澄溪举行
+
+
+#: Verbs of an event held somewhere (在澄溪举行): what stands between 在 and them is where.
+_HELD_VERBS = ("举行", "进行", "召开", "举办", "开幕", "闭幕", "开赛")
 
 
 def _is_bare_place_head(text: str) -> bool:
