@@ -36,7 +36,7 @@ def test_quoted_names_running_into_the_sentence_are_no_programmes(nlp, text: str
 
 
 @pytest.mark.parametrize("text", [
-    "乡里组织“手拉手”帮扶留守儿童。",  # the subject of the next verb
+    "村里组织“齐上阵”清理河道。",  # a phrase of its own before the next verb
     "柳岸县推出“云上”问诊。",
     "武装组织“黑旗会”声称对爆炸负责。",  # 组织 a noun here
     "要走好科技创新“先手招”。",  # 创新 a noun of action here
@@ -90,3 +90,20 @@ def test_a_titles_short_form_of_heads_alone_is_no_programme(nlp) -> None:
 def test_a_campaign_takes_its_whole_aim_and_not_the_verb_that_governs_it(nlp) -> None:
     doc = nlp("各乡镇要确保攻坚战质量，打赢水土综合整治攻坚战。狠抓攻坚任务落实。")
     assert programmes(doc) == {"水土综合整治攻坚"}
+
+
+def test_a_quoted_noun_before_a_verb_of_purpose_is_the_object_of_the_verb_before(nlp) -> None:
+    assert "“金牌月嫂”" in programmes(nlp("妇联选树“金牌月嫂”带动就业。"))
+
+
+def test_a_quoted_character_is_no_name(nlp) -> None:
+    assert programmes(nlp("他们用巧手“织”出小镇品牌。")) == set()
+
+
+def test_someones_own_plan_is_none_but_a_bodys_strategy_is_one(nlp) -> None:
+    assert programmes(nlp("她写下自己的暑期读书计划。")) == set()
+    assert "滨海开放开发战略" in programmes(nlp("要把自身的滨海开放开发战略融入全省布局。"))
+
+
+def test_a_quoted_name_after_de_before_a_verb_only_modifies_it(nlp) -> None:
+    assert programmes(nlp("两家报社联合主办的“奋进之路”征文正式开篇。")) == set()

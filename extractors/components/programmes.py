@@ -164,8 +164,8 @@ class Programmes:
     def _quoted_label(text: str, match: re.Match, head: str, layout: "_Layout") -> str | None:
         quotes = match.group("quotes")
         inner = quotes.strip("“”")
-        if inner.endswith(_STYLE) or inner.startswith(_QUESTION_WORDS):
-            return None  # “一站式”服务: a kind; “如何…”: a question
+        if inner.endswith(_STYLE) or inner.startswith(_QUESTION_WORDS) or len(inner) < 2:
+            return None  # “一站式”服务: a kind; “如何…”: a question; a quoted character
         if head and not head.startswith("等"):
             if head.endswith(_FIELD_HEADS) and not head.endswith("驻村工作"):
                 return None  # “三农”工作, “结对”帮扶工作: a field of work, not a programme
@@ -193,7 +193,7 @@ class Programmes:
             # “A”“B”等 closes a list of programmes where a programme head or nothing
             # follows (等活动, 等。), of something else where another noun does (等现象).
             return "PROG" if _LIST_OF_PROGRAMMES.match(text, end) else None
-        if not _ends_its_phrase(text, end, layout):
+        if not _ends_its_phrase(text, end, layout) and (before.endswith("的") or not _noun_before_verb(match, layout)):
             return None  # 打造“澄式”养老, 组织“齐步走”助力…: a word of a phrase or a subject
         if _introduced(before, match.start(), layout) or match.group("year"):
             return "PROG"
@@ -233,8 +233,8 @@ class Programmes:
                 continue
             if set(_KIND_WORDS).intersection(name_words) or name_words[0].startswith(_KIND_WORDS):
                 continue
-            if name_words[0].endswith(_QUALITY_SUFFIXES) or _kind_of_action(name_words):
-                continue  # 全国性评比活动; 联合行动, 促销活动: kinds
+            if _kind_of_action(name_words):
+                continue  # 联合行动, 促销活动: kinds
             if start > 0 and name_words[0] == "国" and words[start - 1] in _NATION_PRONOUNS:
                 start += 1  # 我 + 国 + 深海探测工程: the country is no part of the name
                 name_words = name_words[1:]
@@ -267,6 +267,8 @@ def _kind_of_action(name_words: list[str]) -> bool:
 _KIND_HEADS = ("活动",)
 #: Heads that are verbs too (规划和实施: to plan and carry out).
 _VERBAL_HEADS = ("规划", "计划")
+#: Pronouns of persons whose own plan is no programme (自己的读书计划; not 自身的…战略, a body's).
+_PERSONAL_PRONOUNS = ("自己", "我", "我们", "你", "你们", "他", "她", "他们", "她们", "大家")
 #: Verbs after a plan that say what it is (…计划是…), not what someone plans to do.
 _COPULAS = ("是", "为", "成为", "就是", "也是")
 _TITLE = re.compile(r"《[^《》\n]{1,60}》")
@@ -287,7 +289,7 @@ def _not_a_name(words: list[str], tags: list[str], start: int, head: int) -> boo
     copula = words[head + 1 : head + 2] and words[head + 1] in _COPULAS
     if words[head] in _VERBAL_HEADS and (tags[head] == "v" or after in ("v", "TIME") and not copula):
         return True  # 柳岸码头计划明年启用, 园区计划种树: plans to, not a plan
-    if start > 1 and words[start - 1] == "的" and tags[start - 2] == "r":
+    if start > 1 and words[start - 1] == "的" and words[start - 2] in _PERSONAL_PRONOUNS:
         return True  # 自己的读书计划: someone's own plan
     if start > 0 and tags[start - 1] == "p":
         return True
@@ -642,33 +644,34 @@ def _checked_head(text: str, match: re.Match, layout: _Layout) -> str:
 
     The head ends a word; where words stand between it and the quote, no noun follows it
     (“澄溪”基本服务功能: a modifier). Those words are a noun phrase: no adverb, number, time,
-    person or style (“澄溪贷”更加注重…, “澄溪贷”放款三个月, “澄式”服务: a kind), and a
-    verb only in what an activity or project does (“澄溪”创建活动; not “澄溪”写进行动)."""
+    person or style (“澄溪贷”更加注重…, “澄溪贷”放款三个月, “澄式”服务: a kind), and not verbs
+    alone (“澄溪”写进行动) but where an activity or project says what it does (“澄溪”援建项目)."""
     if not match.group("head"):
         return ""
     quote_end = match.end("quotes")
     i = layout.index_at(quote_end)
     if i < 0 or i >= len(layout.words) or not layout.starts_word(quote_end):
         return ""
-    verb = False
+    gap_tags: list[str] = []
     while i < len(layout.words) and layout.starts[i + 1] - quote_end <= 12:
         word, tag, end = layout.words[i], layout.tags[i], layout.starts[i + 1]
         candidate = text[quote_end:end]
         head = _head_of(candidate)
         if head is not None and (layout.starts_word(end - len(head)) or layout.tag_at(end - len(head)) in _NOUN_TAGS):
-            if verb and not head.endswith(_DOING_HEADS):
-                return ""
+            gap = gap_tags[: layout.index_at(end - len(head)) - layout.index_at(quote_end)]
+            if gap and all(tag == "v" for tag in gap) and not head.endswith(_DOING_HEADS):
+                return ""  # “澄溪”写进行动: a clause with the quoted name its subject
             after = layout.words[i + 1] if i + 1 < len(layout.words) else ""
             if after in _FIELD_HEADS:
                 return candidate  # …评选工作: the work of the programme named
-            if layout.tags[i + 1 : i + 2] and layout.tags[i + 1] in ("n", "vn", "nz") \
+            if layout.tags[i + 1 : i + 2] and layout.tags[i + 1] in ("n", "nz") \
                     and (_head_of(candidate + after) or len(candidate) > len(head)):
                 i += 1
                 continue  # a longer head (…行动计划), or a modifier of the noun after it
             return candidate
         if tag in _GAP_STOP_TAGS or word in _GOVERNING_VERBS or word.startswith(_STYLE):
             return ""
-        verb = verb or tag == "v"
+        gap_tags.append(tag)
         i += 1
     return ""
 
@@ -698,6 +701,17 @@ def _ends_its_phrase(text: str, end: int, layout: _Layout) -> bool:
     if end >= len(text) or not re.match(f"[{_HAN}]", text[end]):
         return True
     return layout.tag_at(end) in _PHRASE_END_TAGS and not text.startswith(_MODIFIER_MARKS, end)
+
+
+def _noun_before_verb(match: re.Match, layout: _Layout) -> bool:
+    """Whether a quoted name is a noun phrase and a verb follows it: the object of the verb
+    before, the next verb a purpose (选树“澄溪好人”带动…), unlike a quoted phrase with a verb
+    of its own (组织“齐步走”助力…). Where 的 stands between (主办的“澄溪”征文…), the quoted
+    name only modifies what follows."""
+    first, last = layout.index_at(match.start("quotes") + 1), layout.index_at(match.end("quotes") - 2)
+    inside = layout.tags[first : last + 1]
+    after = layout.tags[last + 2] if last + 2 < len(layout.tags) else ""
+    return after == "v" and not any(tag in ("v", "d", "ad", "vd", "r", "p") for tag in inside)
 
 
 def _introduced(before: str, at: int, layout: _Layout) -> bool:
