@@ -178,3 +178,8 @@ def test_a_name_ending_in_an_army_units_numeral_is_no_person() -> None:
 def test_where_an_event_is_held_is_a_place() -> None:
     tokens = [("在", "p", ""), ("澄斯堡", "ORG", "LOC"), ("举行", "v", ""), ("比赛", "n", "")]
     assert ("澄斯堡", "LOC") in run(tokens)
+
+
+def test_a_place_before_a_counted_body_stays_a_place() -> None:
+    tokens = [("在", "p", ""), ("澄溪", "LOC", "ORG"), ("一家报社", "m", "+"), ("任", "v", "")]
+    assert run(tokens) == {("澄溪", "LOC")}

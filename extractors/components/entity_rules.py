@@ -16,8 +16,8 @@ from spacy.util import filter_spans
 
 from zhitu.extractors.facts import ensure_token_edges, split_tokens, tags_of, text_of, words_of
 from zhitu.extractors.lexicon import (
-    DIVISION_LEVELS, GENERIC_BODIES, GENERIC_ORG_RE, LEVEL_WORDS, NOT_ORG, NOT_PERSON_AFTER, NOT_PERSON_SUFFIXES,
-    NOT_PLACE, ORG_HEAD_RE, ORG_HEADS, PERIOD_PREFIXES, PLACE_HEAD_RE, POSITION_RE, TITLE_PREFIXES, TOWN_LEVELS,
+    DIVISION_LEVELS, GENERIC_BODIES, GENERIC_ORG_RE, INDEFINITE_RE, LEVEL_WORDS, NOT_ORG, NOT_PERSON_AFTER,
+    NOT_PERSON_SUFFIXES, NOT_PLACE, ORG_HEAD_RE, ORG_HEADS, PERIOD_PREFIXES, PLACE_HEAD_RE, POSITION_RE, TITLE_PREFIXES, TOWN_LEVELS,
 )
 from zhitu.extractors.places import ends_in_places, places_in_name
 from zhitu.ontology import gazetteer
@@ -560,6 +560,10 @@ def _body_marks(text: str, starts: list[int], tags: list[str], start: int, end: 
     if label == "ORG" and split is not None and ORG_HEAD_RE.search(name):
         parts = [(start, start + split.start()), (start + split.end(), end)]
         return [(a, b, "ORG") for a, b in parts if b - a >= 2]
+    counted = INDEFINITE_RE.search(name, 2) if label == "ORG" else None
+    if counted is not None and counted.end() < len(name) and _named_word_at(starts, tags, start) \
+            and tags[_tokens_from(starts, start)] == "LOC" and starts[_tokens_from(starts, start) + 1] == start + counted.start():
+        return [(start, start + counted.start(), "LOC")]  # 澄溪 | 一家报社: a place, then a body counted, not named
     inner = _INNER_COMPANY.search(name) if label == "ORG" else None
     if inner is not None and _named_word_at(starts, tags, start + inner.end()):
         return [(start, start + inner.end(), "ORG"), (start + inner.end(), end, "ORG")]
