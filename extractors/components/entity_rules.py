@@ -569,21 +569,26 @@ def _body_marks(text: str, starts: list[int], tags: list[str], start: int, end: 
         return [(start, start + inner.end(), "ORG"), (start + inner.end(), end, "ORG")]
     places = _lac_places(text, starts, tags, start, end) if label == "ORG" else []
     if len(places) >= 2:
-        return places  # 青禾村 | 石坪组: LAC's places, each with its level, no body
+        return places  # 青禾村 | 石坪组: a village and its group, no body
     return [(start, end, _label_by_words(text, starts, tags, start, end, label))]
 
 
 def _lac_places(text: str, starts: list[int], tags: list[str], start: int, end: int) -> list[Mark]:
-    """The words of ``text[start:end]`` as places when LAC read each as a place ending
-    in a level word (村, 组, 镇…) and no body's head ends the span; else none."""
+    """A village and one of its groups (青禾村 | 石坪组) as two places when LAC read
+    both words as places and no body's head ends the span; else none. (A longer
+    chain cut before a title, 澄溪县青禾村 | 党支部书记, stays for the post's body.)"""
     first, last = _tokens_from(starts, start), _tokens_from(starts, end - 1)
-    if starts[first] != start or starts[last + 1] != end or ORG_HEAD_RE.search(text[start:end]):
+    if starts[first] != start or starts[last + 1] != end or last != first + 1 or ORG_HEAD_RE.search(text[start:end]):
         return []
-    marks = [(starts[i], starts[i + 1], "LOC") for i in range(first, last + 1)]
-    if all(tags[i] == "LOC" for i in range(first, last + 1)) and all(
-            b - a >= 2 and text[b - 1] in _PLACE_END for a, b, _ in marks):
-        return marks
+    village, group = text[starts[first] : starts[first + 1]], text[starts[last] : end]
+    if tags[first] == tags[last] == "LOC" and village.endswith(("村", "社区")) and group.endswith(_VILLAGE_GROUPS) \
+            and len(village) >= 2 and len(group) >= 2:
+        return [(starts[first], starts[last], "LOC"), (starts[last], end, "LOC")]
     return []
+
+
+#: A village's groups (村民小组, 屯): places below the village.
+_VILLAGE_GROUPS = ("组", "屯")
 
 
 def _glued_direction(text: str, start: int, end: int) -> bool:
