@@ -80,15 +80,21 @@ def write_html(
     title: str = "zhitu knowledge graph",
     include_mentions: bool = False,
     max_nodes: int = MAX_NODES,
+    linked_total: int | None = None,
+    isolated_total: int | None = None,
 ) -> None:
     """Write ``graph`` to ``path`` as a self-contained HTML page (UTF-8).
 
     Nodes with an edge are drawn (at most ``max_nodes``: those with the most
     facts), the others listed beside the canvas. ``mentions`` edges (article → entity) are left out unless
     ``include_mentions``; ARTICLE nodes left without edges are dropped.
-    The file is written atomically: a failed export leaves no partial file.
+    ``linked_total`` and ``isolated_total`` say how many linked and isolated
+    nodes there are when ``graph`` holds only the part shown (a store's page,
+    :mod:`zhitu.output.html_view`). The file is written atomically: a failed
+    export leaves no partial file.
     """
-    page = generate_html(graph, title=title, include_mentions=include_mentions, max_nodes=max_nodes)
+    page = generate_html(graph, title=title, include_mentions=include_mentions, max_nodes=max_nodes,
+                         linked_total=linked_total, isolated_total=isolated_total)
     try:
         with atomic_open(path, "wb") as handle:
             handle.write(page.encode("utf-8"))
@@ -102,11 +108,14 @@ def generate_html(
     title: str = "zhitu knowledge graph",
     include_mentions: bool = False,
     max_nodes: int = MAX_NODES,
+    linked_total: int | None = None,
+    isolated_total: int | None = None,
 ) -> str:
     """Return the page :func:`write_html` writes, as a string."""
     view = _visible_subgraph(graph, include_mentions=include_mentions)
     isolated = [node for node in view.nodes() if view.degree(node) == 0]
     drawn, total_nodes = _linked_part(view, max_nodes)
+    total_nodes = total_nodes if linked_total is None else linked_total
     facts = fact_graph(drawn)
     degrees = {node: facts.degree(node) if node in facts else drawn.degree(node) for node in drawn.nodes()}
     communities = named_communities(facts, degrees, drawn)
@@ -132,7 +141,7 @@ def generate_html(
                      if len(members) > 1][:MAX_COMMUNITIES_LISTED],
         isolated=(listed := _isolated_entries(view, isolated)[:MAX_ISOLATED_LISTED]),
         isolated_index=[{"id": entry["id"], "label": entry["label"]} for entry in listed],
-        isolated_total=len(isolated),
+        isolated_total=len(isolated) if isolated_total is None else isolated_total,
         dates=_date_range(drawn),
         node_count=drawn.number_of_nodes(),
         edge_count=drawn.number_of_edges(),

@@ -1,20 +1,25 @@
 """The HTML writer entry of the registry: RDF → NetworkX → offline pyvis page.
 
-From a store, only what the page draws is read (:data:`DRAWN`): the merged
-graph's triples of the predicates :func:`zhitu.graph.nx.to_networkx` looks at,
-not a copy of the whole store.
+From a store, only what the page draws is read (:func:`page_graph`): the nodes
+are chosen in the store first, with the page's own rule (the ``max_nodes`` with
+the most facts, the isolated entities its side panel lists), then only those
+nodes and the statements between them are read, with the predicates of
+:data:`DRAWN`. Writing the page of a big store costs about as much memory as
+writing the page of a store just past the cut.
 """
 from __future__ import annotations
 
 import functools
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Dataset, Graph
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, TIME
 
-from zhitu.graph.namespaces import ORG, SCHEMA, ZT
-from zhitu.graph.nx import to_networkx
-from zhitu.output.html import write_html
+from zhitu.graph.namespaces import LABEL_OF, ORG, SCHEMA, ZT
+from zhitu.graph.nx import RELATION_OF, to_networkx
+from zhitu.output.html import CREDIT_RELATIONS, MAX_ISOLATED_LISTED, MAX_NODES, write_html
 
 #: The predicates whose triples make the page: node types and names, the
 #: statements behind edges with their roles, evidence and dates, publisher and
@@ -28,15 +33,197 @@ DRAWN = (
     TIME.inXSDDate, TIME.inXSDgYearMonth, TIME.inXSDgYear,
     SCHEMA.publisher, SCHEMA.mentions,
 )
+#: A node's own predicates (its type and names).
+_NODE_PREDICATES = (RDF.type, SKOS.prefLabel, RDFS.label, SCHEMA.headline, SKOS.altLabel, SCHEMA.datePublished)
+#: The links from a statement to what its edge's attributes come from (sentence,
+#: article, document, membership, role, interval, instants).
+_FOLLOWED = frozenset(str(p) for p in (ZT.membership, PROV.wasDerivedFrom, ZT.article, ZT.document, ORG.role,
+                                       ORG.memberDuring, TIME.hasBeginning, TIME.hasEnd))
+#: Read from a statement and what it links to (types only for the statement itself).
+_ATTRIBUTE_PREDICATES = frozenset(str(p) for p in DRAWN) - {str(p) for p in (SCHEMA.publisher, SCHEMA.mentions)}
+_ARTICLE = str(SCHEMA.NewsArticle)
+
+#: One row per statement of a relation: its ends and what its edge's key is made of.
+_STATEMENTS = f"""
+SELECT ?st ?h ?p ?t ?role ?start WHERE {{
+  ?st <{RDF.type}> <{RDF.Statement}> ; <{RDF.subject}> ?h ; <{RDF.predicate}> ?p ; <{RDF.object}> ?t .
+  FILTER(isIRI(?h) && isIRI(?t))
+  OPTIONAL {{ ?st <{ZT.membership}> ?m . OPTIONAL {{ ?m <{ORG.role}> ?r . OPTIONAL {{ ?r <{SKOS.prefLabel}> ?role }} }} }}
+  OPTIONAL {{ ?st <{PROV.wasDerivedFrom}> ?s . OPTIONAL {{ ?s <{ZT.start}> ?start }} }}
+}}"""
 
 
 def write_html_view(dataset: Dataset, path: Path) -> None:
     write_html(to_networkx(dataset, include_mentions=False), path)
 
 
-def write_html_view_from_store(store, path: Path) -> None:
-    """:func:`write_html_view` of a :class:`zhitu.store.Store`, reading :data:`DRAWN` only."""
-    write_html(to_networkx(drawn_graph(store), include_mentions=False), path)
+def write_html_view_from_store(store, path: Path, *, max_nodes: int = MAX_NODES) -> None:
+    """:func:`write_html_view` of a :class:`zhitu.store.Store`, reading only what the page shows."""
+    plan = PagePlan.of(store, max_nodes=max_nodes)
+    write_html(page_graph(store, plan), path, max_nodes=max_nodes,
+               linked_total=plan.linked_total, isolated_total=plan.isolated_total)
+
+
+@dataclass
+class PagePlan:
+    """The nodes the page shows, chosen in the store as :func:`zhitu.output.html.generate_html`
+    chooses them: drawn (the linked nodes, at most ``max_nodes`` with the most facts, then the
+    most edges, ties by IRI) and listed (isolated entities, most mentioned first, then by label)."""
+
+    drawn: set[str] = field(default_factory=set)
+    listed: set[str] = field(default_factory=set)
+    mentions: dict[str, int] = field(default_factory=dict)
+    linked_total: int = 0
+    isolated_total: int = 0
+
+    @classmethod
+    def of(cls, store, *, max_nodes: int = MAX_NODES) -> PagePlan:
+        kinds = _node_kinds(store)
+        edges = _edges(store, kinds)
+        facts, degree = Counter(), Counter()
+        for head, tail, key in edges:
+            for node in (head, tail):
+                degree[node] += 1
+                if key.split(":", 1)[0] not in CREDIT_RELATIONS:
+                    facts[node] += 1
+        drawn = set(degree)
+        if len(drawn) > max_nodes:
+            drawn = set(sorted(drawn, key=lambda n: (-facts[n], -degree[n], n))[:max_nodes])
+            drawn = {node for head, tail, _ in edges if head in drawn and tail in drawn for node in (head, tail)}
+        mentions = _mention_counts(store)
+        isolated = [node for node, kind in kinds.items() if node not in degree and kind != "ARTICLE"]
+        return cls(drawn=drawn, listed=_listed(store, isolated, mentions), mentions=mentions,
+                   linked_total=len(degree), isolated_total=len(isolated))
+
+
+def _node_kinds(store) -> dict[str, str]:
+    """Every node of the page's graph (an IRI with an entity or article type) → its type label
+    (of its greatest type IRI, as :func:`zhitu.graph.nx.to_networkx` ends up with)."""
+    import pyoxigraph as ox
+
+    best: dict[str, str] = {}
+    for quad in store.oxigraph.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), None, ox.DefaultGraph()):
+        rdf_type = quad.object.value
+        if isinstance(quad.subject, ox.NamedNode) and (rdf_type in LABEL_OF or rdf_type == _ARTICLE):
+            node = quad.subject.value
+            if rdf_type > best.get(node, ""):
+                best[node] = rdf_type
+    return {node: LABEL_OF.get(rdf_type, "ARTICLE") for node, rdf_type in best.items()}
+
+
+def _edges(store, kinds: dict[str, str]) -> set[tuple[str, str, str]]:
+    """The page's edges between nodes (mentions left out), keyed as :func:`to_networkx` keys them."""
+    import pyoxigraph as ox
+
+    edges = {(head, tail, key) for _, head, tail, key in _statement_edges(store, kinds)}
+    for quad in store.oxigraph.quads_for_pattern(None, ox.NamedNode(str(SCHEMA.publisher)), None, ox.DefaultGraph()):
+        article, org = quad.subject.value, quad.object.value
+        if article in kinds and org in kinds:
+            edges.add((article, org, "publisher"))
+    return edges
+
+
+def _statement_edges(store, kinds: dict[str, str]):
+    """(statement, head, tail, edge key) of each statement of a relation between two nodes."""
+    for st, head, predicate, tail, role, start in store.execute(_STATEMENTS):
+        relation = RELATION_OF.get(predicate.value)
+        if relation is None or head.value not in kinds or tail.value not in kinds:
+            continue
+        offset = _int(start) or -1  # as to_networkx reads it: a start of 0 is no start
+        yield st, head.value, tail.value, f"{relation}:{role.value if role is not None else ''}:{offset}"
+
+
+def _int(literal) -> int:
+    try:
+        return int(literal.value) if literal is not None else 0
+    except ValueError:
+        return 0
+
+
+def _mention_counts(store) -> dict[str, int]:
+    """How many articles mention each entity."""
+    import pyoxigraph as ox
+
+    counts: Counter = Counter()
+    for quad in store.oxigraph.quads_for_pattern(None, ox.NamedNode(str(SCHEMA.mentions)), None, ox.DefaultGraph()):
+        counts[quad.object.value] += 1
+    return dict(counts)
+
+
+def _listed(store, isolated: list[str], mentions: dict[str, int]) -> set[str]:
+    """The isolated entities the side panel lists: the most mentioned, ties by label
+    (read only for those that can make the list), then IRI."""
+    if len(isolated) <= MAX_ISOLATED_LISTED:
+        return set(isolated)
+    least = sorted((mentions.get(n, 0) for n in isolated), reverse=True)[MAX_ISOLATED_LISTED - 1]
+    candidates = [n for n in isolated if mentions.get(n, 0) >= least]
+    candidates.sort(key=lambda n: (-mentions.get(n, 0), _label(store, n), n))
+    return set(candidates[:MAX_ISOLATED_LISTED])
+
+
+def _label(store, node: str) -> str:
+    """The label :func:`to_networkx` gives a node."""
+    import pyoxigraph as ox
+
+    from zhitu.graph.terms import from_oxigraph
+
+    for predicate in (SKOS.prefLabel, RDFS.label, SCHEMA.headline):
+        found = [from_oxigraph(q.object) for q in store.oxigraph.quads_for_pattern(
+            ox.NamedNode(node), ox.NamedNode(str(predicate)), None, ox.DefaultGraph())]
+        if found and (value := min(found)):
+            return str(value)
+    return node
+
+
+def page_graph(store, plan: PagePlan):
+    """The NetworkX graph of the plan's nodes and the edges between the drawn ones,
+    read from the store (mention counts set from the plan)."""
+    graph = to_networkx(_Listed(_page_triples(store, plan)), include_mentions=False)
+    for node, data in graph.nodes(data=True):
+        data["mentions"] = plan.mentions.get(node, 0)
+    return graph
+
+
+def _page_triples(store, plan: PagePlan) -> list[tuple]:
+    """The triples :func:`to_networkx` needs for the plan: the nodes' types and names,
+    the publisher links and statements between drawn nodes, and what those statements link to."""
+    import pyoxigraph as ox
+
+    from zhitu.graph.terms import from_oxigraph
+
+    convert = functools.cache(from_oxigraph)
+    inner, default = store.oxigraph, ox.DefaultGraph()
+    triples: list[tuple] = []
+
+    def read(subject, predicates) -> list:
+        found = [q for q in inner.quads_for_pattern(subject, None, None, default) if q.predicate.value in predicates]
+        triples.extend((convert(q.subject), convert(q.predicate), convert(q.object)) for q in found)
+        return found
+
+    node_predicates = frozenset(str(p) for p in _NODE_PREDICATES)
+    for node in sorted(plan.drawn | plan.listed):
+        read(ox.NamedNode(node), node_predicates)
+    for quad in inner.quads_for_pattern(None, ox.NamedNode(str(SCHEMA.publisher)), None, default):
+        if quad.subject.value in plan.drawn and quad.object.value in plan.drawn:
+            triples.append((convert(quad.subject), SCHEMA.publisher, convert(quad.object)))
+    kinds = dict.fromkeys(plan.drawn, "")
+    seen: set = {ox.NamedNode(node) for node in plan.drawn | plan.listed}  # read above
+    for statement, *_ in _statement_edges(store, kinds):
+        _follow(statement, read, seen, first=True)
+    return triples
+
+
+def _follow(subject, read, seen: set, *, first: bool) -> None:
+    """Read a statement's attributes and those of what it links to (no types past the statement)."""
+    if subject in seen:
+        return
+    seen.add(subject)
+    import pyoxigraph as ox
+
+    predicates = _ATTRIBUTE_PREDICATES if first else _ATTRIBUTE_PREDICATES - {str(RDF.type)}
+    for quad in read(subject, predicates):
+        if quad.predicate.value in _FOLLOWED and not isinstance(quad.object, ox.Literal):
+            _follow(quad.object, read, seen, first=False)
 
 
 def drawn_graph(store) -> Graph:
