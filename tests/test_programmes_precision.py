@@ -107,3 +107,36 @@ def test_someones_own_plan_is_none_but_a_bodys_strategy_is_one(nlp) -> None:
 
 def test_a_quoted_name_after_de_before_a_verb_only_modifies_it(nlp) -> None:
     assert programmes(nlp("两家报社联合主办的“奋进之路”征文正式开篇。")) == set()
+
+
+@pytest.mark.parametrize("text", [
+    "村民自发组建“护河小分队”“巡逻互助队”等。",  # groups, not programmes
+    "当地组织了“农忙帮扶小组”，帮助困难户。",
+])
+def test_a_quoted_group_is_no_programme(nlp, text: str) -> None:
+    assert programmes(nlp(text)) == set()
+
+
+def test_a_quoted_meeting_after_a_programme_verb_is_an_event(nlp) -> None:
+    doc = nlp("由澄溪日报主办的“第二届茶乡振兴论坛”近日举办。")
+    assert "“第二届茶乡振兴论坛”" in {e.text for e in doc.ents if e.label_ == "EVENT"}
+    assert programmes(doc) == set()
+
+
+@pytest.mark.parametrize("text", [
+    "资金用于三大山地公园改造工程。",  # a count of works of a kind
+    "推进柳岸新型农村合作医疗改革。",  # an adjective before: the start is unclear
+    "深化省和市机构改革。",  # a head both words share
+    "借鉴柳岸等地医保支付改革的做法。",  # a kind of what is listed
+])
+def test_names_with_an_unclear_start_or_a_kind_are_no_programmes(nlp, text: str) -> None:
+    assert programmes(nlp(text)) == set()
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("柳岸市启动“清洁家园”和河道环境整治行动。", "河道环境整治行动"),  # after a quoted name and 和
+    ("柳岸县统筹推进社区工作和社区治理改革。", "社区治理改革"),  # after a name's head and 和
+    ("已连续实施三轮柳岸青年创业行动计划。", "柳岸青年创业行动计划"),  # rounds, not a count of works
+])
+def test_names_after_a_coordinated_name_or_a_round_stay(nlp, text: str, name: str) -> None:
+    assert name in programmes(nlp(text))

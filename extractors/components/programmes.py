@@ -179,8 +179,10 @@ class Programmes:
             if re.search(_EVENT_HEAD + "$", head) and not head.endswith(PROGRAMME_HEADS + _QUOTED_PROG_HEADS):
                 return "EVENT"
             return "PROG"
-        if inner[0] in CN_NUMERAL or inner[0].isdigit() or re.search(r"[，,。；]", inner) or len(inner) < 2:
-            return None  # 五个坚决-style slogans, quoted speech, a quoted character
+        if inner[0] in CN_NUMERAL or inner[0].isdigit() or re.search(r"[，,。；]", inner):
+            return None  # 五个坚决-style slogans, quoted speech
+        if inner.endswith(_GROUP_HEADS):
+            return None  # “澄溪帮帮队”: a group, not a programme
         if _headed_inside(match, layout):
             return "PROG"  # “澄溪清河行动”: a programme by its own head
         if inner.startswith(_PLUS_ACTION):
@@ -196,7 +198,7 @@ class Programmes:
         if not _ends_its_phrase(text, end, layout) and (before.endswith("的") or not _noun_before_verb(match, layout)):
             return None  # 打造“澄式”养老, 组织“齐步走”助力…: a word of a phrase or a subject
         if _introduced(before, match.start(), layout) or match.group("year"):
-            return "PROG"
+            return "EVENT" if inner.endswith(EVENT_HEADS) else "PROG"
         if _APPOSITION.search(before):
             return "PROG"  # …扶持项目——“X”: the name of the programme just described
         return None
@@ -295,7 +297,29 @@ def _not_a_name(words: list[str], tags: list[str], start: int, head: int) -> boo
         return True
     if start > 0 and words[start - 1] == "的" and len("".join(words[start : head + 1])) <= 4:
         return True  # 科学的应对战略: a short kind after a description
-    return words[head] in _KIND_HEADS and head - start < 3
+    if after == "vn" and tags[head + 2 : head + 3] == ["n"]:
+        return True  # …战略合作伙伴: a modifier
+    return _unclear_start(words, tags, start) or words[head] in _KIND_HEADS and head - start < 3
+
+
+#: Tags of the word before a name that leave its start unclear: an adjective or adverb that
+#: belongs to it (现役部队改革 read from 部队), or a count of works of a kind (五大…工程).
+_UNCLEAR_BEFORE_TAGS = frozenset(("a", "an", "d"))
+#: A count of works (五大, 26个), not a measure (220千伏) or a round (四轮).
+_COUNT = re.compile(rf"[{_NUM}几数多]+(?:个|大|项|类|批|座|条|处)?")
+
+
+def _unclear_start(words: list[str], tags: list[str], start: int) -> bool:
+    """Whether the word before a name leaves its start unclear or makes it a kind: an
+    adjective, adverb or count; 等 (…等地综合改革: the kind of what is listed); 和 after
+    a word that ends no name (党和国家机构改革, X和Y建设计划: a head that both share)."""
+    if start == 0:
+        return False
+    before = words[start - 1]
+    if tags[start - 1] in _UNCLEAR_BEFORE_TAGS or before == "等" or tags[start - 1] == "m" and _COUNT.fullmatch(before):
+        return True
+    return before in ("和", "与", "及") and start > 1 and tags[start - 2] in ("n", "vn", "v", "a", "nz") \
+        and not words[start - 2].endswith(PROGRAMME_HEADS + _UNQUOTED_HEADS)
 
 
 def _in_title(titles: list[tuple[int, int]], at: int) -> bool:
@@ -608,6 +632,8 @@ _PHRASE_END_TAGS = frozenset(("c", "u", "p", "w", "xc", "f", "d", "ad", "vd", "r
 _MODIFIER_MARKS = ("的", "式")
 #: A quoted name or the words after it ending so make a style, a kind (“一站式”服务, “澄溪”式扶贫).
 _STYLE = ("式",)
+#: Heads of a group or body that end a quoted name (“澄溪帮帮队”, “互助小组”): no programme.
+_GROUP_HEADS = ("共同体",) + tuple(h for h in ORG_HEADS if len(h) > 1 or h in ("队", "所", "站"))
 #: Words that open a question, never a name (“如何…”调研).
 _QUESTION_WORDS = ("如何", "怎样", "怎么", "为什么", "为何", "谁")
 #: What makes an activity a wrong, not a programme (“澄溪帮”犯罪活动, 分裂活动).
