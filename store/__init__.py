@@ -521,12 +521,47 @@ def separate_in_store(store: Store, names: Iterable[str]) -> int:
         groups_of.update(groups)
     unflushed = 0
     for document in sorted(renames):
-        graph = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{document}> {{ ?s ?p ?o }} }}").graph
-        unflushed += len(graph) + store.replace_document(document, rename(graph, renames[document], groups_of))
+        node = ox.NamedNode(str(document))
+        held = [(q.subject, q.predicate, q.object) for q in store.oxigraph.quads_for_pattern(None, None, None, node)]
+        graph = Graph()
+        convert = functools.cache(from_oxigraph)
+        graph.addN((convert(s), convert(p), convert(o), graph) for s, p, o in held)
+        unflushed += _revise(store, node, held, _triples_of(rename(graph, renames[document], groups_of)))
         if unflushed >= NAMESAKE_FLUSH_TRIPLES:
             store.flush()  # else the store's write buffers grow with every document replaced
             unflushed = 0
     return len(renames)
+
+
+def _revise(store: Store, graph: ox.NamedNode, held: list[tuple], triples: list[tuple]) -> int:
+    """Make ``triples`` the whole of ``graph`` (which holds ``held``) in one update
+    that writes only the difference: the triples it no longer states leave it (and
+    the merged graph, unless another document states them), the new ones come in.
+    A renaming changes a few triples of a document; rewriting all of it would
+    fill the store's write buffers with the rest. The triples written or taken out."""
+    store._check_writable()
+    before, after = set(held), set(triples)
+    gone, added = before - after, after - before
+    if any(isinstance(term, ox.BlankNode) for triple in gone | added for term in triple):
+        store._update(_replacement(graph, triples), graph)  # DATA updates cannot name blank nodes
+        return len(held) + len(triples)
+    inner = store.oxigraph
+    unmerged = [t for t in gone if not any(
+        not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name != graph
+        for q in inner.quads_for_pattern(*t, None))]
+    steps = []
+    if gone:
+        steps.append(f"DELETE DATA {{ GRAPH {graph} {{ {_ntriples(gone)} }} {_ntriples(unmerged)} }}")
+    if added:
+        steps.append(f"INSERT DATA {{ GRAPH {graph} {{ {_ntriples(added)} }} {_ntriples(added)} }}")
+    if steps:
+        store._update(" ;\n".join(steps), graph)
+    return len(gone) + len(added)
+
+
+def _ntriples(triples: Iterable[tuple]) -> str:
+    """Triples as N-Triples (terms escaped by Oxigraph), one update's data block."""
+    return "\n".join(f"{s} {p} {o} ." for s, p, o in triples)
 
 
 def _contexts(store: Store, names: list[str]) -> Iterator[Context]:

@@ -184,3 +184,40 @@ def test_the_store_pass_in_slices_of_names_plans_as_a_whole(pages, tmp_path, mon
     assert whole[0] == sliced[0] >= 3
     assert {(s, p, o, str(g)) for s, p, o, g in whole[1]} == {(s, p, o, str(g)) for s, p, o, g in sliced[1]}
     assert (PORT, RDF.type, ZT.Person) in {(s, p, o) for s, p, o, _ in sliced[1]}
+
+
+def test_the_store_pass_writes_what_replacing_each_document_writes(pages, tmp_path, monkeypatch) -> None:
+    """Each renamed document is changed by its difference only: the store ends as
+    replacing the whole document gives it, its merged graph the union of the
+    documents (a triple another document states stays merged)."""
+    import pyoxigraph as ox
+
+    import zhitu.store as store_module
+    from zhitu.store import open_store
+
+    def quads(store) -> tuple[set, set]:
+        named, merged = set(), set()
+        for q in store.oxigraph.quads_for_pattern(None, None, None, None):
+            (merged if isinstance(q.graph_name, ox.DefaultGraph) else named).add(str(q))
+        return named, merged
+
+    def whole(store, graph, held, triples) -> int:
+        store.replace_document(graph, [ox.Triple(*t) for t in triples])
+        return len(held) + len(triples)
+
+    def build(folder: str) -> tuple[int, set, set]:
+        with open_store(tmp_path / folder) as store:
+            build_store([pages["a.md"], pages["c.md"], pages["d.md"]], store)
+            renamed = build_store([pages["b.md"]], store).namesakes
+            named, merged = quads(store)
+            union = {str(ox.Quad(q.subject, q.predicate, q.object)) for q in store.oxigraph.quads_for_pattern(
+                None, None, None, None) if not isinstance(q.graph_name, ox.DefaultGraph)}
+            assert {str(ox.Quad(q.subject, q.predicate, q.object)) for q in store.oxigraph.quads_for_pattern(
+                None, None, None, ox.DefaultGraph())} == union
+            return renamed, named, merged
+
+    by_difference = build("difference")
+    monkeypatch.setattr(store_module, "_revise", whole)
+    by_replacement = build("replacement")
+    assert by_difference == by_replacement and by_difference[0] >= 3
+    assert any(str(PORT) in quad for quad in by_difference[2])
