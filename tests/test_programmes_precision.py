@@ -87,9 +87,10 @@ def test_a_titles_short_form_of_heads_alone_is_no_programme(nlp) -> None:
     assert programmes(doc) == {"柳岸湾区协同发展规划纲要"}
 
 
-def test_a_campaign_takes_its_whole_aim_and_not_the_verb_that_governs_it(nlp) -> None:
-    doc = nlp("各乡镇要确保攻坚战质量，打赢水土综合整治攻坚战。狠抓攻坚任务落实。")
-    assert programmes(doc) == {"水土综合整治攻坚"}
+def test_a_campaign_is_named_after_a_governing_verb_and_not_where_its_start_is_unclear(nlp) -> None:
+    doc = nlp("各乡镇要确保攻坚战质量，坚决打赢治水攻坚战。狠抓攻坚任务落实。")
+    assert programmes(doc) == {"治水攻坚"}
+    assert programmes(nlp("专家调研治水攻坚工作，剩余治水攻坚任务艰巨。")) == set()
 
 
 def test_a_quoted_noun_before_a_verb_of_purpose_is_the_object_of_the_verb_before(nlp) -> None:
@@ -140,3 +141,11 @@ def test_names_with_an_unclear_start_or_a_kind_are_no_programmes(nlp, text: str)
 ])
 def test_names_after_a_coordinated_name_or_a_round_stay(nlp, text: str, name: str) -> None:
     assert name in programmes(nlp(text))
+
+
+def test_a_quoted_name_before_a_group_names_the_group(nlp) -> None:
+    assert programmes(nlp("公司“清风行动”突击队连夜出发。")) == set()
+
+
+def test_an_ordinal_batch_is_no_count_of_works(nlp) -> None:
+    assert "混合所有制改革" in programmes(nlp("柳岸县第一至三批混合所有制改革已经完成。"))

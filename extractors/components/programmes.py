@@ -181,8 +181,8 @@ class Programmes:
             return "PROG"
         if inner[0] in CN_NUMERAL or inner[0].isdigit() or re.search(r"[，,。；]", inner):
             return None  # 五个坚决-style slogans, quoted speech
-        if inner.endswith(_GROUP_HEADS):
-            return None  # “澄溪帮帮队”: a group, not a programme
+        if inner.endswith(_GROUP_HEADS) or _group_after(match.end("quotes"), layout):
+            return None  # “澄溪帮帮队”: a group, not a programme; “澄溪行动”突击队: a group's name
         if _headed_inside(match, layout):
             return "PROG"  # “澄溪清河行动”: a programme by its own head
         if inner.startswith(_PLUS_ACTION):
@@ -306,7 +306,7 @@ def _not_a_name(words: list[str], tags: list[str], start: int, head: int) -> boo
 #: belongs to it (现役部队改革 read from 部队), or a count of works of a kind (五大…工程).
 _UNCLEAR_BEFORE_TAGS = frozenset(("a", "an", "d"))
 #: A count of works (五大, 26个), not a measure (220千伏) or a round (四轮).
-_COUNT = re.compile(rf"[{_NUM}几数多]+(?:个|大|项|类|批|座|条|处)?")
+_COUNT = re.compile(rf"[{_NUM}几数多]+(?:个|大|项|类|座|条|处)?")
 
 
 def _unclear_start(words: list[str], tags: list[str], start: int) -> bool:
@@ -362,28 +362,32 @@ _CAMPAIGN_WAR = "攻坚战"
 _CAMPAIGN_GOVERNING = frozenset(ORGANIZE_VERBS + PARTICIPATE_VERBS + (
     "确保", "打好", "打赢", "打胜", "决胜", "决战", "坚决", "全力", "助力", "聚焦", "服务", "支持", "巩固", "做好",
     "抓好", "加强", "投身", "深化", "持续", "推动", "攻坚", "坚持", "打", "赢", "狠抓", "新增", "攻克", "完成",
+    "落实", "压实",
     # and the reform a campaign is a stage of (改革攻坚: the hard part of reform), no aim of one
     "改革"))
 
 
 def _campaigns(doc: Doc) -> Iterator[tuple[int, int]]:
     """A campaign named by its aim, a verb, and 攻坚(战): X攻坚 as one name (not 攻坚克难,
-    not a noun's place before it: 贫困地区攻坚)."""
+    not a noun's place before it: 贫困地区攻坚, not a verb that governs it: 确保攻坚战), where
+    the aim starts clearly (after a governing verb, not after another verb of the aim)."""
     words, tags = words_of(doc), tags_of(doc)
     at = 0
     for i, word in enumerate(words):
         if word == _CAMPAIGN_HEAD or word == _CAMPAIGN_WAR:
             before = words[i - 1] if i > 0 else ""
             if len(before) == 2 and tags[i - 1] in ("v", "vn") and not words[i + 1 : i + 2] == ["克难"] \
-                    and before not in _CAMPAIGN_GOVERNING:
-                start = i - 1
-                while start > 0 and i - start < 4 and tags[start - 1] == "vn" \
-                        and words[start - 1] not in _CAMPAIGN_GOVERNING:
-                    start -= 1  # the whole aim, nouns of action: 综合 + 整治
-                yield at - sum(map(len, words[start:i])), at + len(_CAMPAIGN_HEAD)
+                    and before not in _CAMPAIGN_GOVERNING and not _aim_runs_on(words, tags, i - 1):
+                yield at - len(before), at + len(_CAMPAIGN_HEAD)
         elif word.endswith(_CAMPAIGN_WAR) and len(word) == len(_CAMPAIGN_WAR) + 2 and tags[i] in ("nz", "n", "vn"):
             yield at, at + len(word) - 1
         at += len(word)
+
+
+def _aim_runs_on(words: list[str], tags: list[str], aim: int) -> bool:
+    """Whether the aim before 攻坚 may start further left: a verb or noun of action before it
+    that governs no campaign (…防治攻坚 after 污染, 调研 or 剩余: where the name starts is unclear)."""
+    return aim > 0 and tags[aim - 1] in ("v", "vn") and words[aim - 1] not in _CAMPAIGN_GOVERNING
 
 
 #: Kinds of meeting that are named by where (or for whom) and on what they meet:
@@ -727,6 +731,13 @@ def _ends_its_phrase(text: str, end: int, layout: _Layout) -> bool:
     if end >= len(text) or not re.match(f"[{_HAN}]", text[end]):
         return True
     return layout.tag_at(end) in _PHRASE_END_TAGS and not text.startswith(_MODIFIER_MARKS, end)
+
+
+def _group_after(end: int, layout: _Layout) -> bool:
+    """Whether the word right after a quoted name is a group it names (“澄溪行动”突击队)."""
+    i = layout.index_at(end)
+    return layout.starts_word(end) and 0 <= i < len(layout.words) and layout.tags[i] == "n" \
+        and layout.words[i].endswith(_GROUP_HEADS)
 
 
 def _noun_before_verb(match: re.Match, layout: _Layout) -> bool:
