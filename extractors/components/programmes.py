@@ -1,9 +1,14 @@
 """``zhitu_programmes``: named programmes (PROG) and events (EVENT).
 
 Patterns over the text and LAC's words, not over particular names:
-- quoted names with their heads (“澄溪杯”竞赛, “职工驿站”), a bare quoted name
-  only where a programme verb introduces it (开展“…”) or 等 closes a list;
-- unquoted noun compounds ending in a programme head (…建设改革, …战略);
+- quoted names with their heads (“澄溪杯”竞赛, “职工驿站”): the head ends a word, after a
+  noun phrase (no adverb, number, time or clause: “澄溪贷”放款三个月); a bare quoted name
+  only with a head of its own (“澄溪清河行动”), where a programme verb used as a verb
+  introduces it and its phrase ends there (开展“…”，), or 等 closes a list of programmes;
+  no styles, questions, groups or wrongdoing (“一站式”服务, “…队”, “…”违法活动);
+- unquoted noun compounds ending in a programme head (…建设改革, …战略), not kinds
+  (联合行动, 相关改革), plans to (…计划明年启用), nor where the start is unclear (after an
+  adjective, a count, 等, or 和 sharing the head);
 - ordinal meetings (十二届三次执委会, 第三次…座谈会, 首届…大会, 第N期…培训),
   a year + contest or show (2022年…大赛), party congresses (党的十七大);
 - military events: battles by place and head (青岭战斗), the items of a list closed
