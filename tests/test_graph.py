@@ -379,16 +379,22 @@ def test_unknown_format_lists_the_choices(sample_dataset, tmp_path: Path) -> Non
 
 @pytest.mark.slow
 def test_html_view_opens_offline_with_every_node(sample_out: Path, sample_dataset, chromium) -> None:
+    """Every entity is on the page: drawn when it has an edge (a credit's behind the
+    credits toggle), else listed as not linked."""
     from tests.browser import open_offline, wait_until
 
     view = to_networkx(sample_dataset, include_mentions=False)
     entities = {n for n, d in view.nodes(data=True) if d["type"] != "ARTICLE"}
     with open_offline(sample_out / "graph.html") as page:
         wait_until(page.page, "() => window.zhituReady === true")
-        ids = set(page.evaluate("network.body.data.nodes.getIds()"))
+        data = "JSON.parse(document.getElementById('zt-data').textContent)"
+        drawn = set(page.evaluate(f"{data}.nodes.map(n => n.id)"))  # credits-only ones behind the toggle
+        listed = set(page.evaluate(f"{data}.isolated.map(n => n.id)"))
+        assert set(page.evaluate("network.body.data.nodes.getIds()")) <= drawn
         assert page.problems() == []
-    assert entities <= ids
-    assert ids <= set(view.nodes)
+    assert drawn and entities <= drawn | listed
+    assert not drawn & listed
+    assert drawn <= set(view.nodes)
 
 
 def test_graph_maps_the_doc_facts_only() -> None:
