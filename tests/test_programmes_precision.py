@@ -149,3 +149,8 @@ def test_a_quoted_name_before_a_group_names_the_group(nlp) -> None:
 
 def test_an_ordinal_batch_is_no_count_of_works(nlp) -> None:
     assert "混合所有制改革" in programmes(nlp("柳岸县第一至三批混合所有制改革已经完成。"))
+
+
+def test_works_listed_as_kinds_are_no_programmes(nlp) -> None:
+    assert programmes(nlp("项目主要分为山地公园改造工程、湿地修复建设工程、河道景观提升工程三大类。")) == set()
+    assert "澄溪水库扩容工程" in programmes(nlp("柳岸县实施澄溪水库扩容工程，完成三类指标。"))

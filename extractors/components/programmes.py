@@ -211,7 +211,8 @@ class Programmes:
     @staticmethod
     def _unquoted(doc: Doc) -> list[Span]:
         words, tags = words_of(doc), tags_of(doc)
-        titles = [m.span() for m in _TITLE.finditer(text_of(doc))]
+        text = text_of(doc)
+        titles = [m.span() for m in _TITLE.finditer(text)]
         spans = []
         for head, word in enumerate(words):
             if word not in _UNQUOTED_HEADS and not (word.endswith(_UNQUOTED_HEADS) and len(word) > 2):
@@ -247,12 +248,15 @@ class Programmes:
                 name_words = name_words[1:]
                 if len("".join(name_words)) < 5:
                     continue
-            if _not_a_name(words, tags, start, head) or _in_title(titles, doc[start].idx):
+            if _not_a_name(words, tags, start, head) or _in_title(titles, doc[start].idx) \
+                    or _KINDS_LISTED.match(text, doc[head].idx + len(word)):
                 continue
             spans.append(Span(doc, start, head + 1, label="PROG"))
         return spans
 
 
+#: The rest of a clause that makes its items kinds (A工程、B工程三大类; 分为…等四类).
+_KINDS_LISTED = re.compile(rf"[^，。；！？,;\n]{{0,40}}?[{_NUM}几]+大?类")
 #: Words that make a kind of an action or activity right before its head (联合行动, 促销活动),
 #: and wrongdoing (犯罪活动).
 _KIND_OF_ACTION = ("联合", "收网", "合作", "人道主义", "主题", "促销", "交流", "交往", "招聘", "对接")
