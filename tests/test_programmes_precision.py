@@ -54,6 +54,7 @@ def test_a_bare_quoted_word_that_is_no_object_of_a_programme_verb_is_none(nlp, t
     ("柳岸县启动“澄溪之友”援建学校项目。", "“澄溪之友”援建学校项目"),  # what a project does
     ("各社区都在推广“光盘打卡行动”等新风尚。", "“光盘打卡行动”"),  # a head of its own
     ("“澄溪计划”更加注重基础学科。", "“澄溪计划”"),
+    ("青禾港务集团启动“澄港工匠”培育工程。", "“澄港工匠”培育工程"),  # one verb and the head: one noun
 ])
 def test_quoted_programmes_with_their_heads(nlp, text: str, name: str) -> None:
     assert name in programmes(nlp(text))

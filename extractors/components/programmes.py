@@ -655,6 +655,9 @@ _GOVERNING_VERBS = frozenset(ORGANIZE_VERBS + PARTICIPATE_VERBS)
 _HEADS_LONGEST_FIRST = sorted(_ANY_HEADS, key=len, reverse=True)
 #: Heads whose names may say what is done (“澄溪”创建活动, “澄溪”援建学校项目).
 _DOING_HEADS = ("活动", "项目")
+#: A verb ending in a complement of direction or result takes an object (写进, 纳入, 变成):
+#: “…” + such a verb + a head is a clause, where 培育工程, 提升行动 are one noun.
+_COMPLEMENT_ENDINGS = ("进", "入", "到", "上", "出", "成", "为", "在", "向", "给", "至", "了")
 
 
 class _Layout:
@@ -684,7 +687,8 @@ def _checked_head(text: str, match: re.Match, layout: _Layout) -> str:
     The head ends a word; where words stand between it and the quote, no noun follows it
     (“澄溪”基本服务功能: a modifier). Those words are a noun phrase: no adverb, number, time,
     person or style (“澄溪贷”更加注重…, “澄溪贷”放款三个月, “澄式”服务: a kind), and not verbs
-    alone (“澄溪”写进行动) but where an activity or project says what it does (“澄溪”援建项目)."""
+    alone (“澄溪”写进行动) but where an activity or project says what it does (“澄溪”援建项目),
+    or one verb and the head make one noun (“澄溪工匠”培育工程)."""
     if not match.group("head"):
         return ""
     quote_end = match.end("quotes")
@@ -692,13 +696,16 @@ def _checked_head(text: str, match: re.Match, layout: _Layout) -> str:
     if i < 0 or i >= len(layout.words) or not layout.starts_word(quote_end):
         return ""
     gap_tags: list[str] = []
+    gap_words: list[str] = []
     while i < len(layout.words) and layout.starts[i + 1] - quote_end <= 12:
         word, tag, end = layout.words[i], layout.tags[i], layout.starts[i + 1]
         candidate = text[quote_end:end]
         head = _head_of(candidate)
         if head is not None and (layout.starts_word(end - len(head)) or layout.tag_at(end - len(head)) in _NOUN_TAGS):
             gap = gap_tags[: layout.index_at(end - len(head)) - layout.index_at(quote_end)]
-            if gap and all(tag == "v" for tag in gap) and not head.endswith(_DOING_HEADS):
+            verbs = gap_words[: len(gap)]
+            if gap and all(tag == "v" for tag in gap) and not head.endswith(_DOING_HEADS) \
+                    and (len(gap) > 1 or verbs[0].endswith(_COMPLEMENT_ENDINGS)):
                 return ""  # “澄溪”写进行动: a clause with the quoted name its subject
             after = layout.words[i + 1] if i + 1 < len(layout.words) else ""
             if after in _FIELD_HEADS:
@@ -711,6 +718,7 @@ def _checked_head(text: str, match: re.Match, layout: _Layout) -> str:
         if tag in _GAP_STOP_TAGS or word in _GOVERNING_VERBS or word.startswith(_STYLE):
             return ""
         gap_tags.append(tag)
+        gap_words.append(word)
         i += 1
     return ""
 
