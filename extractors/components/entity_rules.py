@@ -38,7 +38,7 @@ _COUNTED = re.compile(r"^(?:[两各多几诸]|[一二三四五六七八九十百
 _RANK = re.compile(r"^(?:第[一二三四五六七八九十\d]+|最)大")
 #: A unit's number at the end of its name (环卫一所, 刑侦二队), read by LAC as a count.
 _NUMBERED_UNIT = re.compile(r"^[一二三四五六七八九十]{1,2}(?:所|队|处|科|站)$")
-#: Army units written after a numeral (红一军团, 第三师): a name ending in that numeral is the unit's.
+#: Army units written after a numeral (红九军团, 第三师): a name ending in that numeral is the unit's.
 _UNIT_AFTER_NUMERAL = re.compile(r"(?:军团|方面军|纵队|军|师|旅)")
 _CN_DIGITS = "一二三四五六七八九十"
 #: 院区, 校区: a campus of a hospital or school, LAC's 区 cut off it.
@@ -256,7 +256,7 @@ class EntityRules:
                 return False
             # 李  刚: a byline pads a name with spaces; the credit names the person.
             if _UNIT_AFTER_NUMERAL.match(text_of(span.doc), span.end_char) and text[-1] in _CN_DIGITS:
-                return False  # 任红一 | 军团: the numeral names an army's unit (红一军团), no person
+                return False  # 周红九 | 军团: the numeral names an army's unit (红九军团), no person
             return (not text.endswith(NOT_PERSON_SUFFIXES) and not after.startswith(NOT_PERSON_AFTER)
                     and not _is_kinship_noun(text) and not any(c.isspace() for c in text))
         if span.label_ == "ORG":
