@@ -498,8 +498,8 @@ SELECT ?g ?person ?name ?article ?org WHERE {
 #: Names whose contexts one query reads: the pass holds one such slice of
 #: contexts at a time, so its memory does not grow with the store.
 NAMES_PER_QUERY = 200
-#: The pass flushes the store's write buffers after replacing this many triples
-#: (a replacement by SPARQL update buffers several times its triples).
+#: The pass flushes the store's write buffers after writing or taking out this
+#: many triples (an update buffers several times its triples).
 NAMESAKE_FLUSH_TRIPLES = 25_000
 
 
@@ -509,8 +509,9 @@ def separate_in_store(store: Store, names: Iterable[str]) -> int:
 
     The plan is made per name, so it is made here a slice of names at a time
     (:data:`NAMES_PER_QUERY`) and only what changes is kept; each changed
-    document is then read, renamed and replaced alone, the store's buffers
-    flushed now and then (:data:`NAMESAKE_FLUSH_TRIPLES`)."""
+    document is then read, renamed and changed by its difference alone
+    (:func:`_revise`), the store's buffers flushed now and then
+    (:data:`NAMESAKE_FLUSH_TRIPLES`)."""
     wanted = sorted(set(names))
     renames: dict[URIRef, dict[URIRef, URIRef]] = {}
     groups_of: dict[str, list[URIRef]] = {}
