@@ -322,7 +322,13 @@ def _most_connected(view: nx.MultiDiGraph, limit: int) -> nx.MultiDiGraph:
                     if _is_fact(_relation(k, d)) for node in (u, v))
     degree = Counter(node for u, v in view.edges() for node in (u, v))
     ranked = sorted(view.nodes(), key=lambda node: (-facts[node], -degree[node], str(node)))
-    return view.subgraph(ranked[:limit]).copy()
+    keep = set(ranked[:limit])
+    # In the graph's own order: a subgraph view of few nodes iterates its set of nodes,
+    # whose order changes with the process's hash seed (and the layout with it).
+    cut = nx.MultiDiGraph(**view.graph)
+    cut.add_nodes_from((node, data) for node, data in view.nodes(data=True) if node in keep)
+    cut.add_edges_from((u, v, k, d) for u, v, k, d in view.edges(keys=True, data=True) if u in keep and v in keep)
+    return cut
 
 
 def _visible_subgraph(graph: nx.MultiDiGraph, *, include_mentions: bool) -> nx.MultiDiGraph:
