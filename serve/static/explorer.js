@@ -143,19 +143,25 @@
     settle();
   }
 
+  // The latest node asked for is the one shown: an earlier open that answers later
+  // still adds its neighbours but does not take the selection back.
+  let opening = 0;
   async function open(n) {
+    const ticket = ++opening;
     addNode(n);
     pinned.add(n.id);
     await expand(n.id);
+    if (ticket !== opening) return;
     network.selectNodes([n.id]);
     network.focus(n.id, { scale: 1.0, animation: false });
     select(n.id);
   }
 
   async function openIri(iri) {
+    const ticket = ++opening;
     const data = await api("/api/neighbours", { iri: iri });
     const self = data.nodes.find((n) => n.id === iri);
-    if (self) await open(self);
+    if (self && ticket === opening) await open(self);
   }
 
   // -- tables and CSV -------------------------------------------------------
