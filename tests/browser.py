@@ -26,7 +26,8 @@ from typing import Any, NoReturn
 
 import pytest
 
-__all__ = ["CHROMIUM_ARGS", "OfflinePage", "chromium_path", "missing", "open_offline", "require_chromium", "wait_until"]
+__all__ = ["CHROMIUM_ARGS", "OfflinePage", "chromium_path", "missing", "open_offline", "open_served", "require_chromium",
+           "wait_until"]
 
 # Flags that work in this project's containers and CI: no sandbox (we run as
 # root), no GPU, and nothing that phones home. The proxy points at a closed
@@ -156,5 +157,41 @@ def open_offline(
             page.on("requestfailed", lambda r: result.failed_requests.append(f"{r.url} ({r.failure})"))
             page.goto(url, wait_until="load")
             yield result
+        finally:
+            context.close()
+
+
+@contextmanager
+def open_served(chromium: str, url: str, **context_options: Any) -> Iterator[Any]:
+    """A Playwright page of a local server at ``url`` in headless Chromium: loopback to that
+    server is the one place it may reach (every other request is blocked and recorded).
+    What went wrong (console errors, uncaught exceptions, blocked or failed requests) is
+    in ``page.problems``; ``context_options`` go to the browser context (viewport…)."""
+    from playwright.sync_api import sync_playwright
+
+    # The shared flags send loopback through a dead proxy; here loopback is allowed.
+    args = [a for a in CHROMIUM_ARGS if not a.startswith("--proxy-bypass-list")]
+    problems: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="zhitu-chromium-") as profile, sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(profile, executable_path=chromium, headless=True, args=args,
+                                                        service_workers="block", **context_options)
+
+        def route(r) -> None:
+            if r.request.url.startswith(url + "/"):
+                r.continue_()
+            else:
+                problems.append(f"blocked {r.request.url}")
+                r.abort("internetdisconnected")
+
+        context.route("**/*", route)
+        page = context.pages[0] if context.pages else context.new_page()
+        page.set_default_timeout(20_000)
+        page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+        page.on("pageerror", lambda e: problems.append(f"uncaught: {e}"))
+        page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+        page.goto(url + "/", wait_until="load")
+        page.problems = problems
+        try:
+            yield page
         finally:
             context.close()

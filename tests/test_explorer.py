@@ -3,19 +3,14 @@ Playwright), with every request blocked except those to the loopback server:
 search a name, expand its neighbours, open an edge's evidence, run a query."""
 from __future__ import annotations
 
-import tempfile
 
 import pytest
 
-from tests.browser import CHROMIUM_ARGS, wait_until
+from tests.browser import open_served, wait_until
 from zhitu.serve.app import make_server, serve_in_thread
 
 # Each test launches Chromium (conftest's ``chromium`` skips, or fails in CI, without it).
 pytestmark = pytest.mark.slow
-
-# The shared flags send loopback through a dead proxy; here loopback is the
-# one place the page may reach (the route filter below blocks the rest).
-ARGS = [a for a in CHROMIUM_ARGS if not a.startswith("--proxy-bypass-list")]
 
 PERSON = "马文博"  # invented: the bundled sample's chair of a county union
 ORGANISATION = "青岚县总工会"
@@ -32,29 +27,8 @@ def server(sample_store):
 
 @pytest.fixture
 def page(chromium, server):
-    from playwright.sync_api import sync_playwright
-
-    problems: list[str] = []
-    with tempfile.TemporaryDirectory(prefix="zhitu-chromium-") as profile, sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(profile, executable_path=chromium, headless=True,
-                                                        args=ARGS, service_workers="block")
-
-        def route(r) -> None:
-            if r.request.url.startswith(server.url + "/"):
-                r.continue_()
-            else:
-                problems.append(f"blocked {r.request.url}")
-                r.abort("internetdisconnected")
-
-        context.route("**/*", route)
-        page = context.pages[0] if context.pages else context.new_page()
-        page.set_default_timeout(20_000)
-        page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
-        page.on("pageerror", lambda e: problems.append(f"uncaught: {e}"))
-        page.goto(server.url + "/", wait_until="load")
-        page.problems = problems
+    with open_served(chromium, server.url) as page:
         yield page
-        context.close()
 
 
 def test_search_expand_evidence_and_query(page, server):

@@ -8,20 +8,17 @@ from __future__ import annotations
 import csv
 import io
 import struct
-import tempfile
 
 import networkx as nx
 import pytest
 
-from tests.browser import CHROMIUM_ARGS, wait_until
+from tests.browser import open_served, wait_until
 from tests.test_explorer_api import corpus_store, fact_graph, iri_of  # noqa: F401 (a fixture)
 from zhitu.serve import explorer
 from zhitu.serve.app import make_server, serve_in_thread
 
 pytestmark = pytest.mark.slow
 
-# Loopback is the one place the page may reach (the route filter blocks the rest).
-ARGS = [a for a in CHROMIUM_ARGS if not a.startswith("--proxy-bypass-list")]
 EXPLORER = "window.zhituExplorer"
 
 
@@ -36,32 +33,9 @@ def server(corpus_store):  # noqa: F811
 
 @pytest.fixture
 def page(chromium, server):
-    from playwright.sync_api import sync_playwright
-
-    problems: list[str] = []
-    with tempfile.TemporaryDirectory(prefix="zhitu-chromium-") as profile, sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(profile, executable_path=chromium, headless=True, args=ARGS,
-                                                        service_workers="block", accept_downloads=True,
-                                                        viewport={"width": 1400, "height": 900})
-
-        def route(r) -> None:
-            if r.request.url.startswith(server.url + "/"):
-                r.continue_()
-            else:
-                problems.append(f"blocked {r.request.url}")
-                r.abort("internetdisconnected")
-
-        context.route("**/*", route)
-        page = context.pages[0] if context.pages else context.new_page()
-        page.set_default_timeout(20_000)
-        page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
-        page.on("pageerror", lambda e: problems.append(f"uncaught: {e}"))
-        page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
-        page.goto(server.url + "/", wait_until="load")
+    with open_served(chromium, server.url, accept_downloads=True, viewport={"width": 1400, "height": 900}) as page:
         wait_until(page, f"{EXPLORER} && document.querySelector('table[data-name=most-connected]') !== null")
-        page.problems = problems
         yield page
-        context.close()
 
 
 def table_rows(page, name: str) -> list[list[str]]:
