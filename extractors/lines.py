@@ -10,6 +10,7 @@ model read and a graph user what the graph holds.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc
@@ -55,7 +56,5 @@ def mentions(doc: Doc) -> list[dict]:
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     """Whether [start, end) overlaps any of the sorted, non-overlapping ``spans``."""
-    from bisect import bisect_left
-
     i = bisect_left(spans, (end,))
     return i > 0 and spans[i - 1][1] > start
