@@ -36,6 +36,7 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import cache
@@ -48,10 +49,10 @@ from zhitu.document_graphs import DocumentGraph, Pending, graph_documents
 from zhitu.read.lexicon import Lexicon
 from zhitu.errors import OutputError, os_reason
 from zhitu.graph import iris
-from zhitu.graph.confidence import drop_below
 from zhitu.graph.namesakes import separate_in_dataset
 from zhitu.graph.namespaces import new_dataset
 from zhitu.graph.rdf import DocumentCounts, replace_graph
+from zhitu.graph.wire import rdflib_triples
 from zhitu.read.articles import split_articles
 from zhitu.read.model import Document, Skipped
 from zhitu.read.reading import iter_documents
@@ -71,8 +72,9 @@ BATCH_TRIPLES = 50_000
 BATCH_DOCUMENTS = 1_000
 BATCH_SECONDS = 5.0
 #: ... through Oxigraph's bulk loader when the batch holds this many triples
-#: (below, one transaction is faster: ``bench/store_bulk.py``) ...
-BULK_TRIPLES = 20_000
+#: (below, one transaction is cheaper: measured with N-Quads loads of 1 to 128
+#: corpus documents, the bulk loader costs less CPU from about 8 documents, 2,300 triples) ...
+BULK_TRIPLES = 3_000
 #: ... and flushes the store's write buffers after every this many quads, so
 #: its memory (and its log on disk) does not grow with the build.
 FLUSH_QUADS = 500_000
@@ -173,7 +175,7 @@ def build_dataset(
     people: list = []
 
     def write(graph: DocumentGraph) -> list[DocumentGraph]:
-        replace_graph(dataset, iris.document_iri(graph.document.doc_id), graph.triples)
+        replace_graph(dataset, iris.document_iri(graph.document.doc_id), rdflib_triples(graph.triples))
         people.extend(graph.people)
         return [graph]
 
@@ -333,9 +335,9 @@ def _build(
 
     scheduler = scheduler_address(scheduler)
     workers = 0 if scheduler else resolve_jobs(jobs, paths)
-    graphs = (graph_documents(pending(), lexicon=lexicon) if workers == 1
+    graphs = (graph_documents(pending(), lexicon=lexicon, min_confidence=min_confidence) if workers == 1
               else graph_documents_on_cluster(pending(), workers, scheduler=scheduler, work=work,
-                                             lexicon=lexicon))
+                                             lexicon=lexicon, min_confidence=min_confidence))
 
     def stored(done: list[DocumentGraph]) -> None:
         for graph in done:
@@ -351,8 +353,6 @@ def _build(
                 record = f"record {document.doc_id.rsplit('#', 1)[-1]}: " if document.format == "jsonl" else ""
                 skip(Skipped(document.source, record + graph.error))
                 continue
-            if min_confidence:
-                graph.triples = drop_below(graph.triples, min_confidence)
             writing = True
             done = write(graph)
             writing = False
@@ -461,15 +461,23 @@ def write_outputs(graph: Dataset | Store | None, summary: Summary, out_dir: str 
             copied.append(graph.to_dataset())
         return copied[0]
 
-    for name in formats:
-        writer = get_writer("", format=name)
-        path = out / f"graph{writer.suffixes[0]}"
-        if isinstance(graph, Dataset):
-            write(graph, path, format=writer.name)
-        else:
-            write_from_store(graph, path, format=writer.name, dataset=dataset)
-        written[writer.name] = path
-        summary.outputs[writer.name] = str(path)
+    # From a store, Oxigraph's own serialisers run in a thread beside the other
+    # formats (they release Python's lock): graph.ttl costs no time beside graph.html.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="zhitu-dump") as pool:
+        native = []
+        for name in formats:
+            writer = get_writer("", format=name)
+            path = out / f"graph{writer.suffixes[0]}"
+            if isinstance(graph, Dataset):
+                write(graph, path, format=writer.name)
+            elif writer.native:
+                native.append(pool.submit(write_from_store, graph, path, format=writer.name))
+            else:
+                write_from_store(graph, path, format=writer.name, dataset=dataset)
+            written[writer.name] = path
+            summary.outputs[writer.name] = str(path)
+        for future in native:
+            future.result()  # an OutputError naming the file, as in this thread
     summary_path = out / "summary.json"
     summary.outputs["summary"] = str(summary_path)
     text = json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) + "\n"

@@ -105,11 +105,13 @@ def scheduler_address(given: str | None = None) -> str | None:
 
 def graph_documents_on_cluster(
     pending: Iterable[Pending], jobs: int = 2, *, scheduler: str | None = None, work: Work | None = None,
-    lexicon: Lexicon | None = None,
+    lexicon: Lexicon | None = None, min_confidence: float | None = None,
 ) -> Iterator[DocumentGraph]:
     """Each pending document's graph, in input order, extracted by Dask workers:
     a local cluster of ``jobs`` processes, or the cluster at ``scheduler``.
-    ``lexicon``: the user lexicon, sent with every partition (workers cache a pipeline per lexicon).
+    ``lexicon``: the user lexicon, sent with every partition (workers cache a pipeline per lexicon);
+    ``min_confidence`` as for :func:`zhitu.document_graphs.graph_documents`. The graphs'
+    triples come as :class:`~zhitu.graph.wire.NTriples`.
 
     ``work`` turns a partition into results on a worker (default:
     :func:`zhitu.dask_worker.graph_partition`; a test may pass another
@@ -118,7 +120,7 @@ def graph_documents_on_cluster(
     if work is None:
         from zhitu.dask_worker import graph_partition as work
     client = get_client(jobs, scheduler, lexicon)
-    extra = {"lexicon": lexicon} if lexicon else {}
+    extra = {key: value for key, value in (("lexicon", lexicon), ("min_confidence", min_confidence)) if value}
     window: deque[tuple[list[Pending], Any]] = deque()
     limit = IN_FLIGHT_PER_WORKER * max(1, _worker_count(client, jobs))
     with _sigterm_interrupts():

@@ -13,15 +13,21 @@ from __future__ import annotations
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from zhitu.document_graphs import Pending, graph_documents
+from zhitu.graph.wire import encode
 from zhitu.read.lexicon import Lexicon
 
 Result = tuple[list, object, str | None, list]
 
 
-def graph_partition(partition: list[Pending], lexicon: Lexicon | None = None) -> list[Result]:
-    """The graphs of one partition, LAC on one onnxruntime thread (the processes are the parallelism);
-    ``lexicon``: the user lexicon, sent with the work."""
-    return [(g.triples, g.counts, g.error, g.people) for g in graph_documents(partition, threads=1, lexicon=lexicon)]
+def graph_partition(partition: list[Pending], lexicon: Lexicon | None = None,
+                    min_confidence: float | None = None) -> list[Result]:
+    """The graphs of one partition in this one thread: LAC on one onnxruntime thread and the
+    tokenizer's stages one after the other (the processes are the parallelism);
+    ``lexicon``: the user lexicon, ``min_confidence`` as for :func:`graph_documents`, sent with the work.
+    Each graph goes back as N-Triples (:mod:`zhitu.graph.wire`): cheap for the client to receive and store."""
+    return [(encode(g.triples), g.counts, g.error, g.people)
+            for g in graph_documents(partition, threads=1, lexicon=lexicon, min_confidence=min_confidence,
+                                     overlap=False)]
 
 
 class LoadPipeline(WorkerPlugin):
@@ -36,4 +42,4 @@ class LoadPipeline(WorkerPlugin):
     def setup(self, worker) -> None:
         from zhitu.extractors.pipeline import default_pipeline
 
-        default_pipeline(1, self.lexicon)("预热。")
+        default_pipeline(1, self.lexicon, overlap=False)("预热。")

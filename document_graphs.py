@@ -18,9 +18,11 @@ from itertools import chain
 from rdflib import Literal
 
 from zhitu.graph import iris
+from zhitu.graph.confidence import drop_below
 from zhitu.graph.namesakes import Context, contexts_from_triples
 from zhitu.graph.namespaces import ZT
 from zhitu.graph.rdf import DocumentCounts, Triple, document_triples
+from zhitu.graph.wire import NTriples
 from zhitu.read.lexicon import Lexicon
 from zhitu.read.model import Article, Document
 
@@ -42,7 +44,8 @@ class DocumentGraph:
 
     document: Document
     fingerprint: str
-    triples: list[Triple] = field(default_factory=list)
+    triples: list[Triple] | NTriples = field(default_factory=list)
+    """rdflib triples, or (from a worker process) :class:`~zhitu.graph.wire.NTriples`."""
     counts: DocumentCounts = field(default_factory=DocumentCounts)
     error: str | None = None
     people: list[Context] = field(default_factory=list)
@@ -50,11 +53,14 @@ class DocumentGraph:
 
 
 def graph_documents(pending: Iterable[Pending], *, threads: int | None = None,
-                    lexicon: Lexicon | None = None) -> Iterator[DocumentGraph]:
+                    lexicon: Lexicon | None = None, min_confidence: float | None = None,
+                    overlap: bool | None = None) -> Iterator[DocumentGraph]:
     """Each pending document's graph, in input order, streaming.
 
-    ``threads``: LAC's onnxruntime threads (None: the pipeline config's).
+    ``threads``: LAC's onnxruntime threads, ``overlap``: the tokenizer's stage threads
+    (:meth:`zhitu.extractors.tokenizer.LacTokenizer.pipe`; None: the pipeline config's).
     ``lexicon``: the user lexicon the pipeline applies (one pipeline per lexicon and process).
+    ``min_confidence``: facts stated only below it are left out (:func:`zhitu.graph.confidence.drop_below`).
     An article that fails in the pipeline fails its document, with the reason.
     """
     from zhitu.extractors.pipeline import default_pipeline, extract_articles
@@ -71,7 +77,7 @@ def graph_documents(pending: Iterable[Pending], *, threads: int | None = None,
     first = next(stream, None)  # nothing to extract: no model to load
     if first is None:
         return
-    nlp = default_pipeline(threads, lexicon or None)
+    nlp = default_pipeline(threads, lexicon or None, overlap=overlap)
     docs: list = []
     for doc in extract_articles(chain([first], stream), nlp=nlp, batch_size=BATCH_ARTICLES):
         docs.append(doc)
@@ -79,17 +85,20 @@ def graph_documents(pending: Iterable[Pending], *, threads: int | None = None,
         if len(docs) < len(item.articles):
             continue
         queue.popleft()
-        yield graph_of(item, docs)
+        yield graph_of(item, docs, min_confidence)
         docs = []
 
 
-def graph_of(item: Pending, docs: list) -> DocumentGraph:
-    """A document's graph from its processed Docs (one per article)."""
+def graph_of(item: Pending, docs: list, min_confidence: float | None = None) -> DocumentGraph:
+    """A document's graph from its processed Docs (one per article); ``min_confidence`` as for
+    :func:`graph_documents`."""
     errors = [d.user_data["zhitu.error"] for d in docs if "zhitu.error" in d.user_data]
     if errors:
         return DocumentGraph(item.document, item.fingerprint, error=f"extraction failed: {errors[0]}")
     triples, counts = document_triples(item.document, docs)
     doc_iri = iris.document_iri(item.document.doc_id)
     triples.append((doc_iri, ZT.fingerprint, Literal(item.fingerprint)))
+    if min_confidence:
+        triples = drop_below(triples, min_confidence)
     return DocumentGraph(item.document, item.fingerprint, triples, counts,
                          people=contexts_from_triples(doc_iri, triples))

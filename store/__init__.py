@@ -49,6 +49,7 @@ from zhitu.graph.namesakes import Context, plan, rename
 from zhitu.graph.namespaces import LABEL_OF, ORG, SCHEMA, ZT, new_dataset
 from zhitu.graph.results import RESULT_PREFIXES, QueryResult
 from zhitu.graph.terms import from_oxigraph, scalar_values, to_oxigraph
+from zhitu.graph.wire import NTriples, encode
 from zhitu.ontology.vocabulary import RELATIONS
 
 
@@ -59,10 +60,10 @@ STORE_ENV = "ZHITU_STORE"
 
 #: A document: its doc_id (``seed/page.txt``) or its graph's IRI.
 DocumentRef = Union[str, URIRef, ox.NamedNode]
-#: RDF for one document: an rdflib graph, rdflib (s, p, o) tuples, or Oxigraph
+#: RDF for one document: an rdflib graph, rdflib (s, p, o) tuples, Oxigraph
 #: triples or quads (their graph names are ignored: everything goes into the
-#: document's graph).
-DocumentRDF = Union[Graph, Iterable[Union[ox.Triple, ox.Quad, tuple]]]
+#: document's graph), or :class:`~zhitu.graph.wire.NTriples`.
+DocumentRDF = Union[Graph, NTriples, Iterable[Union[ox.Triple, ox.Quad, tuple]]]
 
 _UPDATE = re.compile(
     r"\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
@@ -231,20 +232,24 @@ class Store:
         is replaced as a whole (a reader, or a crash, sees it as it was or as
         given, never a mix), in few transactions. Those the store holds go in
         one SPARQL update (their old graphs dropped and unmerged first); the new
-        ones in one ``Store.extend`` of their quads (named and merged graph), or
-        with ``bulk`` through Oxigraph's bulk loader (:meth:`_bulk_add`: about
-        twice as fast, made safe by a marker of what it is loading). A document
-        given twice gets its last RDF. Returns the triples written.
+        ones in one transactional load of their quads (named and merged graph), or
+        with ``bulk`` through Oxigraph's bulk loader (:meth:`_bulk_add`: faster
+        for big batches, made safe by a marker of what it is loading). A
+        document given twice gets its last RDF. Returns the triples written.
+
+        Everything is written as N-Triples / N-Quads text parsed by Oxigraph
+        (:class:`~zhitu.graph.wire.NTriples`, as worker processes send it; other RDF
+        is encoded first), so no Python object is made per quad.
         See ``bench/store_bulk.py`` for the speeds.
         """
         self._check_writable()
-        latest: dict[ox.NamedNode, list[tuple]] = {}
+        latest: dict[ox.NamedNode, NTriples] = {}
         for doc, rdf in documents:
             graph = _document_node(doc)
             latest.pop(graph, None)  # the last RDF given wins, in its place
-            latest[graph] = _triples_of(rdf)
+            latest[graph] = rdf if isinstance(rdf, NTriples) else encode(_triples_of(rdf))
         store = self._store
-        new: dict[ox.NamedNode, list[tuple]] = {}
+        new: dict[ox.NamedNode, NTriples] = {}
         known: list[str] = []
         for graph, triples in latest.items():
             if store.contains_named_graph(graph):
@@ -254,14 +259,15 @@ class Store:
         if new and bulk:
             self._bulk_add(new)
         elif new:
-            quads = [ox.Quad(s, p, o, graph) for graph, triples in new.items() for s, p, o in triples]
-            quads.extend(ox.Quad(s, p, o, _MERGED) for triples in new.values() for s, p, o in triples)
-            self._write(store.extend, quads, graph=next(iter(new)))
+            data = b"".join([*(triples.quads(graph) for graph, triples in new.items()),
+                             *(triples.data for triples in new.values())])  # triples: the merged graph
+            self._write(functools.partial(store.load, format=ox.RdfFormat.N_QUADS, lenient=True), data,
+                        graph=next(iter(new)))
         if known:
             self._update(" ;\n".join(known), next(iter(latest)))
         return sum(len(triples) for triples in latest.values())
 
-    def _bulk_add(self, new: dict[ox.NamedNode, list[tuple]]) -> None:
+    def _bulk_add(self, new: dict[ox.NamedNode, NTriples]) -> None:
         """Add the graphs of documents the store does not hold with Oxigraph's
         bulk loader, which is not transactional: a kill may leave part of
         what it was given. So the documents are first listed in a marker graph
@@ -272,11 +278,10 @@ class Store:
         unmerging and dropping them restores the store as it was."""
         store = self._store
         first = next(iter(new))
+        load = functools.partial(store.bulk_load, format=ox.RdfFormat.N_QUADS, lenient=True)
         self._write(store.extend, [ox.Quad(_LOADING, _LOADING, graph, _LOADING) for graph in new], graph=first)
-        self._write(store.bulk_extend, (ox.Quad(s, p, o, graph) for graph, triples in new.items()
-                                        for s, p, o in triples), graph=first)
-        self._write(store.bulk_extend, (ox.Quad(s, p, o, _MERGED) for triples in new.values()
-                                        for s, p, o in triples), graph=first)
+        self._write(load, b"".join(triples.quads(graph) for graph, triples in new.items()), graph=first)
+        self._write(load, b"".join(triples.data for triples in new.values()), graph=first)
         self._update(f"DROP GRAPH {_LOADING}", first)
 
     def _recover(self) -> int:
@@ -431,10 +436,10 @@ class Store:
         dataset.addN(batch)
         return dataset
 
-    def _write(self, write: Callable, quads: Iterable[ox.Quad], *, graph: ox.NamedNode) -> None:
+    def _write(self, write: Callable, quads: Iterable[ox.Quad] | bytes, *, graph: ox.NamedNode) -> None:
         try:
             write(quads)
-        except (OSError, RuntimeError) as err:
+        except (OSError, RuntimeError, SyntaxError) as err:
             self._failed = isinstance(err, OSError)
             reason = os_reason(err) if isinstance(err, OSError) else str(err)
             raise StoreError(f"cannot change {graph.value} in store {self._path}: {one_line(reason)}") from err
@@ -627,11 +632,14 @@ def _as_term(value):
     raise TypeError(f"cannot bind {value!r}: give an rdflib term or a str")
 
 
-def _replacement(graph: ox.NamedNode, triples: list[tuple]) -> str:
+def _replacement(graph: ox.NamedNode, triples: list[tuple] | NTriples) -> str:
     """The update that makes ``triples`` the whole of ``graph``, merged graph included."""
     lines = [_unmerge(graph), f"DROP SILENT GRAPH {graph} ;", f"INSERT DATA {{ GRAPH {graph} {{"]
     # Terms print as N-Triples (escaped by Oxigraph), so no text is spliced raw.
-    lines.extend(f"{s} {p} {o} ." for s, p, o in triples)
+    if isinstance(triples, NTriples):
+        lines.append(triples.data.decode("utf-8"))
+    else:
+        lines.extend(f"{s} {p} {o} ." for s, p, o in triples)
     lines.append("} } ;")
     lines.append(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
     return "\n".join(lines)

@@ -1,0 +1,72 @@
+"""How a worker sends a document graph to the client (:mod:`zhitu.graph.wire`),
+the tokenizer's one-thread mode the workers use, and the outputs a build writes
+in a thread beside the others."""
+from __future__ import annotations
+
+import spacy
+
+import zhitu.extractors.tokenizer  # noqa: F401 - registers zhitu.LacTokenizer.v1
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, SKOS, XSD
+
+from zhitu.build import write_outputs, Summary
+from zhitu.graph.wire import NTriples, encode, rdflib_triples
+from zhitu.store import open_store
+
+EX = "https://example.org/"
+TRIPLES = [
+    (URIRef(EX + "person/张三"), RDF.type, URIRef(EX + "Person")),
+    (URIRef(EX + "person/张三"), SKOS.prefLabel, Literal("张三", lang="zh")),
+    # A literal that looks like a line's end, with a newline and a quote inside.
+    (URIRef(EX + "s/1"), URIRef(EX + "text"), Literal('他说 .\n"好" .')),
+    (URIRef(EX + "s/1"), URIRef(EX + "start"), Literal(12, datatype=XSD.integer)),
+]
+
+
+def test_ntriples_round_trip_rdflib_terms() -> None:
+    sent = encode(TRIPLES)
+    assert len(sent) == 4 and sent.data.count(b"\n") == 4
+    assert set(rdflib_triples(sent)) == set(TRIPLES)
+    assert rdflib_triples(TRIPLES) == TRIPLES  # rdflib triples pass through
+
+
+def test_quads_name_the_graph_on_every_line_only() -> None:
+    sent = encode(TRIPLES)
+    graph = "<https://example.org/doc/1>"
+    lines = sent.quads(graph).decode("utf-8").splitlines()
+    assert len(lines) == 4 and all(line.endswith(f" {graph} .") for line in lines)
+
+
+def test_store_takes_ntriples_as_it_takes_rdflib_triples(tmp_path) -> None:
+    with open_store(tmp_path / "a") as a, open_store(tmp_path / "b") as b:
+        a.replace_documents([("doc/1", TRIPLES)])
+        b.replace_documents([("doc/1", encode(TRIPLES))])
+        assert sorted(map(str, a.oxigraph)) == sorted(map(str, b.oxigraph))
+        # Replaced (a SPARQL update) and bulk-loaded the same way.
+        a.replace_documents([("doc/1", TRIPLES[:2]), ("doc/2", TRIPLES)], bulk=True)
+        b.replace_documents([("doc/1", encode(TRIPLES[:2])), ("doc/2", encode(TRIPLES))], bulk=True)
+        assert sorted(map(str, a.oxigraph)) == sorted(map(str, b.oxigraph))
+        assert len(a) == 4
+
+
+def test_tokenizer_without_overlap_gives_the_same_docs() -> None:
+    texts = ["澄溪市总工会主席许建国在青岚县调研。", "周明远和宋佳宁参加了会议。\n\n会议在青岚县举行。"] * 5
+
+    def tokens(overlap: bool) -> list:
+        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "zhitu.LacTokenizer.v1",
+                                                              "overlap": overlap}}})
+        return [[(t.text, t.tag_, t.ent_type_) for t in doc] for doc in nlp.tokenizer.pipe(texts, batch_size=3)]
+
+    assert tokens(False) == tokens(True)
+
+
+def test_native_formats_written_in_a_thread_equal_those_written_alone(tmp_path) -> None:
+    with open_store(tmp_path / "store") as store:
+        store.replace_documents([("doc/1", TRIPLES)])
+        write_outputs(store, Summary(), tmp_path / "together", ["turtle", "html", "nquads"])
+        for name in ("turtle", "nquads"):
+            write_outputs(store, Summary(), tmp_path / name, [name])
+    for suffix, name in ((".ttl", "turtle"), (".nq", "nquads")):
+        together = (tmp_path / "together" / f"graph{suffix}").read_bytes()
+        assert together and together == (tmp_path / name / f"graph{suffix}").read_bytes()
+    assert (tmp_path / "together" / "graph.html").stat().st_size > 0
