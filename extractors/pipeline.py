@@ -60,12 +60,18 @@ def load_pipeline(config_path: str | Path | None = None, *, overrides: dict | No
 
 
 @cache
-def default_pipeline(threads: int | None = None, lexicon: Lexicon | None = None) -> Language:
+def default_pipeline(threads: int | None = None, lexicon: Lexicon | None = None, *,
+                     overlap: bool | None = None) -> Language:
     """zhitu's pipeline, loaded once per process (and user lexicon: a
     :class:`Lexicon` is equal to another by its digest); ``threads`` overrides
-    LAC's onnxruntime threads (worker processes use 1)."""
-    return load_pipeline(overrides={"nlp.tokenizer.threads": threads} if threads is not None else None,
-                         lexicon=lexicon or None)
+    LAC's onnxruntime threads and ``overlap`` the tokenizer's stage threads
+    (worker processes use 1 and none)."""
+    overrides: dict = {}
+    if threads is not None:
+        overrides["nlp.tokenizer.threads"] = threads
+    if overlap is not None:
+        overrides["nlp.tokenizer.overlap"] = overlap
+    return load_pipeline(overrides=overrides or None, lexicon=lexicon or None)
 
 
 def extract_articles(

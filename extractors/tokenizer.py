@@ -37,12 +37,13 @@ class LacTokenizer:
     """Text → Doc with LAC words, ``tag_`` (LAC tag), ``pos_``, ents and sentences."""
 
     def __init__(self, vocab: Vocab, *, max_sentence: int = 200, ner: bool = True, threads: int = 0,
-                 model: LacModel | None = None) -> None:
+                 model: LacModel | None = None, overlap: bool = True) -> None:
         register_extensions()
         self.vocab = vocab
         self.max_sentence = max_sentence
         self.ner = ner
         self.threads = threads
+        self.overlap = overlap
         self._model = model
 
     @property
@@ -58,7 +59,13 @@ class LacTokenizer:
         """Docs for ``texts``, in order. Three stages overlap: while this thread
         makes the Docs of one batch, the NER reads the next batch and LAC the one
         after, each in a thread of its own (onnxruntime releases the GIL), so the
-        slowest stage sets the pace rather than LAC and the NER together."""
+        slowest stage sets the pace rather than LAC and the NER together.
+        Without ``overlap``, one stage after the other in this thread (for worker
+        processes, which are the parallelism themselves)."""
+        if not self.overlap:
+            for batch in _chunks(texts, batch_size):
+                yield from self.make_docs(batch, self.analyse(batch))
+            return
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="zhitu-lac") as lac, \
                 ThreadPoolExecutor(max_workers=1, thread_name_prefix="zhitu-ner") as ner:
             pending: deque[tuple[list[str], Future]] = deque()
@@ -314,15 +321,17 @@ def _chunks(items: Iterable[str], size: int) -> Iterator[list[str]]:
 
 
 @registry.tokenizers("zhitu.LacTokenizer.v1")
-def create_lac_tokenizer(max_sentence: int = 200, ner: bool = True, threads: int = 0):
+def create_lac_tokenizer(max_sentence: int = 200, ner: bool = True, threads: int = 0, overlap: bool = True):
     """Config entry point: ``[nlp.tokenizer] @tokenizers = "zhitu.LacTokenizer.v1"``.
 
     ``ner = true`` (the default): PER/LOC/ORG come from zhitu's trained NER
     (extractors/ner), run with LAC in the background thread; ``false``: from
     LAC's own tags. ``threads``: LAC's onnxruntime threads (0: one per core).
+    ``overlap``: LAC, the NER and the Docs in three threads (:meth:`LacTokenizer.pipe`);
+    false: one after the other (Dask workers, one thread each).
     """
 
     def make(nlp) -> LacTokenizer:
-        return LacTokenizer(nlp.vocab, max_sentence=max_sentence, ner=ner, threads=threads)
+        return LacTokenizer(nlp.vocab, max_sentence=max_sentence, ner=ner, threads=threads, overlap=overlap)
 
     return make
