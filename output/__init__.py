@@ -81,6 +81,9 @@ class Writer(_Format):
     store_target: str = ""
     """``module:function`` writing the format straight from a :class:`zhitu.store.Store`
     (streaming, no rdflib copy of the store), or empty when the format needs the Dataset."""
+    native: bool = False
+    """Whether ``store_target`` is Oxigraph's own serialiser, which runs outside Python's
+    lock: a build writes such a file in a thread, beside the other formats."""
 
     def load(self) -> Callable:
         module, function = self.target.split(":")
@@ -98,23 +101,23 @@ WRITERS: dict[str, Writer] = {}
 
 def register_writer(name: str, suffixes: tuple[str, ...], media_type: str, target: str, *,
                     title: str = "", folder: bool = False, aliases: tuple[str, ...] = (),
-                    store_target: str = "") -> None:
+                    store_target: str = "", native: bool = False) -> None:
     """Add a format; its ``target`` module (and ``store_target``'s, the writer
     from a store) is imported only when a file is written."""
-    WRITERS[name] = Writer(name, suffixes, media_type, target, title, folder, aliases, store_target)
+    WRITERS[name] = Writer(name, suffixes, media_type, target, title, folder, aliases, store_target, native)
 
 
 # RDF: the truth, every triple kept.
 register_writer("turtle", (".ttl",), "text/turtle", "rdf:write_turtle",
-                title="Turtle (named graphs merged)", aliases=("ttl",), store_target="rdf:dump_turtle")
+                title="Turtle (named graphs merged)", aliases=("ttl",), store_target="rdf:dump_turtle", native=True)
 register_writer("trig", (".trig",), "application/trig", "rdf:write_trig",
-                title="TriG (one named graph per input document)", store_target="rdf:dump_trig")
+                title="TriG (one named graph per input document)", store_target="rdf:dump_trig", native=True)
 register_writer("nquads", (".nq",), "application/n-quads", "rdf:write_nquads",
                 title="N-Quads (one named graph per input document)", aliases=("n-quads",),
-                store_target="rdf:dump_nquads")
+                store_target="rdf:dump_nquads", native=True)
 register_writer("ntriples", (".nt",), "application/n-triples", "rdf:write_ntriples",
                 title="N-Triples (named graphs merged)", aliases=("nt", "n-triples"),
-                store_target="rdf:dump_ntriples")
+                store_target="rdf:dump_ntriples", native=True)
 register_writer("jsonld", (".jsonld",), "application/ld+json", "jsonld:write_jsonld",
                 title="JSON-LD, compacted with ontology/context.jsonld (named graphs kept)",
                 aliases=("json-ld",))

@@ -75,11 +75,14 @@ class PagePlan:
     mentions: dict[str, int] = field(default_factory=dict)
     linked_total: int = 0
     isolated_total: int = 0
+    statements: list = field(default_factory=list)
+    """The statements (Oxigraph IRIs) of the edges between drawn nodes, in the store's order."""
 
     @classmethod
     def of(cls, store, *, max_nodes: int = MAX_NODES) -> PagePlan:
         kinds = _node_kinds(store)
-        edges = _edges(store, kinds)
+        rows = list(_statement_edges(store, kinds))
+        edges = _edges(store, kinds, rows)
         facts, degree = Counter(), Counter()
         for head, tail, key in edges:
             for node in (head, tail):
@@ -92,8 +95,9 @@ class PagePlan:
             drawn = {node for head, tail, _ in edges if head in drawn and tail in drawn for node in (head, tail)}
         mentions = _mention_counts(store)
         isolated = [node for node, kind in kinds.items() if node not in degree and kind != "ARTICLE"]
+        statements = [st for st, head, tail, _ in rows if head in drawn and tail in drawn]
         return cls(drawn=drawn, listed=_listed(store, isolated, mentions), mentions=mentions,
-                   linked_total=len(degree), isolated_total=len(isolated))
+                   linked_total=len(degree), isolated_total=len(isolated), statements=statements)
 
 
 def _node_kinds(store) -> dict[str, str]:
@@ -111,11 +115,12 @@ def _node_kinds(store) -> dict[str, str]:
     return {node: LABEL_OF.get(rdf_type, "ARTICLE") for node, rdf_type in best.items()}
 
 
-def _edges(store, kinds: dict[str, str]) -> set[tuple[str, str, str]]:
-    """The page's edges between nodes (mentions left out), keyed as :func:`to_networkx` keys them."""
+def _edges(store, kinds: dict[str, str], rows: list[tuple]) -> set[tuple[str, str, str]]:
+    """The page's edges between nodes (mentions left out), keyed as :func:`to_networkx` keys them;
+    ``rows``: :func:`_statement_edges`."""
     import pyoxigraph as ox
 
-    edges = {(head, tail, key) for _, head, tail, key in _statement_edges(store, kinds)}
+    edges = {(head, tail, key) for _, head, tail, key in rows}
     for quad in store.oxigraph.quads_for_pattern(None, ox.NamedNode(str(SCHEMA.publisher)), None, ox.DefaultGraph()):
         article, org = quad.subject.value, quad.object.value
         if article in kinds and org in kinds:
@@ -206,9 +211,8 @@ def _page_triples(store, plan: PagePlan) -> list[tuple]:
     for quad in inner.quads_for_pattern(None, ox.NamedNode(str(SCHEMA.publisher)), None, default):
         if quad.subject.value in plan.drawn and quad.object.value in plan.drawn:
             triples.append((convert(quad.subject), SCHEMA.publisher, convert(quad.object)))
-    kinds = dict.fromkeys(plan.drawn, "")
     seen: set = {ox.NamedNode(node) for node in plan.drawn | plan.listed}  # read above
-    for statement, *_ in _statement_edges(store, kinds):
+    for statement in plan.statements:
         _follow(statement, read, seen, first=True)
     return triples
 
