@@ -529,7 +529,7 @@ def separate_in_store(store: Store, names: Iterable[str]) -> int:
     for document in sorted(renames):
         node = ox.NamedNode(str(document))
         held = [(q.subject, q.predicate, q.object) for q in store.oxigraph.quads_for_pattern(None, None, None, node)]
-        graph = Graph()
+        graph = Graph(store="SimpleMemory")  # no context bookkeeping: one graph, filled once
         convert = functools.cache(from_oxigraph)
         graph.addN((convert(s), convert(p), convert(o), graph) for s, p, o in held)
         unflushed += _revise(store, node, held, _triples_of(rename(graph, renames[document], groups_of)))
