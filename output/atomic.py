@@ -15,7 +15,7 @@ from typing import IO
 
 from zhitu.errors import ZhituError
 
-__all__ = ["atomic_open", "atomic_folder"]
+__all__ = ["atomic_open", "atomic_path", "atomic_folder"]
 
 
 def _umask() -> int:
@@ -37,6 +37,30 @@ def atomic_open(path: str | os.PathLike, mode: str = "wb", **kwargs) -> Iterator
             handle.flush()
             os.fsync(handle.fileno())
         # mkstemp makes the file 0o600; give it the mode a plain open() would.
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+@contextmanager
+def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
+    """:func:`atomic_open` for a writer that opens the file itself (Oxigraph's
+    serialisers, which then write without holding Python's lock): yields the
+    temporary file's path; it becomes ``path`` when the block ends without error."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        fd = os.open(tmp, os.O_RDONLY)
+        try:  # on the disk before the rename, as atomic_open does
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:

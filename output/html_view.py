@@ -42,6 +42,11 @@ _FOLLOWED = frozenset(str(p) for p in (ZT.membership, PROV.wasDerivedFrom, ZT.ar
 #: Read from a statement and what it links to (types only for the statement itself).
 _ATTRIBUTE_PREDICATES = frozenset(str(p) for p in DRAWN) - {str(p) for p in (SCHEMA.publisher, SCHEMA.mentions)}
 _ARTICLE = str(SCHEMA.NewsArticle)
+#: What an edge takes from the article and the document its evidence comes from
+#: (:func:`zhitu.graph.nx.to_networkx`: headline and date, the document's source);
+#: an article's other statements (its many mentions) are not read.
+_SOURCE_LINKS = frozenset(str(p) for p in (ZT.article, ZT.document))
+_SOURCE_PREDICATES = frozenset(str(p) for p in (SCHEMA.headline, SCHEMA.datePublished, ZT.source))
 
 #: One row per statement of a relation: its ends and what its edge's key is made of.
 _STATEMENTS = f"""
@@ -106,12 +111,13 @@ def _node_kinds(store) -> dict[str, str]:
     import pyoxigraph as ox
 
     best: dict[str, str] = {}
-    for quad in store.oxigraph.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), None, ox.DefaultGraph()):
-        rdf_type = quad.object.value
-        if isinstance(quad.subject, ox.NamedNode) and (rdf_type in LABEL_OF or rdf_type == _ARTICLE):
-            node = quad.subject.value
-            if rdf_type > best.get(node, ""):
-                best[node] = rdf_type
+    inner, rdf_type_node = store.oxigraph, ox.NamedNode(str(RDF.type))
+    for rdf_type in sorted({*LABEL_OF, _ARTICLE}):  # one type at a time: the store's type index, no other quad read
+        for quad in inner.quads_for_pattern(None, rdf_type_node, ox.NamedNode(rdf_type), ox.DefaultGraph()):
+            if isinstance(quad.subject, ox.NamedNode):
+                node = quad.subject.value
+                if rdf_type > best.get(node, ""):
+                    best[node] = rdf_type
     return {node: LABEL_OF.get(rdf_type, "ARTICLE") for node, rdf_type in best.items()}
 
 
@@ -200,8 +206,14 @@ def _page_triples(store, plan: PagePlan) -> list[tuple]:
     inner, default = store.oxigraph, ox.DefaultGraph()
     triples: list[tuple] = []
 
+    source_nodes = [ox.NamedNode(p) for p in sorted(_SOURCE_PREDICATES)]
+
     def read(subject, predicates) -> list:
-        found = [q for q in inner.quads_for_pattern(subject, None, None, default) if q.predicate.value in predicates]
+        if predicates is _SOURCE_PREDICATES:  # an article or document: one lookup each, its mentions never read
+            found = [q for p in source_nodes for q in inner.quads_for_pattern(subject, p, None, default)]
+        else:
+            found = [q for q in inner.quads_for_pattern(subject, None, None, default)
+                     if q.predicate.value in predicates]
         triples.extend((convert(q.subject), convert(q.predicate), convert(q.object)) for q in found)
         return found
 
@@ -217,17 +229,21 @@ def _page_triples(store, plan: PagePlan) -> list[tuple]:
     return triples
 
 
-def _follow(subject, read, seen: set, *, first: bool) -> None:
-    """Read a statement's attributes and those of what it links to (no types past the statement)."""
+def _follow(subject, read, seen: set, *, first: bool, via: str = "") -> None:
+    """Read a statement's attributes and those of what it links to (no types past the statement;
+    of an article or document, reached ``via`` zt:article or zt:document, only :data:`_SOURCE_PREDICATES`)."""
     if subject in seen:
         return
     seen.add(subject)
     import pyoxigraph as ox
 
+    if via in _SOURCE_LINKS:
+        read(subject, _SOURCE_PREDICATES)
+        return
     predicates = _ATTRIBUTE_PREDICATES if first else _ATTRIBUTE_PREDICATES - {str(RDF.type)}
     for quad in read(subject, predicates):
         if quad.predicate.value in _FOLLOWED and not isinstance(quad.object, ox.Literal):
-            _follow(quad.object, read, seen, first=False)
+            _follow(quad.object, read, seen, first=False, via=quad.predicate.value)
 
 
 def drawn_graph(store) -> Graph:

@@ -22,7 +22,7 @@ from rdflib import Dataset, URIRef
 
 from zhitu.graph.namespaces import PREFIXES, merged_triples
 from zhitu.graph.terms import to_oxigraph
-from zhitu.output.atomic import atomic_open
+from zhitu.output.atomic import atomic_open, atomic_path
 
 __all__ = ["to_oxigraph_statements", "write_turtle", "write_trig", "write_nquads", "write_ntriples", "write_rdfxml",
            "dump_turtle", "dump_trig", "dump_nquads", "dump_ntriples"]
@@ -104,10 +104,12 @@ def write_rdfxml(dataset: Dataset, path: Path) -> None:
 def _dump(store, path: Path, fmt: ox.RdfFormat, *, keep_graphs: bool) -> None:
     inner = store.oxigraph
     options = {"prefixes": {k: str(v) for k, v in PREFIXES.items()}} if fmt in _WITH_PREFIXES else {}
+    if not keep_graphs:  # the merged graph the store keeps in step with the documents'
+        # Oxigraph opens the file itself: writing it never waits for Python's lock.
+        with atomic_path(path) as tmp:
+            inner.dump(str(tmp), fmt, from_graph=ox.DefaultGraph(), **options)
+        return
     with atomic_open(path, "wb") as handle:
-        if not keep_graphs:  # the merged graph the store keeps in step with the documents'
-            inner.dump(handle, fmt, from_graph=ox.DefaultGraph(), **options)
-            return
         # Each document's graph, one after the other (the merged default graph left out).
         names = sorted(inner.named_graphs(), key=lambda graph: graph.value)
         quads = (quad for name in names for quad in inner.quads_for_pattern(None, None, None, name))

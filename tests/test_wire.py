@@ -70,3 +70,20 @@ def test_native_formats_written_in_a_thread_equal_those_written_alone(tmp_path) 
         together = (tmp_path / "together" / f"graph{suffix}").read_bytes()
         assert together and together == (tmp_path / name / f"graph{suffix}").read_bytes()
     assert (tmp_path / "together" / "graph.html").stat().st_size > 0
+
+
+def test_atomic_path_replaces_only_when_complete(tmp_path) -> None:
+    from zhitu.output.atomic import atomic_path
+
+    target = tmp_path / "graph.ttl"
+    target.write_text("old", encoding="utf-8")
+    try:
+        with atomic_path(target) as tmp:
+            tmp.write_text("half", encoding="utf-8")
+            raise RuntimeError("the writer failed")
+    except RuntimeError:
+        pass
+    assert target.read_text(encoding="utf-8") == "old" and list(tmp_path.iterdir()) == [target]
+    with atomic_path(target) as tmp:
+        tmp.write_text("new", encoding="utf-8")
+    assert target.read_text(encoding="utf-8") == "new" and list(tmp_path.iterdir()) == [target]
