@@ -4,7 +4,8 @@ The unit of work is :func:`zhitu.document_graphs.graph_documents` over a
 partition of documents (tens of articles, cut by characters), the same
 function a single-process build runs. ``--jobs N`` starts a
 :class:`distributed.LocalCluster` of N worker processes with one thread each
-(the processes are the parallelism, LAC runs one onnxruntime thread);
+(the processes are the parallelism, LAC runs one onnxruntime thread; fewer
+workers than CPUs overlap LAC, the NER and the rules in threads, as ``-j 1`` does);
 ``--scheduler tcp://HOST:8786`` (or ``$ZHITU_SCHEDULER``) sends the partitions
 to an existing cluster whose workers have zhitu installed. ``--jobs 1`` never
 touches Dask.
@@ -119,8 +120,12 @@ def graph_documents_on_cluster(
     """
     if work is None:
         from zhitu.dask_worker import graph_partition as work
-    client = get_client(jobs, scheduler, lexicon)
-    extra = {key: value for key, value in (("lexicon", lexicon), ("min_confidence", min_confidence)) if value}
+    # One thread a worker when the workers fill the machine (or run elsewhere, one per core);
+    # fewer local workers than cores each overlap LAC, the NER and the rules in threads, as -j 1 does.
+    overlap = scheduler is None and jobs < usable_cpus()
+    client = get_client(jobs, scheduler, lexicon, overlap=overlap)
+    extra = {key: value for key, value in (("lexicon", lexicon), ("min_confidence", min_confidence),
+                                           ("overlap", overlap)) if value}
     window: deque[tuple[list[Pending], Any]] = deque()
     limit = IN_FLIGHT_PER_WORKER * max(1, _worker_count(client, jobs))
     with _sigterm_interrupts():
@@ -152,9 +157,11 @@ def partitions(pending: Iterable[Pending]) -> Iterator[list[Pending]]:
         yield partition
 
 
-def get_client(jobs: int, scheduler: str | None = None, lexicon: Lexicon | None = None) -> Client:
+def get_client(jobs: int, scheduler: str | None = None, lexicon: Lexicon | None = None, *,
+               overlap: bool = False) -> Client:
     """The client of this process's cluster for ``jobs`` (started on first use)
-    or of the scheduler at ``scheduler``; its workers load the pipeline (for ``lexicon``) when they start."""
+    or of the scheduler at ``scheduler``; its workers load the pipeline (for ``lexicon``; with the
+    tokenizer's stage threads if ``overlap``) when they start."""
     key: Any = scheduler or jobs
     client = _clients.get(key)
     if client is not None and client.status == "running":
@@ -175,7 +182,7 @@ def get_client(jobs: int, scheduler: str | None = None, lexicon: Lexicon | None 
                                    scheduler_kwargs={"dashboard_address": ":0"},
                                    silence_logs=logging.ERROR)
         client = Client(cluster, set_as_default=False)
-    client.register_plugin(LoadPipeline(lexicon), name=LoadPipeline.name)
+    client.register_plugin(LoadPipeline(lexicon, overlap), name=LoadPipeline.name)
     _clients[key] = client
     return client
 

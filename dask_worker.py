@@ -20,14 +20,15 @@ Result = tuple[list, object, str | None, list]
 
 
 def graph_partition(partition: list[Pending], lexicon: Lexicon | None = None,
-                    min_confidence: float | None = None) -> list[Result]:
+                    min_confidence: float | None = None, overlap: bool = False) -> list[Result]:
     """The graphs of one partition in this one thread: LAC on one onnxruntime thread and the
-    tokenizer's stages one after the other (the processes are the parallelism);
+    tokenizer's stages one after the other (the processes are the parallelism), or with
+    ``overlap`` in threads of their own (fewer workers than CPUs);
     ``lexicon``: the user lexicon, ``min_confidence`` as for :func:`graph_documents`, sent with the work.
     Each graph goes back as N-Triples (:mod:`zhitu.graph.wire`): cheap for the client to receive and store."""
     return [(encode(g.triples), g.counts, g.error, g.people)
             for g in graph_documents(partition, threads=1, lexicon=lexicon, min_confidence=min_confidence,
-                                     overlap=False)]
+                                     overlap=overlap)]
 
 
 class LoadPipeline(WorkerPlugin):
@@ -36,10 +37,11 @@ class LoadPipeline(WorkerPlugin):
 
     name = "zhitu-pipeline"
 
-    def __init__(self, lexicon: Lexicon | None = None) -> None:
+    def __init__(self, lexicon: Lexicon | None = None, overlap: bool = False) -> None:
         self.lexicon = lexicon or None
+        self.overlap = overlap
 
     def setup(self, worker) -> None:
         from zhitu.extractors.pipeline import default_pipeline
 
-        default_pipeline(1, self.lexicon, overlap=False)("预热。")
+        default_pipeline(1, self.lexicon, overlap=self.overlap)("预热。")

@@ -46,6 +46,16 @@ def test_workers_build_the_same_graph_as_one_process(inputs) -> None:
             assert isomorphic(context, shared.graph(context.identifier)), context.identifier
 
 
+def test_fewer_workers_than_cpus_overlap_their_stages_to_the_same_graph(inputs, monkeypatch) -> None:
+    alone, _ = build_dataset(inputs, jobs=1)
+    monkeypatch.setattr(cluster, "usable_cpus", lambda: 8)  # 2 workers on 8 CPUs: each overlaps LAC, NER, rules
+    shared, summary = build_dataset(inputs, jobs=2)
+    assert summary.documents_built == 42 and len(shared) == len(alone)
+    for context in alone.graphs():
+        if len(context):
+            assert isomorphic(context, shared.graph(context.identifier)), context.identifier
+
+
 def test_workers_build_into_a_store(inputs, tmp_path) -> None:
     from zhitu.store import open_store
 
