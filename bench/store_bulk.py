@@ -8,10 +8,11 @@ them all into fresh stores, one way at a time:
   did before the batched writer: unmerge, drop, INSERT DATA, merge);
 - ``extend/1``: one ``Store.extend`` per document (named and merged graph);
 - ``batch/K``: ``Store.replace_documents`` over K documents at a time (one
-  ``extend`` each);
+  transactional N-Quads load each: what ``zhitu build`` does below
+  ``zhitu.build.BULK_TRIPLES``);
 - ``bulkbatch/K``: ``Store.replace_documents(..., bulk=True)`` over K
   documents at a time (the bulk loader with its marker: what ``zhitu build``
-  does now);
+  does from ``BULK_TRIPLES``);
 - ``bulk/K``: bare ``Store.bulk_extend`` over K documents at a time (not
   transactional: for comparison only).
 

@@ -15,6 +15,7 @@ Not for: files (``zhitu.output.rdf`` writes N-Triples for people).
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -46,28 +47,16 @@ class NTriples:
 
     def rdflib_triples(self) -> list[tuple]:
         """The triples as rdflib terms (each distinct term converted once)."""
-        cache: dict = {}
-
-        def convert(term):
-            found = cache.get(term)
-            if found is None:
-                found = cache[term] = from_oxigraph(term)
-            return found
-
+        convert = functools.cache(from_oxigraph)
         return [(convert(s), convert(p), convert(o)) for s, p, o in self]
 
 
 def encode(triples: Iterable[tuple]) -> NTriples:
     """rdflib (or Oxigraph) triples as :class:`NTriples` (each distinct term converted once)."""
-    cache: dict = {}
+    to_ox = functools.cache(to_oxigraph)
 
     def convert(term):
-        if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
-            return term
-        found = cache.get(term)
-        if found is None:
-            found = cache[term] = to_oxigraph(term)
-        return found
+        return term if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)) else to_ox(term)
 
     statements = [ox.Triple(convert(s), convert(p), convert(o)) for s, p, o in triples]
     data = ox.serialize(statements, None, ox.RdfFormat.N_TRIPLES) if statements else b""

@@ -206,11 +206,12 @@ def _page_triples(store, plan: PagePlan) -> list[tuple]:
     inner, default = store.oxigraph, ox.DefaultGraph()
     triples: list[tuple] = []
 
-    source_nodes = [ox.NamedNode(p) for p in sorted(_SOURCE_PREDICATES)]
-
-    def read(subject, predicates) -> list:
-        if predicates is _SOURCE_PREDICATES:  # an article or document: one lookup each, its mentions never read
-            found = [q for p in source_nodes for q in inner.quads_for_pattern(subject, p, None, default)]
+    def read(subject, predicates, *, each: bool = False) -> list:
+        """``subject``'s statements with ``predicates``: all its statements filtered, or with
+        ``each`` one lookup per predicate (an article: its many mentions never read)."""
+        if each:
+            found = [q for p in sorted(predicates)
+                     for q in inner.quads_for_pattern(subject, ox.NamedNode(p), None, default)]
         else:
             found = [q for q in inner.quads_for_pattern(subject, None, None, default)
                      if q.predicate.value in predicates]
@@ -238,7 +239,7 @@ def _follow(subject, read, seen: set, *, first: bool, via: str = "") -> None:
     import pyoxigraph as ox
 
     if via in _SOURCE_LINKS:
-        read(subject, _SOURCE_PREDICATES)
+        read(subject, _SOURCE_PREDICATES, each=True)
         return
     predicates = _ATTRIBUTE_PREDICATES if first else _ATTRIBUTE_PREDICATES - {str(RDF.type)}
     for quad in read(subject, predicates):

@@ -2,7 +2,7 @@
 
 For: opening a store folder; replacing or removing one document's named graph
 as a whole (:meth:`Store.replace_documents` does many at once, the new ones
-in one ``extend`` or through Oxigraph's bulk loader); listing the documents and counting what the store holds;
+in one transactional load of N-Quads or through Oxigraph's bulk loader); listing the documents and counting what the store holds;
 running SPARQL over the merged graph of all documents (entities shared by
 several documents have one IRI, so the merge joins them); exporting to an
 rdflib Dataset for the writers of ``zhitu.output``; keeping namesakes apart
@@ -436,9 +436,9 @@ class Store:
         dataset.addN(batch)
         return dataset
 
-    def _write(self, write: Callable, quads: Iterable[ox.Quad] | bytes, *, graph: ox.NamedNode) -> None:
+    def _write(self, write: Callable, data: Iterable[ox.Quad] | bytes, *, graph: ox.NamedNode) -> None:
         try:
-            write(quads)
+            write(data)
         except (OSError, RuntimeError, SyntaxError) as err:
             self._failed = isinstance(err, OSError)
             reason = os_reason(err) if isinstance(err, OSError) else str(err)
@@ -591,7 +591,6 @@ def stored_person_names(store: Store, document: URIRef) -> set[str]:
 
 
 _PREFIXES: dict[str, str] = dict(RESULT_PREFIXES)
-_MERGED = ox.DefaultGraph()
 #: The graph listing the documents a bulk load is adding (and its predicate):
 #: there only while one runs, or after one was killed (:meth:`Store._recover`).
 _LOADING = ox.NamedNode("urn:x-zhitu:store:loading")

@@ -3,14 +3,16 @@ the tokenizer's one-thread mode the workers use, and the outputs a build writes
 in a thread beside the others."""
 from __future__ import annotations
 
+import pyoxigraph as ox
 import spacy
-
-import zhitu.extractors.tokenizer  # noqa: F401 - registers zhitu.LacTokenizer.v1
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 
-from zhitu.build import write_outputs, Summary
-from zhitu.graph.wire import NTriples, encode, rdflib_triples
+import zhitu.extractors.tokenizer  # noqa: F401 - registers zhitu.LacTokenizer.v1
+from zhitu.build import Summary, write_outputs
+from zhitu.graph.terms import to_oxigraph
+from zhitu.graph.wire import encode, rdflib_triples
+from zhitu.output import write_from_store
 from zhitu.store import open_store
 
 EX = "https://example.org/"
@@ -37,16 +39,28 @@ def test_quads_name_the_graph_on_every_line_only() -> None:
     assert len(lines) == 4 and all(line.endswith(f" {graph} .") for line in lines)
 
 
-def test_store_takes_ntriples_as_it_takes_rdflib_triples(tmp_path) -> None:
+def _expected(graphs: dict[str, list[tuple]]) -> set[str]:
+    """Each document's triples in its named graph, and their merge in the default graph."""
+    quads = set()
+    for name, triples in graphs.items():
+        for s, p, o in triples:
+            terms = (to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
+            quads |= {str(ox.Quad(*terms, ox.NamedNode(name))), str(ox.Quad(*terms, ox.DefaultGraph()))}
+    return quads
+
+
+def test_store_loads_ntriples_into_named_and_merged_graphs(tmp_path) -> None:
+    doc1, doc2 = (f"https://example.org/doc/{i}" for i in (1, 2))
     with open_store(tmp_path / "a") as a, open_store(tmp_path / "b") as b:
-        a.replace_documents([("doc/1", TRIPLES)])
-        b.replace_documents([("doc/1", encode(TRIPLES))])
-        assert sorted(map(str, a.oxigraph)) == sorted(map(str, b.oxigraph))
-        # Replaced (a SPARQL update) and bulk-loaded the same way.
-        a.replace_documents([("doc/1", TRIPLES[:2]), ("doc/2", TRIPLES)], bulk=True)
-        b.replace_documents([("doc/1", encode(TRIPLES[:2])), ("doc/2", encode(TRIPLES))], bulk=True)
-        assert sorted(map(str, a.oxigraph)) == sorted(map(str, b.oxigraph))
-        assert len(a) == 4
+        a.replace_documents([(ox.NamedNode(doc1), TRIPLES)])  # rdflib triples, encoded by the store
+        b.replace_documents([(ox.NamedNode(doc1), encode(TRIPLES))])  # as a worker sends them
+        for store in (a, b):
+            assert set(map(str, store.oxigraph)) == _expected({doc1: TRIPLES})
+        # doc1 known (replaced by a SPARQL update), doc2 new (the bulk loader).
+        b.replace_documents([(ox.NamedNode(doc1), encode(TRIPLES[:2])), (ox.NamedNode(doc2), encode(TRIPLES))],
+                            bulk=True)
+        assert set(map(str, b.oxigraph)) == _expected({doc1: TRIPLES[:2], doc2: TRIPLES})
+        assert len(b) == 4
 
 
 def test_tokenizer_without_overlap_gives_the_same_docs() -> None:
@@ -64,11 +78,12 @@ def test_native_formats_written_in_a_thread_equal_those_written_alone(tmp_path) 
     with open_store(tmp_path / "store") as store:
         store.replace_documents([("doc/1", TRIPLES)])
         write_outputs(store, Summary(), tmp_path / "together", ["turtle", "html", "nquads"])
-        for name in ("turtle", "nquads"):
-            write_outputs(store, Summary(), tmp_path / name, [name])
-    for suffix, name in ((".ttl", "turtle"), (".nq", "nquads")):
+        for suffix, name in ((".ttl", "turtle"), (".nq", "nquads")):  # in this thread, nothing beside
+            write_from_store(store, tmp_path / f"alone{suffix}", format=name)
+    for suffix in (".ttl", ".nq"):
         together = (tmp_path / "together" / f"graph{suffix}").read_bytes()
-        assert together and together == (tmp_path / name / f"graph{suffix}").read_bytes()
+        assert "张三".encode("utf-8") in together
+        assert together == (tmp_path / f"alone{suffix}").read_bytes()
     assert (tmp_path / "together" / "graph.html").stat().st_size > 0
 
 
