@@ -57,6 +57,7 @@ from zhitu.read.articles import split_articles
 from zhitu.read.model import Document, Skipped
 from zhitu.read.reading import iter_documents
 from zhitu.cluster import graph_documents_on_cluster, resolve_jobs, scheduler_address
+from zhitu.allocator import trim_freed_memory
 from zhitu.store import separate_in_store, stored_person_names
 
 if TYPE_CHECKING:
@@ -224,6 +225,7 @@ def build_store(
     committed. Entities merge with those already in the store by IRI.
     ``jobs``, ``scheduler``, ``max_bytes`` and ``root`` as for :func:`build_dataset`.
     """
+    trim_freed_memory()  # else resident memory grows with the corpus (zhitu.allocator)
     unchanged = 0
     names: set[str] = set()  # of the people in the documents this build wrote or found current
 

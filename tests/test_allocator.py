@@ -1,0 +1,47 @@
+"""zhitu.allocator: glibc's trim threshold set for a build, the user's own setting kept."""
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+import sys
+
+import pytest
+
+glibc = pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="mallopt's trim threshold is glibc's")
+CALL = "from zhitu.allocator import trim_freed_memory as t; print(t(), t())"
+
+
+def _run(env: dict[str, str]) -> str:
+    done = subprocess.run([sys.executable, "-c", CALL], capture_output=True, text=True, check=True,
+                          env={**os.environ, **env})
+    return done.stdout.strip()
+
+
+@glibc
+def test_sets_the_threshold_once_per_process():
+    env = {key: value for key, value in os.environ.items() if key != "MALLOC_TRIM_THRESHOLD_"}
+    done = subprocess.run([sys.executable, "-c", CALL], capture_output=True, text=True, check=True, env=env)
+    assert done.stdout.strip() == "True True"
+
+
+def test_the_users_setting_stands():
+    assert _run({"MALLOC_TRIM_THRESHOLD_": "1048576"}) == "False False"
+
+
+@glibc
+def test_a_store_build_sets_it(tmp_path):
+    script = (
+        "import zhitu.allocator as a, zhitu.build as b\n"
+        "from zhitu.store import open_store\n"
+        f"page = {str(tmp_path / 'page.txt')!r}\n"
+        "open(page, 'w', encoding='utf-8').write('澄溪镇举行春季运动会。\\n')\n"
+        "assert a.trim_freed_memory.cache_info().currsize == 0\n"
+        f"with open_store({str(tmp_path / 'store')!r}) as s:\n"
+        "    b.build_store([page], s, jobs=1)\n"
+        "print(a.trim_freed_memory.cache_info().currsize, a.trim_freed_memory())\n"
+    )
+    env = {key: value for key, value in os.environ.items() if key != "MALLOC_TRIM_THRESHOLD_"}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "1 True"
