@@ -93,11 +93,13 @@ def write_html(
     :mod:`zhitu.output.html_view`). The file is written atomically: a failed
     export leaves no partial file.
     """
-    page = generate_html(graph, title=title, include_mentions=include_mentions, max_nodes=max_nodes,
-                         linked_total=linked_total, isolated_total=isolated_total)
+    context = _page_context(graph, title=title, include_mentions=include_mentions, max_nodes=max_nodes,
+                            linked_total=linked_total, isolated_total=isolated_total)
     try:
         with atomic_open(path, "wb") as handle:
-            handle.write(page.encode("utf-8"))
+            # Written as the template renders it: the whole page is never one string (or bytes) in memory.
+            for chunk in _template().generate(**context):
+                handle.write(chunk.encode("utf-8"))
     except OSError as err:  # a read-only folder, a full disk: one line naming the file
         raise OutputError(path, os_reason(err)) from err
 
@@ -112,6 +114,21 @@ def generate_html(
     isolated_total: int | None = None,
 ) -> str:
     """Return the page :func:`write_html` writes, as a string."""
+    return _template().render(**_page_context(graph, title=title, include_mentions=include_mentions,
+                                              max_nodes=max_nodes, linked_total=linked_total,
+                                              isolated_total=isolated_total))
+
+
+def _page_context(
+    graph: nx.MultiDiGraph,
+    *,
+    title: str,
+    include_mentions: bool,
+    max_nodes: int,
+    linked_total: int | None,
+    isolated_total: int | None,
+) -> dict[str, Any]:
+    """The template's values for the page of ``graph`` (:func:`generate_html`'s arguments)."""
     view = _visible_subgraph(graph, include_mentions=include_mentions)
     isolated = [node for node in view.nodes() if view.degree(node) == 0]
     drawn, total_nodes = _linked_part(view, max_nodes)
@@ -129,7 +146,7 @@ def generate_html(
         for node, data in drawn.nodes(data=True)
     ]
     edges = _edge_entries(drawn, labelled=not big)
-    return _render(
+    return dict(
         page_title=title,
         colour_mode="community" if communities else "type",
         nodes=nodes,
@@ -168,13 +185,14 @@ def _cut_note(shown: int, total: int) -> str:
             "nodes; query the full graph with zhitu query or zhitu serve")
 
 
-def _render(**context: Any) -> str:
+def _template():
+    """The page's Jinja template."""
     import jinja2
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(_TEMPLATE_DIR)), autoescape=False)
     # Keep Chinese readable (and the file smaller); tojson still escapes < > & '.
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
-    return env.get_template(_TEMPLATE).render(**context)
+    return env.get_template(_TEMPLATE)
 
 
 def fact_graph(drawn: nx.MultiDiGraph) -> nx.Graph:
