@@ -12,7 +12,12 @@ the largest worker; and the client's seconds and peak RSS in each phase of
 its build (:class:`Phases`). Sizes (``--sizes``) repeat the default build on the first
 N articles to show whether memory grows with the corpus.
 
-    .venv/bin/python bench/scale.py [--corpus FILE] [--sizes 500 1000 2000 0] [--json scale.json]
+    .venv/bin/python bench/scale.py [--corpus FILE] [--sizes 500 1000 2000 0] [--abba] [--json scale.json]
+
+``--abba`` runs the loopback pair as one worker, two, two, one worker and
+takes the speed-up from the sums: on a machine whose speed drifts (a shared
+virtual machine) the one run after the other measures the drift as much as the
+workers, and a steady drift cancels out of this order.
 
 To run it against a real cluster, start a scheduler and workers where zhitu
 is installed (``dask scheduler``; ``dask worker tcp://HOST:8786 --nthreads 1``
@@ -231,6 +236,14 @@ def loopback_build(name: str, folder: Path, jsonl: Path, workers: int) -> dict:
             process.wait(timeout=30)
 
 
+def _summed(runs: list[dict], name: str) -> dict:
+    """Two runs of the same build as one: seconds added, chars/s of the two together, peaks the larger."""
+    seconds = {key: sum(run[key] or 0 for run in runs) for key in ("total_seconds", "extract_seconds")}
+    return {"name": name, **seconds, "chars_per_second": sum(run["characters"] for run in runs) / seconds["total_seconds"],
+            "client_peak_mb": max(run["client_peak_mb"] for run in runs),
+            "worker_peak_mb": max(run["worker_peak_mb"] for run in runs)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -239,6 +252,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="also build the first N articles with -j 2, for memory by size (0: none)")
     parser.add_argument("--scheduler", help="run the cluster build on this scheduler instead of a loopback one")
     parser.add_argument("--skip", nargs="*", default=[], choices=["lac", "j1", "j2", "cluster", "worker1"])
+    parser.add_argument("--abba", action="store_true",
+                        help="run the loopback pair as 1 worker, 2, 2, 1 worker (a drift of the machine's speed "
+                             "cancels out of the speed-up) instead of 2 then 1")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     if args.child:
@@ -268,14 +284,21 @@ def main(argv: list[str] | None = None) -> int:
             results["runs"]["j1"] = run_build("-j 1", whole, 1)
         if "j2" not in args.skip:
             results["runs"]["j2"] = run_build("-j 2 (LocalCluster)", whole, 2)
-        if "cluster" not in args.skip:
-            if args.scheduler:
-                results["runs"]["cluster"] = run_build(f"--scheduler {args.scheduler}", whole, 1,
-                                                       scheduler=args.scheduler)
-            else:
-                results["runs"]["cluster"] = loopback_build("loopback scheduler + 2 workers", folder, whole, 2)
-        if "worker1" not in args.skip and not args.scheduler:
-            results["runs"]["worker1"] = loopback_build("loopback scheduler + 1 worker", folder, whole, 1)
+        if args.abba and not args.scheduler and not {"cluster", "worker1"} & set(args.skip):
+            pair = [loopback_build(f"loopback scheduler + {n} worker{'s' * (n > 1)} ({i})", folder, whole, n)
+                    for i, n in enumerate((1, 2, 2, 1), 1)]
+            results["runs"]["worker1"] = _summed([pair[0], pair[3]], "loopback scheduler + 1 worker (runs 1 and 4)")
+            results["runs"]["cluster"] = _summed([pair[1], pair[2]], "loopback scheduler + 2 workers (runs 2 and 3)")
+            results["abba"] = pair
+        else:
+            if "cluster" not in args.skip:
+                if args.scheduler:
+                    results["runs"]["cluster"] = run_build(f"--scheduler {args.scheduler}", whole, 1,
+                                                           scheduler=args.scheduler)
+                else:
+                    results["runs"]["cluster"] = loopback_build("loopback scheduler + 2 workers", folder, whole, 2)
+            if "worker1" not in args.skip and not args.scheduler:
+                results["runs"]["worker1"] = loopback_build("loopback scheduler + 1 worker", folder, whole, 1)
         sizes = {}
         for size in [s for s in args.sizes if 0 < s < len(articles)]:
             path = write_jsonl(articles[:size], folder / f"first{size}.jsonl")
