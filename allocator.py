@@ -15,9 +15,9 @@ and unmapped on their own.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import functools
 import os
+import platform
 
 #: mallopt's parameter number for the trim threshold (malloc.h).
 M_TRIM_THRESHOLD = -1
@@ -34,12 +34,11 @@ def trim_freed_memory() -> bool:
     """
     if os.environ.get("MALLOC_TRIM_THRESHOLD_") is not None:
         return False
-    name = ctypes.util.find_library("c")
+    if platform.libc_ver()[0] != "glibc":  # musl, macOS, Windows: another allocator
+        return False
     try:
-        libc = ctypes.CDLL(name)
-        mallopt = libc.mallopt
-        libc.gnu_get_libc_version  # noqa: B018 - glibc's own symbol: musl and macOS have mallopt or not, never this
-    except (OSError, AttributeError, TypeError):
+        mallopt = ctypes.CDLL(None).mallopt  # the C library the process already runs on
+    except (OSError, AttributeError):
         return False
     mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
     mallopt.restype = ctypes.c_int

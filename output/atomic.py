@@ -27,29 +27,16 @@ def _umask() -> int:
 @contextmanager
 def atomic_open(path: str | os.PathLike, mode: str = "wb", **kwargs) -> Iterator[IO]:
     """Open a temporary file beside ``path``; it becomes ``path`` when the block ends without error."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, mode, **kwargs) as handle:
-            yield handle
-            # On the disk before the rename, so a crash never leaves a renamed empty file.
-            handle.flush()
-            os.fsync(handle.fileno())
-        # mkstemp makes the file 0o600; give it the mode a plain open() would.
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with atomic_path(path) as tmp, open(tmp, mode, **kwargs) as handle:
+        yield handle
 
 
 @contextmanager
 def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
-    """:func:`atomic_open` for a writer that opens the file itself (Oxigraph's
-    serialisers, which then write without holding Python's lock): yields the
-    temporary file's path; it becomes ``path`` when the block ends without error."""
+    """Yield the path of an empty temporary file beside ``path``; it becomes ``path``
+    when the block ends without error. For writers that open the file themselves
+    (Oxigraph's serialisers, which then write without holding Python's lock);
+    :func:`atomic_open` opens it for the others."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
@@ -57,10 +44,11 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     try:
         yield Path(tmp)
         fd = os.open(tmp, os.O_RDONLY)
-        try:  # on the disk before the rename, as atomic_open does
+        try:  # on the disk before the rename, so a crash never leaves a renamed empty file
             os.fsync(fd)
         finally:
             os.close(fd)
+        # mkstemp makes the file 0o600; give it the mode a plain open() would.
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:

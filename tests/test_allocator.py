@@ -12,21 +12,22 @@ glibc = pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="mallopt's 
 CALL = "from zhitu.allocator import trim_freed_memory as t; print(t(), t())"
 
 
-def _run(env: dict[str, str]) -> str:
-    done = subprocess.run([sys.executable, "-c", CALL], capture_output=True, text=True, check=True,
-                          env={**os.environ, **env})
-    return done.stdout.strip()
+def _run(script: str, **env: str) -> str:
+    """``script``'s last line of output, run in a new process with ``env`` as the only
+    ``MALLOC_TRIM_THRESHOLD_`` setting."""
+    environ = {key: value for key, value in os.environ.items() if key != "MALLOC_TRIM_THRESHOLD_"}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env={**environ, **env})
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip().splitlines()[-1]
 
 
 @glibc
 def test_sets_the_threshold_once_per_process():
-    env = {key: value for key, value in os.environ.items() if key != "MALLOC_TRIM_THRESHOLD_"}
-    done = subprocess.run([sys.executable, "-c", CALL], capture_output=True, text=True, check=True, env=env)
-    assert done.stdout.strip() == "True True"
+    assert _run(CALL) == "True True"
 
 
 def test_the_users_setting_stands():
-    assert _run({"MALLOC_TRIM_THRESHOLD_": "1048576"}) == "False False"
+    assert _run(CALL, MALLOC_TRIM_THRESHOLD_="1048576") == "False False"
 
 
 @glibc
@@ -41,7 +42,4 @@ def test_a_store_build_sets_it(tmp_path):
         "    b.build_store([page], s, jobs=1)\n"
         "print(a.trim_freed_memory.cache_info().currsize, a.trim_freed_memory())\n"
     )
-    env = {key: value for key, value in os.environ.items() if key != "MALLOC_TRIM_THRESHOLD_"}
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().splitlines()[-1] == "1 True"
+    assert _run(script) == "1 True"
