@@ -5,7 +5,9 @@ connected part is drawn (entities without an edge are listed in a side panel),
 laid out in Python (:mod:`zhitu.output.layout`) so the browser only draws;
 communities (NetworkX's Louvain, seeded) are coloured and named by their most
 connected member; nodes are sized by degree and the most connected are labelled
-at every zoom, the rest when zoomed in. Credit, publisher and mention edges wait
+at every zoom, the rest when zoomed in. A fact is one edge however many
+statements report it (their count on the edge, the first few quoted), so the
+page grows with the facts among its nodes, not with the corpus. Credit, publisher and mention edges wait
 behind a toggle; filters by type, relation, degree, community, date and
 confidence; the search box dims what does not match and lists what does.
 Tooltips are plain text with aliases and every edge's evidence sentence.
@@ -22,6 +24,7 @@ import math
 import os
 import re
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +34,8 @@ from zhitu.errors import OutputError, os_reason
 from zhitu.ontology.vocabulary import NODE_TYPES, OTHER_TYPE, RELATIONS, EntityType
 from zhitu.output.atomic import atomic_open
 
-__all__ = ["TYPE_STYLES", "RELATION_NAMES", "CREDIT_RELATIONS", "community_color", "fact_graph", "named_communities",
-           "write_html", "generate_html"]
+__all__ = ["TYPE_STYLES", "RELATION_NAMES", "CREDIT_RELATIONS", "EVIDENCE_PER_EDGE", "community_color", "fact_graph",
+           "fact_key", "merge_facts", "named_communities", "write_html", "generate_html"]
 
 _TEMPLATE_DIR = Path(__file__).parent / "templates"
 _TEMPLATE = "graph.html"
@@ -55,6 +58,9 @@ PRECOMPUTED_LAYOUT_FROM = 300
 MAX_NODES = 5000
 #: This many of the most connected nodes keep a legible label at every zoom.
 TOP_LABELS = 20
+#: A fact that many statements report is one edge; its tooltip quotes this many of them
+#: (those earliest in their page: news states the main facts first).
+EVIDENCE_PER_EDGE = 3
 #: The side panel lists this many communities and isolated entities at most.
 MAX_COMMUNITIES_LISTED = 40
 MAX_ISOLATED_LISTED = 3000
@@ -274,12 +280,17 @@ def _edge_entries(drawn: nx.MultiDiGraph, *, labelled: bool) -> list[dict[str, A
             "relation": relation,
             "fact": _is_fact(relation),
             "date": str(data.get("reported") or ""),
+            "dateLast": str(data.get("reported_last") or data.get("reported") or ""),
+            "statements": int(data.get("statements") or 1),
+            "width": _edge_width(int(data.get("statements") or 1)),
         }
         if isinstance(data.get("confidence"), (int, float)):
             entry["confidence"] = round(float(data["confidence"]), 3)
         pair = frozenset((head, tail))
         if labelled:  # on big graphs thousands of edge labels cost more than they tell: hover shows them
             entry["label"] = str(data.get("role") or RELATION_NAMES.get(relation, relation))
+            if entry["statements"] > 1:
+                entry["label"] += f" ×{entry['statements']}"
             if pair_sizes[pair] > 1:
                 # Edges between the same two nodes get curves of their own, so none hides another.
                 entry["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.1 + 0.25 * seen[pair]}
@@ -311,7 +322,8 @@ def _isolated_entries(view: nx.MultiDiGraph, isolated: list) -> list[dict[str, A
 
 
 def _date_range(drawn: nx.MultiDiGraph) -> dict[str, str]:
-    dates = sorted(str(d["reported"])[:10] for _, _, d in drawn.edges(data=True) if d.get("reported"))
+    dates = sorted(str(d[name])[:10] for _, _, d in drawn.edges(data=True)
+                   for name in ("reported", "reported_last") if d.get(name))
     return {"min": dates[0], "max": dates[-1]} if dates else {"min": "", "max": ""}
 
 
@@ -350,18 +362,64 @@ def _most_connected(view: nx.MultiDiGraph, limit: int) -> nx.MultiDiGraph:
 
 
 def _visible_subgraph(graph: nx.MultiDiGraph, *, include_mentions: bool) -> nx.MultiDiGraph:
-    """The graph the page shows: no ``mentions`` unless asked, no bare articles."""
+    """The graph the page shows: one edge per fact (:func:`merge_facts`), no ``mentions``
+    unless asked, no bare articles."""
     view = nx.MultiDiGraph()
     view.add_nodes_from(graph.nodes(data=True))
-    view.add_edges_from(
+    view.add_edges_from(merge_facts(
         (u, v, k, d)
         for u, v, k, d in graph.edges(keys=True, data=True)
         if include_mentions or (d.get("relation") or k) != "mentions"
-    )
+    ))
     view.remove_nodes_from(
         [n for n, d in view.nodes(data=True) if d.get("type") == "ARTICLE" and view.degree(n) == 0]
     )
     return view
+
+
+def fact_key(head: object, tail: object, key: object, data: dict[str, Any]) -> tuple[str, str, str, str]:
+    """What makes edges one fact on the page: their ends, relation and role."""
+    return str(head), str(tail), _relation(key, data), str(data.get("role") or "")
+
+
+def merge_facts(edges: Iterable[tuple]) -> list[tuple]:
+    """``(head, tail, key, data)`` edges, one per statement (:func:`zhitu.graph.nx.to_networkx`),
+    as one edge per fact (:func:`fact_key`), keyed ``relation:role``, in the order facts first
+    appear. Its data are those of its statement earliest in its page (least ``start``), with
+    ``statements`` (how many), ``reports`` (the first :data:`EVIDENCE_PER_EDGE`: evidence,
+    article, document, date, extractor, confidence), ``reported`` and ``reported_last`` (its
+    first and last report) and ``confidence`` (the highest). An edge already merged (it has
+    ``reports``) stays as it is."""
+    groups: dict[tuple, list[tuple]] = {}
+    for head, tail, key, data in edges:
+        groups.setdefault(fact_key(head, tail, key, data), []).append((head, tail, key, data))
+    merged = []
+    for (_, _, relation, role), found in groups.items():
+        if len(found) == 1 and "reports" in found[0][3]:
+            merged.append(found[0])
+            continue
+        found.sort(key=lambda edge: (_start(edge[3]), str(edge[2])))
+        head, tail, _, first = found[0]
+        dates = sorted(str(d["reported"]) for *_, d in found if d.get("reported"))
+        confidences = [float(d["confidence"]) for *_, d in found if isinstance(d.get("confidence"), (int, float))]
+        data = dict(first, statements=len(found), reported=dates[0] if dates else "",
+                    reported_last=dates[-1] if dates else "",
+                    reports=[_report(d) for *_, d in found[:EVIDENCE_PER_EDGE]])
+        if confidences:
+            data["confidence"] = max(confidences)
+        merged.append((head, tail, f"{relation}:{role}", data))
+    return merged
+
+
+def _start(data: dict[str, Any]) -> int:
+    start = data.get("start")
+    return start if isinstance(start, int) and start >= 0 else 1 << 62  # no sentence: last
+
+
+def _report(data: dict[str, Any]) -> dict[str, Any]:
+    """What a fact's tooltip quotes of one statement."""
+    return {name: data.get(name, "") for name in ("evidence", "article", "document", "reported", "extractor",
+                                                  "confidence")}
 
 
 def _style(entity_type: object) -> EntityType:
@@ -401,18 +459,37 @@ def _edge_tooltip(
     if data.get("role"):
         heading += f"（{data['role']}）"
     lines = [heading, f"{name(head)} → {name(tail)}"]
-    if data.get("evidence"):
-        lines.append(f"“{data['evidence']}”")
-    if data.get("article"):
-        lines.append(f"文章 article: {data['article']}")
-    if data.get("document"):
-        lines.append(f"文档 document: {data['document']}")
-    made_by = [f"抽取 extractor: {data['extractor']}"] if data.get("extractor") else []
-    if isinstance(data.get("confidence"), (int, float)):
-        made_by.append(f"置信度 confidence: {data['confidence']:.2f}")
+    count = int(data.get("statements") or 1)
+    if count > 1:
+        lines.append(f"{count} 处报道 statements · {data.get('reported') or '?'} – {data.get('reported_last') or '?'}")
+    reports = data.get("reports") or [data]
+    for report in reports:
+        lines += _report_lines(report, dated=count > 1)
+    if count > len(reports):
+        lines.append(f"…… 另有 {count - len(reports)} 处 and {count - len(reports)} more")
+    return "\n".join(lines)
+
+
+def _report_lines(report: dict[str, Any], *, dated: bool) -> list[str]:
+    """One statement's evidence in a tooltip: its sentence, article, document and maker."""
+    lines = []
+    if report.get("evidence"):
+        lines.append(f"“{report['evidence']}”")
+    if report.get("article"):
+        lines.append(f"文章 article: {report['article']}" + (f" ({report['reported']})" if dated and report.get("reported") else ""))
+    if report.get("document"):
+        lines.append(f"文档 document: {report['document']}")
+    made_by = [f"抽取 extractor: {report['extractor']}"] if report.get("extractor") else []
+    if isinstance(report.get("confidence"), (int, float)):
+        made_by.append(f"置信度 confidence: {report['confidence']:.2f}")
     if made_by:
         lines.append(" · ".join(made_by))
-    return "\n".join(lines)
+    return lines
+
+
+def _edge_width(statements: int) -> float:
+    """A fact reported more often is drawn thicker (1 px for one statement, at most 6)."""
+    return round(min(1 + math.log2(statements), 6), 1)
 
 
 def _legend(view: nx.MultiDiGraph) -> list[dict[str, Any]]:

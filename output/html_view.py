@@ -3,9 +3,11 @@
 From a store, only what the page draws is read (:func:`page_graph`): the nodes
 are chosen in the store first, with the page's own rule (the ``max_nodes`` with
 the most facts, the isolated entities its side panel lists), then only those
-nodes and the statements between them are read, with the predicates of
-:data:`DRAWN`. Writing the page of a big store costs about as much memory as
-writing the page of a store just past the cut.
+nodes and, of each fact between drawn nodes, the statements its edge quotes
+(:data:`~zhitu.output.html.EVIDENCE_PER_EDGE`) are read, with the predicates of
+:data:`DRAWN`; how many statements report the fact, when, and how confidently
+come from the store's indexes. What the page reads grows with the facts among
+its nodes, not with how often the corpus repeats them.
 """
 from __future__ import annotations
 
@@ -14,12 +16,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import networkx as nx
 from rdflib import Dataset, Graph
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, TIME
 
 from zhitu.graph.namespaces import LABEL_OF, ORG, SCHEMA, ZT
 from zhitu.graph.nx import RELATION_OF, to_networkx
-from zhitu.output.html import CREDIT_RELATIONS, MAX_ISOLATED_LISTED, MAX_NODES, write_html
+from zhitu.output.html import (CREDIT_RELATIONS, EVIDENCE_PER_EDGE, MAX_ISOLATED_LISTED, MAX_NODES, merge_facts,
+                               write_html)
 
 #: The predicates whose triples make the page: node types and names, the
 #: statements behind edges with their roles, evidence and dates, publisher and
@@ -81,28 +85,34 @@ class PagePlan:
     linked_total: int = 0
     isolated_total: int = 0
     statements: list = field(default_factory=list)
-    """The statements (Oxigraph IRIs) of the edges between drawn nodes, in the store's order."""
+    """The statements (Oxigraph IRIs) the edges between drawn nodes quote, in the store's order."""
+    facts: dict[tuple[str, str, str, str], dict] = field(default_factory=dict)
+    """Each fact between drawn nodes (:func:`zhitu.output.html.fact_key`) → its ``statements``,
+    ``reported``, ``reported_last`` and ``confidence`` over all its statements."""
 
     @classmethod
     def of(cls, store, *, max_nodes: int = MAX_NODES) -> PagePlan:
         kinds = _node_kinds(store)
-        rows = list(_statement_edges(store, kinds))
-        edges = _edges(store, kinds, rows)
+        reports = _fact_reports(store, kinds)
+        edges = set(reports) | _publisher_edges(store, kinds)
         facts, degree = Counter(), Counter()
-        for head, tail, key in edges:
+        for head, tail, relation, _ in edges:
             for node in (head, tail):
                 degree[node] += 1
-                if key.split(":", 1)[0] not in CREDIT_RELATIONS:
+                if relation not in CREDIT_RELATIONS:
                     facts[node] += 1
         drawn = set(degree)
         if len(drawn) > max_nodes:
             drawn = set(sorted(drawn, key=lambda n: (-facts[n], -degree[n], n))[:max_nodes])
-            drawn = {node for head, tail, _ in edges if head in drawn and tail in drawn for node in (head, tail)}
+            drawn = {node for head, tail, *_ in edges if head in drawn and tail in drawn for node in (head, tail)}
         mentions = _mention_counts(store)
         isolated = [node for node, kind in kinds.items() if node not in degree and kind != "ARTICLE"]
-        statements = [st for st, head, tail, _ in rows if head in drawn and tail in drawn]
+        shown = {key: by_start for key, by_start in reports.items() if key[0] in drawn and key[1] in drawn}
+        statements = [by_start[start] for by_start in shown.values()
+                      for start in sorted(by_start, key=_start_order)[:EVIDENCE_PER_EDGE]]
         return cls(drawn=drawn, listed=_listed(store, isolated, mentions), mentions=mentions,
-                   linked_total=len(degree), isolated_total=len(isolated), statements=statements)
+                   linked_total=len(degree), isolated_total=len(isolated), statements=statements,
+                   facts={key: _summary(store, by_start.values()) for key, by_start in shown.items()})
 
 
 def _node_kinds(store) -> dict[str, str]:
@@ -121,27 +131,61 @@ def _node_kinds(store) -> dict[str, str]:
     return {node: LABEL_OF.get(rdf_type, "ARTICLE") for node, rdf_type in best.items()}
 
 
-def _edges(store, kinds: dict[str, str], rows: list[tuple]) -> set[tuple[str, str, str]]:
-    """The page's edges between nodes (mentions left out), keyed as :func:`to_networkx` keys them;
-    ``rows``: :func:`_statement_edges`."""
+def _publisher_edges(store, kinds: dict[str, str]) -> set[tuple[str, str, str, str]]:
+    """The page's publisher edges (article → organisation), keyed as facts are."""
     import pyoxigraph as ox
 
-    edges = {(head, tail, key) for _, head, tail, key in rows}
-    for quad in store.oxigraph.quads_for_pattern(None, ox.NamedNode(str(SCHEMA.publisher)), None, ox.DefaultGraph()):
-        article, org = quad.subject.value, quad.object.value
-        if article in kinds and org in kinds:
-            edges.add((article, org, "publisher"))
-    return edges
+    return {(q.subject.value, q.object.value, "publisher", "")
+            for q in store.oxigraph.quads_for_pattern(None, ox.NamedNode(str(SCHEMA.publisher)), None, ox.DefaultGraph())
+            if q.subject.value in kinds and q.object.value in kinds}
 
 
-def _statement_edges(store, kinds: dict[str, str]):
-    """(statement, head, tail, edge key) of each statement of a relation between two nodes."""
+def _fact_reports(store, kinds: dict[str, str]) -> dict[tuple[str, str, str, str], dict[int, object]]:
+    """Each fact between two nodes (head, tail, relation, role) → {its sentences' start: the
+    statement there}, in the store's order. Statements of one fact at one start are one edge of
+    :func:`to_networkx` (keyed by relation, role and start), whose attributes are those of the
+    greatest statement IRI: kept here the same way."""
+    reports: dict[tuple[str, str, str, str], dict[int, object]] = {}
     for st, head, predicate, tail, role, start in store.execute(_STATEMENTS):
         relation = RELATION_OF.get(predicate.value)
         if relation is None or head.value not in kinds or tail.value not in kinds:
             continue
+        key = (head.value, tail.value, relation, role.value if role is not None else "")
+        by_start = reports.setdefault(key, {})
         offset = _int(start) or -1  # as to_networkx reads it: a start of 0 is no start
-        yield st, head.value, tail.value, f"{relation}:{role.value if role is not None else ''}:{offset}"
+        if offset not in by_start or st.value > by_start[offset].value:
+            by_start[offset] = st
+    return reports
+
+
+def _start_order(start: int) -> int:
+    """Statements earliest in their page first, those without a sentence last (as the page quotes them)."""
+    return start if start >= 0 else 1 << 62
+
+
+def _summary(store, statements) -> dict:
+    """How many of a fact's edges there are, their first and last report and highest
+    confidence, read as :func:`to_networkx` reads them (the least value of a predicate)."""
+    import pyoxigraph as ox
+
+    inner, default = store.oxigraph, ox.DefaultGraph()
+
+    def value(subject, predicate):
+        found = [q.object.value for q in inner.quads_for_pattern(subject, ox.NamedNode(str(predicate)), None, default)]
+        return min(found) if found else None
+
+    dates, confidences = [], []
+    for statement in statements:
+        article = value(statement, ZT.article)
+        if article is None and (sentence := value(statement, PROV.wasDerivedFrom)) is not None:
+            article = value(ox.NamedNode(sentence), ZT.article)
+        if article is not None and (date := value(ox.NamedNode(article), SCHEMA.datePublished)):
+            dates.append(date)
+        confidence = value(statement, ZT.confidence)
+        confidences.append(float(confidence) if confidence else 0.0)
+    dates.sort()
+    return {"statements": len(confidences), "reported": dates[0] if dates else "",
+            "reported_last": dates[-1] if dates else "", "confidence": max(confidences, default=0.0)}
 
 
 def _int(literal) -> int:
@@ -187,11 +231,15 @@ def _label(store, node: str) -> str:
 
 
 def page_graph(store, plan: PagePlan):
-    """The NetworkX graph of the plan's nodes and the edges between the drawn ones,
-    read from the store (mention counts set from the plan)."""
-    graph = to_networkx(_Listed(_page_triples(store, plan)), include_mentions=False)
-    for node, data in graph.nodes(data=True):
-        data["mentions"] = plan.mentions.get(node, 0)
+    """The NetworkX graph of the plan's nodes and the edges between the drawn ones, one per
+    fact (:func:`zhitu.output.html.merge_facts`), read from the store (mention counts and
+    each fact's statements, dates and confidence set from the plan)."""
+    read = to_networkx(_Listed(_page_triples(store, plan)), include_mentions=False)
+    graph = nx.MultiDiGraph()
+    graph.add_nodes_from((node, dict(data, mentions=plan.mentions.get(node, 0))) for node, data in read.nodes(data=True))
+    for head, tail, key, data in merge_facts(read.edges(keys=True, data=True)):
+        data.update(plan.facts.get((head, tail, data["relation"], data["role"]), {}))  # over all its statements
+        graph.add_edge(head, tail, key=key, **data)
     return graph
 
 

@@ -110,8 +110,8 @@ def shown(page: str) -> tuple:
     """What a page shows, its layout and node order aside: nodes, edges, the isolated list, the note."""
     found = data(page)
     nodes = sorted((n["id"], n["label"], n["ztype"], n["degree"], n["title"]) for n in found["nodes"])
-    edges = sorted((e["from"], e["to"], e["relation"], e["title"], e["date"], e.get("confidence"))
-                   for e in found["edges"])
+    edges = sorted((e["from"], e["to"], e["relation"], e["title"], e["date"], e["dateLast"], e["statements"],
+                    e.get("confidence")) for e in found["edges"])
     note = re.search(r"显示连接最多的[^<\"]*", page)
     total = re.search(r"Not linked \((\d+)\)", page).group(1)
     return nodes, edges, found["isolated"], note.group(0) if note else "", total
@@ -126,7 +126,7 @@ def test_a_page_under_the_cut_is_the_page_of_the_whole_store(store_path: Path, t
     nodes, edges, isolated, note, _ = shown(after)
     assert {label for _, label, *_ in nodes} >= set(PEOPLE) | set(COMPANIES) | set(PLACES)
     assert [entry["label"] for entry in isolated] == LONERS  # the most mentioned first
-    assert any("总经理" in title for *_, title, _, _ in edges) and note == ""
+    assert any("总经理" in title for _, _, _, title, *_ in edges) and note == ""
 
 
 @pytest.mark.parametrize("max_nodes", [3, 5, 8])
@@ -158,3 +158,24 @@ def test_reading_the_page_reads_less_than_the_drawn_triples(store_path: Path) ->
     with open_store(store_path, read_only=True) as store:
         plan = PagePlan.of(store, max_nodes=3)
         assert 0 < len(html_view._page_triples(store, plan)) < len(drawn_graph(store)) / 2
+
+
+def test_a_fact_reported_often_is_one_edge_quoting_its_earliest_reports(tmp_path: Path) -> None:
+    graph = news()
+    person, company, articles = iri("person", 5), iri("company", 2), [iri("article", a) for a in range(4)]
+    for n in range(100, 105):  # five more reports of a post news() gives once, later in their pages
+        statement(graph, n, person, str(ORG.memberOf), company, articles[n % 4], role="董事长")
+    with open_store(tmp_path / "store") as store:
+        store.replace_document("news.md", graph)
+    with open_store(tmp_path / "store", read_only=True) as store:
+        before, after = whole_page(store), store_page(store)
+        plan = PagePlan.of(store)
+    assert shown(after) == shown(before)
+    (edge,) = [e for e in data(after)["edges"] if e["from"] == str(person) and e["to"] == str(company)]
+    assert edge["statements"] == 6 and edge["title"].count("“") == html.EVIDENCE_PER_EDGE
+    assert "另有 3 处 and 3 more" in edge["title"] and "第100句" in edge["title"] and "第102句" not in edge["title"]
+    assert (edge["date"], edge["dateLast"]) == ("2023-09-11", "2023-09-14")
+    assert edge["confidence"] == 0.9  # the highest of its statements'
+    # Only the quoted statements are read: the other reports of a fact are counted in the store.
+    assert len(plan.statements) == sum(min(f["statements"], html.EVIDENCE_PER_EDGE) for f in plan.facts.values())
+    assert sum(f["statements"] for f in plan.facts.values()) > len(plan.statements)
