@@ -237,9 +237,11 @@ def loopback_build(name: str, folder: Path, jsonl: Path, workers: int) -> dict:
 
 
 def _summed(runs: list[dict], name: str) -> dict:
-    """Two runs of the same build as one: seconds added, chars/s of the two together, peaks the larger."""
-    seconds = {key: sum(run[key] or 0 for run in runs) for key in ("total_seconds", "extract_seconds")}
-    return {"name": name, **seconds, "chars_per_second": sum(run["characters"] for run in runs) / seconds["total_seconds"],
+    """Runs of the same build as one: their mean seconds (comparable with one run of another
+    build), chars/s of them together, peaks the larger."""
+    seconds = {key: sum(run[key] or 0 for run in runs) / len(runs) for key in ("total_seconds", "extract_seconds")}
+    return {"name": name, **seconds,
+            "chars_per_second": sum(run["characters"] for run in runs) / (seconds["total_seconds"] * len(runs)),
             "client_peak_mb": max(run["client_peak_mb"] for run in runs),
             "worker_peak_mb": max(run["worker_peak_mb"] for run in runs)}
 
