@@ -43,6 +43,8 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from throughput import DEFAULT_CORPUS, load_articles, machine_facts, split_sentences, write_jsonl  # noqa: E402
 
+from zhitu.cluster import quiet_environment  # noqa: E402
+
 FORMATS = ["turtle", "html"]
 
 
@@ -211,12 +213,13 @@ def loopback_cluster(folder: Path, workers: int = 2) -> tuple[str, list[subproce
         port = s.getsockname()[1]
     address = f"tcp://127.0.0.1:{port}"
     log = open(folder / "cluster.log", "w")
+    env = {**os.environ, **quiet_environment()}  # the settings of zhitu's own local cluster
     processes = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-                                  stdout=log, stderr=log)]
+                                  stdout=log, stderr=log, env=env)]
     time.sleep(1)
     processes += [subprocess.Popen([dask, "worker", address, "--nthreads", "1", "--host", "127.0.0.1",
                                     "--no-dashboard", "--local-directory", str(folder / f"w{i}")],
-                                   stdout=log, stderr=log) for i in range(workers)]
+                                   stdout=log, stderr=log, env=env) for i in range(workers)]
     from distributed import Client
 
     with Client(address, timeout=120) as client:

@@ -56,6 +56,41 @@ def test_fewer_workers_than_cpus_overlap_their_stages_to_the_same_graph(inputs, 
             assert isomorphic(context, shared.graph(context.identifier)), context.identifier
 
 
+def _settings() -> dict:
+    import dask
+
+    return {key: dask.config.get(key) for key in cluster.LOCAL_CLUSTER_CONFIG}
+
+
+def _checks(server) -> tuple[float, float]:
+    """How often a Dask server samples the system and checks its event loop, in ms."""
+    return server.periodic_callbacks["monitor"].callback_time, server.periodic_callbacks["tick"].callback_time
+
+
+def test_the_local_cluster_runs_with_the_quiet_settings(inputs) -> None:
+    build_dataset(inputs[:1], jobs=2)  # the cluster of two workers a build starts, reused
+    client = cluster.get_client(2)
+    on_workers = client.run(_settings)  # each worker process has them as its config
+    assert len(on_workers) == 2 and all(found == cluster.LOCAL_CLUSTER_CONFIG for found in on_workers.values())
+    # The scheduler and the nannies live in this process: built with them, its own config untouched.
+    scheduler, nannies = client.cluster.scheduler, list(client.cluster.workers.values())
+    assert scheduler.allowed_failures == 1
+    assert [_checks(server) for server in (scheduler, *nannies)] == [(2000, 1000)] * 3
+    assert [n.memory_manager.memory_monitor_interval for n in nannies] == [1.0, 1.0]
+    assert _settings()["distributed.worker.profile.enabled"] is True
+
+
+def test_the_quiet_settings_as_environment_variables_are_read_by_dask() -> None:
+    import subprocess
+    import sys
+
+    code = "import json, dask, distributed; print(json.dumps({k: dask.config.get(k) for k in %r}))" % (
+        list(cluster.QUIET_CONFIG),)
+    found = subprocess.run([sys.executable, "-c", code], env={**os.environ, **cluster.quiet_environment()},
+                           capture_output=True, text=True, check=True).stdout
+    assert json.loads(found) == cluster.QUIET_CONFIG
+
+
 def test_workers_build_into_a_store(inputs, tmp_path) -> None:
     from zhitu.store import open_store
 
