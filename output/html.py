@@ -7,10 +7,11 @@ communities (NetworkX's Louvain, seeded) are coloured and named by their most
 connected member; nodes are sized by degree and the most connected are labelled
 at every zoom, the rest when zoomed in. A fact is one edge however many
 statements report it (their count on the edge, the first few quoted), so the
-page grows with the facts among its nodes, not with the corpus. Credit, publisher and mention edges wait
-behind a toggle; filters by type, relation, degree, community, date and
-confidence; the search box dims what does not match and lists what does.
-Tooltips are plain text with aliases and every edge's evidence sentence.
+page grows with the facts among its nodes, not with the corpus. Credit,
+publisher and mention edges wait behind a toggle; filters by type, relation,
+degree, community, date and confidence; the search box dims what does not
+match and lists what does. Tooltips are plain text with aliases and each
+edge's evidence sentences.
 
 Drawn by vis-network, whose script and stylesheet are inlined from the copy
 pyvis ships, so the page makes no network request (pyvis #228/#229).
@@ -35,7 +36,7 @@ from zhitu.ontology.vocabulary import NODE_TYPES, OTHER_TYPE, RELATIONS, EntityT
 from zhitu.output.atomic import atomic_open
 
 __all__ = ["TYPE_STYLES", "RELATION_NAMES", "CREDIT_RELATIONS", "EVIDENCE_PER_EDGE", "community_color", "fact_graph",
-           "fact_key", "merge_facts", "named_communities", "write_html", "generate_html"]
+           "fact_key", "merge_facts", "named_communities", "quote_order", "write_html", "generate_html"]
 
 _TEMPLATE_DIR = Path(__file__).parent / "templates"
 _TEMPLATE = "graph.html"
@@ -398,7 +399,7 @@ def merge_facts(edges: Iterable[tuple]) -> list[tuple]:
         if len(found) == 1 and "reports" in found[0][3]:
             merged.append(found[0])
             continue
-        found.sort(key=lambda edge: (_start(edge[3]), str(edge[2])))
+        found.sort(key=lambda edge: (quote_order(edge[3].get("start")), str(edge[2])))
         head, tail, _, first = found[0]
         dates = sorted(str(d["reported"]) for *_, d in found if d.get("reported"))
         confidences = [float(d["confidence"]) for *_, d in found if isinstance(d.get("confidence"), (int, float))]
@@ -411,9 +412,10 @@ def merge_facts(edges: Iterable[tuple]) -> list[tuple]:
     return merged
 
 
-def _start(data: dict[str, Any]) -> int:
-    start = data.get("start")
-    return start if isinstance(start, int) and start >= 0 else 1 << 62  # no sentence: last
+def quote_order(start: object) -> int:
+    """Where a statement stands among its fact's quotes, by its sentence's ``start``:
+    earliest in its page first, without a sentence last."""
+    return start if isinstance(start, int) and start >= 0 else 1 << 62
 
 
 def _report(data: dict[str, Any]) -> dict[str, Any]:
@@ -461,7 +463,8 @@ def _edge_tooltip(
     lines = [heading, f"{name(head)} → {name(tail)}"]
     count = int(data.get("statements") or 1)
     if count > 1:
-        lines.append(f"{count} 处报道 statements · {data.get('reported') or '?'} – {data.get('reported_last') or '?'}")
+        first, last = data.get("reported") or "?", data.get("reported_last") or "?"
+        lines.append(f"{count} 处报道 statements · {first} – {last}")
     reports = data.get("reports") or [data]
     for report in reports:
         lines += _report_lines(report, dated=count > 1)
@@ -476,7 +479,8 @@ def _report_lines(report: dict[str, Any], *, dated: bool) -> list[str]:
     if report.get("evidence"):
         lines.append(f"“{report['evidence']}”")
     if report.get("article"):
-        lines.append(f"文章 article: {report['article']}" + (f" ({report['reported']})" if dated and report.get("reported") else ""))
+        day = f" ({report['reported']})" if dated and report.get("reported") else ""
+        lines.append(f"文章 article: {report['article']}{day}")
     if report.get("document"):
         lines.append(f"文档 document: {report['document']}")
     made_by = [f"抽取 extractor: {report['extractor']}"] if report.get("extractor") else []

@@ -6,8 +6,9 @@ the most facts, the isolated entities its side panel lists), then only those
 nodes and, of each fact between drawn nodes, the statements its edge quotes
 (:data:`~zhitu.output.html.EVIDENCE_PER_EDGE`) are read, with the predicates of
 :data:`DRAWN`; how many statements report the fact, when, and how confidently
-come from the store's indexes. What the page reads grows with the facts among
-its nodes, not with how often the corpus repeats them.
+come from the store's indexes. What the page reads and draws grows with the
+facts among its nodes, not with how often the corpus repeats them (the plan
+still holds one IRI per statement while it counts them).
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS, TIME
 from zhitu.graph.namespaces import LABEL_OF, ORG, SCHEMA, ZT
 from zhitu.graph.nx import RELATION_OF, to_networkx
 from zhitu.output.html import (CREDIT_RELATIONS, EVIDENCE_PER_EDGE, MAX_ISOLATED_LISTED, MAX_NODES, merge_facts,
-                               write_html)
+                               quote_order, write_html)
 
 #: The predicates whose triples make the page: node types and names, the
 #: statements behind edges with their roles, evidence and dates, publisher and
@@ -109,7 +110,7 @@ class PagePlan:
         isolated = [node for node, kind in kinds.items() if node not in degree and kind != "ARTICLE"]
         shown = {key: by_start for key, by_start in reports.items() if key[0] in drawn and key[1] in drawn}
         statements = [by_start[start] for by_start in shown.values()
-                      for start in sorted(by_start, key=_start_order)[:EVIDENCE_PER_EDGE]]
+                      for start in sorted(by_start, key=quote_order)[:EVIDENCE_PER_EDGE]]
         return cls(drawn=drawn, listed=_listed(store, isolated, mentions), mentions=mentions,
                    linked_total=len(degree), isolated_total=len(isolated), statements=statements,
                    facts={key: _summary(store, by_start.values()) for key, by_start in shown.items()})
@@ -135,8 +136,8 @@ def _publisher_edges(store, kinds: dict[str, str]) -> set[tuple[str, str, str, s
     """The page's publisher edges (article → organisation), keyed as facts are."""
     import pyoxigraph as ox
 
-    return {(q.subject.value, q.object.value, "publisher", "")
-            for q in store.oxigraph.quads_for_pattern(None, ox.NamedNode(str(SCHEMA.publisher)), None, ox.DefaultGraph())
+    found = store.oxigraph.quads_for_pattern(None, ox.NamedNode(str(SCHEMA.publisher)), None, ox.DefaultGraph())
+    return {(q.subject.value, q.object.value, "publisher", "") for q in found
             if q.subject.value in kinds and q.object.value in kinds}
 
 
@@ -156,11 +157,6 @@ def _fact_reports(store, kinds: dict[str, str]) -> dict[tuple[str, str, str, str
         if offset not in by_start or st.value > by_start[offset].value:
             by_start[offset] = st
     return reports
-
-
-def _start_order(start: int) -> int:
-    """Statements earliest in their page first, those without a sentence last (as the page quotes them)."""
-    return start if start >= 0 else 1 << 62
 
 
 def _summary(store, statements) -> dict:
@@ -236,7 +232,8 @@ def page_graph(store, plan: PagePlan):
     each fact's statements, dates and confidence set from the plan)."""
     read = to_networkx(_Listed(_page_triples(store, plan)), include_mentions=False)
     graph = nx.MultiDiGraph()
-    graph.add_nodes_from((node, dict(data, mentions=plan.mentions.get(node, 0))) for node, data in read.nodes(data=True))
+    graph.add_nodes_from((node, dict(data, mentions=plan.mentions.get(node, 0)))
+                         for node, data in read.nodes(data=True))
     for head, tail, key, data in merge_facts(read.edges(keys=True, data=True)):
         data.update(plan.facts.get((head, tail, data["relation"], data["role"]), {}))  # over all its statements
         graph.add_edge(head, tail, key=key, **data)
