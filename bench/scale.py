@@ -239,7 +239,7 @@ def loopback_build(name: str, folder: Path, jsonl: Path, workers: int) -> dict:
             process.wait(timeout=30)
 
 
-def _summed(runs: list[dict], name: str) -> dict:
+def _as_one(runs: list[dict], name: str) -> dict:
     """Runs of the same build as one: their mean seconds (comparable with one run of another
     build), chars/s of them together, peaks the larger."""
     seconds = {key: sum(run[key] or 0 for run in runs) / len(runs) for key in ("total_seconds", "extract_seconds")}
@@ -292,8 +292,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.abba and not args.scheduler and not {"cluster", "worker1"} & set(args.skip):
             pair = [loopback_build(f"loopback scheduler + {n} worker{'s' * (n > 1)} ({i})", folder, whole, n)
                     for i, n in enumerate((1, 2, 2, 1), 1)]
-            results["runs"]["worker1"] = _summed([pair[0], pair[3]], "loopback scheduler + 1 worker (runs 1 and 4)")
-            results["runs"]["cluster"] = _summed([pair[1], pair[2]], "loopback scheduler + 2 workers (runs 2 and 3)")
+            results["runs"]["worker1"] = _as_one([pair[0], pair[3]], "loopback scheduler + 1 worker (runs 1 and 4)")
+            results["runs"]["cluster"] = _as_one([pair[1], pair[2]], "loopback scheduler + 2 workers (runs 2 and 3)")
             results["abba"] = pair
         else:
             if "cluster" not in args.skip:

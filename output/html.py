@@ -283,8 +283,8 @@ def _edge_entries(drawn: nx.MultiDiGraph, *, labelled: bool) -> list[dict[str, A
             "date": str(data.get("reported") or ""),
             "dateLast": str(data.get("reported_last") or data.get("reported") or ""),
             "statements": int(data.get("statements") or 1),
-            "width": _edge_width(int(data.get("statements") or 1)),
         }
+        entry["width"] = _edge_width(entry["statements"])
         if isinstance(data.get("confidence"), (int, float)):
             entry["confidence"] = round(float(data["confidence"]), 3)
         pair = frozenset((head, tail))
@@ -465,7 +465,7 @@ def _edge_tooltip(
     if count > 1:
         first, last = data.get("reported") or "?", data.get("reported_last") or "?"
         lines.append(f"{count} 处报道 statements · {first} – {last}")
-    reports = data.get("reports") or [data]
+    reports = data["reports"]  # every drawn edge is a merged fact (merge_facts)
     for report in reports:
         lines += _report_lines(report, dated=count > 1)
     if count > len(reports):

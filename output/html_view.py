@@ -23,8 +23,8 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS, TIME
 
 from zhitu.graph.namespaces import LABEL_OF, ORG, SCHEMA, ZT
 from zhitu.graph.nx import RELATION_OF, to_networkx
-from zhitu.output.html import (CREDIT_RELATIONS, EVIDENCE_PER_EDGE, MAX_ISOLATED_LISTED, MAX_NODES, merge_facts,
-                               quote_order, write_html)
+from zhitu.output.html import (CREDIT_RELATIONS, EVIDENCE_PER_EDGE, MAX_ISOLATED_LISTED, MAX_NODES, fact_key,
+                               merge_facts, quote_order, write_html)
 
 #: The predicates whose triples make the page: node types and names, the
 #: statements behind edges with their roles, evidence and dates, publisher and
@@ -235,7 +235,7 @@ def page_graph(store, plan: PagePlan):
     graph.add_nodes_from((node, dict(data, mentions=plan.mentions.get(node, 0)))
                          for node, data in read.nodes(data=True))
     for head, tail, key, data in merge_facts(read.edges(keys=True, data=True)):
-        data.update(plan.facts.get((head, tail, data["relation"], data["role"]), {}))  # over all its statements
+        data.update(plan.facts.get(fact_key(head, tail, key, data), {}))  # over all its statements
         graph.add_edge(head, tail, key=key, **data)
     return graph
 

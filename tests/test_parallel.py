@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 
 import pytest
 from rdflib.compare import isomorphic
@@ -81,9 +83,6 @@ def test_the_local_cluster_runs_with_the_quiet_settings(inputs) -> None:
 
 
 def test_the_quiet_settings_as_environment_variables_are_read_by_dask() -> None:
-    import subprocess
-    import sys
-
     code = "import json, dask, distributed; print(json.dumps({k: dask.config.get(k) for k in %r}))" % (
         list(cluster.QUIET_CONFIG),)
     found = subprocess.run([sys.executable, "-c", code], env={**os.environ, **cluster.quiet_environment()},
@@ -154,9 +153,6 @@ def test_cli_rejects_bad_jobs_in_one_line(tmp_path) -> None:
 
 def _start_build(tmp_path, records: int):
     """A real ``zhitu build -j 2`` in a subprocess, returned once its workers are extracting."""
-    import subprocess
-    import sys
-
     psutil = pytest.importorskip("psutil")
     path = write_records(tmp_path / "news.jsonl", records)
     command = [sys.executable, "-m", "zhitu.cli", "build", "-j", "2", "-v", "--no-progress",
