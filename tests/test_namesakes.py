@@ -221,3 +221,31 @@ def test_the_store_pass_writes_what_replacing_each_document_writes(pages, tmp_pa
     by_replacement = build("replacement")
     assert by_difference == by_replacement and by_difference[0] >= 3
     assert any(str(PORT) in quad for quad in by_difference[2])
+
+
+def test_the_store_pass_asks_which_names_can_change_first(pages, tmp_path, monkeypatch) -> None:
+    """Planning only the names the store says can change (posts in two organisations,
+    or a person already told apart) renames what planning every name renames: across
+    builds, and when a conflict goes away (the page that made it now names the other post)."""
+    import zhitu.store as store_module
+    from zhitu.store import _changeable_names, open_store
+
+    def builds(folder: str) -> list[tuple[int, set]]:
+        (tmp_path / "b.md").write_text(PAGES["b.md"], encoding="utf-8")
+        steps = []
+        with open_store(tmp_path / folder) as store:
+            for paths in ([pages["a.md"], pages["d.md"]], [pages["b.md"], pages["c.md"]]):
+                steps.append((build_store(paths, store).namesakes, members(store.to_dataset())))
+            assert _changeable_names(store) == {"王立新"}  # his posts are in two companies
+            (tmp_path / "b.md").write_text(PAGES["c.md"], encoding="utf-8")  # the conflict is gone
+            steps.append((build_store([pages["b.md"]], store).namesakes, members(store.to_dataset())))
+            assert _changeable_names(store) == set()
+        return steps
+
+    every = builds("every")
+    monkeypatch.setattr(store_module, "FILTER_NAMES_OVER", 0)
+    asked = builds("asked")
+    assert asked == every
+    assert asked[1][1] == {(str(PORT), "澄溪港务集团有限公司"), (str(BATTERY), "青岚县星驰电池科技有限公司")}
+    assert asked[2][1] == {(str(BARE), "澄溪港务集团有限公司")}
+    assert asked[2][0] >= 2  # the pages told apart are joined again
