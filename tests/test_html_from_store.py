@@ -179,3 +179,27 @@ def test_a_fact_reported_often_is_one_edge_quoting_its_earliest_reports(tmp_path
     # Only the quoted statements are read: the other reports of a fact are counted in the store.
     assert len(plan.statements) == sum(min(f["statements"], html.EVIDENCE_PER_EDGE) for f in plan.facts.values())
     assert sum(f["statements"] for f in plan.facts.values()) > len(plan.statements)
+
+
+def test_loners_mentioned_as_often_are_listed_by_label_as_on_the_page(tmp_path: Path, monkeypatch) -> None:
+    """Ties at the cut of the isolated list are broken by label (a prefLabel, else an
+    rdfs:label, else the IRI), then IRI, in the store as on the page."""
+    from rdflib.namespace import RDFS
+
+    graph = news()
+    names = ["岳听澜", "安若溪", None, "白景深", "柯望川", "安若溪"]  # one without a label, two of one name
+    for i, name in enumerate(names, start=10):
+        node = iri("loner", i)
+        graph.add((node, RDF.type, PERSON))
+        if name is not None:
+            graph.add((node, SKOS.prefLabel if i % 2 else RDFS.label, Literal(name)))
+    with open_store(tmp_path / "store") as store:
+        store.replace_document("news.md", graph)
+    for module in (html, html_view):
+        monkeypatch.setattr(module, "MAX_ISOLATED_LISTED", len(LONERS) + 3)  # three of the six never mentioned
+    with open_store(tmp_path / "store", read_only=True) as store:
+        before, after = whole_page(store), store_page(store)
+    assert shown(after) == shown(before)
+    listed = [entry["label"] for entry in data(after)["isolated"]]
+    assert listed[: len(LONERS)] == LONERS and len(listed) == len(LONERS) + 3
+    assert listed[len(LONERS):] == [str(iri("loner", 12)), "安若溪", "安若溪"]  # an IRI sorts before Chinese
