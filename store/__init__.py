@@ -526,9 +526,10 @@ def separate_in_store(store: Store, names: Iterable[str]) -> int:
     transaction per document changed); the number of documents changed.
 
     The plan is made per name, so it is made here a slice of names at a time
-    (:data:`NAMES_PER_QUERY`) and only what changes is kept; each changed
-    document is then read, renamed and changed by its difference alone
-    (:func:`_revise`), the store's buffers flushed now and then
+    (:data:`NAMES_PER_QUERY`) and only what changes is kept; of each changed
+    document, only the triples of the people renamed and their memberships
+    are read (:func:`_neighbourhood`), renamed and changed by their difference
+    alone (:func:`_revise`), the store's buffers flushed now and then
     (:data:`NAMESAKE_FLUSH_TRIPLES`)."""
     wanted = sorted(set(names))
     if len(wanted) > FILTER_NAMES_OVER:
@@ -543,11 +544,8 @@ def separate_in_store(store: Store, names: Iterable[str]) -> int:
     unflushed = 0
     for document in sorted(renames):
         node = ox.NamedNode(str(document))
-        held = [(q.subject, q.predicate, q.object) for q in store.oxigraph.quads_for_pattern(None, None, None, node)]
-        graph = Graph(store="SimpleMemory")  # no context bookkeeping: one graph, filled once
-        convert = functools.cache(from_oxigraph)
-        graph.addN((convert(s), convert(p), convert(o), graph) for s, p, o in held)
-        unflushed += _revise(store, node, held, _triples_of(rename(graph, renames[document], groups_of)))
+        held = _neighbourhood(store, node, renames[document])
+        unflushed += _revise(store, node, held, _renamed(held, renames[document], groups_of))
         if unflushed >= NAMESAKE_FLUSH_TRIPLES:
             store.flush()  # else the store's write buffers grow with every document replaced
             unflushed = 0
@@ -569,19 +567,58 @@ def _changeable_names(store: Store) -> set[str]:
     return found
 
 
-def _revise(store: Store, graph: ox.NamedNode, held: list[tuple], triples: list[tuple]) -> int:
-    """Make ``triples`` the whole of ``graph`` (which holds ``held``) in one update
-    that writes only the difference: the triples it no longer states leave it (and
-    the merged graph, unless another document states them), the new ones come in.
-    A renaming changes a few triples of a document; rewriting all of it would
-    fill the store's write buffers with the rest. The triples written or taken out."""
-    store._check_writable()
-    before, after = set(held), set(triples)
-    gone, added = before - after, after - before
-    if any(isinstance(term, ox.BlankNode) for triple in gone | added for term in triple):
-        store._update(_replacement(graph, triples), graph)  # DATA updates cannot name blank nodes
-        return len(held) + len(triples)
+def _neighbourhood(store: Store, graph: ox.NamedNode, renames: Mapping[URIRef, URIRef]) -> list[tuple]:
+    """What renaming ``renames`` in ``graph`` reads and changes: the triples of the people
+    renamed (as subject or object) and of their memberships (whose IRIs are minted from
+    their member), and the labels of those memberships' roles, in the store's order."""
     inner = store.oxigraph
+    member, role, label = (ox.NamedNode(str(p)) for p in (ORG.member, ORG.role, SKOS.prefLabel))
+    found: dict[tuple, None] = {}  # an ordered set
+
+    def take(quads) -> None:
+        for q in quads:
+            found[(q.subject, q.predicate, q.object)] = None
+
+    for person in renames:
+        node = ox.NamedNode(str(person))
+        take(inner.quads_for_pattern(node, None, None, graph))
+        for quad in list(inner.quads_for_pattern(None, None, node, graph)):
+            take([quad])
+            if quad.predicate == member:
+                membership = quad.subject
+                take(inner.quads_for_pattern(membership, None, None, graph))
+                take(inner.quads_for_pattern(None, None, membership, graph))
+                for held in inner.quads_for_pattern(membership, role, None, graph):
+                    take(inner.quads_for_pattern(held.object, label, None, graph))
+    return list(found)
+
+
+def _renamed(held: list[tuple], renames: Mapping[URIRef, URIRef], groups_of: dict[str, list[URIRef]]) -> list[tuple]:
+    """``held`` renamed by :func:`zhitu.graph.namesakes.rename`, as Oxigraph triples."""
+    graph = Graph(store="SimpleMemory")  # no context bookkeeping: one graph, filled once
+    convert = functools.cache(from_oxigraph)
+    graph.addN((convert(s), convert(p), convert(o), graph) for s, p, o in held)
+    return _triples_of(rename(graph, dict(renames), groups_of))
+
+
+def _revise(store: Store, graph: ox.NamedNode, held: list[tuple], triples: list[tuple]) -> int:
+    """Make ``triples`` stand in ``graph`` for ``held`` (a part of it: :func:`_neighbourhood`)
+    in one update that writes only the difference: the triples it no longer states leave it
+    (and the merged graph, unless another document states them), the new ones come in
+    (unless the graph already holds them). A renaming changes a few triples of a document;
+    rewriting all of it would fill the store's write buffers with the rest. The triples
+    written or taken out."""
+    store._check_writable()
+    inner = store.oxigraph
+    before, after = set(held), set(triples)
+    gone = before - after
+    added = {t for t in after - before if next(inner.quads_for_pattern(*t, graph), None) is None}
+    if any(isinstance(term, ox.BlankNode) for triple in gone | added for term in triple):
+        # DATA updates cannot name blank nodes: the whole document, renamed, replaces it.
+        whole = [(q.subject, q.predicate, q.object) for q in inner.quads_for_pattern(None, None, None, graph)]
+        rest = [t for t in whole if t not in before]
+        store._update(_replacement(graph, list(dict.fromkeys(rest + triples))), graph)
+        return len(whole) + len(triples)
     unmerged = [t for t in gone if not any(
         not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name != graph
         for q in inner.quads_for_pattern(*t, None))]

@@ -187,9 +187,10 @@ def test_the_store_pass_in_slices_of_names_plans_as_a_whole(pages, tmp_path, mon
 
 
 def test_the_store_pass_writes_what_replacing_each_document_writes(pages, tmp_path, monkeypatch) -> None:
-    """Each renamed document is changed by its difference only: the store ends as
-    replacing the whole document gives it, its merged graph the union of the
-    documents (a triple another document states stays merged)."""
+    """Each renamed document is read and changed where its renamed people are (their
+    triples and memberships'), by the difference only: the store ends as reading,
+    renaming and replacing the whole document gives it, its merged graph the union
+    of the documents (a triple another document states stays merged)."""
     import pyoxigraph as ox
 
     import zhitu.store as store_module
@@ -216,8 +217,12 @@ def test_the_store_pass_writes_what_replacing_each_document_writes(pages, tmp_pa
                 None, None, None, ox.DefaultGraph())} == union
             return renamed, named, merged
 
+    def every_triple(store, graph, renames) -> list[tuple]:
+        return [(q.subject, q.predicate, q.object) for q in store.oxigraph.quads_for_pattern(None, None, None, graph)]
+
     by_difference = build("difference")
     monkeypatch.setattr(store_module, "_revise", whole)
+    monkeypatch.setattr(store_module, "_neighbourhood", every_triple)
     by_replacement = build("replacement")
     assert by_difference == by_replacement and by_difference[0] >= 3
     assert any(str(PORT) in quad for quad in by_difference[2])
