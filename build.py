@@ -277,6 +277,7 @@ def build_store(
                      on_skip=on_skip, on_document=on_document, stdin=stdin, max_bytes=max_bytes, root=root,
                      scheduler=scheduler, lexicon=lexicon, min_confidence=min_confidence)
     summary.namesakes = separate_in_store(store, names)
+    store.flush()  # the write buffers out before the outputs read the store: their memory not under the page's
     summary.documents_unchanged = unchanged
     stats = store.stats()
     summary.graph = stats.to_dict()

@@ -171,7 +171,7 @@ def test_a_build_in_batches_stores_what_one_by_one_does(records: Path, tmp_path:
         summary = build_store([str(records)], many, on_document=stored)
         assert committed == [True] * 12 and summary.documents_extracted == 12
         assert assert_consistent(many) == expected
-        assert len(flushes) == 4  # after each batch: of 1, 2, 4 and 5 documents
+        assert len(flushes) == 5  # after each batch (of 1, 2, 4 and 5 documents), then before the outputs
         again = build_store([str(records)], many)
         assert again.documents_unchanged == 12 and again.documents_extracted == 0
 
