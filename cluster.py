@@ -59,7 +59,11 @@ AUTO_MAX_JOBS = 8
 #: samples its task's stack every 10 ms for a profile. A build's cluster has no
 #: dashboard: these settings check less often, and the CPU goes to extraction (an idle
 #: two-worker cluster used 7.4 CPU-s per minute in the client and 6-7 in each worker
-#: with Dask's defaults, 5.3 and 3.6-3.9 with these). A cluster of one's own can take
+#: with Dask's defaults, 5.3 and 3.6-3.9 with these). Nor do they keep Dask's logs for
+#: developers (``low-level-log-length``, 1,000 entries by default): the scheduler keeps
+#: every message under 1 MB it sends a worker, and a worker every task it is given,
+#: each with its partition's documents, so a build's memory grew with its corpus
+#: (the scheduler runs in the building process). A cluster of one's own can take
 #: them too (:func:`quiet_environment`).
 QUIET_CONFIG: dict[str, Any] = {
     "distributed.admin.system-monitor.interval": "2s",
@@ -67,6 +71,7 @@ QUIET_CONFIG: dict[str, Any] = {
     "distributed.admin.tick.interval": "1s",
     "distributed.worker.memory.monitor-interval": "1s",
     "distributed.worker.profile.enabled": False,
+    "distributed.admin.low-level-log-length": 0,
 }
 #: The local cluster's settings: quiet, and one retry for a partition whose worker died,
 #: then KilledWorker (the partition's documents are then tried one by one).

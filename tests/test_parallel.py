@@ -82,6 +82,23 @@ def test_the_local_cluster_runs_with_the_quiet_settings(inputs) -> None:
     assert _settings()["distributed.worker.profile.enabled"] is True
 
 
+def _logged(dask_worker) -> list[int]:
+    """What a worker keeps in its logs for developers (the tasks it was given among them)."""
+    state = dask_worker.state
+    return [len(state.stimulus_log), len(state.log), state.stimulus_log.maxlen]
+
+
+def test_the_local_cluster_keeps_no_documents_in_its_logs(inputs) -> None:
+    """Neither the scheduler (in this process) nor a worker keeps the partitions it
+    sent or was given (Dask's developer logs): a build's memory does not grow with its corpus."""
+    build_dataset(inputs[:3], jobs=2)
+    client = cluster.get_client(2)
+    streams = list(client.cluster.scheduler.stream_comms.values())
+    assert len(streams) == 2 and all(s.recent_message_log.maxlen == 0 for s in streams)
+    assert [list(s.recent_message_log) for s in streams] == [[], []]
+    assert list(client.run(_logged).values()) == [[0, 0, 0], [0, 0, 0]]
+
+
 def test_the_quiet_settings_as_environment_variables_are_read_by_dask() -> None:
     code = "import json, dask, distributed; print(json.dumps({k: dask.config.get(k) for k in %r}))" % (
         list(cluster.QUIET_CONFIG),)
