@@ -254,3 +254,36 @@ def test_the_store_pass_asks_which_names_can_change_first(pages, tmp_path, monke
     assert asked[1][1] == {(str(PORT), "澄溪港务集团有限公司"), (str(BATTERY), "青岚县星驰电池科技有限公司")}
     assert asked[2][1] == {(str(BARE), "澄溪港务集团有限公司")}
     assert asked[2][0] >= 2  # the pages told apart are joined again
+
+
+def test_a_renamed_person_with_a_blank_node_is_renamed_as_in_the_whole_document(pages, tmp_path, monkeypatch) -> None:
+    """A renamed person's triples that name a blank node cannot be changed by their difference
+    (SPARQL DATA updates cannot name one): the document is replaced, renamed, as reading and
+    renaming the whole of it gives it."""
+    from rdflib import BNode, Literal
+    from rdflib.compare import isomorphic
+    from rdflib.namespace import RDFS
+
+    import zhitu.store as store_module
+    from zhitu.store import open_store
+
+    def build(folder: str) -> dict:
+        with open_store(tmp_path / folder) as store:
+            build_store([pages["a.md"]], store)
+            (document,) = [g for g in store.to_dataset().graphs() if str(g.identifier).endswith("a.md")]
+            note = BNode()
+            store.replace_document(document.identifier, [*document, (BARE, RDFS.seeAlso, note),
+                                                         (note, RDFS.label, Literal("旧注"))])
+            assert build_store([pages["b.md"]], store).namesakes == 2
+            return {str(g.identifier): g for g in store.to_dataset().graphs() if len(g)}
+
+    def every_triple(store, graph, renames) -> list[tuple]:
+        return [(q.subject, q.predicate, q.object) for q in store.oxigraph.quads_for_pattern(None, None, None, graph)]
+
+    by_part = build("part")
+    monkeypatch.setattr(store_module, "_neighbourhood", every_triple)
+    by_whole = build("whole")
+    assert by_part.keys() == by_whole.keys()
+    assert all(isomorphic(by_part[name], by_whole[name]) for name in by_part)
+    renamed = next(g for name, g in by_part.items() if name.endswith("a.md"))
+    assert (PORT, RDFS.seeAlso, None) in renamed and (BARE, None, None) not in renamed
