@@ -582,14 +582,13 @@ def _neighbourhood(store: Store, graph: ox.NamedNode, renames: Mapping[URIRef, U
     for person in renames:
         node = ox.NamedNode(str(person))
         take(inner.quads_for_pattern(node, None, None, graph))
-        for quad in list(inner.quads_for_pattern(None, None, node, graph)):
-            take([quad])
-            if quad.predicate == member:
-                membership = quad.subject
-                take(inner.quads_for_pattern(membership, None, None, graph))
-                take(inner.quads_for_pattern(None, None, membership, graph))
-                for held in inner.quads_for_pattern(membership, role, None, graph):
-                    take(inner.quads_for_pattern(held.object, label, None, graph))
+        naming = list(inner.quads_for_pattern(None, None, node, graph))
+        take(naming)
+        for membership in (q.subject for q in naming if q.predicate == member):
+            take(inner.quads_for_pattern(membership, None, None, graph))
+            take(inner.quads_for_pattern(None, None, membership, graph))
+            for held in inner.quads_for_pattern(membership, role, None, graph):
+                take(inner.quads_for_pattern(held.object, label, None, graph))
     return list(found)
 
 
