@@ -118,14 +118,13 @@ class LacModel:
 
     def words(self, text: str, path: np.ndarray) -> Tagged:
         """Decode a tag path into (word, tag) pairs, as ``LAC().run`` does."""
-        labels, inside = self._labels, self._inside
-        out: Tagged = []
-        start = 0
-        for i in range(1, len(text) + 1):
-            if i == len(text) or not inside[path[i]]:
-                out.append((text[start:i], labels[path[start]]))
-                start = i
-        return out
+        if not text:
+            return []
+        # A word starts at 0 and wherever the tag is not an inside tag (numpy finds them at once).
+        starts = [0, *(np.flatnonzero(~self._inside[path[1:len(text)]]) + 1).tolist()]
+        labels = self._labels
+        tags = path[starts].tolist()
+        return [(text[start:end], labels[tag]) for start, end, tag in zip(starts, [*starts[1:], len(text)], tags)]
 
     def analyse(self, texts: Sequence[str]) -> list[Tagged]:
         """(word, tag) pairs for each text, batched."""

@@ -89,6 +89,20 @@ def test_words_join_back_into_the_sentence(lac_model) -> None:
         assert all(w for w, _ in words)
 
 
+def test_words_start_at_every_tag_that_is_not_inside(lac_model) -> None:
+    """Any tag path (even one opening with an inside tag) cuts where ``LAC().run`` cuts:
+    at 0 and before each position whose tag is not an inside tag, labelled by the word's first tag."""
+    import numpy as np
+
+    inside = [i for i, flag in enumerate(lac_model._inside) if flag]
+    begin = [i for i, flag in enumerate(lac_model._inside) if not flag]
+    text = "甲乙丙丁戊己"
+    path = np.array([inside[0], begin[0], inside[1], inside[2], begin[1], begin[2]])
+    assert lac_model.words(text, path) == [("甲", lac_model._labels[inside[0]]), ("乙丙丁", lac_model._labels[begin[0]]),
+                                           ("戊", lac_model._labels[begin[1]]), ("己", lac_model._labels[begin[2]])]
+    assert lac_model.words("", np.empty(0, dtype=np.int64)) == []
+
+
 # -- the tokenizer ---------------------------------------------------------
 
 EXACT_TEXTS = [
