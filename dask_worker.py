@@ -3,7 +3,8 @@
 For: :func:`graph_partition` (a partition of documents → their graphs'
 triples, without the documents, which the client has) and
 :class:`LoadPipeline`, the worker plugin that loads the pipeline and its
-models once per worker process. Kept apart from :mod:`zhitu.cluster` so that
+models once per worker process; a worker's pipeline forgets the words it met
+every :data:`FORGET_AFTER_ARTICLES` articles (:func:`forget_words`). Kept apart from :mod:`zhitu.cluster` so that
 importing the client side stays cheap (Dask is imported only here and when a
 cluster is started).
 Not for: starting clusters or ordering results (:mod:`zhitu.cluster`).
@@ -18,6 +19,14 @@ from zhitu.read.lexicon import Lexicon
 
 Result = tuple[list, object, str | None, list]
 
+#: A worker's pipeline forgets the strings and lexemes its Docs added to spaCy's
+#: vocabulary after about this many articles (a new memory zone), so that a worker
+#: on a long stream does not keep every word, number and name it has met.
+FORGET_AFTER_ARTICLES = 1_000
+
+#: Per pipeline (by id): its open memory zone and the articles read in it.
+_zones: dict[int, list] = {}
+
 
 def graph_partition(partition: list[Pending], lexicon: Lexicon | None = None,
                     min_confidence: float | None = None, overlap: bool = False) -> list[Result]:
@@ -26,9 +35,30 @@ def graph_partition(partition: list[Pending], lexicon: Lexicon | None = None,
     ``overlap`` in threads of their own (fewer workers than CPUs);
     ``lexicon``: the user lexicon, ``min_confidence`` as for :func:`graph_documents`, sent with the work.
     Each graph goes back as N-Triples (:mod:`zhitu.graph.wire`): cheap for the client to receive and store."""
+    from zhitu.extractors.pipeline import default_pipeline
+
+    forget_words(default_pipeline(1, lexicon or None, overlap=overlap), sum(len(p.articles) for p in partition))
     return [(encode(g.triples), g.counts, g.error, g.people)
             for g in graph_documents(partition, threads=1, lexicon=lexicon, min_confidence=min_confidence,
                                      overlap=overlap)]
+
+
+def forget_words(nlp, articles: int) -> None:
+    """Before a partition of ``articles``: keep ``nlp`` in a spaCy memory zone
+    (:meth:`spacy.Language.memory_zone`), a new one once the open one has read
+    :data:`FORGET_AFTER_ARTICLES` articles. Closing a zone frees the strings and
+    lexemes added in it; nothing of a partition outlives it (its results are plain
+    data), so no Doc of a closed zone is read again. In spaCy 3.8 a vocabulary
+    otherwise keeps every string it is given: about 44 new ones an article in news."""
+    zone = _zones.get(id(nlp))
+    if zone is not None and zone[1] >= FORGET_AFTER_ARTICLES:
+        zone[0].__exit__(None, None, None)
+        zone = None
+    if zone is None:
+        opened = nlp.memory_zone()
+        opened.__enter__()
+        zone = _zones[id(nlp)] = [opened, 0]
+    zone[1] += articles
 
 
 class LoadPipeline(WorkerPlugin):

@@ -206,3 +206,45 @@ def test_workers_die_with_a_killed_build(tmp_path, signal_name) -> None:
             if worker.is_running():
                 worker.kill()
         process.stderr.close()
+
+
+def _partition(text: str, doc_id: str):
+    from zhitu.build import document_fingerprint
+    from zhitu.document_graphs import Pending
+    from zhitu.read.articles import split_articles
+    from zhitu.read.reading import document_from_text
+
+    document = document_from_text(text, doc_id=doc_id, source=doc_id)
+    return [Pending(document, split_articles(document), document_fingerprint(document))]
+
+
+def test_a_worker_forgets_the_words_of_earlier_partitions(monkeypatch) -> None:
+    """A worker's pipeline runs in a spaCy memory zone renewed every FORGET_AFTER_ARTICLES
+    articles: the strings an earlier partition added are gone, and graphs are as without it."""
+    from zhitu import dask_worker
+    from zhitu.document_graphs import graph_documents
+    from zhitu.extractors.lac import get_lac
+    from zhitu.graph.wire import encode
+    from zhitu.extractors.pipeline import default_pipeline
+
+    nlp = default_pipeline(1, None, overlap=False)
+    first = "澄溪市滨江区总工会主席欧阳翊澍说，今年全区职工技能比武共有8735412名职工参加。"
+    second = "青岚县人民政府县长司马凌霄到白沙镇调研春耕生产，察看了新建的农机服务中心。"
+    before = set(nlp.vocab.strings)
+    first_words, second_words = ({word for word, _ in words} for words in get_lac(1).analyse([first, second]))
+    new_words = first_words - second_words - before  # the second partition does not add them again
+    assert {"欧阳翊澍", "8735412名"} & new_words  # the invented name or the number at least
+    monkeypatch.setattr(dask_worker, "FORGET_AFTER_ARTICLES", 1)
+    try:
+        (in_zone,) = graph_partition(_partition(first, "a.txt"))
+        assert new_words <= set(nlp.vocab.strings)  # in the open zone
+        graph_partition(_partition(second, "b.txt"))  # opens a new zone: the first one's strings go
+        assert not new_words & set(nlp.vocab.strings)
+        (again,) = graph_partition(_partition(first, "a.txt"))
+    finally:
+        zone = dask_worker._zones.pop(id(nlp), None)
+        if zone is not None:
+            zone[0].__exit__(None, None, None)
+    (plain,) = graph_documents(_partition(first, "a.txt"), threads=1, overlap=False)  # no zone: as -j 1
+    lines = [set(data.splitlines()) for data in (in_zone[0].data, again[0].data, encode(plain.triples).data)]
+    assert lines[0] == lines[1] == lines[2] and len(lines[0]) > 20
