@@ -3,13 +3,17 @@
 For: :func:`graph_partition` (a partition of documents → their graphs'
 triples, without the documents, which the client has) and
 :class:`LoadPipeline`, the worker plugin that loads the pipeline and its
-models once per worker process; a worker's pipeline forgets the words it met
-every :data:`FORGET_AFTER_ARTICLES` articles (:func:`forget_words`). Kept apart from :mod:`zhitu.cluster` so that
-importing the client side stays cheap (Dask is imported only here and when a
-cluster is started).
+models once per worker process; a worker's pipeline forgets the words it has
+met every :data:`FORGET_AFTER_ARTICLES` articles (:func:`forgetting_words`).
+Kept apart from :mod:`zhitu.cluster` so that importing the client side stays
+cheap (Dask is imported only here and when a cluster is started).
 Not for: starting clusters or ordering results (:mod:`zhitu.cluster`).
 """
 from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
@@ -24,8 +28,10 @@ Result = tuple[list, object, str | None, list]
 #: on a long stream does not keep every word, number and name it has met.
 FORGET_AFTER_ARTICLES = 1_000
 
-#: Per pipeline (by id): its open memory zone and the articles read in it.
+#: Per pipeline (by id): its open memory zone, the articles read in it and the
+#: partitions it is reading now (a worker may run several threads).
 _zones: dict[int, list] = {}
+_zones_lock = threading.Lock()
 
 
 def graph_partition(partition: list[Pending], lexicon: Lexicon | None = None,
@@ -37,28 +43,38 @@ def graph_partition(partition: list[Pending], lexicon: Lexicon | None = None,
     Each graph goes back as N-Triples (:mod:`zhitu.graph.wire`): cheap for the client to receive and store."""
     from zhitu.extractors.pipeline import default_pipeline
 
-    forget_words(default_pipeline(1, lexicon or None, overlap=overlap), sum(len(p.articles) for p in partition))
-    return [(encode(g.triples), g.counts, g.error, g.people)
-            for g in graph_documents(partition, threads=1, lexicon=lexicon, min_confidence=min_confidence,
-                                     overlap=overlap)]
+    nlp = default_pipeline(1, lexicon or None, overlap=overlap)
+    with forgetting_words(nlp, sum(len(p.articles) for p in partition)):
+        return [(encode(g.triples), g.counts, g.error, g.people)
+                for g in graph_documents(partition, threads=1, lexicon=lexicon, min_confidence=min_confidence,
+                                         overlap=overlap)]
 
 
-def forget_words(nlp, articles: int) -> None:
-    """Before a partition of ``articles``: keep ``nlp`` in a spaCy memory zone
-    (:meth:`spacy.Language.memory_zone`), a new one once the open one has read
-    :data:`FORGET_AFTER_ARTICLES` articles. Closing a zone frees the strings and
-    lexemes added in it; nothing of a partition outlives it (its results are plain
-    data), so no Doc of a closed zone is read again. In spaCy 3.8 a vocabulary
-    otherwise keeps every string it is given: about 44 new ones an article in news."""
-    zone = _zones.get(id(nlp))
-    if zone is not None and zone[1] >= FORGET_AFTER_ARTICLES:
-        zone[0].__exit__(None, None, None)
-        zone = None
-    if zone is None:
-        opened = nlp.memory_zone()
-        opened.__enter__()
-        zone = _zones[id(nlp)] = [opened, 0]
-    zone[1] += articles
+@contextmanager
+def forgetting_words(nlp, articles: int) -> Iterator[None]:
+    """Read a partition of ``articles`` with ``nlp`` in a spaCy memory zone
+    (:meth:`spacy.Language.memory_zone`): a new one, first closing the open one,
+    once that has read :data:`FORGET_AFTER_ARTICLES` articles and no partition is
+    being read in it. Closing a zone frees the strings and lexemes added in it;
+    nothing of a partition outlives it (its results are plain data), so no Doc
+    of a closed zone is read again. In spaCy 3.8 a vocabulary otherwise keeps
+    every string it is given: about 44 new ones an article in news."""
+    with _zones_lock:
+        zone = _zones.get(id(nlp))
+        if zone is not None and zone[1] >= FORGET_AFTER_ARTICLES and zone[2] == 0:
+            zone[0].__exit__(None, None, None)
+            zone = None
+        if zone is None:
+            opened = nlp.memory_zone()
+            opened.__enter__()
+            zone = _zones[id(nlp)] = [opened, 0, 0]
+        zone[1] += articles
+        zone[2] += 1
+    try:
+        yield
+    finally:
+        with _zones_lock:
+            zone[2] -= 1
 
 
 class LoadPipeline(WorkerPlugin):
