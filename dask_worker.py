@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
@@ -28,9 +29,19 @@ Result = tuple[list, object, str | None, list]
 #: on a long stream does not keep every word, number and name it has met.
 FORGET_AFTER_ARTICLES = 1_000
 
-#: Per pipeline (by id): its open memory zone, the articles read in it and the
-#: partitions it is reading now (a worker may run several threads).
-_zones: dict[int, list] = {}
+
+@dataclass
+class _Zone:
+    """A pipeline's open memory zone, the articles read in it and the partitions
+    being read in it now (a worker may run several threads)."""
+
+    context: AbstractContextManager
+    articles: int = 0
+    reading: int = 0
+
+
+#: Per pipeline (by id): its open zone.
+_zones: dict[int, _Zone] = {}
 _zones_lock = threading.Lock()
 
 
@@ -61,20 +72,19 @@ def forgetting_words(nlp, articles: int) -> Iterator[None]:
     every string it is given: about 44 new ones an article in news."""
     with _zones_lock:
         zone = _zones.get(id(nlp))
-        if zone is not None and zone[1] >= FORGET_AFTER_ARTICLES and zone[2] == 0:
-            zone[0].__exit__(None, None, None)
+        if zone is not None and zone.articles >= FORGET_AFTER_ARTICLES and not zone.reading:
+            zone.context.__exit__(None, None, None)
             zone = None
         if zone is None:
-            opened = nlp.memory_zone()
-            opened.__enter__()
-            zone = _zones[id(nlp)] = [opened, 0, 0]
-        zone[1] += articles
-        zone[2] += 1
+            zone = _zones[id(nlp)] = _Zone(nlp.memory_zone())
+            zone.context.__enter__()
+        zone.articles += articles
+        zone.reading += 1
     try:
         yield
     finally:
         with _zones_lock:
-            zone[2] -= 1
+            zone.reading -= 1
 
 
 class LoadPipeline(WorkerPlugin):

@@ -186,6 +186,11 @@ def test_the_store_pass_in_slices_of_names_plans_as_a_whole(pages, tmp_path, mon
     assert (PORT, RDF.type, ZT.Person) in {(s, p, o) for s, p, o, _ in sliced[1]}
 
 
+def _every_triple(store, graph, renames) -> list[tuple]:
+    """In place of ``zhitu.store._neighbourhood``: the whole document, for the reference builds."""
+    return [(q.subject, q.predicate, q.object) for q in store.oxigraph.quads_for_pattern(None, None, None, graph)]
+
+
 def test_the_store_pass_writes_what_replacing_each_document_writes(pages, tmp_path, monkeypatch) -> None:
     """Each renamed document is read and changed where its renamed people are (their
     triples and memberships'), by the difference only: the store ends as reading,
@@ -217,12 +222,9 @@ def test_the_store_pass_writes_what_replacing_each_document_writes(pages, tmp_pa
                 None, None, None, ox.DefaultGraph())} == union
             return renamed, named, merged
 
-    def every_triple(store, graph, renames) -> list[tuple]:
-        return [(q.subject, q.predicate, q.object) for q in store.oxigraph.quads_for_pattern(None, None, None, graph)]
-
     by_difference = build("difference")
     monkeypatch.setattr(store_module, "_revise", whole)
-    monkeypatch.setattr(store_module, "_neighbourhood", every_triple)
+    monkeypatch.setattr(store_module, "_neighbourhood", _every_triple)
     by_replacement = build("replacement")
     assert by_difference == by_replacement and by_difference[0] >= 3
     assert any(str(PORT) in quad for quad in by_difference[2])
@@ -277,11 +279,8 @@ def test_a_renamed_person_with_a_blank_node_is_renamed_as_in_the_whole_document(
             assert build_store([pages["b.md"]], store).namesakes == 2
             return {str(g.identifier): g for g in store.to_dataset().graphs() if len(g)}
 
-    def every_triple(store, graph, renames) -> list[tuple]:
-        return [(q.subject, q.predicate, q.object) for q in store.oxigraph.quads_for_pattern(None, None, None, graph)]
-
     by_part = build("part")
-    monkeypatch.setattr(store_module, "_neighbourhood", every_triple)
+    monkeypatch.setattr(store_module, "_neighbourhood", _every_triple)
     by_whole = build("whole")
     assert by_part.keys() == by_whole.keys()
     assert all(isomorphic(by_part[name], by_whole[name]) for name in by_part)

@@ -250,7 +250,7 @@ def test_a_worker_forgets_the_words_of_earlier_partitions(monkeypatch) -> None:
     finally:
         zone = dask_worker._zones.pop(id(nlp), None)
         if zone is not None:
-            zone[0].__exit__(None, None, None)
+            zone.context.__exit__(None, None, None)
     (plain,) = graph_documents(_partition(first, "a.txt"), threads=1, overlap=False)  # no zone: as -j 1
     lines = [set(data.splitlines()) for data in (in_zone[0].data, again[0].data, encode(plain.triples).data)]
     assert lines[0] == lines[1] == lines[2] and len(lines[0]) > 20
