@@ -73,6 +73,9 @@ QUIET_CONFIG: dict[str, Any] = {
     "distributed.worker.profile.enabled": False,
     "distributed.admin.low-level-log-length": 0,
 }
+#: The client's own setting: its stream to the scheduler keeps none of the messages it sent
+#: (Dask keeps the last 1,000 under 1 MB by default, each a partition with its documents).
+CLIENT_CONFIG: dict[str, Any] = {"distributed.admin.low-level-log-length": 0}
 #: The local cluster's settings: quiet, and one retry for a partition whose worker died,
 #: then KilledWorker (the partition's documents are then tried one by one).
 LOCAL_CLUSTER_CONFIG: dict[str, Any] = {**QUIET_CONFIG, "distributed.scheduler.allowed-failures": 1}
@@ -202,7 +205,8 @@ def get_client(jobs: int, scheduler: str | None = None, lexicon: Lexicon | None 
     from zhitu.dask_worker import LoadPipeline
 
     if scheduler:
-        client = Client(scheduler, set_as_default=False)
+        with dask.config.set(CLIENT_CONFIG):
+            client = Client(scheduler, set_as_default=False)
     else:
         with dask.config.set(LOCAL_CLUSTER_CONFIG):  # the nannies hand it to their workers
             cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
@@ -210,7 +214,7 @@ def get_client(jobs: int, scheduler: str | None = None, lexicon: Lexicon | None 
                                    # no dashboard; its HTTP server (health, metrics) on a free port
                                    scheduler_kwargs={"dashboard_address": ":0"},
                                    silence_logs=logging.ERROR)
-        client = Client(cluster, set_as_default=False)
+            client = Client(cluster, set_as_default=False)
     client.register_plugin(LoadPipeline(lexicon, overlap), name=LoadPipeline.name)
     _clients[key] = client
     return client

@@ -13,6 +13,7 @@ import pytest
 from rdflib.compare import isomorphic
 
 from tests.store_pages import write_records
+from zhitu import cluster
 from zhitu.build import build_dataset
 
 DASK = Path(sys.executable).with_name("dask")
@@ -78,6 +79,9 @@ def test_a_build_on_a_separate_cluster_gives_the_same_graph(scheduler, tmp_path,
     for context in alone.graphs():
         if len(context):
             assert isomorphic(context, remote.graph(context.identifier)), context.identifier
+    # The client keeps none of the partitions it sent the scheduler (memory flat in a long build).
+    sent = cluster.get_client(0, scheduler).scheduler_comm.recent_message_log
+    assert sent.maxlen == 0 and list(sent) == []
 
 
 @pytest.mark.slow

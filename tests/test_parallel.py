@@ -97,6 +97,9 @@ def test_the_local_cluster_keeps_no_documents_in_its_logs(inputs) -> None:
     assert len(streams) == 2 and all(s.recent_message_log.maxlen == 0 for s in streams)
     assert [list(s.recent_message_log) for s in streams] == [[], []]
     assert list(client.run(_logged).values()) == [[0, 0, 0], [0, 0, 0]]
+    # Nor the client, whose stream to the scheduler carried every partition it submitted.
+    sent = client.scheduler_comm.recent_message_log
+    assert sent.maxlen == 0 and list(sent) == []
 
 
 def test_the_quiet_settings_as_environment_variables_are_read_by_dask() -> None:
