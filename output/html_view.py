@@ -83,6 +83,7 @@ class PagePlan:
     drawn: set[str] = field(default_factory=set)
     listed: set[str] = field(default_factory=set)
     mentions: dict[str, int] = field(default_factory=dict)
+    """How many articles mention each node shown (drawn or listed)."""
     linked_total: int = 0
     isolated_total: int = 0
     statements: list = field(default_factory=list)
@@ -111,7 +112,9 @@ class PagePlan:
         shown = {key: by_start for key, by_start in reports.items() if key[0] in drawn and key[1] in drawn}
         statements = [by_start[start] for by_start in shown.values()
                       for start in sorted(by_start, key=quote_order)[:EVIDENCE_PER_EDGE]]
-        return cls(drawn=drawn, listed=_listed(store, isolated, mentions), mentions=mentions,
+        listed = _listed(store, isolated, mentions)
+        shown_mentions = {node: mentions[node] for node in drawn | listed if node in mentions}  # not the corpus's
+        return cls(drawn=drawn, listed=listed, mentions=shown_mentions,
                    linked_total=len(degree), isolated_total=len(isolated), statements=statements,
                    facts={key: _summary(store, by_start.values()) for key, by_start in shown.items()})
 

@@ -77,6 +77,7 @@ def news(articles: int = 4) -> Graph:
         for i, person in enumerate(people[: 3 + a]):
             statement(graph, n := n + 1, person, str(ORG.memberOf), companies[(i + a) % len(companies)], article,
                       role="董事长" if i % 2 else "总经理")
+            graph.add((article, SCHEMA.mentions, person))
         statement(graph, n := n + 1, companies[a % len(companies)], str(ZT.locatedIn), places[a % len(places)],
                   article)
         for i, loner in enumerate(loners[: len(loners) - a]):
@@ -140,6 +141,7 @@ def test_a_cut_page_keeps_the_nodes_the_whole_graph_keeps(store_path: Path, max_
     assert len(plan.drawn) <= max_nodes < plan.linked_total
     # only the drawn and listed nodes are read: no name of a node the cut leaves out
     assert set(read.nodes()) == plan.drawn | plan.listed
+    assert set(plan.mentions) <= plan.drawn | plan.listed  # the plan keeps no count of a node not shown
 
 
 def test_the_isolated_list_is_cut_in_the_store_as_on_the_page(store_path: Path, monkeypatch) -> None:
