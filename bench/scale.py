@@ -139,7 +139,8 @@ def child(config: dict) -> None:
 
 
 class Sampler:
-    """Peak RSS of a process and, separately, of each of its descendants and of extra processes."""
+    """Peak RSS and CPU seconds of a process and, separately, of each of its descendants and of
+    extra processes (CPU as last sampled: a process's final 0.2 s may be missed)."""
 
     def __init__(self, pid: int, extra: list[int] = ()) -> None:
         import psutil
@@ -148,6 +149,8 @@ class Sampler:
         self.extra = [psutil.Process(p) for p in extra]
         self.client = 0
         self.workers: dict[int, int] = {}
+        self.client_cpu = 0.0
+        self.cpu: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -158,13 +161,15 @@ class Sampler:
         while not self._stop.is_set():
             try:
                 self.client = max(self.client, self.root.memory_info().rss)
+                self.client_cpu = _cpu_seconds(self.root)
                 for process in self.root.children(recursive=True) + [
                         d for e in self.extra for d in [e, *e.children(recursive=True)]]:
                     try:
-                        rss = process.memory_info().rss
+                        rss, cpu = process.memory_info().rss, _cpu_seconds(process)
                     except psutil.Error:
                         continue
                     self.workers[process.pid] = max(self.workers.get(process.pid, 0), rss)
+                    self.cpu[process.pid] = cpu
             except psutil.Error:
                 pass
             time.sleep(0.2)
@@ -173,7 +178,15 @@ class Sampler:
         self._stop.set()
         self._thread.join()
         return {"client_peak_mb": round(self.client / 2**20, 1),
-                "worker_peak_mb": round(max(self.workers.values(), default=0) / 2**20, 1)}
+                "worker_peak_mb": round(max(self.workers.values(), default=0) / 2**20, 1),
+                "client_cpu_seconds": round(self.client_cpu, 1),
+                # the busy ones: workers (a nanny or Dask's resource tracker uses well under a second)
+                "worker_cpu_seconds": sorted((round(cpu, 1) for cpu in self.cpu.values() if cpu >= 1), reverse=True)}
+
+
+def _cpu_seconds(process) -> float:
+    times = process.cpu_times()
+    return times.user + times.system
 
 
 def run_build(name: str, jsonl: Path, jobs: int | str, *, scheduler: str | None = None,
@@ -199,7 +212,9 @@ def run_build(name: str, jsonl: Path, jobs: int | str, *, scheduler: str | None 
     print(f"  {name}: {figures['characters']:,} chars in {figures['total_seconds']:.1f} s "
           f"({figures['chars_per_second']:,.0f} chars/s; extract+store {figures['extract_seconds']:.1f} s, "
           f"outputs {figures['outputs_seconds'] or 0:.1f} s); peak RSS client {figures['client_peak_mb']} MB, "
-          f"worker {figures['worker_peak_mb']} MB; store {figures['store_mb']} MB", flush=True)
+          f"worker {figures['worker_peak_mb']} MB; store {figures['store_mb']} MB; CPU client "
+          f"{figures['client_cpu_seconds']} s, workers {' + '.join(map(str, figures['worker_cpu_seconds'])) or 0} s",
+          flush=True)
     print("    client by phase: " + "; ".join(f"{phase} {p['seconds']:.1f} s, peak {p['peak_rss_mb']} MB"
                                             for phase, p in figures["phases"].items()), flush=True)
     return figures
