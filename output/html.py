@@ -364,7 +364,10 @@ def _most_connected(view: nx.MultiDiGraph, limit: int) -> nx.MultiDiGraph:
 
 def _visible_subgraph(graph: nx.MultiDiGraph, *, include_mentions: bool) -> nx.MultiDiGraph:
     """The graph the page shows: one edge per fact (:func:`merge_facts`), no ``mentions``
-    unless asked, no bare articles."""
+    unless asked, no bare articles. ``graph`` itself when it is that already (a store's
+    page, :func:`zhitu.output.html_view.page_graph`): a page-sized graph is not copied."""
+    if _already_visible(graph, include_mentions=include_mentions):
+        return graph
     view = nx.MultiDiGraph()
     view.add_nodes_from(graph.nodes(data=True))
     view.add_edges_from(merge_facts(
@@ -376,6 +379,18 @@ def _visible_subgraph(graph: nx.MultiDiGraph, *, include_mentions: bool) -> nx.M
         [n for n, d in view.nodes(data=True) if d.get("type") == "ARTICLE" and view.degree(n) == 0]
     )
     return view
+
+
+def _already_visible(graph: nx.MultiDiGraph, *, include_mentions: bool) -> bool:
+    """Every edge one merged fact (:func:`merge_facts` keeps such an edge as it is), no
+    ``mentions`` unless asked, no article without an edge."""
+    keys: set[tuple[str, str, str, str]] = set()
+    for u, v, k, d in graph.edges(keys=True, data=True):
+        key = fact_key(u, v, k, d)
+        if "reports" not in d or key in keys or (not include_mentions and (d.get("relation") or k) == "mentions"):
+            return False
+        keys.add(key)
+    return not any(d.get("type") == "ARTICLE" and graph.degree(n) == 0 for n, d in graph.nodes(data=True))
 
 
 def fact_key(head: object, tail: object, key: object, data: dict[str, Any]) -> tuple[str, str, str, str]:

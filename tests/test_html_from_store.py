@@ -136,12 +136,16 @@ def test_a_cut_page_keeps_the_nodes_the_whole_graph_keeps(store_path: Path, max_
         before, after = whole_page(store, max_nodes), store_page(store, max_nodes)
         plan = PagePlan.of(store, max_nodes=max_nodes)
         read = page_graph(store, plan)
+        whole = to_networkx(drawn_graph(store), include_mentions=False)  # one edge per statement
     assert shown(after) == shown(before)
     assert shown(after)[3].startswith(f"显示连接最多的 {len(plan.drawn)} / {plan.linked_total} ")
     assert len(plan.drawn) <= max_nodes < plan.linked_total
     # only the drawn and listed nodes are read: no name of a node the cut leaves out
     assert set(read.nodes()) == plan.drawn | plan.listed
     assert set(plan.mentions) <= plan.drawn | plan.listed  # the plan keeps no count of a node not shown
+    # The store's page graph is already what the page shows: not copied again to make the page.
+    assert html._visible_subgraph(read, include_mentions=False) is read
+    assert html._visible_subgraph(whole, include_mentions=False) is not whole
 
 
 def test_the_isolated_list_is_cut_in_the_store_as_on_the_page(store_path: Path, monkeypatch) -> None:
