@@ -214,7 +214,7 @@ def get_client(jobs: int, scheduler: str | None = None, lexicon: Lexicon | None 
                                    # no dashboard; its HTTP server (health, metrics) on a free port
                                    scheduler_kwargs={"dashboard_address": ":0"},
                                    silence_logs=logging.ERROR)
-            client = Client(cluster, set_as_default=False)
+            client = Client(cluster, set_as_default=False)  # QUIET_CONFIG holds CLIENT_CONFIG's setting
     client.register_plugin(LoadPipeline(lexicon, overlap), name=LoadPipeline.name)
     _clients[key] = client
     return client
