@@ -53,6 +53,9 @@ IN_FLIGHT_PER_WORKER = 2
 AUTO_MIN_BYTES = 1_000_000
 #: ``--jobs auto`` never starts more workers than this.
 AUTO_MAX_JOBS = 8
+#: The client's setting (also in :data:`QUIET_CONFIG`): its own stream to the scheduler would
+#: keep the last 1,000 messages it sent, each a partition it submitted with its documents.
+CLIENT_CONFIG: dict[str, Any] = {"distributed.admin.low-level-log-length": 0}
 #: Dask's defaults watch a cluster for its dashboard: every process samples its CPU,
 #: memory, file descriptors and the host's disk and network counters every 500 ms,
 #: checks its event loop every 20 ms and its memory every 100 ms, and each worker
@@ -71,11 +74,8 @@ QUIET_CONFIG: dict[str, Any] = {
     "distributed.admin.tick.interval": "1s",
     "distributed.worker.memory.monitor-interval": "1s",
     "distributed.worker.profile.enabled": False,
-    "distributed.admin.low-level-log-length": 0,
+    **CLIENT_CONFIG,
 }
-#: The client's own setting: its stream to the scheduler keeps none of the messages it sent
-#: (Dask keeps the last 1,000 under 1 MB by default, each a partition with its documents).
-CLIENT_CONFIG: dict[str, Any] = {"distributed.admin.low-level-log-length": 0}
 #: The local cluster's settings: quiet, and one retry for a partition whose worker died,
 #: then KilledWorker (the partition's documents are then tried one by one).
 LOCAL_CLUSTER_CONFIG: dict[str, Any] = {**QUIET_CONFIG, "distributed.scheduler.allowed-failures": 1}
@@ -214,7 +214,7 @@ def get_client(jobs: int, scheduler: str | None = None, lexicon: Lexicon | None 
                                    # no dashboard; its HTTP server (health, metrics) on a free port
                                    scheduler_kwargs={"dashboard_address": ":0"},
                                    silence_logs=logging.ERROR)
-            client = Client(cluster, set_as_default=False)  # QUIET_CONFIG holds CLIENT_CONFIG's setting
+            client = Client(cluster, set_as_default=False)  # LOCAL_CLUSTER_CONFIG holds CLIENT_CONFIG
     client.register_plugin(LoadPipeline(lexicon, overlap), name=LoadPipeline.name)
     _clients[key] = client
     return client
