@@ -200,6 +200,11 @@ def test_a_zone_cut_inside_its_head_is_whole() -> None:
     assert run(tokens) == {("澄溪经开区", "LOC")}
 
 
+def test_a_zone_at_the_end_of_the_text_ends_there() -> None:
+    tokens = [("澄溪", "LOC", "LOC"), ("高新技术产业开发区", "LOC", "+")]
+    assert run(tokens) == {("澄溪高新技术产业开发区", "LOC")}
+
+
 def test_a_company_keeps_its_own_union() -> None:
     tokens = [("澄溪港务有限公司", "ORG", "ORG"), ("工会", "n", "+"), ("召开", "v", "")]
     assert run(tokens) == {("澄溪港务有限公司工会", "ORG")}

@@ -104,6 +104,12 @@ def test_generic_plural_is_not_an_organisation(nlp, text: str) -> None:
     assert not [e for e in doc.ents if e.label_ == "ORG" and e.text.startswith(("各级", "各地", "有关", "全市"))]
 
 
+@pytest.mark.parametrize("text", ["澄溪高新技术产业开发区", "青禾经济技术开发区"])
+def test_a_line_that_is_a_zone_name_is_one_place(nlp, text: str) -> None:
+    # a title line that is only a zone's name: its head ends the text, nothing is read past it
+    assert [(e.text, e.label_) for e in nlp(text).ents] == [(text, "LOC")]
+
+
 def test_single_characters_are_dropped(nlp) -> None:
     doc = nlp("周明远在京出席会议，澄溪港务集团有限公司董事长宋佳宁到会。")
     assert all(len(e.text) >= 2 for e in doc.ents)

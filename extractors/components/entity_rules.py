@@ -609,7 +609,7 @@ def _named_word_at(starts: list[int], tags: list[str], offset: int) -> bool:
 def _zone_end(text: str, start: int, end: int) -> int:
     """A zone or facility whose name the NER cut inside its head (澄溪经 | 开区,
     澄江河 | 段): the head is whole."""
-    for k in range(1, 3):
+    for k in range(1, min(3, len(text) - end + 1)):  # never past the text's end
         ahead = text[start : end + k]
         if any(ahead.endswith(head) and len(head) > k for head in ZONE_HEADS + FACILITY_HEADS):
             return end + k
