@@ -262,6 +262,24 @@ def test_a_query_past_the_memory_cap_stops_its_process_not_the_server(store):
         server.server_close()
 
 
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="reads a process's address space in /proc")
+def test_a_query_process_starts_far_below_its_memory_cap(store):
+    # The cap is on address space: with a malloc arena per thread, opening the store took
+    # 500-715 MB of a 700 MB cap, and a thread RocksDB starts could find no room for its stack.
+    server = make_server(store, limits=Limits(timeout_s=60, workers=1, memory_mb=700), quiet=True)
+    try:
+        sizes = [_address_space_mb(process.popen.pid) for process in server.pool._all]
+    finally:
+        server.server_close()
+    assert len(sizes) == 2 and max(sizes) < 350  # one that may run and the spare
+
+
+def _address_space_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        size = next(line for line in status if line.startswith("VmSize:"))
+    return int(size.split()[1]) / 1024
+
+
 def test_a_full_queue_answers_503_with_retry_after(store):
     server = make_server(store, limits=Limits(timeout_s=2, workers=1, queue=1), quiet=True)
     serve_in_thread(server)
