@@ -24,9 +24,9 @@ from zhitu.cli._options import store_option
               help="Solutions or triples sent at most (header X-Zhitu-Max-Rows; X-Zhitu-Truncated when cut).")
 @click.option("--workers", default=4, show_default=True, type=click.IntRange(1, 64),
               help="Query processes, i.e. queries evaluated at once; later ones wait (64 at most, then 503).")
-@click.option("--max-memory", "memory_mb", default=2048, show_default=True, type=click.IntRange(min=600),
-              help="Megabytes of address space per query process (the store takes about 400); a query "
-                   "needing more is stopped with 503.")
+@click.option("--max-memory", "memory_mb", default=2048, show_default=True, type=click.IntRange(min=256),
+              help="Megabytes of address space per query process (one with the store open takes about 130); "
+                   "a query needing more is stopped with 503.")
 @click.option("--allow-service", is_flag=True,
               help="Allow federated queries (SERVICE <url>), which make the server fetch from other hosts.")
 @click.option("--allow-host", "allowed_hosts", multiple=True, metavar="NAME",
