@@ -4,17 +4,18 @@ requests to them.
 For: evaluating SPARQL and the explorer's API calls where they can be stopped.
 Oxigraph cannot cancel a query, so each runs in a separate Python process
 (``python -m zhitu.serve.workers``) that opened the store read-only, whose
-address space is capped (``RLIMIT_AS``) and that serialises its answer
-itself. It runs with one glibc malloc arena (``MALLOC_ARENA_MAX``, unless
-set): glibc reserves 64 MB of address space for each thread's arena, so the
-threads RocksDB starts when it opens the store would take most of the cap
-before any query (measured: a process that opened a store held 500–715 MB
-of address space, 108 MB with one arena; a started query process 122 MB) and
-could leave no room for a thread's stack, which aborts the process. A process that overstays a request's deadline, or dies (a query past
-the memory cap aborts it), is killed and replaced (a spare process stands in
-while the replacement starts); the others go on. At most
-``Limits.workers`` queries run at once, at most ``Limits.queue`` requests wait
-for a process, and past that the answer is 503 with ``Retry-After``.
+address space is capped (``RLIMIT_AS``) and that serialises its answer itself.
+It runs with one glibc malloc arena (``MALLOC_ARENA_MAX``, unless set): glibc
+reserves 64 MB of address space for each thread's arena, so the threads
+RocksDB starts when it opens the store would take most of the cap before any
+query (measured: a process that opened a store held 500–715 MB of address
+space, 108 MB with one arena; a started query process 122 MB) and could leave
+no room for a thread's stack, which aborts the process. A process that
+overstays a request's deadline, or dies (a query past the memory cap aborts
+it), is killed and replaced (a spare process stands in while the replacement
+starts); the others go on. At most ``Limits.workers`` queries run at once, at
+most ``Limits.queue`` requests wait for a process, and past that the answer is
+503 with ``Retry-After``.
 
 Not for: HTTP (``zhitu.serve.app``) or the protocol (``zhitu.serve.sparql``).
 """
