@@ -264,8 +264,9 @@ def test_a_query_past_the_memory_cap_stops_its_process_not_the_server(store):
 
 @pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="reads a process's address space in /proc")
 def test_a_query_process_starts_far_below_its_memory_cap(store):
-    # The cap is on address space: with a malloc arena per thread, opening the store took
-    # 500-715 MB of a 700 MB cap, and a thread RocksDB starts could find no room for its stack.
+    # The cap is on address space: with a malloc arena per thread, a process that opened a store
+    # held 500-715 MB of it (uncapped), so under a 700 MB cap a thread RocksDB starts could find
+    # no room for its stack.
     server = make_server(store, limits=Limits(timeout_s=60, workers=1, memory_mb=700), quiet=True)
     try:
         sizes = [_address_space_mb(process.popen.pid) for process in server.pool._all]
