@@ -110,6 +110,20 @@ def test_a_line_that_is_a_zone_name_is_one_place(nlp, text: str) -> None:
     assert [(e.text, e.label_) for e in nlp(text).ents] == [(text, "LOC")]
 
 
+@pytest.mark.parametrize("text", [
+    "来稿请寄电子信箱qxphoto@163.com，编辑部择优刊用。",
+    "照片可发至lanxishe@163.com，往期作品见http://www.lanxi-news.cn/photo 。",
+])
+def test_the_letters_of_an_email_or_web_address_name_nobody(nlp, text: str) -> None:
+    # a photo page's footer: the NER reads the mailbox's name as a body's
+    assert not [e for e in nlp(text).ents if any("a" <= c.lower() <= "z" for c in e.text)]
+
+
+def test_a_name_before_a_web_address_stays(nlp) -> None:
+    doc = nlp("澄溪市总工会主席林晓岚说，详情见 www.chengxi.gov.cn。")
+    assert {("澄溪市总工会", "ORG"), ("林晓岚", "PER")} <= ents(doc)
+
+
 def test_single_characters_are_dropped(nlp) -> None:
     doc = nlp("周明远在京出席会议，澄溪港务集团有限公司董事长宋佳宁到会。")
     assert all(len(e.text) >= 2 for e in doc.ents)

@@ -2,7 +2,8 @@
 generalise: extend a place or body to the organisation head that follows it
 (澄溪市 + 总工会), join transliterated names around ·, tag standard
 abbreviations (全总) and division names LAC missed, and drop what is not a
-named entity (generic plurals, eras, role nouns, single characters).
+named entity (generic plurals, eras, role nouns, single characters, the letters
+of an e-mail or web address).
 """
 from __future__ import annotations
 
@@ -106,7 +107,8 @@ class EntityRules:
         doc = ensure_token_edges(doc, {edge for start, end, _ in marks for edge in (start, end)})
         spans = [span for start, end, label in marks if (span := doc.char_span(start, end, label=label)) is not None]
         spans = [_without_period(doc, s) for s in spans]
-        doc.ents = [s for s in filter_spans(spans) if self._keep(s)]
+        addresses = _addresses(text_of(doc))
+        doc.ents = [s for s in filter_spans(spans) if self._keep(s) and not _inside(s, addresses)]
         return _split_ordinal_chains(doc)
 
     def _extend(self, doc: Doc, ent: Span) -> Span | None:
@@ -418,6 +420,25 @@ GENERIC_KINDS = frozenset({"管理局", "海事局", "常委会", "特委", "指
 _NATIONAL_TROOPS = re.compile(r"^[苏" + "".join(sorted(COUNTRY_SHORT)) + r"]军$")
 #: Words that end a phrase about a place, not its name (澄溪一带, 张三丰家乡).
 NOT_PLACE_ENDINGS = ("家乡", "故乡", "老家", "一带", "附近", "境内", "周边")
+#: An e-mail or web address (a page's 投稿邮箱：…@….com): the letters in it name nobody.
+#: Parts bounded as the mail standard bounds them (RFC 5321: 64 characters before the @, 63
+#: a label), so a long run of letters costs linear time.
+_ADDRESS = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}"
+                      r"|(?:https?://|www\.)[!-~]+", re.ASCII)
+
+
+def _addresses(text: str) -> list[tuple[int, int]]:
+    """The spans of the e-mail and web addresses in ``text``."""
+    if "@" not in text and "http" not in text and "www." not in text:  # cheap first: most pages have none
+        return []
+    return [match.span() for match in _ADDRESS.finditer(text)]
+
+
+def _inside(span: Span, addresses: list[tuple[int, int]]) -> bool:
+    """Whether ``span`` overlaps one of ``addresses``."""
+    return any(start < span.end_char and span.start_char < end for start, end in addresses)
+
+
 #: A level word after a word for "the whole", "this" or "each", or a ranking (举村, 全县, 本市, 百强县):
 #: which place, the words do not name.
 _UNNAMED_PLACE = re.compile(r"^(?:[举全整本该每各此邻外我]|[十百千]强)(?:村|镇|乡|县|市|省|区|州)$")
