@@ -80,6 +80,9 @@ GENERIC_BODIES = frozenset({
 })
 #: What follows a name when the words name an idea or a prize, not the person (马克思主义, 诺贝尔奖).
 NOT_PERSON_AFTER = ("主义", "奖")
+#: Verbs whose object is a thing owed or lived up to (不负韶华, 辜负期望), never a person named
+#: on their own: a name right after them that ends the clause is a common noun the NER misread.
+NOT_PERSON_AFTER_VERBS = ("不负", "辜负")
 #: Periods written before a body's name, not part of it (新时代中国共产党).
 PERIOD_PREFIXES = ("新时代",)
 #: Words tagged as places that name a people or an idea, not a place.

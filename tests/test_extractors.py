@@ -124,6 +124,17 @@ def test_a_name_before_a_web_address_stays(nlp) -> None:
     assert {("澄溪市总工会", "ORG"), ("林晓岚", "PER")} <= ents(doc)
 
 
+@pytest.mark.parametrize("text", ["澄溪青年立志不负韶华。", "青禾人决不辜负韶华。", "不负韶华"])
+def test_the_whole_object_of_not_failing_is_no_person(nlp, text: str) -> None:
+    # 不负 + a common noun the NER reads as a given name
+    assert "韶华" not in {e.text for e in nlp(text).ents if e.label_ == "PER"}
+
+
+@pytest.mark.parametrize("text", ["澄溪队员不负林晓岚的叮嘱。", "青禾新兵不负林晓岚主任期望，"])
+def test_a_person_after_not_failing_stays(nlp, text: str) -> None:
+    assert ("林晓岚", "PER") in ents(nlp(text))
+
+
 def test_single_characters_are_dropped(nlp) -> None:
     doc = nlp("周明远在京出席会议，澄溪港务集团有限公司董事长宋佳宁到会。")
     assert all(len(e.text) >= 2 for e in doc.ents)

@@ -3,7 +3,7 @@ generalise: extend a place or body to the organisation head that follows it
 (澄溪市 + 总工会), join transliterated names around ·, tag standard
 abbreviations (全总) and division names LAC missed, and drop what is not a
 named entity (generic plurals, eras, role nouns, single characters, the letters
-of an e-mail or web address).
+of an e-mail or web address, the common noun a verb like 不负 takes).
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from spacy.util import filter_spans
 
 from zhitu.extractors.facts import ensure_token_edges, split_tokens, tags_of, text_of, words_of
 from zhitu.extractors.lexicon import (
-    DIVISION_LEVELS, GENERIC_BODIES, GENERIC_ORG_RE, INDEFINITE_RE, LEVEL_WORDS, NOT_ORG, NOT_PERSON_AFTER,
+    DIVISION_LEVELS, GENERIC_BODIES, GENERIC_ORG_RE, INDEFINITE_RE, LEVEL_WORDS, NOT_ORG, NOT_PERSON_AFTER, NOT_PERSON_AFTER_VERBS,
     NOT_PERSON_SUFFIXES, NOT_PLACE, ORG_HEAD_RE, ORG_HEADS, PERIOD_PREFIXES, PLACE_HEAD_RE, POSITION_RE, TITLE_PREFIXES, TOWN_LEVELS,
 )
 from zhitu.extractors.places import ends_in_places, places_in_name
@@ -59,6 +59,8 @@ NOT_BODY_WORDS = (
 #: Group nouns that a place before them does not make a body's name (澄溪球队, 澄溪部队, 澄溪总部).
 PLACE_GROUP_WORDS = frozenset({"球队", "部队", "军队", "总部", "队伍", "政局"})
 _LINK = ("和", "与")
+#: What ends a clause after a word: punctuation and spaces.
+_CLAUSE_END = frozenset("，。、；：！？…—”’」』）)!?,.;: \n\t\u3000")
 _FIRST_OF_KIND = ("首家", "首个")
 #: Body words that are also the first part of a title (书记处书记).
 _TITLE_BODIES = {"书记处"}
@@ -260,7 +262,8 @@ class EntityRules:
             if _UNIT_AFTER_NUMERAL.match(text_of(span.doc), span.end_char) and text[-1] in _CN_DIGITS:
                 return False  # 周红九 | 军团: the numeral names an army's unit (红九军团), no person
             return (not text.endswith(NOT_PERSON_SUFFIXES) and not after.startswith(NOT_PERSON_AFTER)
-                    and not _is_kinship_noun(text) and not any(c.isspace() for c in text))
+                    and not _is_kinship_noun(text) and not any(c.isspace() for c in text)
+                    and not _object_of_owing(span, after))
         if span.label_ == "ORG":
             # A bare head (工会, 联合会) or a counted one (4处指挥部) names no particular body.
             # A one-character level word before a generic body (村党支部, 县人民政府) names no place.
@@ -277,6 +280,14 @@ class EntityRules:
                     and not _is_bare_place_head(text) and not text.endswith(NOT_PLACE_ENDINGS)
                     and not text_of(span.doc).startswith(NOT_PLACE_AFTER, span.end_char))
         return True
+
+
+def _object_of_owing(span: Span, after: str) -> bool:
+    """不负 | 韶华 | ，: a name that is the whole object of a verb of :data:`NOT_PERSON_AFTER_VERBS`
+    (right after it, ending the clause) is a common noun; 不负林晓岚的嘱托 and 不负林晓岚主任 keep
+    the person."""
+    before = text_of(span.doc)[max(0, span.start_char - 2) : span.start_char]
+    return before in NOT_PERSON_AFTER_VERBS and (not after or after[0] in _CLAUSE_END)
 
 
 def _starts_other_name(token) -> bool:
