@@ -17,7 +17,8 @@ from spacy.util import filter_spans
 
 from zhitu.extractors.facts import ensure_token_edges, split_tokens, tags_of, text_of, words_of
 from zhitu.extractors.lexicon import (
-    DIVISION_LEVELS, GENERIC_BODIES, GENERIC_ORG_RE, INDEFINITE_RE, LEVEL_WORDS, NOT_ORG, NOT_PERSON_AFTER, NOT_PERSON_AFTER_VERBS,
+    DIVISION_LEVELS, GENERIC_BODIES, GENERIC_ORG_RE, INDEFINITE_RE, LEVEL_WORDS, NOT_ORG, NOT_PERSON_AFTER,
+    NOT_PERSON_AFTER_VERBS,
     NOT_PERSON_SUFFIXES, NOT_PLACE, ORG_HEAD_RE, ORG_HEADS, PERIOD_PREFIXES, PLACE_HEAD_RE, POSITION_RE, TITLE_PREFIXES, TOWN_LEVELS,
 )
 from zhitu.extractors.places import ends_in_places, places_in_name
