@@ -60,8 +60,6 @@ NOT_BODY_WORDS = (
 #: Group nouns that a place before them does not make a body's name (澄溪球队, 澄溪部队, 澄溪总部).
 PLACE_GROUP_WORDS = frozenset({"球队", "部队", "军队", "总部", "队伍", "政局"})
 _LINK = ("和", "与")
-#: What ends a clause after a word: punctuation and spaces.
-_CLAUSE_END = frozenset("，。、；：！？…—”’」』）)!?,.;: \n\t\u3000")
 _FIRST_OF_KIND = ("首家", "首个")
 #: Body words that are also the first part of a title (书记处书记).
 _TITLE_BODIES = {"书记处"}
@@ -264,7 +262,7 @@ class EntityRules:
                 return False  # 周红九 | 军团: the numeral names an army's unit (红九军团), no person
             return (not text.endswith(NOT_PERSON_SUFFIXES) and not after.startswith(NOT_PERSON_AFTER)
                     and not _is_kinship_noun(text) and not any(c.isspace() for c in text)
-                    and not _object_of_owing(span, after))
+                    and not _object_of_owing(span))
         if span.label_ == "ORG":
             # A bare head (工会, 联合会) or a counted one (4处指挥部) names no particular body.
             # A one-character level word before a generic body (村党支部, 县人民政府) names no place.
@@ -283,12 +281,13 @@ class EntityRules:
         return True
 
 
-def _object_of_owing(span: Span, after: str) -> bool:
+def _object_of_owing(span: Span) -> bool:
     """不负 | 韶华 | ，: a name that is the whole object of a verb of :data:`NOT_PERSON_AFTER_VERBS`
-    (right after it, ending the clause) is a common noun; 不负林晓岚的嘱托 and 不负林晓岚主任 keep
-    the person."""
-    before = text_of(span.doc)[max(0, span.start_char - 2) : span.start_char]
-    return before in NOT_PERSON_AFTER_VERBS and (not after or after[0] in _CLAUSE_END)
+    (right after it, and punctuation, a space or the end of the text after it, by LAC's tags)
+    is a common noun; 不负林晓岚的嘱托 and 不负林晓岚主任 keep the person."""
+    doc = span.doc
+    return (text_of(doc).endswith(NOT_PERSON_AFTER_VERBS, 0, span.start_char)
+            and (span.end == len(doc) or doc[span.end].tag_ == "w" or doc[span.end].is_space))
 
 
 def _starts_other_name(token) -> bool:
