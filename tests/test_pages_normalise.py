@@ -149,6 +149,19 @@ def test_clean_characters(text: str, cleaned: str) -> None:
     assert clean_characters(text) == cleaned
 
 
+def test_the_character_classes_hold_every_range_they_are_built_from() -> None:
+    # The classes merge adjacent and overlapping ranges (one range a run: much faster to
+    # scan); every code point must still be dropped exactly when a declared range holds it.
+    from zhitu.read import normalise as module
+    invisible = [*module._DEFAULT_IGNORABLE, *module._CONTROLS, *module._OBJECT_REPLACEMENT,
+                 *module._format_characters()]
+    assert module._char_class([(5, 5), (6, 6), (7, 9), (8, 8), (11, 12)]) == r"[\U00000005-\U00000009\U0000000b-\U0000000c]"
+    dropped = {c for lo, hi in invisible for c in range(lo, hi + 1)}
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    pattern, _, _ = module._patterns()
+    assert {ord(ch) for ch in every} - {ord(ch) for ch in pattern.sub("", every)} == dropped
+
+
 def test_normalise_cleans_characters_before_joining_lines() -> None:
     assert normalise("\u200b\u3000\u3000张\u00ad三出席会议。\u2028李四\u200b讲话。") == "张三出席会议。\n李四讲话。"
     assert normalise("第一段。\u2029第二段。\x85第三段。") == "第一段。\n\n第二段。\n第三段。"
