@@ -135,6 +135,21 @@ def test_a_person_after_not_failing_stays(nlp, text: str) -> None:
     assert ("林晓岚", "PER") in ents(nlp(text))
 
 
+@pytest.mark.parametrize(("text", "plenums"), [
+    ("澄溪县委传达学习十七届五中、六中和七中全会精神。", ["十七届五中全会", "十七届六中全会", "十七届七中全会"]),
+    ("青禾镇学习中共十六届三中、四中全会决定。", ["中共十六届三中全会", "中共十六届四中全会"]),
+])
+def test_plenums_listed_with_one_term_are_each_an_event(nlp, text: str, plenums: list[str]) -> None:
+    # the ordinals alone (五中, 六中) read as schools' short names without the rule
+    doc = nlp(text)
+    assert [e.canonical for e in doc._.entities if e.label == "EVENT"] == plenums
+    assert not [e for e in doc.ents if e.label_ == "ORG" and "中" in e.text and len(e.text) <= 3]
+
+
+def test_a_school_outside_a_plenum_list_stays(nlp) -> None:
+    assert ("澄溪二中", "ORG") in ents(nlp("林晓岚毕业于澄溪二中，现任青禾县教育局局长。"))
+
+
 def test_single_characters_are_dropped(nlp) -> None:
     doc = nlp("周明远在京出席会议，澄溪港务集团有限公司董事长宋佳宁到会。")
     assert all(len(e.text) >= 2 for e in doc.ents)

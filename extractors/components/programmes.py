@@ -84,6 +84,9 @@ _SESSIONS = [
     re.compile(rf"第?[{_NUM}]+届(?:中央委员会)?第?[{_NUM}]+中全会"),
 ]
 _ORDINAL_TERM = re.compile(rf"第?[{_NUM}]+届$")
+#: Plenums of one term listed with the term and 全会 written once (十七届五中、六中、七中全会).
+_PLENUM_LIST = re.compile(r"(?P<term>(?:党的|中共)?[一二三四五六七八九十]{1,3}届)"
+                          r"(?P<list>[一二三四五六七八九]中(?:[、和及与][一二三四五六七八九]中)+)全会")
 #: Bodies named by their kind alone (常委会, 执委会): no name to put before a session.
 _KIND_ONLY = GENERIC_BODIES | {"常委会", "委员会", "执委会", "全委会", "主席团", "人大", "政协", "大会", "常务委员会"}
 #: Occurrences that recur every year under one name: with a year, that year's is an event (2031年春运).
@@ -149,6 +152,7 @@ class Programmes:
             for match in pattern.finditer(text):
                 marks.append((bodies.start_before(match.start()), match.end(), "EVENT"))
         marks += [(s, e, "EVENT") for s, e in _sessions(text, bodies)]
+        marks += [(s, e, "EVENT") for s, e in plenum_lists(text)]
         marks += [(s, e, "PROG") for s, e in _campaigns(doc)]
         marks += [(s, e, "PROG") for s, e in _titled_plans(text)]
         marks += [(s, e, "PROG") for s, e in _national_programmes(text)]
@@ -777,3 +781,22 @@ def _introduced(before: str, at: int, layout: _Layout) -> bool:
     if verb is None:
         return False
     return layout.tag_at(at - len(before) + verb.start()) not in ("n", "nz", "vn", "ORG")
+
+
+def plenum_lists(text: str) -> dict[tuple[int, int], str]:
+    """Each plenum of a list that writes its term and 全会 once (十七届五中、六中、七中全会),
+    as (start, end) of its words in ``text`` → its own name (十七届六中全会): the first
+    with the term (十七届五中), the last with 全会 (七中全会), the others their ordinal alone.
+    Without this the ordinals read as schools' short names (五中: No. 5 Middle School)."""
+    names: dict[tuple[int, int], str] = {}
+    for match in _PLENUM_LIST.finditer(text):
+        term, offset = match.group("term"), match.start("list")
+        ordinals = list(re.finditer(r"[一二三四五六七八九]中", match.group("list")))
+        for k, ordinal in enumerate(ordinals):
+            start, end = offset + ordinal.start(), offset + ordinal.end()
+            if k == 0:
+                start = match.start("term")
+            if k == len(ordinals) - 1:
+                end = match.end()
+            names[(start, end)] = f"{term}{ordinal.group()}全会"
+    return names

@@ -27,6 +27,7 @@ from zhitu.extractors.facts import Entity, Merge, Offsets, register_extensions, 
 from zhitu.extractors.lexicon import (
     DIVISION_LEVELS, INDEFINITE_RE, ORG_HEAD_RE, ORG_HEADS, TITLE_SUFFIXES, TOWN_LEVELS, alternation,
 )
+from zhitu.extractors.components.programmes import plenum_lists
 from zhitu.extractors.places import ends_in_places, places_in_name
 from zhitu.extractors.rules import Relations
 from zhitu.ontology import gazetteer
@@ -77,6 +78,7 @@ class Resolution:
         self._last_org = None
         self._departments: list[tuple[str, tuple[str, str], Offsets]] = []
         self._text = text_of(doc)
+        self._plenums = plenum_lists(self._text)
         merges: list[Merge] = []
         self._merges = merges
         declared_at = {m.start(): m.group(1) for m in _DECLARED_SHORT.finditer(self._text)}
@@ -192,6 +194,9 @@ class Resolution:
                 aliases.add(name if name.startswith(text[:1]) else text)
             return name, aliases, reason
         if label == "EVENT":
+            plenum = self._plenums.get((offset, offset + len(text)))
+            if plenum:
+                return plenum, aliases, "one of plenums listed with their term and 全会 written once"
             congress = _CONGRESS.match(text)
             if congress:
                 aliases.add(congress.group(1) + "大")
