@@ -150,6 +150,12 @@ def test_a_school_outside_a_plenum_list_stays(nlp) -> None:
     assert ("澄溪二中", "ORG") in ents(nlp("林晓岚毕业于澄溪二中，现任青禾县教育局局长。"))
 
 
+@pytest.mark.parametrize("text", ["澄溪村民说，守住青山绿水，就守住了金山银山。", "荒坡成了澄溪人的金山银山。"])
+def test_riches_in_a_set_phrase_are_no_place(nlp, text: str) -> None:
+    # 金山银山: riches, not a place, nor Shanghai's 金山区 read out of it
+    assert not {e.canonical for e in nlp(text)._.entities} & {"金山银山", "金山区"}
+
+
 def test_single_characters_are_dropped(nlp) -> None:
     doc = nlp("周明远在京出席会议，澄溪港务集团有限公司董事长宋佳宁到会。")
     assert all(len(e.text) >= 2 for e in doc.ents)

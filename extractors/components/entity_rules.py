@@ -260,7 +260,8 @@ class EntityRules:
             # 李  刚: a byline pads a name with spaces; the credit names the person.
             if _UNIT_AFTER_NUMERAL.match(text_of(span.doc), span.end_char) and text[-1] in _CN_DIGITS:
                 return False  # 周红九 | 军团: the numeral names an army's unit (红九军团), no person
-            return (not text.endswith(NOT_PERSON_SUFFIXES) and not after.startswith(NOT_PERSON_AFTER)
+            return (text not in NOT_PLACE and not text.endswith(NOT_PERSON_SUFFIXES)
+                    and not after.startswith(NOT_PERSON_AFTER)
                     and not _is_kinship_noun(text) and not any(c.isspace() for c in text)
                     and not _object_of_owing(span))
         if span.label_ == "ORG":
