@@ -156,6 +156,19 @@ def test_riches_in_a_set_phrase_are_no_place(nlp, text: str) -> None:
     assert not {e.canonical for e in nlp(text)._.entities} & {"金山银山", "金山区"}
 
 
+@pytest.mark.parametrize(("text", "country"), [
+    ("由巴西、欧盟、澄溪国共同参与的项目启动。", "巴西"),
+    ("墨西哥“青禾”网站列出了注意事项。", "墨西哥"),
+])
+def test_a_country_named_alone_is_a_place(nlp, text: str, country: str) -> None:
+    # the NER reads a state's name in a list of bodies, or before a medium's name, as a body
+    assert (country, "LOC") in ents(nlp(text))
+
+
+def test_a_countrys_government_stays_a_body(nlp) -> None:
+    assert ("加拿大政府", "ORG") in ents(nlp("英国和加拿大政府宣布了新的援助计划。"))
+
+
 def test_single_characters_are_dropped(nlp) -> None:
     doc = nlp("周明远在京出席会议，澄溪港务集团有限公司董事长宋佳宁到会。")
     assert all(len(e.text) >= 2 for e in doc.ents)

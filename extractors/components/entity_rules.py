@@ -107,7 +107,7 @@ class EntityRules:
         marks = _reshaped(doc, marks)
         doc = ensure_token_edges(doc, {edge for start, end, _ in marks for edge in (start, end)})
         spans = [span for start, end, label in marks if (span := doc.char_span(start, end, label=label)) is not None]
-        spans = [_without_period(doc, s) for s in spans]
+        spans = [_country_as_place(_without_period(doc, s)) for s in spans]
         addresses = _addresses(text_of(doc))
         doc.ents = [s for s in filter_spans(spans) if self._keep(s) and not _inside(s, addresses)]
         return _split_ordinal_chains(doc)
@@ -280,6 +280,14 @@ class EntityRules:
                     and not _is_bare_place_head(text) and not text.endswith(NOT_PLACE_ENDINGS)
                     and not text_of(span.doc).startswith(NOT_PLACE_AFTER, span.end_char))
         return True
+
+
+def _country_as_place(span: Span) -> Span:
+    """美国 read as a body: a sovereign state's name alone is a place (its government is
+    美国政府, a body the NER's span would have taken in)."""
+    if span.label_ == "ORG" and span.text in gazetteer.countries():
+        return Span(span.doc, span.start, span.end, label="LOC")
+    return span
 
 
 def _object_of_owing(span: Span) -> bool:
