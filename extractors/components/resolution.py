@@ -23,11 +23,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from zhitu.extractors import confidence
+from zhitu.extractors.components.programmes import plenum_lists
 from zhitu.extractors.facts import Entity, Merge, Offsets, register_extensions, text_of
 from zhitu.extractors.lexicon import (
     DIVISION_LEVELS, INDEFINITE_RE, ORG_HEAD_RE, ORG_HEADS, TITLE_SUFFIXES, TOWN_LEVELS, alternation,
 )
-from zhitu.extractors.components.programmes import plenum_lists
 from zhitu.extractors.places import ends_in_places, places_in_name
 from zhitu.extractors.rules import Relations
 from zhitu.ontology import gazetteer
