@@ -169,6 +169,16 @@ def test_a_countrys_government_stays_a_body(nlp) -> None:
     assert ("加拿大政府", "ORG") in ents(nlp("英国和加拿大政府宣布了新的援助计划。"))
 
 
+def test_two_names_written_together_are_two_people_when_written_apart_too(nlp) -> None:
+    # a title (or a headline's list) joins names the text also writes one by one
+    people = [e.text for e in nlp("青禾县出版了《周明远林晓岚文集》。周明远和林晓岚都是作家。").ents if e.label_ == "PER"]
+    assert people == ["周明远", "林晓岚", "周明远", "林晓岚"]
+
+
+def test_a_name_whose_parts_are_not_written_apart_stays_whole(nlp) -> None:
+    assert ("欧阳明远", "PER") in ents(nlp("欧阳明远说，明远工作室今年很忙。"))
+
+
 def test_single_characters_are_dropped(nlp) -> None:
     doc = nlp("周明远在京出席会议，澄溪港务集团有限公司董事长宋佳宁到会。")
     assert all(len(e.text) >= 2 for e in doc.ents)

@@ -104,7 +104,7 @@ class EntityRules:
         # A name that takes in the start of a title after it ends where the title starts,
         # even inside one of LAC's words (主席 | 团书记处 | 书记): the word is cut there.
         marks = [(s.start_char, _title_start(doc, s) or s.end_char, s.label_) for s in spans]
-        marks = _reshaped(doc, marks)
+        marks = _names_apart(text_of(doc), _reshaped(doc, marks))
         doc = ensure_token_edges(doc, {edge for start, end, _ in marks for edge in (start, end)})
         spans = [span for start, end, label in marks if (span := doc.char_span(start, end, label=label)) is not None]
         spans = [_country_as_place(_without_period(doc, s)) for s in spans]
@@ -471,6 +471,19 @@ _INNER_TAGS = frozenset({"v", "vd", "d", "a", "ad"})
 _DOTS = "·•‧・"
 _DOTTED_AFTER = re.compile(rf"[\u4e00-\u9fff]{{0,2}}[{_DOTS}](?=[\u4e00-\u9fff])")
 MAX_NAME_PART = 8
+
+
+def _names_apart(text: str, marks: list[Mark]) -> list[Mark]:
+    """A person's name that is two names the text also writes apart is those two people:
+    a headline lists leaders without a separator, a title joins two authors' names."""
+    names = {text[start:end] for start, end, label in marks if label == "PER"}
+    out: list[Mark] = []
+    for start, end, label in marks:
+        name = text[start:end]
+        cut = next((k for k in (2, 3) if label == "PER" and len(name) - k >= 2 and "·" not in name
+                    and name[:k] in names and name[k:] in names), None)
+        out += [(start, start + cut, label), (start + cut, end, label)] if cut else [(start, end, label)]
+    return out
 
 
 def _reshaped(doc: Doc, marks: list[Mark]) -> list[Mark]:
