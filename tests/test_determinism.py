@@ -5,6 +5,7 @@ the shared corpus; the articles here are invented.)"""
 from __future__ import annotations
 
 import json
+import os
 import random
 from contextlib import chdir
 import signal
@@ -99,3 +100,22 @@ def test_a_build_killed_and_run_again_equals_an_uninterrupted_one(corpus, uninte
     assert again.returncode == 0, again.stderr
     assert "unchanged" in again.stderr  # it resumed: what the killed run stored was kept
     assert set(sorted_quads(store)) ^ set(uninterrupted) == set()
+
+
+def test_the_graph_does_not_depend_on_the_hash_seed(corpus, tmp_path) -> None:
+    # Each process hashes strings with its own seed (so do Dask's workers): no rule may
+    # depend on the order a set of names is read in. 省委省政府 twice after a province once did.
+    news = tmp_path / "news.jsonl"
+    extra = {"id": "b001", "date": "2023-10-08", "title": "青海省简讯",
+             "text": "本报讯 青海省体育局开会，学习省委省政府的部署。会议要求落实省委省政府对全民健身的安排。"}
+    news.write_text(corpus.read_text(encoding="utf-8") + json.dumps(extra, ensure_ascii=False) + "\n", encoding="utf-8")
+    graphs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"out-{seed}"
+        done = subprocess.run([sys.executable, "-m", "zhitu.cli", "build", "-j", "1", "--no-progress", "--no-store",
+                               "--out", str(out), "--format", "nquads", news.name], cwd=tmp_path,
+                              capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        assert done.returncode == 0, done.stderr
+        graphs.append(set((out / "graph.nq").read_text(encoding="utf-8").splitlines()))
+    assert len(graphs[0]) > 50 * ARTICLES
+    assert graphs[0] ^ graphs[1] == set()

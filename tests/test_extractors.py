@@ -179,6 +179,13 @@ def test_a_name_whose_parts_are_not_written_apart_stays_whole(nlp) -> None:
     assert ("欧阳明远", "PER") in ents(nlp("欧阳明远说，明远工作室今年很忙。"))
 
 
+def test_a_bare_committee_and_government_twice_name_one_body(nlp) -> None:
+    # the first 省委省政府 once left 省委省 behind as a "province" for the second one to take
+    doc = nlp("青海省体育局开会，学习省委省政府的部署。会议要求落实省委省政府对全民健身的安排。")
+    bodies = [e for e in doc._.entities if e.label == "ORG" and "省委" in e.canonical]
+    assert len(bodies) == 1 and len(bodies[0].mentions) == 2
+
+
 def test_single_characters_are_dropped(nlp) -> None:
     doc = nlp("周明远在京出席会议，澄溪港务集团有限公司董事长宋佳宁到会。")
     assert all(len(e.text) >= 2 for e in doc.ents)
