@@ -62,9 +62,11 @@ CLIENT_CONFIG: dict[str, Any] = {"distributed.admin.low-level-log-length": 0}
 #: samples its task's stack every 10 ms for a profile. A build's cluster has no
 #: dashboard: these settings check less often, and the CPU goes to extraction (an idle
 #: two-worker cluster used 7.4 CPU-s per minute in the client and 6-7 in each worker
-#: with Dask's defaults, 5.3 and 3.6-3.9 with these). Nor do they keep Dask's logs for
-#: developers (``low-level-log-length``, 1,000 entries by default): the scheduler keeps
-#: every message under 1 MB it sends a worker, and a worker every task it is given,
+#: with Dask's defaults, 5.3 and 3.6-3.9 with these; measured again on 2026-12-01, with
+#: the pipeline loaded: 2.7 and 2.8-3.0 with Dask's defaults, 0.6-0.7 and 0.3 with these).
+#: Nor do they keep Dask's logs for developers (``low-level-log-length``, 1,000 entries
+#: by default): the scheduler keeps every message under 1 MB it sends a worker, and a
+#: worker every task it is given,
 #: each with its partition's documents, so a build's memory grew with its corpus
 #: (the scheduler runs in the building process). A cluster of one's own can take
 #: them too (:func:`quiet_environment`).
