@@ -21,10 +21,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from itertools import accumulate
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 import csv
-from functools import cache
+from functools import cache, lru_cache
+from types import MappingProxyType
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -783,11 +784,12 @@ def _introduced(before: str, at: int, layout: _Layout) -> bool:
     return layout.tag_at(at - len(before) + verb.start()) not in ("n", "nz", "vn", "ORG")
 
 
-def plenum_lists(text: str) -> dict[tuple[int, int], str]:
+@lru_cache(maxsize=8)  # read by this component and then by resolution, for the same text
+def plenum_lists(text: str) -> Mapping[tuple[int, int], str]:
     """Each plenum of a list that writes its term and 全会 once (十七届五中、六中、七中全会),
     as (start, end) of its words in ``text`` → its own name (十七届六中全会): the first
     with the term (十七届五中), the last with 全会 (七中全会), the others their ordinal alone.
-    Without this the ordinals read as schools' short names (五中: No. 5 Middle School)."""
+    Without this the ordinals read as schools' short names (五中: No. 5 Middle School). Read-only."""
     names: dict[tuple[int, int], str] = {}
     for match in _PLENUM_LIST.finditer(text):
         term, offset = match.group("term"), match.start("list")
@@ -799,4 +801,4 @@ def plenum_lists(text: str) -> dict[tuple[int, int], str]:
             if k == len(ordinals) - 1:
                 end = match.end()
             names[(start, end)] = f"{term}{ordinal.group()}全会"
-    return names
+    return MappingProxyType(names)

@@ -100,7 +100,7 @@ class Resolution:
                 for alias in sorted(aliases | {canonical}):  # in one order: the last place appended counts
                     named = _PLACE_BODY.match(_without_party(alias))
                     # 省委省政府 names no place 省委省: a body's word is no part of a place's name.
-                    if named and not any(f in named.group(1) for f in (*_FORMER, "委")):
+                    if named and not any(f in named.group(1) for f in _FORMER) and "委" not in named.group(1):
                         places.append(named.group(1))  # 澄溪县委 names 澄溪县 for a later bare 县委
                 canonical, aliases = self._committee_department(canonical, aliases, (ent.start_char, ent.end_char))
             if reason:
