@@ -179,6 +179,23 @@ def test_a_name_whose_parts_are_not_written_apart_stays_whole(nlp) -> None:
     assert ("欧阳明远", "PER") in ents(nlp("欧阳明远说，明远工作室今年很忙。"))
 
 
+@pytest.mark.parametrize(("text", "body"), [
+    ("澄溪研究所“青禾”史研究中心举办研讨会。", "“青禾”史研究中心"),  # cut after the opening quote
+    ("队员们穿着“中国（青海）救援队”的队服。", "中国（青海）救援队"),  # cut after the opening bracket
+])
+def test_a_body_keeps_the_paired_marks_of_its_name(nlp, text: str, body: str) -> None:
+    assert (body, "ORG") in ents(nlp(text))
+
+
+def test_a_second_name_in_brackets_is_the_same_body(nlp) -> None:
+    # 中央党校 and 国家行政学院: one body with two names (abbreviations.tsv); the NER cut the
+    # bracket's closing mark off, and the body was read as a part of itself
+    doc = nlp("中央党校（国家行政学院）教授林晓岚说，今年很忙。")
+    assert ("中央党校（国家行政学院）", "ORG") in ents(doc)
+    assert entity(doc, "ORG", "中共中央党校").aliases >= {"中央党校（国家行政学院）"}
+    assert not {tail for _, tail, _ in relations(doc, "subOrganizationOf") if tail == "中共中央党校"}
+
+
 def test_a_bare_committee_and_government_twice_name_one_body(nlp) -> None:
     # the first 省委省政府 once left 省委省 behind as a "province" for the second one to take
     doc = nlp("青海省体育局开会，学习省委省政府的部署。会议要求落实省委省政府对全民健身的安排。")

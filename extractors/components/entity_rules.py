@@ -104,7 +104,7 @@ class EntityRules:
         # A name that takes in the start of a title after it ends where the title starts,
         # even inside one of LAC's words (主席 | 团书记处 | 书记): the word is cut there.
         marks = [(s.start_char, _title_start(doc, s) or s.end_char, s.label_) for s in spans]
-        marks = _names_apart(text_of(doc), _reshaped(doc, marks))
+        marks = _balanced(doc, _names_apart(text_of(doc), _reshaped(doc, marks)))
         doc = ensure_token_edges(doc, {edge for start, end, _ in marks for edge in (start, end)})
         spans = [span for start, end, label in marks if (span := doc.char_span(start, end, label=label)) is not None]
         spans = [_country_as_place(_without_period(doc, s)) for s in spans]
@@ -484,6 +484,80 @@ def _names_apart(text: str, marks: list[Mark]) -> list[Mark]:
                     and name[:k] in names and name[k:] in names), None)
         out += [(start, start + cut, label), (start + cut, end, label)] if cut else [(start, end, label)]
     return out
+
+
+#: Marks that come in pairs around part of a name: “青禾”…委员会, 《…》杂志, …（集团）有限公司.
+#: A name may begin with an opening quote or title mark, not with an opening bracket.
+QUOTE_MARKS = (("“", "”"), ("《", "》"), ("「", "」"), ("‘", "’"))
+BRACKETS = (("（", "）"), ("(", ")"))
+#: Marks further back than this from a bracket are not looked at for the name it continues.
+MAX_NAME_CHARS = 40
+_PAIRS = tuple((pair, False) for pair in QUOTE_MARKS) + tuple((pair, True) for pair in BRACKETS)
+
+
+def _balanced(doc: Doc, marks: list[Mark]) -> list[Mark]:
+    """Each name with its paired marks whole. A name cut right after an opening mark whose
+    closing one it holds takes the opening mark in (青禾” | …委员会); after an opening
+    bracket, also the name or the word before it (澄溪（ | 青禾）环保公司); a name cut right
+    before the closing mark of one it opened takes that in (…党校（…学院 | ）). A lone
+    mark at a name's edge is dropped."""
+    text = text_of(doc)
+    words: list = []  # the words' starts and tags, found once if a bracket needs them
+
+    def name_before(bracket: int) -> int:
+        if not words:
+            words.extend((list(accumulate(map(len, words_of(doc)), initial=0)), tags_of(doc),
+                          [start for start, _, _ in marks]))
+        return _name_before(marks, *words, bracket)
+
+    out: list[Mark] = []
+    for start, end, label in marks:
+        for (opening, closing), bracket in _PAIRS:
+            if opening not in text[start:end] and closing not in text[start:end]:
+                continue
+            unopened, unclosed = _unpaired(text[start:end], opening, closing)
+            if unopened == 1 and start > 0 and text[start - 1] == opening:
+                start = name_before(start - 1) if bracket else start - 1
+            elif unopened and text[start] == closing:
+                start += 1
+            if unclosed == 1 and text.startswith(closing, end):
+                end += 1
+            elif unclosed and text[end - 1] == opening:
+                end -= 1
+        if end > start:
+            out.append((start, end, label))
+    return out
+
+
+def _name_before(marks: list[Mark], starts: list[int], tags: list[str], mark_starts: list[int],
+                 bracket: int) -> int:
+    """Where the name that an opening bracket at ``bracket`` continues begins: the start of
+    the name marked before it (``marks`` in order of their starts, ``mark_starts``), else of
+    the word before it (``starts``, ``tags``) if that can be part of a name; else the
+    bracket's end (no name begins with a bracket)."""
+    first = bisect_right(mark_starts, bracket - MAX_NAME_CHARS)
+    before = [start for start, end, _ in marks[first : bisect_right(mark_starts, bracket - 1)] if bracket <= end]
+    if before:
+        return min(before)
+    i = bisect_right(starts, bracket) - 2  # the word that ends at the bracket
+    if i >= 0 and starts[i + 1] == bracket and tags[i] in NOMINAL:
+        return starts[i]
+    return bracket + 1
+
+
+def _unpaired(name: str, opening: str, closing: str) -> tuple[int, int]:
+    """How many closing marks in ``name`` have no opening one before them, and how many
+    opening marks no closing one after them."""
+    unopened = depth = 0
+    for char in name:
+        if char == opening:
+            depth += 1
+        elif char == closing:
+            if depth:
+                depth -= 1
+            else:
+                unopened += 1
+    return unopened, depth
 
 
 def _reshaped(doc: Doc, marks: list[Mark]) -> list[Mark]:

@@ -56,6 +56,8 @@ _FORMER = ("原", "前")
 _PARTY = "中国共产党"
 _LEVEL_CHARS = frozenset(level for level in DIVISION_LEVELS + TOWN_LEVELS if len(level) == 1)
 #: （以下简称青禾港务）right after a body's name: the short name the text will use.
+#: 某某党校（某某行政学院）: one body with two names (一个机构两块牌子), the second in brackets.
+_SECOND_NAME = re.compile(r"([^（）]{2,})（[^（）]{2,}）")
 _DECLARED_SHORT = re.compile(r"[（(](?:以下|下文)?(?:简称|下称|称)[“\"]?([^（）()“”\"，。]{2,16})[”\"]?[）)]")
 
 
@@ -168,6 +170,9 @@ class Resolution:
             full = gazetteer.abbreviations().get(text)
             if full:
                 return full[0], aliases, "standard abbreviation"
+            second = _SECOND_NAME.fullmatch(text)
+            if second and (full := gazetteer.abbreviations().get(second.group(1))):
+                return full[0], aliases, "a body's second name in brackets after its standard abbreviation"
             bare = _without_former(text)
             termless = _TERM.sub("", text)
             if termless != text and _starts_with_standard_name(termless):
