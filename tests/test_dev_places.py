@@ -50,6 +50,9 @@ def test_country_prefix(name: str, country: str | None) -> None:
     ("澄溪军总部", ("澄溪军", "总部")),
     ("德国青松运动中央委员会", ("德国青松运动", "中央委员会")),  # a foreign party's organ
     ("青松运动中央委员会", None),                              # no head, no country: no cut
+    ("澄溪大学（青禾）化学学院", ("澄溪大学（青禾）", "化学学院")),  # a campus in brackets
+    ("澄溪大学（省农科院）青禾研究所", ("澄溪大学（省农科院）", "青禾研究所")),  # no cut inside brackets
+    ("青禾集团（青海）运营总部有限公司", ("青禾集团", "运营总部有限公司")),  # the place is the company's
 ])
 def test_parent_in_name(name: str, split) -> None:
     assert parent_in_name(name) == split
@@ -300,6 +303,13 @@ def test_named_body_written_as_a_place_s_own(nlp) -> None:
     assert ("青松物流有限公司", "湖州市") in relations(doc, "locatedIn")
 
 
+def test_a_company_is_where_its_name_says_in_brackets(nlp) -> None:
+    # a registered company name: brand, (place), trade, form
+    doc = nlp("奥禾（青海）环保科技有限公司是家创业企业。")
+    assert ("奥禾（青海）环保科技有限公司", "青海省") in relations(doc, "locatedIn")
+    assert not relations(nlp("青禾（集团）有限公司今年投产。"), "locatedIn")
+
+
 def test_village_branch_written_without_cun_is_in_the_village(nlp) -> None:
     doc = nlp("青松村今年种了三百亩茶。青松支部组织党员帮工。")
     assert ("青松支部", "青松村") in relations(doc, "locatedIn")
@@ -331,6 +341,17 @@ def test_army_unit_without_the_army_named_has_no_parent(invented_army) -> None:
 
     unit = Entity("ORG", "青12军")
     assert invented_army._army_of(unit, invented_army._Parents([unit])) is None
+
+
+def test_a_body_with_a_second_name_in_brackets_is_not_a_unit_of_itself() -> None:
+    from zhitu.extractors.components.sub_organization import _Parents
+    from zhitu.extractors.facts import Entity
+
+    school, named_twice = Entity("ORG", "澄溪大学"), Entity("ORG", "澄溪大学（澄溪农科院）")
+    institute = Entity("ORG", "澄溪大学青禾研究所")
+    parents = _Parents([school, named_twice, institute])
+    assert parents.named_before(named_twice) is None
+    assert parents.named_before(institute) is school
 
 
 def test_army_units_table_has_its_source() -> None:

@@ -80,6 +80,9 @@ class LocatedIn:
                 own = _after_brand(written, bodies, entity)  # 某某集团's 某某湖州物流公司
             name = own if own is not None else written
             inside = places_in_name(name, towns=True)
+            if not inside and entity.label == "ORG":
+                name = _bracketed_place(name) or name
+                inside = places_in_name(name, towns=True)
             if entity.label == "ORG":  # a body's name makes its places entities
                 keys = [_town_named_short(name, found, places) or place(found[2]) for found in inside]
             else:
@@ -355,6 +358,20 @@ def _body_names(entities) -> dict[str, tuple[str, str]]:
                 if len(name) >= 2:
                     names.setdefault(name, e.key)
     return names
+
+
+#: A place in brackets after a brand (某某（天津）生物科技有限公司): a company's registered
+#: name is its brand, its place, its trade and its form, the place in brackets when it follows the brand.
+_BRACKETED_PLACE = re.compile(r"^[^（）]{2,12}（([^（）]{2,10})）[^（）]*(?:公司|企业|厂)$")
+
+
+def _bracketed_place(name: str) -> str | None:
+    """The place in brackets of a company's name written brand first, or None."""
+    match = _BRACKETED_PLACE.match(name)
+    if match is None:
+        return None
+    found = places_in_name(match.group(1), towns=True)
+    return match.group(1) if found and found[0][0] == 0 and found[-1][1] == len(match.group(1)) else None
 
 
 def _after_brand(name: str, bodies: dict, entity: Entity) -> str | None:

@@ -31,7 +31,8 @@ from zhitu.extractors import confidence
 from zhitu.extractors.evidence import evidence_of
 from zhitu.extractors.facts import Entity
 from zhitu.extractors.lexicon import ORG_HEAD_RE
-from zhitu.extractors.places import HOME_COUNTRY, country_prefix, ends_in_places, parent_in_name, places_in_name
+from zhitu.extractors.places import (HOME_COUNTRY, country_prefix, ends_in_places, is_bracketed, parent_in_name,
+                                     places_in_name)
 from zhitu.extractors.rules import Relations, add_inferred_entity
 from zhitu.ontology import data_path, gazetteer
 
@@ -140,6 +141,8 @@ class _Parents:
         on a tie, the first body."""
         name = child.canonical
         for size in range(len(name) - 1, 1, -1):
+            if is_bracketed(name[size:]):
+                continue  # 某某大学（某某学院）: one body with a second name in brackets, not a unit
             parent = next((p for p in self._by_name.get(name[:size], ()) if p is not child), None)
             if parent is None and _OWN_BODY.match(name, size):
                 parent = next((p for p in self._headless.get(name[:size], ()) if p is not child), None)
