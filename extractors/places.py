@@ -128,25 +128,25 @@ def parent_in_name(name: str) -> tuple[str, str] | None:
     for cut in range(len(name) - 2, _MIN_PARENT - 1, -1):
         parent, unit = name[:cut], name[cut:]
         if _opens_bracket(parent):
-            continue  # 某某大学（省农科 | 院）…: no cut inside brackets
-        bare = _BRACKETED_END.sub("", parent)  # 某某大学（北京）: a campus or second name after the head
+            continue  # 某某大学（某某农科 | 院）…: no cut inside brackets
+        bare = _BRACKETED_END.sub("", parent)  # 某某大学（澄溪）: a campus or second name after the head
         if ((_PARENT_RE.search(bare) or _ARMY_UNIT.match(name, cut - 1) or _foreign_party_organ(bare, unit))
                 and _SUB_UNIT_RE.search(unit)
                 and len(unit) >= 2 and unit not in ORG_HEADS and unit[0].isalnum()
                 and not ends_in_places(bare) and not _is_bare_level_body(bare)
                 and not _head_spans(name, cut)):
-            # 某某集团（海南）某某有限公司: the place in brackets is the company's (its registered
+            # 某某集团（青海）某某有限公司: the place in brackets is the company's (its registered
             # name: brand, place, trade, form), the parent is the group
             return (bare if unit.endswith("公司") else parent), unit
     return None
 
 
-#: A part in brackets at the end of a name (某某大学（北京）, 某某党校（某某学院）).
+#: A part in brackets at the end of a name (某某大学（澄溪）, 某某党校（某某学院）).
 _BRACKETED_END = re.compile(r"[（(][^（）()]+[）)]$")
 
 
 def is_bracketed(text: str) -> bool:
-    """Whether ``text`` is one part in brackets (（北京）, （国家行政学院）)."""
+    """Whether ``text`` is one part in brackets (（澄溪）, （青禾学院）)."""
     return _BRACKETED_END.fullmatch(text) is not None
 
 

@@ -51,8 +51,8 @@ def test_country_prefix(name: str, country: str | None) -> None:
     ("德国青松运动中央委员会", ("德国青松运动", "中央委员会")),  # a foreign party's organ
     ("青松运动中央委员会", None),                              # no head, no country: no cut
     ("澄溪大学（青禾）化学学院", ("澄溪大学（青禾）", "化学学院")),  # a campus in brackets
-    ("澄溪大学（省农科院）青禾研究所", ("澄溪大学（省农科院）", "青禾研究所")),  # no cut inside brackets
-    ("青禾集团（青海）运营总部有限公司", ("青禾集团", "运营总部有限公司")),  # the place is the company's
+    ("澄溪大学（澄溪农科院）青禾研究所", ("澄溪大学（澄溪农科院）", "青禾研究所")),  # no cut inside brackets
+    ("青禾集团（青海）物流有限公司", ("青禾集团", "物流有限公司")),  # the place is the company's
 ])
 def test_parent_in_name(name: str, split) -> None:
     assert parent_in_name(name) == split
@@ -305,7 +305,7 @@ def test_named_body_written_as_a_place_s_own(nlp) -> None:
 
 def test_a_company_is_where_its_name_says_in_brackets(nlp) -> None:
     # a registered company name: brand, (place), trade, form
-    doc = nlp("奥禾（青海）环保科技有限公司是家创业企业。")
+    doc = nlp("奥禾（青海）环保科技有限公司今年扩建了厂房。")
     assert ("奥禾（青海）环保科技有限公司", "青海省") in relations(doc, "locatedIn")
     assert not relations(nlp("青禾（集团）有限公司今年投产。"), "locatedIn")
 

@@ -360,7 +360,7 @@ def _body_names(entities) -> dict[str, tuple[str, str]]:
     return names
 
 
-#: A place in brackets after a brand (某某（天津）生物科技有限公司): a company's registered
+#: A place in brackets after a brand (某某（青海）生物科技有限公司): a company's registered
 #: name is its brand, its place, its trade and its form, the place in brackets when it follows the brand.
 _BRACKETED_PLACE = re.compile(r"^[^（）]{2,12}（([^（）]{2,10})）[^（）]*(?:公司|企业|厂)$")
 
