@@ -182,6 +182,7 @@ def test_a_name_whose_parts_are_not_written_apart_stays_whole(nlp) -> None:
 @pytest.mark.parametrize(("text", "body"), [
     ("澄溪研究所“青禾”文化研究中心举行年会。", "“青禾”文化研究中心"),  # cut after the opening quote
     ("队员们穿着“中国（青海）救援队”的制服。", "中国（青海）救援队"),  # cut after the opening bracket
+    ("青禾律师（西宁）事务所主任林晓岚说。", "青禾律师（西宁）事务所"),  # the words before the bracket
 ])
 def test_a_body_keeps_the_paired_marks_of_its_name(nlp, text: str, body: str) -> None:
     assert (body, "ORG") in ents(nlp(text))

@@ -492,6 +492,8 @@ QUOTE_MARKS = (("“", "”"), ("《", "》"), ("「", "」"), ("‘", "’"))
 BRACKETS = (("（", "）"), ("(", ")"))
 #: Marks further back than this from a bracket are not looked at for the name it continues.
 MAX_NAME_CHARS = 40
+#: Words before a bracket taken into the name it continues when no name is marked there.
+MAX_WORDS_BEFORE_BRACKET = 3
 _PAIRS = tuple((pair, False) for pair in QUOTE_MARKS) + tuple((pair, True) for pair in BRACKETS)
 
 
@@ -533,16 +535,22 @@ def _name_before(marks: list[Mark], starts: list[int], tags: list[str], mark_sta
                  bracket: int) -> int:
     """Where the name that an opening bracket at ``bracket`` continues begins: the start of
     the name marked before it (``marks`` in order of their starts, ``mark_starts``), else of
-    the word before it (``starts``, ``tags``) if that can be part of a name; else the
-    bracket's end (no name begins with a bracket)."""
+    the words before it (``starts``, ``tags``) that can be part of a name (at most
+    :data:`MAX_WORDS_BEFORE_BRACKET`: 国浩 | 律师 | （南昌）事务所); else the bracket's end
+    (no name begins with a bracket)."""
     first = bisect_right(mark_starts, bracket - MAX_NAME_CHARS)
     before = [start for start, end, _ in marks[first : bisect_right(mark_starts, bracket - 1)] if bracket <= end]
     if before:
         return min(before)
     i = bisect_right(starts, bracket) - 2  # the word that ends at the bracket
-    if i >= 0 and starts[i + 1] == bracket and tags[i] in NOMINAL:
-        return starts[i]
-    return bracket + 1
+    if i < 0 or starts[i + 1] != bracket:
+        return bracket + 1
+    begin = bracket + 1
+    for j in range(i, max(i - MAX_WORDS_BEFORE_BRACKET, -1), -1):
+        if tags[j] not in NOMINAL:
+            break
+        begin = starts[j]
+    return begin
 
 
 def _unpaired(name: str, opening: str, closing: str) -> tuple[int, int]:

@@ -79,10 +79,10 @@ class LocatedIn:
             if own is None and entity.label == "ORG":
                 own = _after_brand(written, bodies, entity)  # 某某集团's 某某湖州物流公司
             name = own if own is not None else written
-            inside = places_in_name(name, towns=True)
-            if not inside and entity.label == "ORG":
+            if entity.label == "ORG":
                 name = _bracketed_place(name) or name
-                inside = places_in_name(name, towns=True)
+            inside = places_in_name(name, towns=True)
+            inside = tuple(found for found in inside if not _affairs_of(name, found))
             if entity.label == "ORG":  # a body's name makes its places entities
                 keys = [_town_named_short(name, found, places) or place(found[2]) for found in inside]
             else:
@@ -360,13 +360,25 @@ def _body_names(entities) -> dict[str, tuple[str, str]]:
     return names
 
 
-#: A place in brackets after a brand (某某（青海）生物科技有限公司): a company's registered
-#: name is its brand, its place, its trade and its form, the place in brackets when it follows the brand.
-_BRACKETED_PLACE = re.compile(r"^[^（）]{2,12}（([^（）]{2,10})）[^（）]*(?:公司|企业|厂)$")
+#: 台湾事务办公室: a body for a region's affairs, written by its short name, works on the region,
+#: not in it (a district's 某某区事务中心, written with its level, is the district's own).
+_AFFAIRS = ("事务",)
+
+
+def _affairs_of(name: str, found: tuple[int, int, str]) -> bool:
+    """Whether the place ``found`` in ``name`` is written short and the affairs the body handles."""
+    return name.startswith(_AFFAIRS, found[1]) and not name.endswith(LEVEL_WORDS, 0, found[1])
+
+
+#: A place in brackets after a brand (某某（青海）生物科技有限公司, 某某律师（青海）事务所): a
+#: registered name is brand, place, trade and form, the place in brackets when it follows the
+#: brand; a branch or campus names its place so too (某某大学（青海）). That place is the body's,
+#: whatever place the brand begins with.
+_BRACKETED_PLACE = re.compile(r"^[^（）]{2,12}（([^（）]{2,10})）[^（）]+$")
 
 
 def _bracketed_place(name: str) -> str | None:
-    """The place in brackets of a company's name written brand first, or None."""
+    """The place in brackets after a body's brand, or None."""
     match = _BRACKETED_PLACE.match(name)
     if match is None:
         return None
