@@ -197,6 +197,17 @@ def test_a_second_name_in_brackets_is_the_same_body(nlp) -> None:
     assert not {tail for _, tail, _ in relations(doc, "subOrganizationOf") if tail == "中共中央党校"}
 
 
+def test_a_body_named_for_a_persons_thought_is_one_name(nlp) -> None:
+    # the thought's name (the Party constitution's) begins with a person's: the NER read the
+    # person, and a body from 中国 on, located in China
+    doc = nlp("青海省习近平新时代中国特色社会主义思想研究中心今年出版了三本书。")
+    assert ents(doc) >= {("青海省习近平新时代中国特色社会主义思想研究中心", "ORG")}
+    assert not {e for e in ents(doc) if e[1] == "PER"}
+    assert relations(doc, "locatedIn") == {("青海省习近平新时代中国特色社会主义思想研究中心", "青海省", None)}
+    # a person before a body that is not named for a thought stays a person
+    assert ("林晓岚", "PER") in ents(nlp("林晓岚领导的青禾思想研究会成立了。"))
+
+
 def test_a_bare_committee_and_government_twice_name_one_body(nlp) -> None:
     # the first 省委省政府 once left 省委省 behind as a "province" for the second one to take
     doc = nlp("青海省体育局开会，学习省委省政府的部署。会议要求落实省委省政府对全民健身的安排。")

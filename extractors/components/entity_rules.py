@@ -104,7 +104,7 @@ class EntityRules:
         # A name that takes in the start of a title after it ends where the title starts,
         # even inside one of LAC's words (主席 | 团书记处 | 书记): the word is cut there.
         marks = [(s.start_char, _title_start(doc, s) or s.end_char, s.label_) for s in spans]
-        marks = _balanced(doc, _names_apart(text_of(doc), _reshaped(doc, marks)))
+        marks = _ideology_bodies(text_of(doc), _balanced(doc, _names_apart(text_of(doc), _reshaped(doc, marks))))
         doc = ensure_token_edges(doc, {edge for start, end, _ in marks for edge in (start, end)})
         spans = [span for start, end, label in marks if (span := doc.char_span(start, end, label=label)) is not None]
         spans = [_country_as_place(_without_period(doc, s)) for s in spans]
@@ -551,6 +551,31 @@ def _name_before(marks: list[Mark], starts: list[int], tags: list[str], mark_sta
             break
         begin = starts[j]
     return begin
+
+
+#: The rest of a body named for a person's thought (某某新时代…思想研究中心, 某某思想研究会)
+#: after the person's name: the name is the body's, with what is written right before it.
+_IDEOLOGY_BODY = re.compile(r"(?:新时代)?[\u4e00-\u9fff]{0,12}?(?:思想|主义|理论)[\u4e00-\u9fff]{0,6}?"
+                            r"(?:研究中心|研究院|研究会|研究所|研究基地)")
+#: What may stand between the person's name and the body the NER read after it.
+_PERIOD_BETWEEN = ("", "新时代")
+
+
+def _ideology_bodies(text: str, marks: list[Mark]) -> list[Mark]:
+    """A person's name that begins a body named for that person's thought is part of the body's
+    name (林某新时代…思想研究中心: the NER read a person and a body from 思想 on), and so is the
+    place or body written right before it (某省, 某大学: whose centre it is)."""
+    out: list[Mark] = []
+    for start, end, label in marks:
+        if label == "ORG" and out and out[-1][2] == "PER" and text[out[-1][1] : start] in _PERIOD_BETWEEN:
+            person = out[-1]
+            if _IDEOLOGY_BODY.fullmatch(text, person[1], end):
+                out.pop()
+                start = person[0]
+                if out and out[-1][1] == start and out[-1][2] in ("LOC", "ORG"):
+                    start = out.pop()[0]
+        out.append((start, end, label))
+    return out
 
 
 def _unpaired(name: str, opening: str, closing: str) -> tuple[int, int]:
