@@ -208,6 +208,15 @@ def test_a_body_named_for_a_persons_thought_is_one_name(nlp) -> None:
     assert ("林晓岚", "PER") in ents(nlp("林晓岚领导的青禾思想研究会成立了。"))
 
 
+@pytest.mark.parametrize("text", ["《巴西民法典》颁布于2002年。", "构建青禾澄溪卫生健康共同体。"])
+def test_a_law_or_an_idea_is_no_body(nlp, text: str) -> None:
+    assert not ents(nlp(text))
+
+
+def test_a_community_of_states_stays_a_body(nlp) -> None:
+    assert ("加勒比国家共同体", "ORG") in ents(nlp("加勒比国家共同体成员国代表林晓岚说。"))
+
+
 def test_a_bare_committee_and_government_twice_name_one_body(nlp) -> None:
     # the first 省委省政府 once left 省委省 behind as a "province" for the second one to take
     doc = nlp("青海省体育局开会，学习省委省政府的部署。会议要求落实省委省政府对全民健身的安排。")

@@ -271,15 +271,32 @@ class EntityRules:
             if text in ORG_HEADS or generic or text[0].isdigit() or _QUANTITY.match(text[:2]):
                 return False
             return (text not in NOT_ORG and not GENERIC_ORG_RE.match(text) and not _is_unnamed_body(text)
-                    and not text.endswith(NOT_BODY_WORDS))
+                    and not text.endswith(NOT_BODY_WORDS) and not _names_no_entity(text))
         if span.label_ == "LOC":
             # 润疆, 稳疆: a verb + 疆 is a slogan word, not a place.
             if _UNNAMED_PLACE.match(text):
                 return False
             return (text not in NOT_PLACE and not (len(text) == 2 and text.endswith("疆") and text != "新疆")
+                    and not _names_no_entity(text)
                     and not _is_bare_place_head(text) and not text.endswith(NOT_PLACE_ENDINGS)
                     and not text_of(span.doc).startswith(NOT_PLACE_AFTER, span.end_char))
         return True
+
+
+#: A community of shared future, of life, of health (人类命运共同体, 山水林田湖草生命共同体): an idea
+#: of the state's discourse (the PRC constitution's preamble since 2018), no body; a body named
+#: 共同体 is one of states or of places (某某国家共同体, 欧洲共同体).
+CONCEPT_COMMUNITIES = ("命运共同体", "生命共同体", "健康共同体", "发展共同体", "治理共同体", "民族共同体")
+
+
+#: A law's title in title marks (《…法》, 《…条例（草案）》) inside a name: the name is the law's or a text's.
+_LAW_TITLE = re.compile(r"(?:法|法典|条例)(?:（草案）)?》")
+
+
+def _names_no_entity(text: str) -> bool:
+    """A law (某国民法典, 中华人民共和国某某法, 《…法》…) or a concept (…命运共同体): no body, no place."""
+    return (text.endswith(CONCEPT_COMMUNITIES) or text.endswith("法典")
+            or (text.startswith("中华人民共和国") and text.endswith("法")) or _LAW_TITLE.search(text) is not None)
 
 
 def _country_as_place(span: Span) -> Span:
