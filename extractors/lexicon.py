@@ -86,8 +86,9 @@ NOT_PERSON_AFTER_VERBS = ("不负", "辜负")
 #: Periods written before a body's name, not part of it (新时代中国共产党).
 PERIOD_PREFIXES = ("新时代",)
 #: Words tagged as places (or people) that name a people or an idea, not a place or a person.
-#: 金山银山 (riches) is half of the slogan 绿水青山就是金山银山, in the Party constitution since 2017.
-NOT_PLACE = frozenset({"中华", "中华民族", "华夏", "金山银山"})
+#: 金山银山 (riches) is half of the slogan 绿水青山就是金山银山, in the Party constitution since 2017;
+#: 封城 is a lockdown (封 a city), not a city.
+NOT_PLACE = frozenset({"中华", "中华民族", "华夏", "金山银山", "封城"})
 
 #: Titles that follow a name and are not part of it (张某某同志 → 张某某).
 TITLE_SUFFIXES = ("总书记", "同志", "主席", "总理", "先生", "女士", "大叔", "大妈", "大姐", "老师", "师傅")

@@ -213,6 +213,14 @@ def test_a_law_or_an_idea_is_no_body(nlp, text: str) -> None:
     assert not ents(nlp(text))
 
 
+@pytest.mark.parametrize(("text", "word"), [
+    ("青禾县新建了博物馆，澄溪市的老城区也改造了。", "老城区"),
+    ("共和国的旗帜上有林晓岚的汗水。", "共和国"),
+])
+def test_a_bare_kind_of_place_names_none(nlp, text: str, word: str) -> None:
+    assert word not in {e.text for e in nlp(text).ents}
+
+
 def test_a_community_of_states_stays_a_body(nlp) -> None:
     assert ("加勒比国家共同体", "ORG") in ents(nlp("加勒比国家共同体成员国代表林晓岚说。"))
 

@@ -438,9 +438,9 @@ COUNTY_SEAT = "县城"
 MUSEUM_HEADS = ("纪念馆", "博物馆", "陈列馆", "陈列室", "展览馆", "美术馆")
 #: What a place's name before it names instead of the place (辽宁 | 舰: a ship).
 NOT_PLACE_AFTER = ("舰",)
-#: Kinds of zone that alone name none.
+#: Kinds of zone (and of museum, and 共和国: a republic) that alone name none.
 BARE_PLACE_HEADS = frozenset({"特区", "合作区", "开发区", "园区", "新区", "景区", "山区", "县城", "社区", "港区", "城区",
-                              "郊区", "市区", "老区", "库区", "经济区", "自贸区"})
+                              "郊区", "市区", "老区", "库区", "经济区", "自贸区", "老城区", "共和国", "人民共和国", *MUSEUM_HEADS})
 #: Heads of named zones, short forms included (澄溪经开区).
 ZONE_HEADS = ("经开区", "开发区", "高新区", "保税区", "综保区", "自贸区", "工业园", "产业园", "示范区")
 #: A company's legal ending with a unit's name after it (…集团有限公司 | 澄溪客运段): two bodies.
