@@ -104,7 +104,8 @@ class EntityRules:
         # A name that takes in the start of a title after it ends where the title starts,
         # even inside one of LAC's words (主席 | 团书记处 | 书记): the word is cut there.
         marks = [(s.start_char, _title_start(doc, s) or s.end_char, s.label_) for s in spans]
-        marks = _ideology_bodies(text_of(doc), _balanced(doc, _names_apart(text_of(doc), _reshaped(doc, marks))))
+        text = text_of(doc)
+        marks = _ideology_bodies(text, _balanced(doc, _names_apart(text, _reshaped(doc, marks))))
         doc = ensure_token_edges(doc, {edge for start, end, _ in marks for edge in (start, end)})
         spans = [span for start, end, label in marks if (span := doc.char_span(start, end, label=label)) is not None]
         spans = [_country_as_place(_without_period(doc, s)) for s in spans]
