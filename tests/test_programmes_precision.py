@@ -94,6 +94,11 @@ def test_a_campaign_is_named_after_a_governing_verb_and_not_where_its_start_is_u
     assert programmes(nlp("专家调研治水攻坚工作，剩余治水攻坚任务艰巨。")) == set()
 
 
+def test_keeping_up_or_stepping_up_an_assault_names_no_campaign(nlp) -> None:
+    doc = nlp("青禾县保持攻坚态势，强化攻坚措施，决不松劲。青禾县处于攻坚阶段，坚决打赢治水攻坚战。")
+    assert programmes(doc) == {"治水攻坚"}
+
+
 def test_a_quoted_noun_before_a_verb_of_purpose_is_the_object_of_the_verb_before(nlp) -> None:
     assert "“金牌月嫂”" in programmes(nlp("妇联选树“金牌月嫂”带动就业。"))
 

@@ -377,6 +377,8 @@ _CAMPAIGN_GOVERNING = frozenset(ORGANIZE_VERBS + PARTICIPATE_VERBS + (
     "确保", "打好", "打赢", "打胜", "决胜", "决战", "坚决", "全力", "助力", "聚焦", "服务", "支持", "巩固", "做好",
     "抓好", "加强", "投身", "深化", "持续", "推动", "攻坚", "坚持", "打", "赢", "狠抓", "新增", "攻克", "完成",
     "落实", "压实",
+    # and verbs of keeping up or stepping up an assault, or of being at its stage (保持攻坚态势)
+    "保持", "强化", "处于",
     # and the reform a campaign is a stage of (改革攻坚: the hard part of reform), no aim of one
     "改革"))
 
@@ -390,8 +392,8 @@ def _campaigns(doc: Doc) -> Iterator[tuple[int, int]]:
     for i, word in enumerate(words):
         if word == _CAMPAIGN_HEAD or word == _CAMPAIGN_WAR:
             before = words[i - 1] if i > 0 else ""
-            if len(before) == 2 and tags[i - 1] in ("v", "vn") and not words[i + 1 : i + 2] == ["克难"] \
-                    and before not in _CAMPAIGN_GOVERNING and not _aim_runs_on(words, tags, i - 1):
+            if (len(before) == 2 and tags[i - 1] in ("v", "vn") and words[i + 1 : i + 2] != ["克难"]
+                    and before not in _CAMPAIGN_GOVERNING and not _aim_runs_on(words, tags, i - 1)):
                 yield at - len(before), at + len(_CAMPAIGN_HEAD)
         elif word.endswith(_CAMPAIGN_WAR) and len(word) == len(_CAMPAIGN_WAR) + 2 and tags[i] in ("nz", "n", "vn"):
             yield at, at + len(word) - 1
