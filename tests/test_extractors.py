@@ -182,7 +182,7 @@ def test_a_name_whose_parts_are_not_written_apart_stays_whole(nlp) -> None:
 @pytest.mark.parametrize(("text", "body"), [
     ("澄溪研究所“青禾”文化研究中心举行年会。", "“青禾”文化研究中心"),  # cut after the opening quote
     ("队员们穿着“中国（青海）救援队”的制服。", "中国（青海）救援队"),  # cut after the opening bracket
-    ("青禾律师（西宁）事务所主任林晓岚说。", "青禾律师（西宁）事务所"),  # the words before the bracket
+    ("青禾律师（格尔木）事务所主任林晓岚说。", "青禾律师（格尔木）事务所"),  # the words before the bracket
 ])
 def test_a_body_keeps_the_paired_marks_of_its_name(nlp, text: str, body: str) -> None:
     assert (body, "ORG") in ents(nlp(text))
@@ -197,14 +197,22 @@ def test_a_second_name_in_brackets_is_the_same_body(nlp) -> None:
     assert not {tail for _, tail, _ in relations(doc, "subOrganizationOf") if tail == "中共中央党校"}
 
 
-def test_a_body_named_for_a_persons_thought_is_one_name(nlp) -> None:
-    # the thought's name (the Party constitution's) begins with a person's: the NER read the
-    # person, and a body from 中国 on, located in China
-    doc = nlp("青海省习近平新时代中国特色社会主义思想研究中心今年出版了三本书。")
-    assert ents(doc) >= {("青海省习近平新时代中国特色社会主义思想研究中心", "ORG")}
-    assert not {e for e in ents(doc) if e[1] == "PER"}
-    assert relations(doc, "locatedIn") == {("青海省习近平新时代中国特色社会主义思想研究中心", "青海省", None)}
-    # a person before a body that is not named for a thought stays a person
+def test_a_body_named_for_a_persons_thought_is_one_name() -> None:
+    # the NER reads a well-known leader's name as a person and the body from the thought on
+    # (青海省 | 周明远 | 新时代 | 澄溪思想研究中心): the three are one body's name
+    from zhitu.extractors.components.entity_rules import _ideology_bodies
+
+    text = "青海省周明远新时代澄溪思想研究中心研究员"
+    marks = [(0, 3, "LOC"), (3, 6, "PER"), (9, 17, "ORG")]
+    assert text[9:17] == "澄溪思想研究中心"
+    assert _ideology_bodies(text, marks) == [(0, 17, "ORG")]
+    # without 新时代 between, and not after 的
+    assert _ideology_bodies("周明远澄溪思想研究会", [(0, 3, "PER"), (3, 10, "ORG")]) == [(0, 10, "ORG")]
+    assert _ideology_bodies("周明远的澄溪思想研究会", [(0, 3, "PER"), (4, 11, "ORG")]) == [
+        (0, 3, "PER"), (4, 11, "ORG")]
+
+
+def test_a_person_before_a_body_not_named_for_a_thought_stays_a_person(nlp) -> None:
     assert ("林晓岚", "PER") in ents(nlp("林晓岚领导的青禾思想研究会成立了。"))
 
 

@@ -554,7 +554,7 @@ def _name_before(marks: list[Mark], starts: list[int], tags: list[str], mark_sta
     """Where the name that an opening bracket at ``bracket`` continues begins: the start of
     the name marked before it (``marks`` in order of their starts, ``mark_starts``), else of
     the words before it (``starts``, ``tags``) that can be part of a name (at most
-    :data:`MAX_WORDS_BEFORE_BRACKET`: 国浩 | 律师 | （南昌）事务所); else the bracket's end
+    :data:`MAX_WORDS_BEFORE_BRACKET`: 青禾 | 律师 | （格尔木）事务所); else the bracket's end
     (no name begins with a bracket)."""
     first = bisect_right(mark_starts, bracket - MAX_NAME_CHARS)
     before = [start for start, end, _ in marks[first : bisect_right(mark_starts, bracket - 1)] if bracket <= end]
