@@ -53,6 +53,8 @@ def test_country_prefix(name: str, country: str | None) -> None:
     ("澄溪大学（青禾）化学学院", ("澄溪大学（青禾）", "化学学院")),  # a campus in brackets
     ("澄溪大学（澄溪农科院）青禾研究所", ("澄溪大学（澄溪农科院）", "青禾研究所")),  # no cut inside brackets
     ("青禾集团（青海）物流有限公司", ("青禾集团", "物流有限公司")),  # the place is the company's
+    ("澄溪财政科学研究院", None),            # no cut inside 科学 (科 is no section there)
+    ("澄溪大学医学院科研处", ("澄溪大学医学院", "科研处")),
 ])
 def test_parent_in_name(name: str, split) -> None:
     assert parent_in_name(name) == split
@@ -352,6 +354,17 @@ def test_army_unit_without_the_army_named_has_no_parent(invented_army) -> None:
 
     unit = Entity("ORG", "青12军")
     assert invented_army._army_of(unit, invented_army._Parents([unit])) is None
+
+
+def test_a_listed_group_company_is_no_unit_of_another(nlp) -> None:
+    # both central enterprises in abbreviations.tsv; one's name begins with the other's short name
+    doc = nlp("中国石油化工集团有限公司和中国石油天然气集团有限公司签约。")
+    assert not relations(doc, "subOrganizationOf")
+
+
+def test_the_taiwan_party_is_not_the_mainland_association_it_shares_two_characters_with(nlp) -> None:
+    doc = nlp("民进党当局一再挑衅。")
+    assert relations(doc, "subOrganizationOf") == {("民进党当局", "民主进步党")}
 
 
 def test_a_body_with_a_second_name_in_brackets_is_not_a_unit_of_itself() -> None:

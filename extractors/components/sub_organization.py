@@ -63,6 +63,8 @@ class SubOrganization:
         for child in orgs:  # grows when a body is known only by its abbreviation
             if _OF_A_MEETING.search(child.canonical):
                 continue  # 某某二次会议主席团 is the meeting's, not a body's
+            if child.canonical in _standard_groups():
+                continue  # 中国石油 | 化工集团有限公司: a group the table lists is its own body
             parent = parents.named_before(child)
             abbreviation = _abbreviation_starting(child.canonical)
             if parent is not None and abbreviation is not None and _longer_than_parent(abbreviation[0], parent, child):
@@ -276,6 +278,18 @@ def _org_abbreviations() -> dict[str, tuple[int, str]]:
     """ORG abbreviations → (their place in the table, the full name)."""
     return {short: (i, full) for i, (short, (full, label)) in enumerate(gazetteer.abbreviations().items())
             if label == "ORG"}
+
+
+@cache
+def _standard_groups() -> frozenset[str]:
+    """The group companies abbreviations.tsv lists by their full names (the central enterprises,
+    each reporting to the state, none a unit of another): one whose name begins with another's
+    short name (中国石油化工集团有限公司 and 中国石油) is no unit of it."""
+    return frozenset(full for full, label in gazetteer.abbreviations().values()
+                     if label == "ORG" and _GROUP_COMPANY.search(full))
+
+
+_GROUP_COMPANY = re.compile(r"集团(?:股份)?有限公司$")
 
 
 #: A body of a meeting (its presidium, its secretariat): written after the meeting's name.
