@@ -280,6 +280,10 @@ def _org_abbreviations() -> dict[str, tuple[int, str]]:
             if label == "ORG"}
 
 
+#: The legal ending of a group company's name.
+_GROUP_COMPANY = re.compile(r"集团(?:股份)?有限公司$")
+
+
 @cache
 def _standard_groups() -> frozenset[str]:
     """The group companies abbreviations.tsv lists by their full names (the central enterprises,
@@ -287,9 +291,6 @@ def _standard_groups() -> frozenset[str]:
     short name (中国石油化工集团有限公司 and 中国石油) is no unit of it."""
     return frozenset(full for full, label in gazetteer.abbreviations().values()
                      if label == "ORG" and _GROUP_COMPANY.search(full))
-
-
-_GROUP_COMPANY = re.compile(r"集团(?:股份)?有限公司$")
 
 
 #: A body of a meeting (its presidium, its secretariat): written after the meeting's name.
