@@ -129,7 +129,7 @@ def parent_in_name(name: str) -> tuple[str, str] | None:
         parent, unit = name[:cut], name[cut:]
         if _opens_bracket(parent):
             continue  # 某某大学（某某农科 | 院）…: no cut inside brackets
-        bare = _BRACKETED_END.sub("", parent)  # 某某大学（澄溪）: a campus or second name after the head
+        bare = without_bracketed_end(parent)  # 某某大学（澄溪）: a campus or second name after the head
         if ((_PARENT_RE.search(bare) or _ARMY_UNIT.match(name, cut - 1) or _foreign_party_organ(bare, unit))
                 and _SUB_UNIT_RE.search(unit)
                 and len(unit) >= 2 and unit not in ORG_HEADS and unit[0].isalnum()
@@ -143,6 +143,11 @@ def parent_in_name(name: str) -> tuple[str, str] | None:
 
 #: A part in brackets at the end of a name (某某大学（澄溪）, 某某党校（某某学院）).
 _BRACKETED_END = re.compile(r"[（(][^（）()]+[）)]$")
+
+
+def without_bracketed_end(name: str) -> str:
+    """``name`` without a part in brackets at its end (某某大学（澄溪） → 某某大学)."""
+    return _BRACKETED_END.sub("", name) if name.endswith(("）", ")")) else name
 
 
 def is_bracketed(text: str) -> bool:

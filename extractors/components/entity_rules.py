@@ -513,6 +513,7 @@ MAX_NAME_CHARS = 40
 #: Words before a bracket taken into the name it continues when no name is marked there.
 MAX_WORDS_BEFORE_BRACKET = 3
 _PAIRS = tuple((pair, False) for pair in QUOTE_MARKS) + tuple((pair, True) for pair in BRACKETS)
+_PAIR_CHARS = frozenset(char for (opening, closing), _ in _PAIRS for char in (opening, closing))
 
 
 def _balanced(doc: Doc, marks: list[Mark]) -> list[Mark]:
@@ -532,6 +533,9 @@ def _balanced(doc: Doc, marks: list[Mark]) -> list[Mark]:
 
     out: list[Mark] = []
     for start, end, label in marks:
+        if _PAIR_CHARS.isdisjoint(text[start:end]):
+            out.append((start, end, label))
+            continue
         for (opening, closing), bracket in _PAIRS:
             if opening not in text[start:end] and closing not in text[start:end]:
                 continue

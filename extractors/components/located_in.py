@@ -362,7 +362,7 @@ def _body_names(entities) -> dict[str, tuple[str, str]]:
 
 #: 台湾事务办公室: a body for a region's affairs, written by its short name, works on the region,
 #: not in it (a district's 某某区事务中心, written with its level, is the district's own).
-_AFFAIRS = ("事务",)
+_AFFAIRS = "事务"
 
 
 def _affairs_of(name: str, found: tuple[int, int, str]) -> bool:

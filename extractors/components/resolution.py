@@ -28,7 +28,7 @@ from zhitu.extractors.facts import Entity, Merge, Offsets, register_extensions, 
 from zhitu.extractors.lexicon import (
     DIVISION_LEVELS, INDEFINITE_RE, ORG_HEAD_RE, ORG_HEADS, TITLE_SUFFIXES, TOWN_LEVELS, alternation,
 )
-from zhitu.extractors.places import ends_in_places, places_in_name
+from zhitu.extractors.places import ends_in_places, places_in_name, without_bracketed_end
 from zhitu.extractors.rules import Relations
 from zhitu.ontology import gazetteer
 
@@ -56,8 +56,6 @@ _FORMER = ("原", "前")
 _PARTY = "中国共产党"
 _LEVEL_CHARS = frozenset(level for level in DIVISION_LEVELS + TOWN_LEVELS if len(level) == 1)
 #: （以下简称青禾港务）right after a body's name: the short name the text will use.
-#: 某某党校（某某行政学院）: one body with two names (一个机构两块牌子), the second in brackets.
-_SECOND_NAME = re.compile(r"([^（）]{2,})（[^（）]{2,}）")
 _DECLARED_SHORT = re.compile(r"[（(](?:以下|下文)?(?:简称|下称|称)[“\"]?([^（）()“”\"，。]{2,16})[”\"]?[）)]")
 
 
@@ -170,8 +168,9 @@ class Resolution:
             full = gazetteer.abbreviations().get(text)
             if full:
                 return full[0], aliases, "standard abbreviation"
-            second = _SECOND_NAME.fullmatch(text)
-            if second and (full := gazetteer.abbreviations().get(second.group(1))):
+            # 某某党校（某某行政学院）: one body with two names (一个机构两块牌子), the second in brackets
+            bare = without_bracketed_end(text)
+            if bare != text and (full := gazetteer.abbreviations().get(bare)):
                 return full[0], aliases, "a body's second name in brackets after its standard abbreviation"
             bare = _without_former(text)
             termless = _TERM.sub("", text)

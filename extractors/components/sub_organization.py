@@ -143,7 +143,7 @@ class _Parents:
         on a tie, the first body."""
         name = child.canonical
         for size in range(len(name) - 1, 1, -1):
-            if is_bracketed(name[size:]):
+            if name[size] in "（(" and is_bracketed(name[size:]):
                 continue  # 某某大学（某某学院）: one body with a second name in brackets, not a unit
             parent = next((p for p in self._by_name.get(name[:size], ()) if p is not child), None)
             if parent is None and _OWN_BODY.match(name, size):
