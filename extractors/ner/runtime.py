@@ -22,11 +22,8 @@ from pathlib import Path
 import numpy as np
 
 from zhitu.errors import UnknownChoiceError
-from zhitu.extractors.crf import viterbi
+from zhitu.extractors.crf import decode, viterbi
 from zhitu.extractors.ner.features import TAGS, Lexicon, Vocab, lac_features
-
-#: Padded characters decoded by one Viterbi call: small batches keep its arrays in the CPU cache.
-MAX_BATCH_CHARS = 3_000
 
 #: Annotation conventions the model learnt, by its style id.
 STYLES = ("news", "cluener")
@@ -91,25 +88,13 @@ class NerModel:
         (``DynamicQuantizeLinear``), so in a shared batch a sentence's
         emissions would depend on its neighbours' largest activations, and the
         same document would get other entities in another batch. Viterbi, exact
-        per row, still decodes many sentences at once.
+        per sentence, decodes them all in one call.
         """
         results: list[np.ndarray] = [np.empty(0, dtype=np.int64)] * len(encoded)
-        order = sorted((i for i in range(len(encoded)) if len(encoded[i][0])), key=lambda i: len(encoded[i][0]))
-        emissions = self._emissions([encoded[i] for i in order], style)
-        k = 0
-        while k < len(order):
-            # Sorted by length, so a decoding batch carries little padding.
-            j = k + 1
-            while j < len(order) and (j - k + 1) * len(emissions[j]) <= MAX_BATCH_CHARS:
-                j += 1
-            group = emissions[k:j]
-            lengths = np.array([len(e) for e in group], dtype=np.int64)
-            padded = np.zeros((len(group), int(lengths[-1]), group[0].shape[1]), dtype=np.float32)
-            for row, e in enumerate(group):
-                padded[row, : len(e)] = e
-            for i, path in zip(order[k:j], self.viterbi(padded, lengths)):
-                results[i] = path
-            k = j
+        live = [i for i in range(len(encoded)) if len(encoded[i][0])]
+        for i, path in zip(live, decode(self._emissions([encoded[i] for i in live], style), self._transitions,
+                                         start=self._start, end=self._end)):
+            results[i] = path
         return results
 
     def _emissions(self, encoded: Sequence[tuple], style: int) -> list[np.ndarray]:
