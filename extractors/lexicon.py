@@ -63,7 +63,7 @@ POSITION_RE = re.compile(
 )
 
 #: Words that are never a person's name, though LAC sometimes tags them PER.
-NOT_PERSON_SUFFIXES = ("骑士", "小哥", "快递员", "外卖员", "师傅", "劳模", "工匠", "脸", "们")
+NOT_PERSON_SUFFIXES = ("骑士", "小哥", "快递员", "外卖员", "师傅", "劳模", "工匠", "脸", "们", "族")
 
 #: Organisation mentions that are generic plurals or eras, not named bodies.
 #: 全国 starts generic plurals (全国工会) but also the standard short names of national bodies

@@ -229,6 +229,25 @@ def test_a_bare_kind_of_place_names_none(nlp, text: str, word: str) -> None:
     assert word not in {e.text for e in nlp(text).ents}
 
 
+@pytest.mark.parametrize("text", ["这本书已被译成西班牙语、俄语、日语等多种文字出版。", "手册印有缅文和僧伽罗文。"])
+def test_a_language_or_a_script_is_no_body_and_no_place(nlp, text: str) -> None:
+    assert not nlp(text)._.entities
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("赫哲族渔民周明远说。", {("周明远", "PER")}),
+    ("维吾尔族、哈萨克族的歌手同台演唱。", set()),
+    ("青禾村的毛南族乡亲在村口迎客。", {("青禾村", "LOC")}),
+])
+def test_a_people_is_no_person_body_or_place(nlp, text: str, kept: set) -> None:
+    assert {(e.canonical, e.label) for e in nlp(text)._.entities or ()} == kept
+
+
+def test_an_autonomous_county_and_a_name_before_a_set_phrase_stay(nlp) -> None:
+    assert ("峨边彝族自治县", "LOC") in ents(nlp("峨边彝族自治县召开会议。"))
+    assert ("周明远", "PER") in ents(nlp("周明远语气平和地解释。"))
+
+
 def test_a_community_of_states_stays_a_body(nlp) -> None:
     assert ("加勒比国家共同体", "ORG") in ents(nlp("加勒比国家共同体成员国代表林晓岚说。"))
 

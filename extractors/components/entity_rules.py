@@ -252,7 +252,7 @@ class EntityRules:
         text = span.text
         if self.drop_single_char and len(text) < 2:
             return False
-        if _is_country_pair(text):
+        if _is_country_pair(text) or _names_a_people(span):
             return False
         if span.label_ == "PER":
             after = text_of(span.doc)[span.end_char : span.end_char + 2]
@@ -290,13 +290,27 @@ class EntityRules:
 CONCEPT_COMMUNITIES = ("命运共同体", "生命共同体", "健康共同体", "发展共同体", "治理共同体", "民族共同体")
 
 
+#: A language (西班牙语, 印地语), a script (阿拉伯文, 缅文) or a people (维吾尔族, 上班族) is no body
+#: and no place; a name of either ends in its head (…委员会, …自治县, …民族乡), never in these.
+LANGUAGE_OR_PEOPLE_ENDINGS = ("语", "文", "族")
 #: A law's title in title marks (《…法》, 《…条例（草案）》) inside a name: the name is the law's or a text's.
 _LAW_TITLE = re.compile(r"(?:法|法典|条例)(?:（草案）)?》")
 
 
+#: 族 after a name, not a place's head going on (某某族自治州, 某某族乡; but 某某族乡亲 are its people).
+_PEOPLE_AFTER = re.compile(r"族(?!自治|乡(?!亲))")
+
+
+def _names_a_people(span: Span) -> bool:
+    """毛南 | 族, 哈萨克 | 族: a name the NER cut before 族 is a people's (某某族), not a person,
+    body or place; 某某族自治州 and 某某族乡 are places whose names go on."""
+    return _PEOPLE_AFTER.match(text_of(span.doc), span.end_char) is not None
+
+
 def _names_no_entity(text: str) -> bool:
-    """A law (某国民法典, 中华人民共和国某某法, 《…法》…) or a concept (…命运共同体): no body, no place."""
-    return (text.endswith(CONCEPT_COMMUNITIES) or text.endswith("法典")
+    """A law (某国民法典, 中华人民共和国某某法, 《…法》…), a concept (…命运共同体), a language
+    or script (某国语, 某某文) or a people (某某族): no body, no place."""
+    return (text.endswith(CONCEPT_COMMUNITIES) or text.endswith(LANGUAGE_OR_PEOPLE_ENDINGS) or text.endswith("法典")
             or (text.startswith("中华人民共和国") and text.endswith("法")) or _LAW_TITLE.search(text) is not None)
 
 
