@@ -266,6 +266,12 @@ def _read_tsv(name: str) -> list[dict[str, str]]:
 
 
 @cache
+def ethnic_groups() -> frozenset[str]:
+    """China's 56 ethnic groups by their standard names (from ``ethnic_groups.tsv``, GB/T 3304): 汉族, 蒙古族, …"""
+    return frozenset(row["name"] for row in _read_tsv("ethnic_groups.tsv"))
+
+
+@cache
 def countries() -> Mapping[str, str]:
     """Sovereign states (from ``countries.tsv``): every short and full name → the short name
     the press uses (德意志联邦共和国 → 德国, 德国 → 德国). Read-only."""

@@ -248,6 +248,14 @@ def test_an_autonomous_county_and_a_name_before_a_set_phrase_stay(nlp) -> None:
     assert ("周明远", "PER") in ents(nlp("周明远语气平和地解释。"))
 
 
+@pytest.mark.parametrize(("text", "places"), [
+    ("该县有三个土家族乡和一个苗族乡。", set()),
+    ("延边朝鲜族自治州召开会议。", {"延边朝鲜族自治州"}),
+])
+def test_peoples_and_an_autonomous_level_name_no_place(nlp, text: str, places: set) -> None:
+    assert {e.canonical for e in nlp(text)._.entities or ()} == places
+
+
 def test_a_community_of_states_stays_a_body(nlp) -> None:
     assert ("加勒比国家共同体", "ORG") in ents(nlp("加勒比国家共同体成员国代表林晓岚说。"))
 

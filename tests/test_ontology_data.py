@@ -11,6 +11,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from zhitu.errors import UnknownChoiceError
 from zhitu.ontology import NAMESPACE, ONTOLOGY_PATH, data_files, data_path
+from zhitu.ontology import gazetteer
 from zhitu.ontology.gazetteer import (
     Division,
     abbreviations,
@@ -197,6 +198,13 @@ def test_suffix_table_has_prefixes_only_where_given() -> None:
 
 
 # ---------------------------------------------------------------- files
+
+
+def test_ethnic_groups_are_the_56_of_the_standard() -> None:
+    rows = gazetteer._read_tsv("ethnic_groups.tsv")
+    assert [row["code"] for row in rows] == [f"{i:02d}" for i in range(1, 57)]
+    assert len(gazetteer.ethnic_groups()) == 56 and all(name.endswith("族") for name in gazetteer.ethnic_groups())
+    assert {"汉族", "蒙古族", "土族", "土家族", "基诺族"} <= gazetteer.ethnic_groups()
 
 
 def test_data_path() -> None:

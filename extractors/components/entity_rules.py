@@ -891,9 +891,25 @@ def _where_by_context(text: str, start: int, end: int) -> bool:
 _HELD_VERBS = ("举行", "进行", "召开", "举办", "开幕", "闭幕", "开赛")
 
 
+#: The level at the end of an autonomous division's name (某某族自治州, 某某族乡).
+_AUTONOMOUS_LEVEL = re.compile(r"(?<=族)(?:自治区|自治州|自治县|自治旗|乡)$")
+
+
 def _is_bare_place_head(text: str) -> bool:
-    """特区, 合作区: the kind of a zone without its name."""
-    return text in BARE_PLACE_HEADS
+    """特区, 合作区: the kind of a zone without its name; 朝鲜族自治州, 土家族乡: an autonomous
+    division's peoples and level without the place's own name (延边朝鲜族自治州)."""
+    if text in BARE_PLACE_HEADS:
+        return True
+    peoples = _AUTONOMOUS_LEVEL.sub("", text)
+    if peoples == text:
+        return False
+    groups = gazetteer.ethnic_groups()
+    while peoples:
+        group = next((g for g in groups if peoples.startswith(g)), None)
+        if group is None:
+            return False
+        peoples = peoples[len(group):]
+    return True
 
 
 def _is_country_pair(text: str) -> bool:
