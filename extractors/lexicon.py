@@ -83,6 +83,12 @@ NOT_PERSON_AFTER = ("主义", "奖")
 #: Verbs whose object is a thing owed or lived up to (不负韶华, 辜负期望), never a person named
 #: on their own: a name right after them that ends the clause is a common noun the NER misread.
 NOT_PERSON_AFTER_VERBS = ("不负", "辜负")
+#: Words before or after a title in title marks (医学期刊《…》, 《…》杂志, 《…》上发表) that make it a periodical's.
+PERIODICAL_BEFORE = ("期刊", "杂志", "刊物", "周刊", "月刊")
+PERIODICAL_AFTER = ("杂志", "期刊", "周刊", "月刊", "上发表", "上发文", "上刊登", "发表", "发文", "刊登", "刊发", "主编",
+                    "创刊", "官网")
+#: Kinds of storm whose name follows them (台风利奇马): a storm, not a person.
+STORM_WORDS = ("台风", "飓风")
 #: Periods written before a body's name, not part of it (新时代中国共产党).
 PERIOD_PREFIXES = ("新时代",)
 #: Words tagged as places (or people) that name a people or an idea, not a place or a person.

@@ -256,6 +256,20 @@ def test_peoples_and_an_autonomous_level_name_no_place(nlp, text: str, places: s
     assert {e.canonical for e in nlp(text)._.entities or ()} == places
 
 
+@pytest.mark.parametrize(("text", "word"), [
+    ("《柳叶刀》主编周明远表示支持。", "柳叶刀"),
+    ("青禾医院的研究成果在《柳叶刀》上发表。", "柳叶刀"),
+    ("“利奇马”台风过境后，青禾村开始重建。", "利奇马"),
+    ("受台风利奇马影响，格尔木降雨。", "利奇马"),
+])
+def test_a_journal_or_a_storm_is_no_person(nlp, text: str, word: str) -> None:
+    assert word not in {e.canonical for e in nlp(text)._.entities or ()}
+
+
+def test_a_play_titled_by_its_hero_keeps_the_person(nlp) -> None:
+    assert ("周明远", "PER") in {(e.canonical, e.label) for e in nlp("剧团排演了《周明远》，林晓岚主演。")._.entities}
+
+
 def test_a_community_of_states_stays_a_body(nlp) -> None:
     assert ("加勒比国家共同体", "ORG") in ents(nlp("加勒比国家共同体成员国代表林晓岚说。"))
 

@@ -19,7 +19,8 @@ from zhitu.extractors.facts import ensure_token_edges, split_tokens, tags_of, te
 from zhitu.extractors.lexicon import (
     DIVISION_LEVELS, GENERIC_BODIES, GENERIC_ORG_RE, INDEFINITE_RE, LEVEL_WORDS, NOT_ORG, NOT_PERSON_AFTER,
     NOT_PERSON_AFTER_VERBS,
-    NOT_PERSON_SUFFIXES, NOT_PLACE, ORG_HEAD_RE, ORG_HEADS, PERIOD_PREFIXES, PLACE_HEAD_RE, POSITION_RE, TITLE_PREFIXES, TOWN_LEVELS,
+    NOT_PERSON_SUFFIXES, NOT_PLACE, ORG_HEAD_RE, ORG_HEADS, PERIOD_PREFIXES, PERIODICAL_AFTER, PERIODICAL_BEFORE,
+    PLACE_HEAD_RE, POSITION_RE, STORM_WORDS, TITLE_PREFIXES, TOWN_LEVELS,
 )
 from zhitu.extractors.places import ends_in_places, places_in_name
 from zhitu.ontology import gazetteer
@@ -264,7 +265,7 @@ class EntityRules:
             return (text not in NOT_PLACE and not text.endswith(NOT_PERSON_SUFFIXES)
                     and not after.startswith(NOT_PERSON_AFTER)
                     and not _is_kinship_noun(text) and not any(c.isspace() for c in text)
-                    and not _object_of_owing(span))
+                    and not _object_of_owing(span) and not _names_a_work_or_storm(span))
         if span.label_ == "ORG":
             # A bare head (工会, 联合会) or a counted one (4处指挥部) names no particular body.
             # A one-character level word before a generic body (村党支部, 县人民政府) names no place.
@@ -329,6 +330,26 @@ def _object_of_owing(span: Span) -> bool:
     doc = span.doc
     return (text_of(doc).endswith(NOT_PERSON_AFTER_VERBS, 0, span.start_char)
             and (span.end == len(doc) or doc[span.end].tag_ == "w" or doc[span.end].is_space))
+
+
+_OPENING_QUOTES = frozenset("“‘「\"'")
+_CLOSING_QUOTES = frozenset("”’」\"'")
+
+
+def _names_a_work_or_storm(span: Span) -> bool:
+    """医学期刊《柳叶刀》, 《柳叶刀》杂志主编: a name that is a whole title in title marks, with a
+    periodical's word before or after it, names a journal; 台风利奇马: a name right after or before
+    a kind of storm (quoted or not) names the storm. Neither is a person (a play titled by its
+    hero, 《林则徐》, keeps him)."""
+    text = text_of(span.doc)
+    start, end = span.start_char, span.end_char
+    if text[start - 1 : start] == "《" and text[end : end + 1] == "》" and (
+            text.endswith(PERIODICAL_BEFORE, 0, start - 1) or text.startswith(PERIODICAL_AFTER, end + 1)):
+        return True
+    # 台风利奇马, 台风“利奇马”, “利奇马”台风
+    before = start - 1 if text[start - 1 : start] in _OPENING_QUOTES else start
+    after = end + 1 if text[end : end + 1] in _CLOSING_QUOTES else end
+    return text.endswith(STORM_WORDS, 0, before) or text.startswith(STORM_WORDS, after)
 
 
 def _starts_other_name(token) -> bool:
