@@ -87,7 +87,7 @@ NOT_PERSON_AFTER_VERBS = ("不负", "辜负")
 PERIODICAL_BEFORE = ("期刊", "杂志", "刊物", "周刊", "月刊")
 PERIODICAL_AFTER = ("杂志", "期刊", "周刊", "月刊", "上发表", "上发文", "上刊登", "发表", "发文", "刊登", "刊发", "主编",
                     "创刊", "官网")
-#: Kinds of storm whose name follows them (台风利奇马): a storm, not a person.
+#: Kinds of storm named with them (台风利奇马, “利奇马”台风): the name is a storm's, not a person's.
 STORM_WORDS = ("台风", "飓风")
 #: Periods written before a body's name, not part of it (新时代中国共产党).
 PERIOD_PREFIXES = ("新时代",)

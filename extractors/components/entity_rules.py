@@ -292,7 +292,7 @@ CONCEPT_COMMUNITIES = ("命运共同体", "生命共同体", "健康共同体", 
 
 
 #: A language (西班牙语, 印地语), a script (阿拉伯文, 缅文) or a people (维吾尔族, 上班族) is no body
-#: and no place; a name of either ends in its head (…委员会, …自治县, …民族乡), never in these.
+#: and no place: their names end in their heads (…委员会, …自治县, …民族乡), never in these.
 LANGUAGE_OR_PEOPLE_ENDINGS = ("语", "文", "族")
 #: A law's title in title marks (《…法》, 《…条例（草案）》) inside a name: the name is the law's or a text's.
 _LAW_TITLE = re.compile(r"(?:法|法典|条例)(?:（草案）)?》")
@@ -330,10 +330,6 @@ def _object_of_owing(span: Span) -> bool:
     doc = span.doc
     return (text_of(doc).endswith(NOT_PERSON_AFTER_VERBS, 0, span.start_char)
             and (span.end == len(doc) or doc[span.end].tag_ == "w" or doc[span.end].is_space))
-
-
-_OPENING_QUOTES = frozenset("“‘「\"'")
-_CLOSING_QUOTES = frozenset("”’」\"'")
 
 
 def _names_a_work_or_storm(span: Span) -> bool:
@@ -549,6 +545,9 @@ MAX_NAME_CHARS = 40
 MAX_WORDS_BEFORE_BRACKET = 3
 _PAIRS = tuple((pair, False) for pair in QUOTE_MARKS) + tuple((pair, True) for pair in BRACKETS)
 _PAIR_CHARS = frozenset(char for (opening, closing), _ in _PAIRS for char in (opening, closing))
+#: Quotes around a name (not title marks): “利奇马”.
+_OPENING_QUOTES = frozenset(opening for opening, _ in QUOTE_MARKS) - {"《"}
+_CLOSING_QUOTES = frozenset(closing for _, closing in QUOTE_MARKS) - {"》"}
 
 
 def _balanced(doc: Doc, marks: list[Mark]) -> list[Mark]:
