@@ -93,8 +93,9 @@ STORM_WORDS = ("台风", "飓风")
 PERIOD_PREFIXES = ("新时代",)
 #: Words tagged as places (or people) that name a people or an idea, not a place or a person.
 #: 金山银山 (riches) is half of the slogan 绿水青山就是金山银山, in the Party constitution since 2017;
-#: 封城 is a lockdown (封 a city), not a city.
-NOT_PLACE = frozenset({"中华", "中华民族", "华夏", "金山银山", "封城"})
+#: 封城 is a lockdown (封 a city), not a city; 非典 (SARS, short for 非典型肺炎) and 埃博拉 (Ebola
+#: virus disease; its river is written 埃博拉河) are diseases.
+NOT_PLACE = frozenset({"中华", "中华民族", "华夏", "金山银山", "封城", "非典", "埃博拉"})
 
 #: Titles that follow a name and are not part of it (张某某同志 → 张某某).
 TITLE_SUFFIXES = ("总书记", "同志", "主席", "总理", "先生", "女士", "大叔", "大妈", "大姐", "老师", "师傅")

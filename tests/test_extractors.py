@@ -270,6 +270,12 @@ def test_a_play_titled_by_its_hero_keeps_the_person(nlp) -> None:
     assert ("周明远", "PER") in {(e.canonical, e.label) for e in nlp("剧团排演了《周明远》，林晓岚主演。")._.entities}
 
 
+@pytest.mark.parametrize("text", ["林晓岚曾在防治非典和埃博拉的一线工作。", "周明远两次出国防治埃博拉。",
+                                  "非典那年，林晓岚刚当上护士。"])
+def test_a_disease_is_no_place_and_no_person(nlp, text: str) -> None:
+    assert not {e.canonical for e in nlp(text)._.entities or ()} & {"非典", "埃博拉"}
+
+
 def test_a_community_of_states_stays_a_body(nlp) -> None:
     assert ("加勒比国家共同体", "ORG") in ents(nlp("加勒比国家共同体成员国代表林晓岚说。"))
 
