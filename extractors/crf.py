@@ -92,7 +92,7 @@ def decode(
     paths = np.zeros(int(offsets[-1]), dtype=np.int64)
     zero = np.zeros(n_tags, dtype=np.float32)
     _decode(
-        np.ascontiguousarray(rows, dtype=np.float32).reshape(-1, n_tags),
+        np.ascontiguousarray(rows, dtype=np.float32),
         offsets,
         transitions,
         zero if start is None else np.ascontiguousarray(start, dtype=np.float32),

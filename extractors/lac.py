@@ -95,8 +95,7 @@ class LacModel:
                 for row, i in enumerate(group):
                     emissions[i] = out[row]
         # Decoding needs no equal lengths: every sequence in one call.
-        decoded = list(emissions)
-        for i, path in zip(decoded, decode([emissions[i] for i in decoded], self._transitions)):
+        for i, path in zip(emissions, decode(list(emissions.values()), self._transitions)):
             results[i] = path
         return results
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import cache
 from itertools import accumulate
 
 from spacy.language import Language
@@ -265,7 +266,7 @@ class EntityRules:
             return (text not in NOT_PLACE and not text.endswith(NOT_PERSON_SUFFIXES)
                     and not after.startswith(NOT_PERSON_AFTER)
                     and not _is_kinship_noun(text) and not any(c.isspace() for c in text)
-                    and not _object_of_owing(span) and not _names_a_work_or_storm(span))
+                    and not _object_of_owing(span) and not _names_a_journal_or_storm(span))
         if span.label_ == "ORG":
             # A bare head (工会, 联合会) or a counted one (4处指挥部) names no particular body.
             # A one-character level word before a generic body (村党支部, 县人民政府) names no place.
@@ -332,7 +333,7 @@ def _object_of_owing(span: Span) -> bool:
             and (span.end == len(doc) or doc[span.end].tag_ == "w" or doc[span.end].is_space))
 
 
-def _names_a_work_or_storm(span: Span) -> bool:
+def _names_a_journal_or_storm(span: Span) -> bool:
     """医学期刊《柳叶刀》, 《柳叶刀》杂志主编: a name that is a whole title in title marks, with a
     periodical's word before or after it, names a journal; 台风利奇马: a name right after or before
     a kind of storm (quoted or not) names the storm. Neither is a person (a play titled by its
@@ -921,15 +922,13 @@ def _is_bare_place_head(text: str) -> bool:
     if text in BARE_PLACE_HEADS:
         return True
     peoples = _AUTONOMOUS_LEVEL.sub("", text)
-    if peoples == text:
-        return False
-    groups = gazetteer.ethnic_groups()
-    while peoples:
-        group = next((g for g in groups if peoples.startswith(g)), None)
-        if group is None:
-            return False
-        peoples = peoples[len(group):]
-    return True
+    return peoples != text and _peoples().fullmatch(peoples) is not None
+
+
+@cache
+def _peoples() -> re.Pattern:
+    """One or more of China's ethnic groups in a row (布依族苗族), from the gazetteer's list."""
+    return re.compile("(?:" + "|".join(map(re.escape, sorted(gazetteer.ethnic_groups()))) + ")+")
 
 
 def _is_country_pair(text: str) -> bool:
