@@ -103,7 +103,7 @@ def _spring(
 ) -> np.ndarray:
     """Move the ``movable`` rows of ``pos`` (unit-square coordinates) by sampled FR steps."""
     n = len(nodes)
-    if n == 0:
+    if n == 0 or not movable.any():  # nothing to move (every node already placed)
         return pos
     pos = pos.copy()
     index = {node: i for i, node in enumerate(nodes)}
@@ -112,22 +112,28 @@ def _spring(
     temperature = 0.1
     cooling = temperature / (iterations + 1)
     m = min(sample, n)
+    x, y = pos[:, 0].copy(), pos[:, 1].copy()  # coordinates apart: (n, m) arrays, no (n, m, 2) ones
+    heads, tails = edges[:, 0], edges[:, 1]
     for _ in range(iterations):
         picked = rng.choice(n, size=m, replace=False)
-        delta = pos[:, None, :] - pos[None, picked, :]  # (n, m, 2)
-        squared = np.maximum(np.einsum("ijk,ijk->ij", delta, delta), 1e-4)  # distance² (at least 0.01²)
-        # Repulsion from the sample, scaled up to stand for all nodes.
-        displacement = np.einsum("ijk,ij->ik", delta, (k * k) / squared) * (n / m)
+        dx = x[:, None] - x[None, picked]  # (n, m)
+        dy = y[:, None] - y[None, picked]
+        # Repulsion from the sample (k² / distance², at least 0.01 apart), scaled up to stand for all nodes.
+        force = (k * k) / np.maximum(dx * dx + dy * dy, 1e-4)
+        push_x = (dx * force).sum(axis=1) * (n / m)
+        push_y = (dy * force).sum(axis=1) * (n / m)
         if len(edges):
-            diff = pos[edges[:, 0]] - pos[edges[:, 1]]
-            length = np.maximum(np.linalg.norm(diff, axis=1), 0.01)
-            pull = diff * (length / k)[:, None]
-            np.subtract.at(displacement, edges[:, 0], pull)
-            np.add.at(displacement, edges[:, 1], pull)
+            diff_x, diff_y = x[heads] - x[tails], y[heads] - y[tails]
+            pull = np.maximum(np.hypot(diff_x, diff_y), 0.01) / k
+            push_x -= np.bincount(heads, diff_x * pull, minlength=n) - np.bincount(tails, diff_x * pull, minlength=n)
+            push_y -= np.bincount(heads, diff_y * pull, minlength=n) - np.bincount(tails, diff_y * pull, minlength=n)
         # Gravity keeps separate components from drifting apart.
-        displacement -= pos * gravity * n * k
-        norm = np.maximum(np.linalg.norm(displacement, axis=1), 1e-9)
-        step = displacement / norm[:, None] * np.minimum(norm, temperature)[:, None]
-        pos[movable] += step[movable]
+        push_x -= x * (gravity * n * k)
+        push_y -= y * (gravity * n * k)
+        norm = np.maximum(np.hypot(push_x, push_y), 1e-9)
+        step = np.minimum(norm, temperature) / norm
+        x[movable] += (push_x * step)[movable]
+        y[movable] += (push_y * step)[movable]
         temperature -= cooling
+    pos[:, 0], pos[:, 1] = x, y
     return pos
