@@ -26,7 +26,9 @@ def test_a_count_of_meetings_is_no_event(nlp, text: str) -> None:
 
 
 def test_plenary_session_of_a_term(nlp) -> None:
-    assert "七届五中全会" in events(nlp("他出席了七届五中全会并担任会议秘书。"))
+    # no owner written before it: the Central Committee's, by its official name
+    found = events(nlp("他出席了七届五中全会并担任会议秘书。"))
+    assert "七届五中全会" in found["中国共产党第七届中央委员会第五次全体会议"]
 
 
 def test_meeting_held_under_a_body_name_and_the_chair_takes_part(nlp) -> None:

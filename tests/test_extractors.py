@@ -136,14 +136,40 @@ def test_a_person_after_not_failing_stays(nlp, text: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "plenums"), [
-    ("澄溪县委传达学习十七届五中、六中和七中全会精神。", ["十七届五中全会", "十七届六中全会", "十七届七中全会"]),
-    ("青禾镇学习中共十六届三中、四中全会决定。", ["中共十六届三中全会", "中共十六届四中全会"]),
+    ("澄溪县委传达学习十七届五中、六中和七中全会精神。", ["中国共产党第十七届中央委员会第五次全体会议",
+                                                       "中国共产党第十七届中央委员会第六次全体会议",
+                                                       "中国共产党第十七届中央委员会第七次全体会议"]),
+    ("青禾镇学习中共十六届三中、四中全会决定。", ["中国共产党第十六届中央委员会第三次全体会议",
+                                                "中国共产党第十六届中央委员会第四次全体会议"]),
 ])
 def test_plenums_listed_with_one_term_are_each_an_event(nlp, text: str, plenums: list[str]) -> None:
     # the ordinals alone (五中, 六中) read as schools' short names without the rule
     doc = nlp(text)
     assert [e.canonical for e in doc._.entities if e.label == "EVENT"] == plenums
     assert not [e for e in doc.ents if e.label_ == "ORG" and "中" in e.text and len(e.text) <= 3]
+
+
+@pytest.mark.parametrize("text", ["党的十九届四中全会闭幕后，澄溪县召开大会。", "澄溪县学习中共十九届四中全会精神。",
+                                  "十九届四中全会以来，青禾镇加快改革。", "党中央召开的十九届四中全会作出决定。"])
+def test_a_central_committee_plenum_has_its_official_name_however_written(nlp, text: str) -> None:
+    (plenum,) = [e for e in nlp(text)._.entities if e.label == "EVENT"]
+    assert plenum.canonical == "中国共产党第十九届中央委员会第四次全体会议"
+    assert "十九届四中全会" in plenum.aliases
+
+
+def test_a_plenum_of_the_earliest_terms_and_of_a_late_ordinal_has_its_official_name(nlp) -> None:
+    canonicals = {e.canonical for e in nlp("会上回顾了八届十二中全会和七届二中全会的历史。")._.entities}
+    assert {"中国共产党第八届中央委员会第十二次全体会议", "中国共产党第七届中央委员会第二次全体会议"} <= canonicals
+
+
+def test_a_local_committees_plenum_is_not_the_central_committees(nlp) -> None:
+    canonicals = {e.canonical for e in nlp("澄溪县委十二届五中全会在县城召开。")._.entities}
+    assert not {c for c in canonicals if c.startswith("中国共产党第")}
+
+
+def test_a_party_congress_written_with_the_partys_short_name_is_the_congress(nlp) -> None:
+    entities = nlp("澄溪县干部学习中共十九大报告。")._.entities
+    assert ("EVENT", "中国共产党第十九次全国代表大会") in {(e.label, e.canonical) for e in entities}
 
 
 def test_a_school_outside_a_plenum_list_stays(nlp) -> None:

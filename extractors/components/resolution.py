@@ -32,7 +32,17 @@ from zhitu.extractors.places import ends_in_places, places_in_name, without_brac
 from zhitu.extractors.rules import Relations
 from zhitu.ontology import gazetteer
 
-_CONGRESS = re.compile(r"^(?:党的)?(十[一二三四五六七八九]|二十[一二]?)大$")
+_CONGRESS = re.compile(r"^(?:党的|中共)?(十[一二三四五六七八九]|二十[一二]?)大$")
+#: A plenum of the Party's Central Committee by its term and ordinal (党的十九届四中全会, 七届二中全会);
+#: its official name is 中国共产党第…届中央委员会第…次全体会议 (the Party constitution's 中央委员会全体会议).
+_PARTY_PLENUM = re.compile(r"^(?:党的|中共)?(二十[一二]?|十[一二三四五六七八九]?|[一二三四五六七八九])届"
+                           r"(十[一二]?|[一二三四五六七八九])中全会$")
+#: Written right before a plenum (or before 扩大的 and the like before it), the end of its owner's
+#: name: a local committee's (市委, 党委, …委员会) or another party's (国民党) plenum, not the
+#: Central Committee's (中共中央, 党中央 and the Party's names are the Central Committee's).
+_PLENUM_OWNER_ENDS = ("委", "会", "党")
+_CENTRAL_OWNERS = ("中共中央", "党中央", "中央委员会", "中国共产党", "中共")
+_PLENUM_OWNER_LINK = re.compile(r"(?:扩大的|召开的|举行的)$")
 _LEVEL_PREFIX = re.compile("^(" + "|".join(DIVISION_LEVELS) + r")(?=[\u4e00-\u9fff])")
 _COMPANY_SUFFIXES = ("公司", "有限公司", "集团", "股份有限公司", "有限责任公司")
 _BODY_BEFORE_MEETING = re.compile(
@@ -200,6 +210,12 @@ class Resolution:
             return name, aliases, reason
         if label == "EVENT":
             plenum = self._plenums.get((offset, offset + len(text)))
+            written = plenum or text
+            central = _PARTY_PLENUM.match(written)
+            if central and _centrally_owned(self._text[max(0, offset - 20):offset]):
+                aliases.add(f"{central.group(1)}届{central.group(2)}中全会")
+                return (f"中国共产党第{central.group(1)}届中央委员会第{central.group(2)}次全体会议", aliases,
+                        "a plenum of the Party's Central Committee by its term and ordinal")
             if plenum:
                 return plenum, aliases, "one of plenums listed with their term and 全会 written once"
             congress = _CONGRESS.match(text)
@@ -593,6 +609,12 @@ def _indefinite(name: str) -> bool:
     """一家医疗用品公司: a body counted, not named; 澄溪区环卫一所 ends in its unit's number."""
     found = INDEFINITE_RE.search(name)
     return found is not None and not (found.end() == len(name) and found.start() >= 2)
+
+
+def _centrally_owned(before: str) -> bool:
+    """Whether a plenum written after ``before`` is the Central Committee's: no other owner's name ends there."""
+    before = _PLENUM_OWNER_LINK.sub("", before)
+    return before.endswith(_CENTRAL_OWNERS) or not before.endswith(_PLENUM_OWNER_ENDS)
 
 
 def _starts_with_standard_name(name: str) -> bool:
