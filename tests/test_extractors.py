@@ -172,6 +172,22 @@ def test_a_party_congress_written_with_the_partys_short_name_is_the_congress(nlp
     assert ("EVENT", "中国共产党第十九次全国代表大会") in {(e.label, e.canonical) for e in entities}
 
 
+@pytest.mark.parametrize(("text", "official"), [
+    ("十二届全国人大五次会议期间，澄溪代表团审议报告。", "第十二届全国人民代表大会第五次会议"),
+    ("全国人大十二届五次会议闭幕后，林晓岚回到澄溪。", "第十二届全国人民代表大会第五次会议"),
+    ("全国政协十二届四次会议闭幕。", "中国人民政治协商会议第十二届全国委员会第四次会议"),
+    ("政协第十二届全国委员会第四次会议在京开幕。", "中国人民政治协商会议第十二届全国委员会第四次会议"),
+    ("十二届全国人大常委会第二十次会议审议了草案。", "第十二届全国人民代表大会常务委员会第二十次会议"),
+    ("十二届全国政协常委会第九次会议召开。", "中国人民政治协商会议第十二届全国委员会常务委员会第九次会议"),
+])
+def test_a_session_of_the_npc_or_cppcc_has_its_official_name_however_written(nlp, text: str, official: str) -> None:
+    assert official in {e.canonical for e in nlp(text)._.entities if e.label == "EVENT"}
+
+
+def test_a_local_congress_session_keeps_its_name(nlp) -> None:
+    assert "澄溪市十六届人大三次会议" in {e.canonical for e in nlp("澄溪市十六届人大三次会议开幕。")._.entities}
+
+
 def test_a_school_outside_a_plenum_list_stays(nlp) -> None:
     assert ("澄溪二中", "ORG") in ents(nlp("林晓岚毕业于澄溪二中，现任青禾县教育局局长。"))
 

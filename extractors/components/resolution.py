@@ -43,6 +43,22 @@ _PARTY_PLENUM = re.compile(r"^(?:党的|中共)?(二十[一二]?|十[一二三�
 _PLENUM_OWNER_ENDS = ("委", "会", "党")
 _CENTRAL_OWNERS = ("中共中央", "党中央", "中央委员会", "中国共产党", "中共")
 _PLENUM_OWNER_LINK = re.compile(r"(?:扩大的|召开的|举行的)$")
+_N = "[一二三四五六七八九十]+"
+#: Sessions of the national legislature and advisory body by term and number, however written
+#: (十三届全国人大三次会议, 全国政协十三届三次会议, …), → their official names (the NPC's
+#: 第…届全国人民代表大会第…次会议, the CPPCC's 中国人民政治协商会议第…届全国委员会第…次会议,
+#: and their standing committees').
+_NATIONAL_SESSIONS = (
+    (re.compile(rf"^(?:第?(?P<t>{_N})届全国人大|全国人大第?(?P<t2>{_N})届|第?(?P<t3>{_N})届全国人民代表大会)"
+                rf"第?(?P<s>{_N})次会议$"), "第{t}届全国人民代表大会第{s}次会议"),
+    (re.compile(rf"^(?:第?(?P<t>{_N})届全国人大常委会|第?(?P<t3>{_N})届全国人民代表大会常务委员会)"
+                rf"第?(?P<s>{_N})次(?P<k>委员长会议|会议)$"), "第{t}届全国人民代表大会常务委员会第{s}次{k}"),
+    (re.compile(rf"^(?:全国政协第?(?P<t>{_N})届|第?(?P<t2>{_N})届全国政协|(?:中国人民政治协商会议|政协)第?(?P<t3>{_N})届全国委员会)"
+                rf"第?(?P<s>{_N})次会议$"), "中国人民政治协商会议第{t}届全国委员会第{s}次会议"),
+    (re.compile(rf"^(?:全国政协第?(?P<t>{_N})届常委会|第?(?P<t2>{_N})届全国政协常委会|"
+                rf"(?:中国人民政治协商会议|政协)第?(?P<t3>{_N})届全国委员会常务委员会)第?(?P<s>{_N})次会议$"),
+     "中国人民政治协商会议第{t}届全国委员会常务委员会第{s}次会议"),
+)
 _LEVEL_PREFIX = re.compile("^(" + "|".join(DIVISION_LEVELS) + r")(?=[\u4e00-\u9fff])")
 _COMPANY_SUFFIXES = ("公司", "有限公司", "集团", "股份有限公司", "有限责任公司")
 _BODY_BEFORE_MEETING = re.compile(
@@ -218,6 +234,9 @@ class Resolution:
                         "a plenum of the Party's Central Committee by its term and ordinal")
             if plenum:
                 return plenum, aliases, "one of plenums listed with their term and 全会 written once"
+            session = _national_session(text)
+            if session:
+                return session, aliases, "a session of the NPC or the CPPCC by its term and number"
             congress = _CONGRESS.match(text)
             if congress:
                 aliases.add(congress.group(1) + "大")
@@ -609,6 +628,18 @@ def _indefinite(name: str) -> bool:
     """一家医疗用品公司: a body counted, not named; 澄溪区环卫一所 ends in its unit's number."""
     found = INDEFINITE_RE.search(name)
     return found is not None and not (found.end() == len(name) and found.start() >= 2)
+
+
+def _national_session(name: str) -> str | None:
+    """The official name of a session of the NPC, the CPPCC or their standing committees written
+    ``name`` (十三届全国人大三次会议 → 第十三届全国人民代表大会第三次会议), or None."""
+    for pattern, official in _NATIONAL_SESSIONS:
+        match = pattern.match(name)
+        if match:
+            parts = match.groupdict()
+            term = parts["t"] or parts.get("t2") or parts["t3"]
+            return official.format(t=term, s=parts["s"], k=parts.get("k") or "")
+    return None
 
 
 def _centrally_owned(before: str) -> bool:
