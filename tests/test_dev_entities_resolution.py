@@ -158,3 +158,20 @@ def test_a_division_is_no_abbreviation_of_a_place_named_after_it() -> None:
 
 def test_a_village_branch_is_the_one_village_party_branch_named() -> None:
     assert list(folded("ORG", ["澄溪县青禾镇党支部", "镇支部"])) == ["澄溪县青禾镇党支部"]
+
+
+@pytest.mark.parametrize(("text", "canonical"), [
+    ("中央组织部派员到澄溪县调研。", "中共中央组织部"),
+    ("中央政治局常委会召开会议，研究澄溪的救灾工作。", "中共中央政治局常务委员会"),
+    ("澄溪市卫生健康委通报了病例。", "澄溪市卫生健康委员会"),
+    ("国家发展改革委印发了青禾片区的规划。", "国家发展和改革委员会"),
+    ("澄溪市监察委对此立案调查。", "澄溪市监察委员会"),
+])
+def test_central_party_bodies_and_commissions_by_their_short_names_are_the_bodies(nlp, text: str,
+                                                                                  canonical: str) -> None:
+    assert canonical in {e.canonical for e in nlp(text)._.entities if e.label == "ORG"}
+
+
+def test_a_central_body_no_list_names_keeps_its_name(nlp) -> None:
+    canonicals = {e.canonical for e in nlp("中央民族乐团在澄溪演出。")._.entities}
+    assert not {c for c in canonicals if c.startswith("中共中央")}

@@ -194,6 +194,9 @@ class Resolution:
             full = gazetteer.abbreviations().get(text)
             if full:
                 return full[0], aliases, "standard abbreviation"
+            central = gazetteer.central_party_body(text)
+            if central:
+                return central, aliases, "a central Party body written without 中共"
             # 某某党校（某某行政学院）: one body with two names (一个机构两块牌子), the second in brackets
             bare = without_bracketed_end(text)
             if bare != text and (full := gazetteer.abbreviations().get(bare)):
