@@ -826,3 +826,25 @@ def test_tokenizer_pipe_gives_each_text_the_doc_it_gets_alone(batch_size: int) -
 
     assert [d.text for d in piped] == texts
     assert [seen(d) for d in piped] == [seen(d) for d in alone]
+
+
+def _dated_events(nlp, text: str, date: dt.date | None) -> dict[str, set[str]]:
+    document = document_from_text(text, doc_id="y.txt", source="y.txt", date=date)
+    docs = extract_articles([(document, a) for a in split_articles(document)], nlp=nlp)
+    return {e.canonical: e.aliases for doc in docs for e in doc._.entities if e.label == "EVENT"}
+
+
+def test_a_yearly_occurrence_written_without_its_year_is_the_pages_years(nlp) -> None:
+    events = _dated_events(nlp, "今年全国两会召开在即，澄溪代表林晓岚忙着准备建议。", dt.date(2031, 2, 20))
+    assert "全国两会" in events["2031年全国两会"]
+    # with no page date it stays as written
+    assert "全国两会" in _dated_events(nlp, "今年全国两会召开在即，澄溪代表林晓岚忙着准备建议。", None)
+
+
+@pytest.mark.parametrize(("text", "canonical"), [
+    ("二〇三〇年新年贺词里提到了澄溪。", "2030年新年贺词"),
+    ("2030年全国春运期间，澄溪站客流平稳。", "2030年春运"),
+    ("2030年两会期间，林晓岚提交了建议。", "2030年全国两会"),
+])
+def test_a_yearly_occurrence_has_one_name_for_its_year(nlp, text: str, canonical: str) -> None:
+    assert canonical in _dated_events(nlp, text, dt.date(2031, 2, 20))

@@ -59,6 +59,10 @@ _NATIONAL_SESSIONS = (
                 rf"(?:中国人民政治协商会议|政协)第?(?P<t3>{_N})届全国委员会常务委员会)第?(?P<s>{_N})次会议$"),
      "中国人民政治协商会议第{t}届全国委员会常务委员会第{s}次会议"),
 )
+#: A national occurrence that comes every year (programmes' yearly kinds), with its year or,
+#: written 全国… alone, this year's: canonical {year}年全国两会, {year}年春运, {year}年新年贺词.
+_YEARLY = re.compile(r"^(?:(?P<year>\d{4}|[〇零一二三四五六七八九]{4})年)?(?P<national>全国)?(?P<kind>两会|春运|新年贺词)$")
+_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _LEVEL_PREFIX = re.compile("^(" + "|".join(DIVISION_LEVELS) + r")(?=[\u4e00-\u9fff])")
 _COMPANY_SUFFIXES = ("公司", "有限公司", "集团", "股份有限公司", "有限责任公司")
 _BODY_BEFORE_MEETING = re.compile(
@@ -105,6 +109,8 @@ class Resolution:
         self._departments: list[tuple[str, tuple[str, str], Offsets]] = []
         self._text = text_of(doc)
         self._plenums = plenum_lists(self._text)
+        article = doc._.article
+        self._year = article.date.year if article is not None and article.date else None
         merges: list[Merge] = []
         self._merges = merges
         declared_at = {m.start(): m.group(1) for m in _DECLARED_SHORT.finditer(self._text)}
@@ -237,6 +243,9 @@ class Resolution:
                         "a plenum of the Party's Central Committee by its term and ordinal")
             if plenum:
                 return plenum, aliases, "one of plenums listed with their term and 全会 written once"
+            yearly = _yearly_occurrence(text, self._year)
+            if yearly and yearly != text:
+                return yearly, aliases, "a yearly occurrence by its year (the page's when none is written)"
             session = _national_session(text)
             if session:
                 return session, aliases, "a session of the NPC or the CPPCC by its term and number"
@@ -631,6 +640,18 @@ def _indefinite(name: str) -> bool:
     """一家医疗用品公司: a body counted, not named; 澄溪区环卫一所 ends in its unit's number."""
     found = INDEFINITE_RE.search(name)
     return found is not None and not (found.end() == len(name) and found.start() >= 2)
+
+
+def _yearly_occurrence(name: str, page_year: int | None) -> str | None:
+    """The canonical name of a yearly national occurrence written ``name`` (2020年全国两会,
+    全国春运 on a page of 2031 → 2031年春运, 二〇二〇年新年贺词 → 2020年新年贺词), or None."""
+    match = _YEARLY.match(name)
+    if not match or not (match["year"] or match["national"]):
+        return None
+    year = match["year"].translate(_YEAR_DIGITS) if match["year"] else page_year
+    if year is None:
+        return None
+    return f"{year}年{'全国两会' if match['kind'] == '两会' else match['kind']}"
 
 
 def _national_session(name: str) -> str | None:
