@@ -317,9 +317,10 @@ def _names_no_entity(text: str) -> bool:
 
 
 def _country_as_place(span: Span) -> Span:
-    """美国 read as a body: a sovereign state's name alone is a place (its government is
-    美国政府, a body the NER's span would have taken in)."""
-    if span.label_ == "ORG" and span.text in gazetteer.countries():
+    """美国 read as a body, or a small state's name read as a person (before 总统 and a name): a
+    sovereign state's name alone is a place (its government is 美国政府, a body the NER's
+    span would have taken in)."""
+    if span.label_ in ("ORG", "PER") and span.text in gazetteer.countries():
         return Span(span.doc, span.start, span.end, label="LOC")
     return span
 
