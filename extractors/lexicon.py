@@ -97,6 +97,11 @@ PERIOD_PREFIXES = ("新时代",)
 #: virus disease; its river is written 埃博拉河) are diseases.
 NOT_PLACE = frozenset({"中华", "中华民族", "华夏", "金山银山", "封城", "非典", "埃博拉"})
 
+#: Central bodies that issue documents together (中共中央、国务院; 中共中央办公厅、国务院办公厅):
+#: written as one name (a title without 、) → where the second begins. Two bodies, neither a unit of the other.
+JOINT_ISSUERS = {first + second: len(first) for first, second in (
+    ("中共中央", "国务院"), ("中共中央办公厅", "国务院办公厅"), ("中办", "国办"))}
+
 #: Titles that follow a name and are not part of it (张某某同志 → 张某某).
 TITLE_SUFFIXES = ("总书记", "同志", "主席", "总理", "先生", "女士", "大叔", "大妈", "大姐", "老师", "师傅")
 

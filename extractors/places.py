@@ -107,7 +107,7 @@ SUB_UNIT_HEADS = (
     "办事处", "前方总部", "总部", "司", "局", "处", "科", "部", "厅", "室", "所", "中心", "团", "军", "师", "旅", "队", "站",
 )
 #: Words that end in a head's character but are no head (科技, 社会): no cut inside them.
-NOT_HEAD_WORDS = ("科技", "科学", "科工", "科研", "社会", "部门", "局面", "院士", "所有", "处理", "中心区")
+NOT_HEAD_WORDS = ("科技", "科学", "科工", "科研", "社会", "部门", "局面", "院士", "所有", "处理", "中心区", "会议")
 #: Heads a parent's name may end in; a wider list than ORG_HEADS (…党, …军, …军校).
 PARENT_HEADS = ORG_HEADS + tuple(h for h in SUB_UNIT_HEADS if h not in ("团", "军", "师", "旅")) + (
     "军校", "代表大会", "青年团")

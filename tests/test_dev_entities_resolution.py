@@ -10,6 +10,7 @@ import pytest
 
 from zhitu.extractors.components.resolution import Resolution
 from zhitu.extractors.facts import Entity
+from zhitu.extractors.places import parent_in_name
 
 
 def folded(label: str, names: list[str]) -> dict[str, set[str]]:
@@ -175,3 +176,35 @@ def test_central_party_bodies_and_commissions_by_their_short_names_are_the_bodie
 def test_a_central_body_no_list_names_keeps_its_name(nlp) -> None:
     canonicals = {e.canonical for e in nlp("中央民族乐团在澄溪演出。")._.entities}
     assert not {c for c in canonicals if c.startswith("中共中央")}
+
+
+def test_a_cppcc_national_committee_of_a_term_is_the_committee_of_every_term(nlp) -> None:
+    doc = nlp("政协第十二届全国委员会常务委员会通过决议。中国人民政治协商会议第十二届全国委员会第四次会议开幕。")
+    organisations = {e.canonical for e in doc._.entities if e.label == "ORG"}
+    assert {"中国人民政治协商会议全国委员会常务委员会", "中国人民政治协商会议全国委员会"} <= organisations
+    assert not {name for name in organisations if "第十二届" in name or name.endswith("协商会")}
+    assert ("中国人民政治协商会议全国委员会", "organizes", "中国人民政治协商会议第十二届全国委员会第四次会议") in {
+        (r.head[1], r.relation, r.tail[1]) for r in doc._.relations}
+
+
+@pytest.mark.parametrize("name", ["澄溪商工会议所", "中国人民政治协商会议第十二届全国委员会"])
+def test_a_body_named_with_a_meeting_word_has_no_parent_cut_inside_it(name: str) -> None:
+    # 会议 is one word: 某某商工会议所 is no unit of a body named 某某商工会
+    assert parent_in_name(name) is None
+
+
+def test_a_central_commission_for_discipline_plenum_has_its_official_name(nlp) -> None:
+    events = {e.canonical for e in nlp("十八届中央纪委五次全会在京召开。")._.entities if e.label == "EVENT"}
+    assert events == {"中国共产党第十八届中央纪律检查委员会第五次全体会议"}
+
+
+@pytest.mark.parametrize(("text", "bodies"), [
+    ("中共中央国务院印发了关于澄溪片区的意见。", {"中国共产党中央委员会", "国务院"}),
+    ("中共中央办公厅国务院办公厅印发通知。", {"中共中央办公厅", "国务院办公厅"}),
+])
+def test_joint_issuers_written_as_one_name_are_two_bodies_neither_under_the_other(nlp, text: str,
+                                                                                  bodies: set[str]) -> None:
+    doc = nlp(text)
+    assert bodies <= {e.canonical for e in doc._.entities if e.label == "ORG"}
+    units = {(r.head[1], r.tail[1]) for r in doc._.relations or [] if r.relation == "subOrganizationOf"}
+    assert not {(a, b) for a in bodies for b in bodies if (a, b) in units}

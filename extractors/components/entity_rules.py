@@ -18,7 +18,8 @@ from spacy.util import filter_spans
 
 from zhitu.extractors.facts import ensure_token_edges, split_tokens, tags_of, text_of, words_of
 from zhitu.extractors.lexicon import (
-    DIVISION_LEVELS, GENERIC_BODIES, GENERIC_ORG_RE, INDEFINITE_RE, LEVEL_WORDS, NOT_ORG, NOT_PERSON_AFTER,
+    DIVISION_LEVELS, GENERIC_BODIES, GENERIC_ORG_RE, INDEFINITE_RE, JOINT_ISSUERS, LEVEL_WORDS, NOT_ORG,
+    NOT_PERSON_AFTER,
     NOT_PERSON_AFTER_VERBS,
     NOT_PERSON_SUFFIXES, NOT_PLACE, ORG_HEAD_RE, ORG_HEADS, PERIOD_PREFIXES, PERIODICAL_AFTER, PERIODICAL_BEFORE,
     PLACE_HEAD_RE, POSITION_RE, STORM_WORDS, TITLE_PREFIXES, TOWN_LEVELS,
@@ -526,15 +527,20 @@ MAX_NAME_PART = 8
 
 def _names_apart(text: str, marks: list[Mark]) -> list[Mark]:
     """A person's name that is two names the text also writes apart is those two people:
-    a headline lists leaders without a separator, a title joins two authors' names."""
+    a headline lists leaders without a separator, a title joins two authors' names. And the
+    central bodies that issue documents together, written without 、 in a title (中共中央国务院
+    关于…的意见), are those two bodies."""
     names = {text[start:end] for start, end, label in marks if label == "PER"}
     out: list[Mark] = []
     for start, end, label in marks:
         name = text[start:end]
         cut = next((k for k in (2, 3) if label == "PER" and len(name) - k >= 2 and "·" not in name
                     and name[:k] in names and name[k:] in names), None)
+        if label == "ORG":
+            cut = JOINT_ISSUERS.get(name)
         out += [(start, start + cut, label), (start + cut, end, label)] if cut else [(start, end, label)]
     return out
+
 
 
 #: Marks that come in pairs around part of a name: “青禾”…委员会, 《…》杂志, …（集团）有限公司.

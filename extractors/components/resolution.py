@@ -44,6 +44,9 @@ _PLENUM_OWNER_ENDS = ("委", "会", "党")
 _CENTRAL_OWNERS = ("中共中央", "党中央", "中央委员会", "中国共产党", "中共")
 _PLENUM_OWNER_LINK = re.compile(r"(?:扩大的|召开的|举行的)$")
 _N = "[一二三四五六七八九十]+"
+#: The CPPCC's national committee (or its standing committee) of a term, written with the term
+#: inside its name (政协第十三届全国委员会): the body of every term, as 十二届全国妇联 is.
+_CPPCC_OF_TERM = re.compile(rf"^(?:中国人民政治协商会议|政协)第?{_N}届全国委员会(?P<standing>常务委员会|常委会)?$")
 #: Sessions of the national legislature and advisory body by term and number, however written
 #: (十三届全国人大三次会议, 全国政协十三届三次会议, …), → their official names (the NPC's
 #: 第…届全国人民代表大会第…次会议, the CPPCC's 中国人民政治协商会议第…届全国委员会第…次会议,
@@ -55,6 +58,8 @@ _NATIONAL_SESSIONS = (
                 rf"第?(?P<s>{_N})次(?P<k>委员长会议|会议)$"), "第{t}届全国人民代表大会常务委员会第{s}次{k}"),
     (re.compile(rf"^(?:全国政协第?(?P<t>{_N})届|第?(?P<t2>{_N})届全国政协|(?:中国人民政治协商会议|政协)第?(?P<t3>{_N})届全国委员会)"
                 rf"第?(?P<s>{_N})次会议$"), "中国人民政治协商会议第{t}届全国委员会第{s}次会议"),
+    (re.compile(rf"^(?:党的|中共)?第?(?P<t>{_N})届中央纪委第?(?P<s>{_N})次全会$"),
+     "中国共产党第{t}届中央纪律检查委员会第{s}次全体会议"),
     (re.compile(rf"^(?:全国政协第?(?P<t>{_N})届常委会|第?(?P<t2>{_N})届全国政协常委会|"
                 rf"(?:中国人民政治协商会议|政协)第?(?P<t3>{_N})届全国委员会常务委员会)第?(?P<s>{_N})次会议$"),
      "中国人民政治协商会议第{t}届全国委员会常务委员会第{s}次会议"),
@@ -207,6 +212,9 @@ class Resolution:
             bare = without_bracketed_end(text)
             if bare != text and (full := gazetteer.abbreviations().get(bare)):
                 return full[0], aliases, "a body's second name in brackets after its standard abbreviation"
+            every = committee_of_every_term(text)
+            if every:
+                return every, aliases, "the body of every term"
             bare = _without_former(text)
             termless = _TERM.sub("", text)
             if termless != text and _starts_with_standard_name(termless):
@@ -327,7 +335,10 @@ class Resolution:
         # …行业协会首届职工代表大会: a body named nowhere else, before an ordinal meeting of its own.
         named = _BODY_BEFORE_MEETING.match(ent.text)
         if named and not ends_in_places(named.group(1)):
-            entity = found.entity("ORG", named.group(1))
+            every = committee_of_every_term(named.group(1))  # 政协第十三届全国委员会第三次会议
+            entity = found.entity("ORG", every or named.group(1))
+            if every:
+                found.add_aliases(entity, (named.group(1),))
             found.add_mention(entity, (ent.start_char, ent.start_char + len(named.group(1))))
 
     @staticmethod
@@ -642,6 +653,15 @@ def _indefinite(name: str) -> bool:
     return found is not None and not (found.end() == len(name) and found.start() >= 2)
 
 
+def committee_of_every_term(name: str) -> str | None:
+    """The CPPCC's national committee (or its standing committee) of every term for one written
+    with its term (政协第十三届全国委员会常务委员会 → 中国人民政治协商会议全国委员会常务委员会), or None."""
+    match = _CPPCC_OF_TERM.match(name)
+    if not match:
+        return None
+    return "中国人民政治协商会议全国委员会" + ("常务委员会" if match["standing"] else "")
+
+
 def _yearly_occurrence(name: str, page_year: int | None) -> str | None:
     """The canonical name of a yearly national occurrence written ``name`` (2020年全国两会,
     全国春运 on a page of 2031 → 2031年春运, 二〇二〇年新年贺词 → 2020年新年贺词), or None."""
@@ -661,7 +681,7 @@ def _national_session(name: str) -> str | None:
         match = pattern.match(name)
         if match:
             parts = match.groupdict()
-            term = parts["t"] or parts.get("t2") or parts["t3"]
+            term = parts["t"] or parts.get("t2") or parts.get("t3")
             return official.format(t=term, s=parts["s"], k=parts.get("k") or "")
     return None
 

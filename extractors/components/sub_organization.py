@@ -28,9 +28,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from zhitu.extractors import confidence
+from zhitu.extractors.components.resolution import committee_of_every_term
 from zhitu.extractors.evidence import evidence_of
 from zhitu.extractors.facts import Entity
-from zhitu.extractors.lexicon import ORG_HEAD_RE
+from zhitu.extractors.lexicon import JOINT_ISSUERS, ORG_HEAD_RE
 from zhitu.extractors.places import (HOME_COUNTRY, country_prefix, ends_in_places, is_bracketed, parent_in_name,
                                      places_in_name)
 from zhitu.extractors.rules import Relations, add_inferred_entity
@@ -101,7 +102,8 @@ class SubOrganization:
         mentions = [m for m in evidence.mentions if m.label == "ORG"]
         for i, (a, b) in enumerate(zip(mentions, mentions[1:])):
             belongs = _BELONGS.match(evidence.text(a.end, b.start))
-            if (a.end == b.start or belongs) and not ends_in_places(a.entity.canonical):
+            if (a.end == b.start or belongs) and not ends_in_places(a.entity.canonical) \
+                    and evidence.text(a.start, b.end) not in JOINT_ISSUERS:
                 emit(b.entity, a.entity, b.start, confidence.BODY_AFTER_BODY)
                 if belongs:  # 某某集团旗下的甲公司、乙公司和丙公司: the whole list
                     for prev, nxt in zip(mentions[i + 1:], mentions[i + 2:]):
@@ -270,6 +272,9 @@ def _add_parent(doc: Doc, name: str) -> Entity:
     full = gazetteer.abbreviations().get(name)
     if full is not None and full[1] == "ORG":
         return add_inferred_entity(doc, "ORG", full[0], aliases={name})
+    every = committee_of_every_term(name)
+    if every is not None:
+        return add_inferred_entity(doc, "ORG", every, aliases={name})
     return add_inferred_entity(doc, "ORG", name)
 
 
