@@ -208,3 +208,13 @@ def test_joint_issuers_written_as_one_name_are_two_bodies_neither_under_the_othe
     assert bodies <= {e.canonical for e in doc._.entities if e.label == "ORG"}
     units = {(r.head[1], r.tail[1]) for r in doc._.relations or [] if r.relation == "subOrganizationOf"}
     assert not {(a, b) for a in bodies for b in bodies if (a, b) in units}
+
+
+@pytest.mark.parametrize(("text", "body"), [
+    ("澄溪县委书记、中央纪委委员林晓岚说。", "中国共产党中央纪律检查委员会"),
+    ("中共中央政治局委员、中央书记处书记周明远出席会议。", "中共中央书记处"),
+])
+def test_a_body_cut_before_the_rest_of_its_standard_short_name_takes_it_in(nlp, text: str, body: str) -> None:
+    # the NER read 中央 alone as a body and the rest of the name as part of a title
+    organisations = {e.canonical for e in nlp(text)._.entities if e.label == "ORG"}
+    assert body in organisations and "中央" not in organisations

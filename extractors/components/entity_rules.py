@@ -108,7 +108,8 @@ class EntityRules:
         # even inside one of LAC's words (主席 | 团书记处 | 书记): the word is cut there.
         marks = [(s.start_char, _title_start(doc, s) or s.end_char, s.label_) for s in spans]
         text = text_of(doc)
-        marks = _ideology_bodies(text, _balanced(doc, _names_apart(text, _reshaped(doc, marks))))
+        marks = _listed_names_whole(text, _reshaped(doc, marks))
+        marks = _ideology_bodies(text, _balanced(doc, _names_apart(text, marks)))
         doc = ensure_token_edges(doc, {edge for start, end, _ in marks for edge in (start, end)})
         spans = [span for start, end, label in marks if (span := doc.char_span(start, end, label=label)) is not None]
         spans = [_country_as_place(_without_period(doc, s)) for s in spans]
@@ -623,6 +624,38 @@ _IDEOLOGY_BODY = re.compile(r"(?:新时代)?[\u4e00-\u9fff]{0,12}?(?:思想|主�
                             r"(?:研究中心|研究院|研究会|研究所|研究基地)")
 #: What may stand between the person's name and the body the NER read after it.
 _PERIOD_BETWEEN = ("", "新时代")
+
+
+def _listed_names_whole(text: str, marks: list[Mark]) -> list[Mark]:
+    """A body's name cut before the rest of a standard short name (中央 | 纪委委员, 中央 | 书记处书记):
+    the ORG takes in the longest name abbreviations.tsv lists that it begins, and a name marked
+    inside that rest goes."""
+    longest = _LONGEST_LISTED
+    out: list[Mark] = []
+    taken = 0  # marks up to here were taken into a longer name
+    for start, end, label in marks:
+        if start < taken:
+            continue
+        if label == "ORG":
+            listed = _listed_names()
+            whole = next((stop for stop in range(min(len(text), start + longest), end, -1)
+                          if text[start:stop] in listed), None)
+            if whole is not None:
+                out.append((start, whole, label))
+                taken = whole
+                continue
+        out.append((start, end, label))
+    return out
+
+
+@cache
+def _listed_names() -> frozenset[str]:
+    """The short and full names of bodies abbreviations.tsv lists."""
+    return frozenset(name for short, (full, label) in gazetteer.abbreviations().items() if label == "ORG"
+                     for name in (short, full))
+
+
+_LONGEST_LISTED = 12
 
 
 def _ideology_bodies(text: str, marks: list[Mark]) -> list[Mark]:
