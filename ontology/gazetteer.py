@@ -187,11 +187,12 @@ def central_party_body(name: str) -> str | None:
     """The full name of a central Party body written without 中共 (中央组织部 → 中共中央组织部)
     when that full name is one :func:`abbreviations` lists; else None."""
     full = "中共" + name
-    return full if name.startswith("中央") and full in _abbreviated_full_names() else None
+    return full if name.startswith("中央") and full in listed_full_names() else None
 
 
 @cache
-def _abbreviated_full_names() -> frozenset[str]:
+def listed_full_names() -> frozenset[str]:
+    """The full names :func:`abbreviations` expands to."""
     return frozenset(full for full, _ in abbreviations().values())
 
 

@@ -218,3 +218,12 @@ def test_a_body_cut_before_the_rest_of_its_standard_short_name_takes_it_in(nlp, 
     # the NER read 中央 alone as a body and the rest of the name as part of a title
     organisations = {e.canonical for e in nlp(text)._.entities if e.label == "ORG"}
     assert body in organisations and "中央" not in organisations
+
+
+@pytest.mark.parametrize(("text", "canonical"), [
+    ("中国全国人民代表大会代表林晓岚说。", "全国人民代表大会"),
+    ("中国人民银行澄溪分行发布数据。中国人民银行发布数据。", "中国人民银行"),
+])
+def test_a_national_body_written_after_its_countrys_name_is_the_body(nlp, text: str, canonical: str) -> None:
+    # 中国 + a full name the abbreviations table lists; 中国人民银行 is itself a full name and stays whole
+    assert canonical in {e.canonical for e in nlp(text)._.entities if e.label == "ORG"}

@@ -208,6 +208,8 @@ class Resolution:
             central = gazetteer.central_party_body(text)
             if central:
                 return central, aliases, "a central Party body written without 中共"
+            if text.startswith("中国") and text[2:] in gazetteer.listed_full_names():
+                return text[2:], aliases, "a national body with its country's name before it"
             # 某某党校（某某行政学院）: one body with two names (一个机构两块牌子), the second in brackets
             bare = without_bracketed_end(text)
             if bare != text and (full := gazetteer.abbreviations().get(bare)):
