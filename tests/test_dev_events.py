@@ -194,6 +194,13 @@ def test_national_programmes_from_world_knowledge_one_entity_per_programme(nlp) 
     assert programmes(doc) == {"科教兴国战略"}  # the short form is no second programme
 
 
+def test_a_programme_named_for_the_country_is_no_brand_and_place(nlp) -> None:
+    # the NER read 平安 (an insurer's short name) and 中国 (a place) out of the programme's name
+    doc = nlp("澄溪县推进平安中国建设，林晓岚所在的派出所获评先进。")
+    assert "平安中国" in programmes(doc)
+    assert "平安" not in {e.canonical for e in doc._.entities if e.label == "ORG"}
+
+
 def test_the_national_programmes_table_has_its_source_and_short_forms() -> None:
     from zhitu.extractors.components.programmes import national_programmes
     from zhitu.ontology import data_path
