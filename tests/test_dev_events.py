@@ -27,7 +27,7 @@ def test_a_count_of_meetings_is_no_event(nlp, text: str) -> None:
 
 def test_plenary_session_of_a_term(nlp) -> None:
     # no owner written before it: the Central Committee's, by its official name
-    found = events(nlp("他出席了七届五中全会并担任会议秘书。"))
+    found = events(nlp("周明远出席了七届五中全会，回到澄溪后传达了会议精神。"))
     assert "七届五中全会" in found["中国共产党第七届中央委员会第五次全体会议"]
 
 
@@ -278,7 +278,7 @@ def test_a_national_programme_is_organised_by_the_centre_and_carried_out_by_othe
 
 
 def test_a_body_whose_session_is_enlarged_holds_it(nlp) -> None:
-    doc = nlp("1938年，他出席澄溪市委扩大的三届五中全会并担任会议秘书。")
+    doc = nlp("1938年，周明远出席澄溪市委扩大的三届五中全会，负责起草文件。")
     assert relations(doc, "organizes") == {("中国共产党澄溪市委员会", "三届五中全会")}
 
 

@@ -168,8 +168,8 @@ def test_a_local_committees_plenum_is_not_the_central_committees(nlp) -> None:
 
 
 def test_a_party_congress_written_with_the_partys_short_name_is_the_congress(nlp) -> None:
-    entities = nlp("澄溪县干部学习中共十九大报告。")._.entities
-    assert ("EVENT", "中国共产党第十九次全国代表大会") in {(e.label, e.canonical) for e in entities}
+    entities = nlp("澄溪县干部重温中共十七大报告。")._.entities
+    assert ("EVENT", "中国共产党第十七次全国代表大会") in {(e.label, e.canonical) for e in entities}
 
 
 @pytest.mark.parametrize(("text", "official"), [
@@ -838,10 +838,10 @@ def _dated_events(nlp, text: str, date: dt.date | None) -> dict[str, set[str]]:
 
 
 def test_a_yearly_occurrence_written_without_its_year_is_the_pages_years(nlp) -> None:
-    events = _dated_events(nlp, "今年全国两会召开在即，澄溪代表林晓岚忙着准备建议。", dt.date(2031, 2, 20))
+    events = _dated_events(nlp, "澄溪代表林晓岚说，今年全国两会前她要把建议写好。", dt.date(2031, 2, 20))
     assert "全国两会" in events["2031年全国两会"]
     # with no page date it stays as written
-    assert "全国两会" in _dated_events(nlp, "今年全国两会召开在即，澄溪代表林晓岚忙着准备建议。", None)
+    assert "全国两会" in _dated_events(nlp, "澄溪代表林晓岚说，今年全国两会前她要把建议写好。", None)
 
 
 @pytest.mark.parametrize(("text", "canonical"), [
