@@ -182,7 +182,6 @@ def abbreviations() -> Mapping[str, tuple[str, str]]:
     return MappingProxyType(table)
 
 
-@cache
 def central_party_body(name: str) -> str | None:
     """The full name of a central Party body written without 中共 (中央组织部 → 中共中央组织部)
     when that full name is one :func:`abbreviations` lists; else None."""

@@ -543,7 +543,6 @@ def _names_apart(text: str, marks: list[Mark]) -> list[Mark]:
     return out
 
 
-
 #: Marks that come in pairs around part of a name: “青禾”…委员会, 《…》杂志, …（集团）有限公司.
 #: A name may begin with an opening quote or title mark, not with an opening bracket.
 QUOTE_MARKS = (("“", "”"), ("《", "》"), ("「", "」"), ("‘", "’"))
@@ -626,19 +625,22 @@ _IDEOLOGY_BODY = re.compile(r"(?:新时代)?[\u4e00-\u9fff]{0,12}?(?:思想|主�
 _PERIOD_BETWEEN = ("", "新时代")
 
 
+#: A listed name an ORG mark is extended to is at most this long (the table's longest short names).
+_LONGEST_LISTED = 12
+
+
 def _listed_names_whole(text: str, marks: list[Mark]) -> list[Mark]:
     """A body's name cut before the rest of a standard short name (中央 | 纪委委员, 中央 | 书记处书记):
     the ORG takes in the longest name abbreviations.tsv lists that it begins, and a name marked
     inside that rest goes."""
-    longest = _LONGEST_LISTED
+    listed = _listed_names()
     out: list[Mark] = []
     taken = 0  # marks up to here were taken into a longer name
     for start, end, label in marks:
         if start < taken:
             continue
         if label == "ORG":
-            listed = _listed_names()
-            whole = next((stop for stop in range(min(len(text), start + longest), end, -1)
+            whole = next((stop for stop in range(min(len(text), start + _LONGEST_LISTED), end, -1)
                           if text[start:stop] in listed), None)
             if whole is not None:
                 out.append((start, whole, label))
@@ -653,9 +655,6 @@ def _listed_names() -> frozenset[str]:
     """The short and full names of bodies abbreviations.tsv lists."""
     return frozenset(name for short, (full, label) in gazetteer.abbreviations().items() if label == "ORG"
                      for name in (short, full))
-
-
-_LONGEST_LISTED = 12
 
 
 def _ideology_bodies(text: str, marks: list[Mark]) -> list[Mark]:
