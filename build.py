@@ -203,6 +203,7 @@ def build_store(
     on_skip: Callable[[Skipped], None] | None = None,
     on_document: Callable[[Document], None] | None = None,
     on_unchanged: Callable[[Document], None] | None = None,
+    on_extracted: Callable[[Document], None] | None = None,
     stdin=None,
     max_bytes: int | None = None,
     root: str | os.PathLike[str] | None = None,
@@ -221,8 +222,8 @@ def build_store(
     The store's buffers are flushed every :data:`FLUSH_QUADS` quads.
     A document whose graph in the store has the same fingerprint is not
     extracted again (unless ``rebuild``); it counts as built and calls
-    ``on_unchanged``. ``on_document`` is called after a document's graph is
-    committed. Entities merge with those already in the store by IRI.
+    ``on_unchanged``. ``on_extracted`` is called as a document's graph arrives,
+    ``on_document`` after it is committed. Entities merge with those already in the store by IRI.
     ``jobs``, ``scheduler``, ``max_bytes`` and ``root`` as for :func:`build_dataset`.
     """
     trim_freed_memory()  # else resident memory grows with the corpus (zhitu.allocator)
@@ -275,7 +276,7 @@ def build_store(
 
     summary = _build(paths, write, finish=commit, keep=keep, jobs=jobs, date=date, publisher=publisher,
                      on_skip=on_skip, on_document=on_document, stdin=stdin, max_bytes=max_bytes, root=root,
-                     scheduler=scheduler, lexicon=lexicon, min_confidence=min_confidence)
+                     on_extracted=on_extracted, scheduler=scheduler, lexicon=lexicon, min_confidence=min_confidence)
     summary.namesakes = separate_in_store(store, names)
     store.flush()  # the write buffers out before the outputs read the store: their memory not under the page's
     summary.documents_unchanged = unchanged
@@ -300,6 +301,7 @@ def _build(
     stdin,
     max_bytes: int | None = None,
     root: str | os.PathLike[str] | None = None,
+    on_extracted: Callable[[Document], None] | None = None,
     work: Callable | None = None,
     scheduler: str | None = None,
     lexicon: Lexicon | None = None,
@@ -309,8 +311,9 @@ def _build(
     graph and returns the graphs now stored (it may hold some back to store
     them together; None: the one given is stored), ``finish`` stores what is held back, ``keep`` says a
     document needs no extraction (already stored); ``work`` replaces the
-    workers' partition function (tests). Documents count, and ``on_document``
-    is called, once stored. When the loop fails (not the store: an
+    workers' partition function (tests). ``on_extracted`` is called as each
+    document's graph arrives; documents count, and ``on_document`` is called,
+    once stored. When the loop fails (not the store: an
     interrupt), what was held back is stored before the error goes on."""
     started = time.perf_counter()
     summary = Summary()
@@ -356,6 +359,8 @@ def _build(
                 record = f"record {document.doc_id.rsplit('#', 1)[-1]}: " if document.format == "jsonl" else ""
                 skip(Skipped(document.source, record + graph.error))
                 continue
+            if on_extracted:
+                on_extracted(graph.document)
             writing = True
             done = write(graph)
             writing = False
@@ -613,6 +618,7 @@ def run_build(
     with open_store(store_dir) as store:
         with progress if progress is not None else nullcontext():  # on_document: after the document's commit
             summary = build_store(paths, store, rebuild=rebuild, on_document=progress.stored if progress else None,
+                                  on_extracted=progress.arrived if progress else None,
                                   on_unchanged=progress.unchanged if progress else None, **options)
         if paths and summary.documents_built == 0:
             return BuildResult(summary, None, write_outputs(None, summary, out_dir, []), ok=False)

@@ -5,7 +5,8 @@ rate, and names the documents extracted, unchanged and skipped beside it; it
 moves as each document is done (with worker processes too: the build calls
 back in this process) and its clock ticks between documents, so a long
 document does not look like a hang. The lines a build prints while it runs
-(``zhitu: skipped …``, and ``-v``'s ``zhitu: stored …``) go above the bar,
+(``zhitu: skipped …``, and ``-v``'s ``zhitu: stored …`` once a document's batch is
+committed) go above the bar,
 their file names escaped (:func:`zhitu.errors.printable`).
 
 Not for: the build itself (``zhitu.build``) or its final report (``zhitu.cli.build``).
@@ -61,9 +62,14 @@ class BuildProgress:
         """A document extracted into an in-memory graph."""
         self._extracted(document, "built")
 
+    def arrived(self, document: Document) -> None:
+        """A document extracted, its graph not yet committed to the store (a store
+        build commits in batches): the bar moves now, ``-v``'s line waits for :meth:`stored`."""
+        self._extracted(document, None)
+
     def stored(self, document: Document) -> None:
-        """A document extracted and committed to the store."""
-        self._extracted(document, "stored")
+        """A document :meth:`arrived` earlier, now committed to the store."""
+        self._document_line("stored", document)
 
     def unchanged(self, document: Document) -> None:
         """A document whose graph in the store is current."""
@@ -107,9 +113,10 @@ class BuildProgress:
 
     # -- inside ---------------------------------------------------------------------------
 
-    def _extracted(self, document: Document, word: str) -> None:
+    def _extracted(self, document: Document, word: str | None) -> None:
         self.done["extracted"] += 1
-        self._document_line(word, document)
+        if word is not None:
+            self._document_line(word, document)
         self._show()
         if self._bar is not None:
             self._bar.update(len(document.text))

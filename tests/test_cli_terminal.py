@@ -103,8 +103,9 @@ def _document(doc_id: str, text: str) -> Document:
 def test_progress_counts_characters_and_documents_and_escapes_names() -> None:
     out = io.StringIO()
     with BuildProgress(enabled=True, verbose=True, file=out) as progress:
-        progress.stored(_document("a.md", "甲" * 1200))
-        progress.stored(_document("b.md", "乙" * 800))
+        for document in (_document("a.md", "甲" * 1200), _document("b.md", "乙" * 800)):
+            progress.arrived(document)
+            progress.stored(document)
         progress.unchanged(_document("c.md", "丙"))
         progress.skipped(Skipped("bad\nzhitu: stored forged.md", "empty file"))
     text = out.getvalue()
@@ -117,9 +118,23 @@ def test_progress_counts_characters_and_documents_and_escapes_names() -> None:
     assert "zhitu: stored a.md" in lines and "zhitu: unchanged c.md" in lines
 
 
+def test_progress_moves_when_a_document_arrives_and_names_it_once_stored() -> None:
+    out = io.StringIO()
+    with BuildProgress(enabled=True, verbose=True, file=out) as progress:
+        progress.arrived(_document("a.md", "甲" * 1500))
+        progress.close()  # the bar's last state drawn
+        arrived = out.getvalue()
+        progress.stored(_document("a.md", "甲" * 1500))
+    assert progress.done["extracted"] == 1
+    assert "1.50kchar" in arrived and "1 extracted" in arrived
+    assert "zhitu: stored a.md" not in arrived  # not before its batch is committed
+    assert "zhitu: stored a.md" in out.getvalue()
+
+
 def test_progress_off_prints_only_the_lines() -> None:
     out = io.StringIO()
     with BuildProgress(enabled=False, file=out) as progress:
+        progress.arrived(_document("a.md", "甲"))
         progress.stored(_document("a.md", "甲"))
         progress.skipped(Skipped("x.txt", "empty file", line=3))
     assert out.getvalue() == "zhitu: skipped x.txt:3: empty file\n"

@@ -176,6 +176,19 @@ def test_a_build_in_batches_stores_what_one_by_one_does(records: Path, tmp_path:
         assert again.documents_unchanged == 12 and again.documents_extracted == 0
 
 
+def test_a_build_calls_back_as_each_document_arrives_before_its_batch_is_committed(
+        records: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(build_module, "BATCH_DOCUMENTS", 100)  # one batch of 1, then one of the other 11
+    with open_store(tmp_path / "store") as store:
+        arrived, stored = [], []
+        summary = build_store([str(records)], store,
+                              on_extracted=lambda document: arrived.append(store.has_document(document.doc_id)),
+                              on_document=lambda document: stored.append(store.has_document(document.doc_id)))
+    assert summary.documents_extracted == 12
+    assert arrived == [False] * 12  # the bar moves before a batch is written ...
+    assert stored == [True] * 12  # ... the -v line names a document once it is in the store
+
+
 # -- files streamed from the store ----------------------------------------------------------------
 
 @pytest.fixture(scope="module")
