@@ -43,3 +43,19 @@ def trim_freed_memory() -> bool:
     mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
     mallopt.restype = ctypes.c_int
     return mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1
+
+
+def release_freed_memory() -> bool:
+    """Give back now the memory freed inside every arena of the process (glibc's
+    ``malloc_trim(0)``), not only at the top of the main heap as the threshold
+    does: the threads of the store's bulk loader and compactions allocate in
+    arenas of their own. False where the C library is not glibc."""
+    if platform.libc_ver()[0] != "glibc":
+        return False
+    try:
+        malloc_trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return False
+    malloc_trim.argtypes = [ctypes.c_size_t]
+    malloc_trim.restype = ctypes.c_int
+    return malloc_trim(0) == 1

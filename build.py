@@ -57,7 +57,7 @@ from zhitu.read.articles import split_articles
 from zhitu.read.model import Document, Skipped
 from zhitu.read.reading import iter_documents
 from zhitu.cluster import graph_documents_on_cluster, resolve_jobs, scheduler_address
-from zhitu.allocator import trim_freed_memory
+from zhitu.allocator import release_freed_memory, trim_freed_memory
 from zhitu.store import separate_in_store, stored_person_names
 
 if TYPE_CHECKING:
@@ -68,10 +68,15 @@ if TYPE_CHECKING:
 #: A store build writes documents in batches of at most this many triples,
 #: this many documents (the first batch one document, each next one twice the
 #: last), or what came in this many seconds after the batch's first document
-#: (:meth:`zhitu.store.Store.replace_documents`) ...
-BATCH_TRIPLES = 50_000
+#: (:meth:`zhitu.store.Store.replace_documents`; the progress bar moves as each
+#: document arrives, not per batch). Each bulk load adds a table to each of the
+#: store's indexes, which RocksDB compacts into what it holds, again and again as
+#: the store grows: on the whole corpus at ``-j 2``, batches of about 30,000 or
+#: 50,000 triples cost the client 45-51 CPU-s of compaction, of 100,000 28-30;
+#: the bulk loader's memory grows with its batch (``bench/README.md``) ...
+BATCH_TRIPLES = 100_000
 BATCH_DOCUMENTS = 1_000
-BATCH_SECONDS = 5.0
+BATCH_SECONDS = 30.0
 #: ... through Oxigraph's bulk loader when the batch holds this many triples
 #: (below, one transaction is cheaper: measured with N-Quads loads of 1 to 128
 #: corpus documents, the bulk loader costs less CPU from about 8 documents, 2,300 triples) ...
@@ -256,6 +261,7 @@ def build_store(
             return done
         store.replace_documents(((iris.document_iri(g.document.doc_id), g.triples) for g in done),
                                 bulk=triples >= BULK_TRIPLES)
+        release_freed_memory()  # what the bulk loader's threads freed
         unflushed += 2 * sum(len(g.triples) for g in done)  # each triple: its graph's quad and the merged one
         if unflushed >= FLUSH_QUADS:
             store.flush()  # so memory does not grow with the build (the store's write buffers)

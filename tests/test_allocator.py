@@ -43,3 +43,31 @@ def test_a_store_build_sets_it(tmp_path):
         "print(a.trim_freed_memory.cache_info().currsize, a.trim_freed_memory())\n"
     )
     assert _run(script) == "1 True"
+
+
+@glibc
+def test_freed_memory_is_given_back_from_every_arena():
+    # True when pages were given back: a thread's arena, freed after a burst of allocations.
+    script = (
+        "import threading\n"
+        "from zhitu.allocator import release_freed_memory\n"
+        "def burst():\n"
+        "    held = [bytearray(600) for _ in range(200_000)]\n"
+        "    del held\n"
+        "t = threading.Thread(target=burst); t.start(); t.join()\n"
+        "print(release_freed_memory())\n"
+    )
+    assert _run(script) == "True"
+
+
+def test_a_store_build_gives_freed_memory_back_after_each_batch(tmp_path, monkeypatch):
+    import zhitu.build as build_module
+    from store_pages import write_records
+    from zhitu.store import open_store
+
+    calls = []
+    monkeypatch.setattr(build_module, "release_freed_memory", lambda: calls.append(1) or True)
+    monkeypatch.setattr(build_module, "BATCH_DOCUMENTS", 2)  # batches of 1, 2, 2, 1 documents
+    with open_store(tmp_path / "store") as store:
+        build_module.build_store([str(write_records(tmp_path / "news.jsonl", 6))], store)
+    assert len(calls) == 4
