@@ -18,6 +18,7 @@ import ctypes
 import functools
 import os
 import platform
+from collections.abc import Callable
 
 #: mallopt's parameter number for the trim threshold (malloc.h).
 M_TRIM_THRESHOLD = -1
@@ -34,28 +35,29 @@ def trim_freed_memory() -> bool:
     """
     if os.environ.get("MALLOC_TRIM_THRESHOLD_") is not None:
         return False
-    if platform.libc_ver()[0] != "glibc":  # musl, macOS, Windows: another allocator
-        return False
-    try:
-        mallopt = ctypes.CDLL(None).mallopt  # the C library the process already runs on
-    except (OSError, AttributeError):
-        return False
-    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
-    mallopt.restype = ctypes.c_int
-    return mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1
+    mallopt = _glibc_function("mallopt", (ctypes.c_int, ctypes.c_int))
+    return mallopt is not None and mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1
 
 
 def release_freed_memory() -> bool:
     """Give back now the memory freed inside every arena of the process (glibc's
     ``malloc_trim(0)``), not only at the top of the main heap as the threshold
     does: the threads of the store's bulk loader and compactions allocate in
-    arenas of their own. False where the C library is not glibc."""
+    arenas of their own. False where the C library is not glibc, or nothing was freed."""
+    malloc_trim = _glibc_function("malloc_trim", (ctypes.c_size_t,))
+    return malloc_trim is not None and malloc_trim(0) == 1
+
+
+@functools.cache
+def _glibc_function(name: str, argtypes: tuple) -> Callable[..., int] | None:
+    """glibc's function ``name`` (returning an int) from the C library the process
+    already runs on; None for another C library (musl, macOS, Windows)."""
     if platform.libc_ver()[0] != "glibc":
-        return False
+        return None
     try:
-        malloc_trim = ctypes.CDLL(None).malloc_trim
+        function = getattr(ctypes.CDLL(None), name)
     except (OSError, AttributeError):
-        return False
-    malloc_trim.argtypes = [ctypes.c_size_t]
-    malloc_trim.restype = ctypes.c_int
-    return malloc_trim(0) == 1
+        return None
+    function.argtypes = list(argtypes)
+    function.restype = ctypes.c_int
+    return function

@@ -26,7 +26,6 @@ N lines of ``../shared/data/corpus/rmrb2020.jsonl``.
 from __future__ import annotations
 
 import argparse
-import ctypes
 import gc
 import json
 import subprocess
@@ -63,11 +62,10 @@ class Peak:
 
 
 def _trim() -> None:
+    from zhitu.allocator import release_freed_memory
+
     gc.collect()
-    try:
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc
-        pass
+    release_freed_memory()
 
 
 def child(store_path: str) -> dict:

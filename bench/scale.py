@@ -155,19 +155,20 @@ def _given_back(close) -> float | None:
     the store's size). These were at most as big at the client's peak as at the close
     (they only grow while the store is open), so the peak less them is a lower bound
     of the rest. None where the C library is not glibc."""
-    import ctypes
     import platform
 
     import psutil
 
+    from zhitu.allocator import release_freed_memory
+
     if platform.libc_ver()[0] != "glibc":
         close()
         return None
-    trim, process = ctypes.CDLL(None).malloc_trim, psutil.Process()
-    trim(0)
+    process = psutil.Process()
+    release_freed_memory()
     before = process.memory_info().rss
     close()
-    trim(0)
+    release_freed_memory()
     return round((before - process.memory_info().rss) / 2**20, 1)
 
 
