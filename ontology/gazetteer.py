@@ -195,6 +195,13 @@ def listed_full_names() -> frozenset[str]:
     return frozenset(full for full, _ in abbreviations().values())
 
 
+@cache
+def listed_body_names() -> frozenset[str]:
+    """The short and full names of the bodies (ORG) :func:`abbreviations` lists."""
+    return frozenset(name for short, (full, label) in abbreviations().items() if label == "ORG"
+                     for name in (short, full))
+
+
 @dataclass(frozen=True, slots=True)
 class OrgSuffix:
     """One abbreviated ending of a local body's name and its full form.

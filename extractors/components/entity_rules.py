@@ -633,7 +633,7 @@ def _listed_names_whole(text: str, marks: list[Mark]) -> list[Mark]:
     """A body's name cut before the rest of a standard short name (中央 | 纪委委员, 中央 | 书记处书记):
     the ORG takes in the longest name abbreviations.tsv lists that it begins, and a name marked
     inside that rest goes."""
-    listed = _listed_names()
+    listed = gazetteer.listed_body_names()
     out: list[Mark] = []
     taken = 0  # marks up to here were taken into a longer name
     for start, end, label in marks:
@@ -648,13 +648,6 @@ def _listed_names_whole(text: str, marks: list[Mark]) -> list[Mark]:
                 continue
         out.append((start, end, label))
     return out
-
-
-@cache
-def _listed_names() -> frozenset[str]:
-    """The short and full names of bodies abbreviations.tsv lists."""
-    return frozenset(name for short, (full, label) in gazetteer.abbreviations().items() if label == "ORG"
-                     for name in (short, full))
 
 
 def _ideology_bodies(text: str, marks: list[Mark]) -> list[Mark]:
