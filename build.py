@@ -56,7 +56,7 @@ from zhitu.graph.wire import rdflib_triples
 from zhitu.read.articles import split_articles
 from zhitu.read.model import Document, Skipped
 from zhitu.read.reading import iter_documents
-from zhitu.cluster import graph_documents_on_cluster, resolve_jobs, scheduler_address
+from zhitu.cluster import graph_documents_on_cluster, release_clients, resolve_jobs, scheduler_address
 from zhitu.allocator import release_freed_memory, trim_freed_memory
 from zhitu.store import separate_in_store, stored_person_names
 
@@ -165,6 +165,7 @@ def build_dataset(
     scheduler: str | None = None,
     lexicon: Lexicon | None = None,
     min_confidence: float | None = None,
+    release_workers: bool = False,
 ) -> tuple[Dataset, Summary]:
     """Read, extract and assemble in memory: the Dataset and the run's summary.
 
@@ -175,6 +176,9 @@ def build_dataset(
     are skipped (None: the reading stage's default cap). ``root``: document ids
     are paths relative to it (None: the working folder). ``min_confidence``:
     facts stated only below it are left out (:func:`zhitu.graph.confidence.drop_below`).
+    ``release_workers``: close this process's Dask clients (and so stop the local
+    cluster's worker processes) as soon as extraction ends, rather than keep them
+    for the next build in this process (:func:`zhitu.cluster.release_clients`).
     """
     fresh = dataset is None
     dataset = new_dataset() if fresh else dataset
@@ -187,7 +191,7 @@ def build_dataset(
 
     summary = _build(paths, write, jobs=jobs, date=date, publisher=publisher, on_skip=on_skip,
                      on_document=on_document, stdin=stdin, max_bytes=max_bytes, root=root, scheduler=scheduler,
-                     lexicon=lexicon, min_confidence=min_confidence)
+                     lexicon=lexicon, min_confidence=min_confidence, release_workers=release_workers)
     # A dataset given with graphs in it: read every document's people from it.
     summary.namesakes = separate_in_dataset(dataset, people if fresh else None)
     summary.triples = len(dataset)
@@ -215,6 +219,7 @@ def build_store(
     scheduler: str | None = None,
     lexicon: Lexicon | None = None,
     min_confidence: float | None = None,
+    release_workers: bool = False,
 ) -> Summary:
     """Read, extract and write each document into ``store``, each replaced as a whole.
 
@@ -229,7 +234,8 @@ def build_store(
     extracted again (unless ``rebuild``); it counts as built and calls
     ``on_unchanged``. ``on_extracted`` is called as a document's graph arrives,
     ``on_document`` after it is committed. Entities merge with those already in the store by IRI.
-    ``jobs``, ``scheduler``, ``max_bytes`` and ``root`` as for :func:`build_dataset`.
+    ``jobs``, ``scheduler``, ``max_bytes``, ``root`` and ``release_workers`` as for
+    :func:`build_dataset` (the workers are released before the namesake pass).
     """
     trim_freed_memory()  # else resident memory grows with the corpus (zhitu.allocator)
     unchanged = 0
@@ -282,7 +288,8 @@ def build_store(
 
     summary = _build(paths, write, finish=commit, keep=keep, jobs=jobs, date=date, publisher=publisher,
                      on_skip=on_skip, on_document=on_document, stdin=stdin, max_bytes=max_bytes, root=root,
-                     on_extracted=on_extracted, scheduler=scheduler, lexicon=lexicon, min_confidence=min_confidence)
+                     on_extracted=on_extracted, scheduler=scheduler, lexicon=lexicon, min_confidence=min_confidence,
+                     release_workers=release_workers)
     summary.namesakes = separate_in_store(store, names)
     store.flush()  # the write buffers out before the outputs read the store: their memory not under the page's
     summary.documents_unchanged = unchanged
@@ -312,6 +319,7 @@ def _build(
     scheduler: str | None = None,
     lexicon: Lexicon | None = None,
     min_confidence: float | None = None,
+    release_workers: bool = False,
 ) -> Summary:
     """The streaming loop both builds share; ``write`` takes one document's
     graph and returns the graphs now stored (it may hold some back to store
@@ -320,7 +328,8 @@ def _build(
     workers' partition function (tests). ``on_extracted`` is called as each
     document's graph arrives; documents count, and ``on_document`` is called,
     once stored. When the loop fails (not the store: an
-    interrupt), what was held back is stored before the error goes on."""
+    interrupt), what was held back is stored before the error goes on.
+    ``release_workers``: close the Dask clients once the last graph has arrived."""
     started = time.perf_counter()
     summary = Summary()
     paths = list(paths)
@@ -371,6 +380,8 @@ def _build(
             done = write(graph)
             writing = False
             stored([graph] if done is None else done)
+        if release_workers and workers != 1:
+            release_clients()  # idle from here on: their memory is free for what follows
         if finish is not None:
             writing = True
             stored(finish())
@@ -585,6 +596,7 @@ def run_build(
     scheduler: str | None = None,
     lexicon: Lexicon | None = None,
     min_confidence: float | None = None,
+    release_workers: bool = False,
 ) -> BuildResult:
     """``zhitu build``: build ``paths`` into the store and write the files in
     ``out_dir`` (``formats``, default :data:`DEFAULT_FORMATS`, as
@@ -599,7 +611,9 @@ def run_build(
     starts and closed when extraction ends, before the files are written.
     ``lexicon``: the user lexicon (:mod:`zhitu.read.lexicon`) extraction applies.
     ``min_confidence``: leave out facts stated only below it (part of each
-    document's fingerprint). The other options are :func:`build_store`'s.
+    document's fingerprint). ``release_workers``: stop the Dask workers as soon as
+    extraction ends (``zhitu build``, one build per process; by default they stay for
+    the next build in this process). The other options are :func:`build_store`'s.
     """
     from zhitu.output import get_writer
 
@@ -609,7 +623,7 @@ def run_build(
         get_writer("", format=name)  # fail fast on an unknown format, listing the choices
     check_output_folder(out_dir)  # before the work, not after it
     options = dict(date=date, publisher=publisher, jobs=jobs, max_bytes=max_bytes, root=root, scheduler=scheduler,
-                   lexicon=lexicon, min_confidence=min_confidence,
+                   lexicon=lexicon, min_confidence=min_confidence, release_workers=release_workers,
                    on_skip=progress.skipped if progress else None)
     if in_memory:
         with progress if progress is not None else nullcontext():

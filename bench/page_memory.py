@@ -15,8 +15,10 @@ its peak (sampled every 20 ms) and after. Then what the store holds:
 - ``page's reads``: after reopening, what reading the page's triples again
   (a third time, the list dropped) keeps above the reopened store.
 
-Both grow with the store's size on disk; they are not Python objects and no
-pyoxigraph option bounds them. Prints figures; asserts nothing.
+Both grow with the store's size on disk, up to the sizes of RocksDB's block
+caches (Oxigraph gives its term dictionary one of 128 MB, the indexes share
+RocksDB's default 32 MB) plus the tables' index blocks; they are not Python
+objects and no pyoxigraph option bounds them. Prints figures; asserts nothing.
 
     .venv/bin/python bench/page_memory.py --store out/store-500 --store out/store-3497
 

@@ -136,7 +136,8 @@ def child(config: dict) -> None:
     store.Store.close = measured_close
     started = time.perf_counter()
     result = build.run_build([config["input"]], out_dir=config["out"], store_dir=config["store"],
-                             formats=FORMATS, jobs=config["jobs"], scheduler=config.get("scheduler"))
+                             formats=FORMATS, jobs=config["jobs"], scheduler=config.get("scheduler"),
+                             release_workers=True)  # as zhitu build does
     total = time.perf_counter() - started
     summary = result.summary.to_dict()
     print(json.dumps({"total_seconds": total, "extract_seconds": summary["seconds"],
@@ -149,8 +150,9 @@ def child(config: dict) -> None:
 def _given_back(close) -> float | None:
     """MB of resident memory that ``close`` (closing the store) gives back: freed memory is
     handed back to the system (glibc's ``malloc_trim``) before and after it, so what is
-    left is what the store held: its write buffers, RocksDB's block cache of what was
-    read (32 MB by default; pyoxigraph does not let us set it) and the index and
+    left is what the store held: its write buffers, RocksDB's block caches of what was
+    read (up to 128 MB for Oxigraph's term dictionary, 32 MB for the indexes; pyoxigraph
+    lets us set neither) and the index and
     filter blocks of each table read, kept while the store is open (they grow with
     the store's size). These were at most as big at the client's peak as at the close
     (they only grow while the store is open), so the peak less them is a lower bound

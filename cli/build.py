@@ -81,6 +81,7 @@ def command(ctx: click.Context, paths: tuple[str, ...], out_dir: str, store_dir:
     result = run_build(paths, out_dir=out_dir, store_dir=store_dir, in_memory=no_store, rebuild=rebuild,
                        formats=formats, date=date, publisher=publisher, jobs=jobs, max_bytes=max_bytes,
                        root=root, scheduler=scheduler, lexicon=lexicon, min_confidence=min_confidence,
+                       release_workers=True,  # one build per command: the files need no workers
                        progress=BuildProgress(enabled=show and bool(paths), verbose=verbose))
     if not result.ok:
         fail(f"nothing could be built from {len(paths)} input(s); see {out_dir}/summary.json")

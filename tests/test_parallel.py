@@ -102,6 +102,31 @@ def test_the_local_cluster_keeps_no_documents_in_its_logs(inputs) -> None:
     assert sent.maxlen == 0 and list(sent) == []
 
 
+def test_a_build_that_releases_its_workers_stops_them_before_writing_the_files(inputs, tmp_path,
+                                                                                 monkeypatch) -> None:
+    import psutil
+
+    from zhitu import build
+
+    client = cluster.get_client(2)  # the cluster the build then uses
+    workers = [psutil.Process(pid) for pid in client.run(os.getpid).values()]
+    at_files = {}
+    write_outputs = build.write_outputs
+
+    def spy(*args, **kwargs):
+        at_files["clients"] = dict(cluster._clients)
+        return write_outputs(*args, **kwargs)
+
+    monkeypatch.setattr(build, "write_outputs", spy)
+    result = build.run_build(inputs[:2], out_dir=tmp_path / "out", store_dir=tmp_path / "store", jobs=2,
+                             formats=["turtle"], release_workers=True)
+    assert result.summary.documents_extracted == 2
+    assert at_files["clients"] == {}  # taken before the namesake pass and the files
+    _, alive = psutil.wait_procs(workers, timeout=60)
+    assert alive == []
+    assert cluster.get_client(2).run(os.getpid)  # a later build starts a cluster of its own
+
+
 def test_the_quiet_settings_as_environment_variables_are_read_by_dask() -> None:
     code = "import json, dask, distributed; print(json.dumps({k: dask.config.get(k) for k in %r}))" % (
         list(cluster.QUIET_CONFIG),)
