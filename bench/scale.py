@@ -51,7 +51,9 @@ FORMATS = ["turtle", "html"]
 class Phases:
     """Seconds and peak RSS of this process in each phase of a build: extraction
     and store writes, the namesake pass, the store's statistics, each output file
-    (RSS sampled every 0.1 s in a thread). Phases that run at the same time (the
+    (RSS sampled every 0.1 s in a thread); and of this process with its child
+    processes (a local cluster's workers), what the build asks of the machine.
+    Phases that run at the same time (the
     Turtle file is written in a thread beside the HTML page) share their peak:
     it is recorded under each of them."""
 
@@ -62,6 +64,7 @@ class Phases:
         self.active: list[str] = []
         self.seconds: dict[str, float] = {}
         self.peak: dict[str, int] = {}
+        self.with_children: dict[str, int] = {}
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -73,10 +76,19 @@ class Phases:
             time.sleep(0.1)
 
     def _sample(self) -> None:
+        import psutil
+
         rss = self._process.memory_info().rss
+        total = rss
+        for process in self._process.children(recursive=True):
+            try:
+                total += process.memory_info().rss
+            except psutil.Error:  # gone since listed
+                pass
         with self._lock:
             for phase in self.active or ["other"]:
                 self.peak[phase] = max(self.peak.get(phase, 0), rss)
+                self.with_children[phase] = max(self.with_children.get(phase, 0), total)
 
     def wrap(self, owner, name: str, label) -> None:
         """Make ``owner.name`` a phase (``label``: a name, or a function of the call's arguments)."""
@@ -101,7 +113,8 @@ class Phases:
     def stop(self) -> dict:
         self._stop.set()
         self._thread.join()
-        return {phase: {"seconds": round(self.seconds.get(phase, 0.0), 2), "peak_rss_mb": round(rss / 2**20, 1)}
+        return {phase: {"seconds": round(self.seconds.get(phase, 0.0), 2), "peak_rss_mb": round(rss / 2**20, 1),
+                        "with_workers_mb": round(self.with_children[phase] / 2**20, 1)}
                 for phase, rss in self.peak.items()}
 
 
@@ -255,6 +268,7 @@ def run_build(name: str, jsonl: Path, jobs: int | str, *, scheduler: str | None 
         print(f"    closing the store gave back {figures['store_cache_mb']} MB (its caches, write buffers)",
               flush=True)
     print("    client by phase: " + "; ".join(f"{phase} {p['seconds']:.1f} s, peak {p['peak_rss_mb']} MB"
+                                            f" ({p['with_workers_mb']} MB with its worker processes)"
                                             for phase, p in figures["phases"].items()), flush=True)
     return figures
 
