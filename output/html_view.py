@@ -113,10 +113,11 @@ class PagePlan:
         statements = [by_start[start] for by_start in shown.values()
                       for start in sorted(by_start, key=quote_order)[:EVIDENCE_PER_EDGE]]
         listed = _listed(store, isolated, mentions)
+        summaries = _Summaries(store)
         shown_mentions = {node: mentions[node] for node in drawn | listed if node in mentions}  # not the corpus's
         return cls(drawn=drawn, listed=listed, mentions=shown_mentions,
                    linked_total=len(degree), isolated_total=len(isolated), statements=statements,
-                   facts={key: _summary(store, by_start.values()) for key, by_start in shown.items()})
+                   facts={key: summaries.of(by_start.values()) for key, by_start in shown.items()})
 
 
 def _node_kinds(store) -> dict[str, str]:
@@ -162,29 +163,44 @@ def _fact_reports(store, kinds: dict[str, str]) -> dict[tuple[str, str, str, str
     return reports
 
 
-def _summary(store, statements) -> dict:
+class _Summaries:
     """How many of a fact's edges there are, their first and last report and highest
-    confidence, read as :func:`to_networkx` reads them (the least value of a predicate)."""
-    import pyoxigraph as ox
+    confidence, read as :func:`to_networkx` reads them (the least value of a predicate).
+    A page's statements share few sentences and articles: the article of each sentence
+    and the date of each article are looked up once (held for the page's facts only)."""
 
-    inner, default = store.oxigraph, ox.DefaultGraph()
+    def __init__(self, store) -> None:
+        import pyoxigraph as ox
 
-    def value(subject, predicate):
-        found = [q.object.value for q in inner.quads_for_pattern(subject, ox.NamedNode(str(predicate)), None, default)]
+        self._inner, self._default, self._node = store.oxigraph, ox.DefaultGraph(), ox.NamedNode
+        self._article, self._derived, self._confidence, self._date = (
+            ox.NamedNode(str(p)) for p in (ZT.article, PROV.wasDerivedFrom, ZT.confidence, SCHEMA.datePublished))
+        self._held: dict[tuple[str, object], str | None] = {}
+
+    def _value(self, subject, predicate) -> str | None:
+        found = [q.object.value for q in self._inner.quads_for_pattern(subject, predicate, None, self._default)]
         return min(found) if found else None
 
-    dates, confidences = [], []
-    for statement in statements:
-        article = value(statement, ZT.article)
-        if article is None and (sentence := value(statement, PROV.wasDerivedFrom)) is not None:
-            article = value(ox.NamedNode(sentence), ZT.article)
-        if article is not None and (date := value(ox.NamedNode(article), SCHEMA.datePublished)):
-            dates.append(date)
-        confidence = value(statement, ZT.confidence)
-        confidences.append(float(confidence) if confidence else 0.0)
-    dates.sort()
-    return {"statements": len(confidences), "reported": dates[0] if dates else "",
-            "reported_last": dates[-1] if dates else "", "confidence": max(confidences, default=0.0)}
+    def _shared_value(self, subject: str, predicate) -> str | None:
+        """:meth:`_value` of a node many statements lead to (a sentence, an article), once."""
+        key = (subject, predicate)
+        if key not in self._held:
+            self._held[key] = self._value(self._node(subject), predicate)
+        return self._held[key]
+
+    def of(self, statements) -> dict:
+        dates, confidences = [], []
+        for statement in statements:
+            article = self._value(statement, self._article)
+            if article is None and (sentence := self._value(statement, self._derived)) is not None:
+                article = self._shared_value(sentence, self._article)
+            if article is not None and (date := self._shared_value(article, self._date)):
+                dates.append(date)
+            confidence = self._value(statement, self._confidence)
+            confidences.append(float(confidence) if confidence else 0.0)
+        dates.sort()
+        return {"statements": len(confidences), "reported": dates[0] if dates else "",
+                "reported_last": dates[-1] if dates else "", "confidence": max(confidences, default=0.0)}
 
 
 def _int(literal) -> int:
