@@ -10,9 +10,14 @@ extract and store, seconds to write the outputs, quads in the store per
 second of the extract-and-store phase, and the peak RSS of the client and of
 the largest worker; and the client's seconds and peak RSS in each phase of
 its build (:class:`Phases`). Sizes (``--sizes``) repeat the default build on the first
-N articles to show whether memory grows with the corpus.
+N articles to show whether memory grows with the corpus. ``--add N`` then
+builds N more articles into the ``-j 2`` build's store, as a daily run adds a
+day's pages to a store of years (``-j auto``, as ``zhitu build`` by default):
+what such a build costs besides its own extraction (the namesake pass, the
+statistics and the outputs, which read the whole store). The N articles are
+copies of the corpus's first N under new ids (new documents, known text).
 
-    .venv/bin/python bench/scale.py [--corpus FILE] [--sizes 500 1000 2000 0] [--abba] [--json scale.json]
+    .venv/bin/python bench/scale.py [--corpus FILE] [--sizes 500 1000 2000 0] [--abba] [--add 10] [--json scale.json]
 
 ``--abba`` runs the loopback pair as one worker, two, two, one worker and
 takes the speed-up from the sums: on a machine whose speed drifts (a shared
@@ -27,6 +32,7 @@ then replaced by a run on that cluster (its workers' memory is not sampled).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -239,8 +245,13 @@ def _cpu_seconds(process) -> float:
 
 
 def run_build(name: str, jsonl: Path, jobs: int | str, *, scheduler: str | None = None,
-              cluster_pids: list[int] = ()) -> dict:
-    with tempfile.TemporaryDirectory(prefix="zhitu-scale-") as tmp:
+              cluster_pids: list[int] = (), folder: Path | None = None) -> dict:
+    """One measured build into a fresh temporary folder, or into ``folder`` (kept: a
+    later build adds to its store)."""
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+    with (contextlib.nullcontext(str(folder)) if folder is not None
+          else tempfile.TemporaryDirectory(prefix="zhitu-scale-")) as tmp:
         config = {"input": str(jsonl), "out": f"{tmp}/out", "store": f"{tmp}/store", "jobs": jobs,
                   "scheduler": scheduler}
         process = subprocess.Popen([sys.executable, __file__, "--child", json.dumps(config)],
@@ -328,8 +339,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--abba", action="store_true",
                         help="run the loopback pair as 1 worker, 2, 2, 1 worker (a drift of the machine's speed "
                              "cancels out of the speed-up) instead of 2 then 1")
+    parser.add_argument("--add", type=int, default=0, metavar="N",
+                        help="then add N new articles to the -j 2 build's store (-j auto), as a daily run does")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
+    if args.add and "j2" in args.skip:
+        parser.error("--add builds into the -j 2 build's store: do not skip j2")
     if args.child:
         child(json.loads(args.child))
         return 0
@@ -356,7 +371,13 @@ def main(argv: list[str] | None = None) -> int:
         if "j1" not in args.skip:
             results["runs"]["j1"] = run_build("-j 1", whole, 1)
         if "j2" not in args.skip:
-            results["runs"]["j2"] = run_build("-j 2 (LocalCluster)", whole, 2)
+            kept = folder / "j2" if args.add else None
+            results["runs"]["j2"] = run_build("-j 2 (LocalCluster)", whole, 2, folder=kept)
+            if args.add:
+                new = [dict(article, id=f"{article.get('id', i)}-added")
+                       for i, article in enumerate(articles[:args.add])]
+                results["runs"]["add"] = run_build(f"adding {len(new)} articles to that store (-j auto)",
+                                                   write_jsonl(new, folder / "added.jsonl"), "auto", folder=kept)
         if args.abba and not args.scheduler and not {"cluster", "worker1"} & set(args.skip):
             pair = [loopback_build(f"loopback scheduler + {n} worker{'s' * (n > 1)} ({i})", folder, whole, n)
                     for i, n in enumerate((1, 2, 2, 1), 1)]
@@ -392,6 +413,12 @@ def main(argv: list[str] | None = None) -> int:
         if one in runs and two in runs:
             print(f"  speed-up, {what}: {runs[one]['total_seconds'] / runs[two]['total_seconds']:.2f}x "
                   f"(extract+store: {runs[one]['extract_seconds'] / runs[two]['extract_seconds']:.2f}x)")
+    if "add" in runs:
+        add = runs["add"]
+        stored = runs["j2"]["documents"]["built"]
+        print(f"  adding {add['documents']['extracted']} articles to the store of {stored:,}: "
+              f"{add['total_seconds']:.1f} s, extract+store {add['extract_seconds']:.1f} s, "
+              f"the rest (namesake pass, statistics, outputs) {add['total_seconds'] - add['extract_seconds']:.1f} s")
     if sizes:
         first = min(sizes)
         for size, figures in sorted(sizes.items()):
