@@ -59,6 +59,7 @@ from zhitu.read.reading import iter_documents
 from zhitu.cluster import graph_documents_on_cluster, release_clients, resolve_jobs, scheduler_address
 from zhitu.allocator import release_freed_memory, trim_freed_memory
 from zhitu.store import separate_in_store, stored_person_names
+from zhitu.store.background import yield_compactions
 
 if TYPE_CHECKING:
     from zhitu.progress import BuildProgress
@@ -238,6 +239,7 @@ def build_store(
     :func:`build_dataset` (the workers are released before the namesake pass).
     """
     trim_freed_memory()  # else resident memory grows with the corpus (zhitu.allocator)
+    yield_compactions()  # the store's compactions take no CPU the extraction wants (zhitu.store.background)
     unchanged = 0
     names: set[str] = set()  # of the people in the documents this build wrote or found current
 
