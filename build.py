@@ -296,6 +296,9 @@ def build_store(
     store.flush()  # the write buffers out before the outputs read the store: their memory not under the page's
     summary.documents_unchanged = unchanged
     stats = store.stats()
+    # The compactions put off to the end of extraction (yield_compactions) freed their buffers in
+    # their threads' arenas: given back here, not kept under the outputs' peak.
+    release_freed_memory()
     summary.graph = stats.to_dict()
     summary.triples = stats.triples
     summary.store = {"path": str(store.path), "unchanged": unchanged, "documents": stats.documents}
