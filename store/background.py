@@ -2,16 +2,18 @@
 
 Every bulk load adds tables that overlap the whole of Oxigraph's indexes (their
 keys begin with hashes), and RocksDB's compaction threads rewrite them while
-the build goes on: on the whole test corpus about 28 CPU-seconds of the
-client's, taken from the extraction workers, which need both cores of a
-laptop. RocksDB offers to run those threads at the lowest CPU priority
+the build goes on: on the whole test corpus 28-30 CPU-seconds of the
+client's (measured), taken from the extraction workers, which need both
+cores of a laptop. RocksDB offers to run those threads at the lowest CPU priority
 (``Env::LowerThreadPoolCPUPriority``, nice 19 for ``CpuPriority::kLow``);
 pyoxigraph does not expose it, so :func:`yield_compactions` does the same from
 outside, by the threads' names. The compactions then run on CPU time nothing
 else wants: beside the single-threaded end of a build, or whenever the
 extraction waits. If they fall far behind, RocksDB slows the store's writes
 until they catch up (its level-0 triggers), which pauses the extraction for
-as long: the work is moved, never skipped.
+as long: the work is moved, never skipped. What they free stays in their
+threads' glibc arenas: a build gives it back once its statistics are read
+(``zhitu.build.build_store``), before the outputs.
 
 Not for: flushes of the write buffers (RocksDB's high-priority pool keeps its
 priority: a write waits on them).
