@@ -46,7 +46,7 @@ def yield_compactions() -> int:
             if os.getpriority(os.PRIO_PROCESS, thread) < COMPACTION_NICE:
                 os.setpriority(os.PRIO_PROCESS, thread, COMPACTION_NICE)
                 changed += 1
-        except (OSError, AttributeError):  # the thread has ended; no setpriority on this system
+        except OSError:  # the thread has ended since listed
             continue
     return changed
 
