@@ -606,6 +606,8 @@ def run_build(
     """``zhitu build``: build ``paths`` into the store and write the files in
     ``out_dir`` (``formats``, default :data:`DEFAULT_FORMATS`, as
     ``graph.<suffix>``, and summary.json) from everything the store holds.
+    ``formats=()``: no graph files, only summary.json (a daily run into a big
+    store, whose files are written when wanted, by a build with no ``paths``).
 
     ``store_dir``: the store folder (None: :func:`zhitu.store.open_store`'s
     default). ``in_memory``: no store; the files hold just ``paths``. With no
@@ -623,7 +625,7 @@ def run_build(
     from zhitu.output import get_writer
 
     paths = list(paths)
-    formats = tuple(formats or DEFAULT_FORMATS)
+    formats = DEFAULT_FORMATS if formats is None else tuple(formats)
     for name in formats:
         get_writer("", format=name)  # fail fast on an unknown format, listing the choices
     check_output_folder(out_dir)  # before the work, not after it

@@ -24,6 +24,9 @@ from zhitu.errors import printable
 @click.option("--date", callback=parse_date, help="The page date (YYYY-MM-DD) when the input does not give it.")
 @click.option("--publisher", help="The paper that 本报 stands for (e.g. 工人日报).")
 @click.option("--format", "formats", multiple=True, help="Output format(s); default: turtle and html.")
+@click.option("--no-files", is_flag=True,
+              help="Write no graph files, only summary.json: the store takes the documents and the files in "
+                   "--out stay as they were (for a daily run into a big store; a build with no PATHS writes them).")
 @max_document_size_option("Skip a document larger than this (e.g. 5MB, 200kB, or bytes).")
 @click.option("--root", type=click.Path(file_okay=False), metavar="DIR",
               help="Document ids are paths relative to DIR (default: the working folder); "
@@ -50,7 +53,7 @@ from zhitu.errors import printable
 @click.pass_context
 @friendly
 def command(ctx: click.Context, paths: tuple[str, ...], out_dir: str, store_dir: str | None, no_store: bool,
-            rebuild: bool, date, publisher: str | None, formats: tuple[str, ...], max_bytes: int | None,
+            rebuild: bool, date, publisher: str | None, formats: tuple[str, ...], no_files: bool, max_bytes: int | None,
             root: str | None, progress: bool | None, verbose: bool, explain_merges: bool, lexicon_path: str | None,
             min_confidence: float | None,
             jobs: int | str, scheduler: str | None, with_report: bool) -> None:
@@ -61,7 +64,8 @@ def command(ctx: click.Context, paths: tuple[str, ...], out_dir: str, store_dir:
     its graph, entities merge with those already stored, and a document whose
     graph is current (same text, options and pipeline) is not extracted again.
     The files in --out are then written from everything the store holds. With
-    no PATHS, only the files are written. --no-store builds PATHS in memory.
+    no PATHS, only the files are written; with --no-files, only the store and
+    summary.json (a daily run into a big store). --no-store builds PATHS in memory.
 
     Prints what was read (extracted, unchanged, skipped) and what the graph
     written holds (distinct entities and relations, as zhitu stats counts them).
@@ -76,10 +80,14 @@ def command(ctx: click.Context, paths: tuple[str, ...], out_dir: str, store_dir:
         raise click.UsageError("give --store or --no-store, not both")
     if not paths and no_store:
         raise click.UsageError("give PATHS to build (with --no-store there is nothing else to write)")
+    if no_files and formats:
+        raise click.UsageError("give --format or --no-files, not both")
+    if no_files and not paths:
+        raise click.UsageError("give PATHS to build (with --no-files there is nothing else to do)")
     lexicon = read_lexicon(lexicon_path) if lexicon_path else None
     show = sys.stderr.isatty() if progress is None else progress
     result = run_build(paths, out_dir=out_dir, store_dir=store_dir, in_memory=no_store, rebuild=rebuild,
-                       formats=formats, date=date, publisher=publisher, jobs=jobs, max_bytes=max_bytes,
+                       formats=() if no_files else formats or None, date=date, publisher=publisher, jobs=jobs, max_bytes=max_bytes,
                        root=root, scheduler=scheduler, lexicon=lexicon, min_confidence=min_confidence,
                        release_workers=True,  # one build per command: the files need no workers
                        progress=BuildProgress(enabled=show and bool(paths), verbose=verbose))

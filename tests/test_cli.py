@@ -248,6 +248,33 @@ def test_build_with_formats(good_page: Path, tmp_path: Path) -> None:
     assert {p.name for p in out.iterdir()} == {"graph.ttl", "graph.graphml", "summary.json"}
 
 
+def test_build_no_files_fills_the_store_and_writes_only_the_summary(good_page: Path, tmp_path: Path) -> None:
+    out, store = tmp_path / "out", tmp_path / "store"
+    result = run("build", str(good_page), "--out", str(out), "--store", str(store), "--no-files", "--no-progress")
+    assert result.exit_code == 0, result.output
+    assert {p.name for p in out.iterdir()} == {"summary.json"}
+    summary = summary_of(out)
+    assert summary["documents"]["built"] == 1
+    assert summary["outputs"] == {"summary": str(out / "summary.json")}
+    assert summary["graph"]["documents"] == 1  # what the store holds, counted as usual
+    # The files come when wanted, from the store, by a build with no PATHS.
+    result = run("build", "--out", str(out), "--store", str(store), "--format", "turtle", "--no-progress")
+    assert result.exit_code == 0, result.output
+    graph = Graph().parse(out / "graph.ttl")
+    assert (None, RDFS.label, Literal("澄溪港务集团有限公司", lang="zh")) in graph
+
+
+@pytest.mark.parametrize(("extra", "reason"), [(["--format", "turtle"], "not both"), ([], "nothing else to do")])
+def test_build_no_files_with_a_format_or_without_paths_is_a_usage_error(extra: list[str], reason: str,
+                                                                        good_page: Path, tmp_path: Path) -> None:
+    paths = [str(good_page)] if extra else []
+    result = run("build", *paths, "--out", str(tmp_path / "out"), "--store", str(tmp_path / "store"),
+                 "--no-files", *extra)
+    assert result.exit_code == 2
+    assert "--no-files" in result.stderr and reason in result.stderr
+    assert not (tmp_path / "out").exists() and not (tmp_path / "store").exists()
+
+
 def test_build_unknown_format_lists_the_choices(good_page: Path, tmp_path: Path) -> None:
     result = run("build", str(good_page), "--out", str(tmp_path / "out"), "--format", "tutle")
     assert result.exit_code == 2
