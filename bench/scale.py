@@ -14,8 +14,10 @@ N articles to show whether memory grows with the corpus. ``--add N`` then
 builds N more articles into the ``-j 2`` build's store, as a daily run adds a
 day's pages to a store of years (``-j auto``, as ``zhitu build`` by default):
 what such a build costs besides its own extraction (the namesake pass, the
-statistics and the outputs, which read the whole store). The N articles are
-copies of the corpus's first N under new ids (new documents, known text).
+statistics and the outputs, which read the whole store); and the same N into a
+copy of that store with no graph files (``zhitu build --no-files``: the store
+and summary.json only). The N articles are copies of the corpus's first N
+under new ids (new documents, known text).
 
     .venv/bin/python bench/scale.py [--corpus FILE] [--sizes 500 1000 2000 0] [--abba] [--add 10] [--json scale.json]
 
@@ -155,7 +157,7 @@ def child(config: dict) -> None:
     store.Store.close = measured_close
     started = time.perf_counter()
     result = build.run_build([config["input"]], out_dir=config["out"], store_dir=config["store"],
-                             formats=FORMATS, jobs=config["jobs"], scheduler=config.get("scheduler"),
+                             formats=config.get("formats", FORMATS), jobs=config["jobs"], scheduler=config.get("scheduler"),
                              release_workers=True)  # as zhitu build does
     total = time.perf_counter() - started
     summary = result.summary.to_dict()
@@ -245,15 +247,15 @@ def _cpu_seconds(process) -> float:
 
 
 def run_build(name: str, jsonl: Path, jobs: int | str, *, scheduler: str | None = None,
-              cluster_pids: list[int] = (), folder: Path | None = None) -> dict:
+              cluster_pids: list[int] = (), folder: Path | None = None, formats: list[str] = FORMATS) -> dict:
     """One measured build into a fresh temporary folder, or into ``folder`` (kept: a
-    later build adds to its store)."""
+    later build adds to its store); ``formats``: the files written (none: summary.json only)."""
     if folder is not None:
         folder.mkdir(parents=True, exist_ok=True)
     with (contextlib.nullcontext(str(folder)) if folder is not None
           else tempfile.TemporaryDirectory(prefix="zhitu-scale-")) as tmp:
         config = {"input": str(jsonl), "out": f"{tmp}/out", "store": f"{tmp}/store", "jobs": jobs,
-                  "scheduler": scheduler}
+                  "scheduler": scheduler, "formats": formats}
         process = subprocess.Popen([sys.executable, __file__, "--child", json.dumps(config)],
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp)
         sampler = Sampler(process.pid, list(cluster_pids))
@@ -376,8 +378,14 @@ def main(argv: list[str] | None = None) -> int:
             if args.add:
                 new = [dict(article, id=f"{article.get('id', i)}-added")
                        for i, article in enumerate(articles[:args.add])]
+                added = write_jsonl(new, folder / "added.jsonl")
+                store_only = folder / "j2-store-only"
+                shutil.copytree(kept / "store", store_only / "store")
                 results["runs"]["add"] = run_build(f"adding {len(new)} articles to that store (-j auto)",
-                                                   write_jsonl(new, folder / "added.jsonl"), "auto", folder=kept)
+                                                   added, "auto", folder=kept)
+                results["runs"]["add_store_only"] = run_build(
+                    "adding them to a copy of that store with no files (--no-files)", added, "auto",
+                    folder=store_only, formats=[])
         if args.abba and not args.scheduler and not {"cluster", "worker1"} & set(args.skip):
             pair = [loopback_build(f"loopback scheduler + {n} worker{'s' * (n > 1)} ({i})", folder, whole, n)
                     for i, n in enumerate((1, 2, 2, 1), 1)]
@@ -419,6 +427,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  adding {add['documents']['extracted']} articles to the store of {stored:,}: "
               f"{add['total_seconds']:.1f} s, extract+store {add['extract_seconds']:.1f} s, "
               f"the rest (namesake pass, statistics, outputs) {add['total_seconds'] - add['extract_seconds']:.1f} s")
+    if "add_store_only" in runs:
+        add = runs["add_store_only"]
+        print(f"  the same with no files (--no-files): {add['total_seconds']:.1f} s, extract+store "
+              f"{add['extract_seconds']:.1f} s, the rest (namesake pass, statistics, summary.json) "
+              f"{add['total_seconds'] - add['extract_seconds']:.1f} s")
     if sizes:
         first = min(sizes)
         for size, figures in sorted(sizes.items()):
