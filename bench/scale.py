@@ -157,7 +157,8 @@ def child(config: dict) -> None:
     store.Store.close = measured_close
     started = time.perf_counter()
     result = build.run_build([config["input"]], out_dir=config["out"], store_dir=config["store"],
-                             formats=config.get("formats", FORMATS), jobs=config["jobs"], scheduler=config.get("scheduler"),
+                             formats=config.get("formats", FORMATS), jobs=config["jobs"],
+                             scheduler=config.get("scheduler"),
                              release_workers=True)  # as zhitu build does
     total = time.perf_counter() - started
     summary = result.summary.to_dict()

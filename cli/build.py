@@ -87,8 +87,9 @@ def command(ctx: click.Context, paths: tuple[str, ...], out_dir: str, store_dir:
     lexicon = read_lexicon(lexicon_path) if lexicon_path else None
     show = sys.stderr.isatty() if progress is None else progress
     result = run_build(paths, out_dir=out_dir, store_dir=store_dir, in_memory=no_store, rebuild=rebuild,
-                       formats=() if no_files else formats or None, date=date, publisher=publisher, jobs=jobs, max_bytes=max_bytes,
-                       root=root, scheduler=scheduler, lexicon=lexicon, min_confidence=min_confidence,
+                       formats=() if no_files else formats or None, date=date, publisher=publisher, jobs=jobs,
+                       max_bytes=max_bytes, root=root, scheduler=scheduler, lexicon=lexicon,
+                       min_confidence=min_confidence,
                        release_workers=True,  # one build per command: the files need no workers
                        progress=BuildProgress(enabled=show and bool(paths), verbose=verbose))
     if not result.ok:
