@@ -226,9 +226,31 @@ def _listed(store, isolated: list[str], mentions: dict[str, int]) -> set[str]:
     if len(isolated) <= MAX_ISOLATED_LISTED:
         return set(isolated)
     least = sorted((mentions.get(n, 0) for n in isolated), reverse=True)[MAX_ISOLATED_LISTED - 1]
-    candidates = [n for n in isolated if mentions.get(n, 0) >= least]
-    candidates.sort(key=lambda n: (-mentions.get(n, 0), _label(store, n), n))
-    return set(candidates[:MAX_ISOLATED_LISTED])
+    # Every node mentioned more often is listed; the label orders only those mentioned as often
+    # as the last one listed, which in news are most entities (mentioned once).
+    listed = {n for n in isolated if mentions.get(n, 0) > least}
+    tied = [n for n in isolated if mentions.get(n, 0) == least]
+    labels = _labels(store, tied)
+    tied.sort(key=lambda n: (labels[n], n))
+    return listed | set(tied[:MAX_ISOLATED_LISTED - len(listed)])
+
+
+def _labels(store, nodes: list[str]) -> dict[str, str]:
+    """:func:`_label` of each of ``nodes``: the preferred labels read in one pass over the
+    store's index of them (rather than a lookup a node), the rest one by one."""
+    import pyoxigraph as ox
+
+    from zhitu.graph.terms import from_oxigraph
+
+    wanted, found = set(nodes), {}
+    for quad in store.oxigraph.quads_for_pattern(None, ox.NamedNode(str(SKOS.prefLabel)), None, ox.DefaultGraph()):
+        if quad.subject.value in wanted:
+            found.setdefault(quad.subject.value, []).append(from_oxigraph(quad.object))
+    labels = {}
+    for node in nodes:
+        values = found.get(node)
+        labels[node] = str(value) if values and (value := min(values)) else _label(store, node)
+    return labels
 
 
 def _label(store, node: str) -> str:
