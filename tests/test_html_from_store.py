@@ -187,9 +187,12 @@ def test_a_fact_reported_often_is_one_edge_quoting_its_earliest_reports(tmp_path
     assert sum(f["statements"] for f in plan.facts.values()) > len(plan.statements)
 
 
-def test_loners_mentioned_as_often_are_listed_by_label_as_on_the_page(tmp_path: Path, monkeypatch) -> None:
+@pytest.mark.parametrize("share", [10**6, 0], ids=["one pass over the labels", "a lookup each"])
+def test_loners_mentioned_as_often_are_listed_by_label_as_on_the_page(share: int, tmp_path: Path,
+                                                                      monkeypatch) -> None:
     """Ties at the cut of the isolated list are broken by label (a prefLabel, else an
-    rdfs:label, else the IRI), then IRI, in the store as on the page."""
+    rdfs:label, else the IRI), then IRI, in the store as on the page, however the labels are read."""
+    monkeypatch.setattr(html_view, "SCAN_LABELS_SHARE", share)
     from rdflib.namespace import RDFS
 
     graph = news()
