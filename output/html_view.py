@@ -13,6 +13,7 @@ still holds one IRI per statement while it counts them).
 from __future__ import annotations
 
 import functools
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,7 +131,7 @@ def _node_kinds(store) -> dict[str, str]:
     for rdf_type in sorted({*LABEL_OF, _ARTICLE}):  # one type at a time: the store's type index, no other quad read
         for quad in inner.quads_for_pattern(None, rdf_type_node, ox.NamedNode(rdf_type), ox.DefaultGraph()):
             if isinstance(quad.subject, ox.NamedNode):
-                node = quad.subject.value
+                node = sys.intern(quad.subject.value)  # one string per node across the plan's tables
                 if rdf_type > best.get(node, ""):
                     best[node] = rdf_type
     return {node: LABEL_OF.get(rdf_type, "ARTICLE") for node, rdf_type in best.items()}
@@ -155,7 +156,7 @@ def _fact_reports(store, kinds: dict[str, str]) -> dict[tuple[str, str, str, str
         relation = RELATION_OF.get(predicate.value)
         if relation is None or head.value not in kinds or tail.value not in kinds:
             continue
-        key = (head.value, tail.value, relation, role.value if role is not None else "")
+        key = (sys.intern(head.value), sys.intern(tail.value), relation, role.value if role is not None else "")
         by_start = reports.setdefault(key, {})
         offset = _int(start) or -1  # as to_networkx reads it: a start of 0 is no start
         if offset not in by_start or st.value > by_start[offset].value:
@@ -216,7 +217,7 @@ def _mention_counts(store) -> dict[str, int]:
 
     counts: Counter = Counter()
     for quad in store.oxigraph.quads_for_pattern(None, ox.NamedNode(str(SCHEMA.mentions)), None, ox.DefaultGraph()):
-        counts[quad.object.value] += 1
+        counts[sys.intern(quad.object.value)] += 1
     return dict(counts)
 
 
@@ -279,7 +280,8 @@ def page_graph(store, plan: PagePlan):
     """The NetworkX graph of the plan's nodes and the edges between the drawn ones, one per
     fact (:func:`zhitu.output.html.merge_facts`), read from the store (mention counts and
     each fact's statements, dates and confidence set from the plan)."""
-    read = to_networkx(_Listed(_page_triples(store, plan)), include_mentions=False)
+    # Read once into to_networkx's index: the list goes as soon as it is read.
+    read = to_networkx(_Listed(_page_triples(store, plan), once=True), include_mentions=False)
     graph = nx.MultiDiGraph()
     graph.add_nodes_from((node, dict(data, mentions=plan.mentions.get(node, 0)))
                          for node, data in read.nodes(data=True))
@@ -358,15 +360,25 @@ def drawn_graph(store) -> Graph:
 
 
 class _Listed(Graph):
-    """A read-only Graph over a list of triples, matched by scanning it."""
+    """A read-only Graph over a list of triples, matched by scanning it; with ``once``, the
+    list is let go when first read whole (a graph read once, as :func:`to_networkx` reads it,
+    need not be held beside what is made of it)."""
 
-    def __init__(self, triples: list[tuple]) -> None:
+    def __init__(self, triples: list[tuple], *, once: bool = False) -> None:
         super().__init__()
         self._listed = triples
+        self._once = once
 
     def triples(self, pattern):
         s, p, o = pattern
-        for triple in self._listed:
+        listed = self._listed
+        if self._once and s is p is o is None:
+            self._listed = []
+            listed.reverse()
+            while listed:  # in the list's order, each triple freed once yielded
+                yield listed.pop()
+            return
+        for triple in listed:
             if (s is None or triple[0] == s) and (p is None or triple[1] == p) and (o is None or triple[2] == o):
                 yield triple
 

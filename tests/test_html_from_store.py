@@ -212,3 +212,38 @@ def test_loners_mentioned_as_often_are_listed_by_label_as_on_the_page(share: int
     listed = [entry["label"] for entry in data(after)["isolated"]]
     assert listed[: len(LONERS)] == LONERS and len(listed) == len(LONERS) + 3
     assert listed[len(LONERS):] == [str(iri("loner", 12)), "安若溪", "安若溪"]  # an IRI sorts before Chinese
+
+
+def test_the_plan_holds_one_string_per_node_across_its_tables(store_path: Path) -> None:
+    """A node's IRI read from the type, statement and mention indexes is one string, not three
+    (on a store of thousands of articles the plan's tables are most of its memory)."""
+    with open_store(store_path, read_only=True) as store:
+        kinds = html_view._node_kinds(store)
+        reports = html_view._fact_reports(store, kinds)
+        mentions = html_view._mention_counts(store)
+    held = {node: node for node in kinds}
+    ends = [end for head, tail, *_ in reports for end in (head, tail)]
+    assert ends and all(held[end] is end for end in ends)
+    assert set(mentions) <= set(held) and all(held[node] is node for node in mentions)
+
+
+def test_the_page_graph_lets_go_of_the_triples_once_read(store_path: Path, monkeypatch) -> None:
+    """The page's triples are read once into to_networkx's index and not held beside it."""
+    read_from = []
+
+    def to_networkx_spy(graph, **kwargs):
+        read_from.append(graph)
+        return to_networkx(graph, **kwargs)
+
+    monkeypatch.setattr(html_view, "to_networkx", to_networkx_spy)
+    with open_store(store_path, read_only=True) as store:
+        plan = PagePlan.of(store)
+        triples = html_view._page_triples(store, plan)
+        assert shown(generate_html(page_graph(store, plan))) == shown(whole_page(store))
+    (graph,) = read_from
+    assert len(graph) == 0 and list(graph.triples((None, None, None))) == []
+    once = html_view._Listed(list(triples), once=True)
+    assert list(once.triples((None, RDF.type, None))) == [t for t in triples if t[1] == RDF.type]  # matched: kept
+    assert list(once.triples((None, None, None))) == triples and len(once) == 0  # read whole, in order: let go
+    kept = html_view._Listed(list(triples))
+    assert list(kept.triples((None, None, None))) == triples == list(kept.triples((None, None, None)))
