@@ -16,6 +16,7 @@ Not for: files (``zhitu.output.rdf`` writes N-Triples for people).
 from __future__ import annotations
 
 import functools
+import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -61,6 +62,33 @@ def encode(triples: Iterable[tuple]) -> NTriples:
     statements = [ox.Triple(convert(s), convert(p), convert(o)) for s, p, o in triples]
     data = ox.serialize(statements, None, ox.RdfFormat.N_TRIPLES) if statements else b""
     return NTriples(data, len(statements))
+
+
+def stream(pieces: Iterable[bytes], *, buffer: int = 1 << 20) -> io.BufferedReader:
+    """``pieces`` read as one binary file, each piece made only as the reader reaches it:
+    many documents' N-Triples or N-Quads handed to Oxigraph's loader without one ``bytes``
+    of them all (which would double, for the load's length, what the batch takes)."""
+    return io.BufferedReader(_Pieces(pieces), buffer)
+
+
+class _Pieces(io.RawIOBase):
+    def __init__(self, pieces: Iterable[bytes]) -> None:
+        self._pieces = iter(pieces)
+        self._left = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self._left:
+            piece = next(self._pieces, None)
+            if piece is None:
+                return 0
+            self._left = memoryview(piece)
+        size = min(len(buffer), len(self._left))
+        buffer[:size] = self._left[:size]
+        self._left = self._left[size:]
+        return size
 
 
 def rdflib_triples(triples) -> list[tuple]:

@@ -50,7 +50,7 @@ from zhitu.graph.namesakes import Context, plan, rename
 from zhitu.graph.namespaces import LABEL_OF, ORG, SCHEMA, ZT, new_dataset
 from zhitu.graph.results import RESULT_PREFIXES, QueryResult
 from zhitu.graph.terms import from_oxigraph, scalar_values, to_oxigraph
-from zhitu.graph.wire import NTriples, encode
+from zhitu.graph.wire import NTriples, encode, stream
 from zhitu.ontology.vocabulary import RELATIONS
 
 
@@ -281,8 +281,9 @@ class Store:
         first = next(iter(new))
         load = functools.partial(store.bulk_load, format=ox.RdfFormat.N_QUADS, lenient=True)
         self._write(store.extend, [ox.Quad(_LOADING, _LOADING, graph, _LOADING) for graph in new], graph=first)
-        self._write(load, b"".join(triples.quads(graph) for graph, triples in new.items()), graph=first)
-        self._write(load, b"".join(triples.data for triples in new.values()), graph=first)
+        # Each document's quads made as the loader reads them (graph.wire.stream), not joined first.
+        self._write(load, stream(triples.quads(graph) for graph, triples in new.items()), graph=first)
+        self._write(load, stream(triples.data for triples in new.values()), graph=first)
         self._update(f"DROP GRAPH {_LOADING}", first)
 
     def _recover(self) -> int:

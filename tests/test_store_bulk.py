@@ -81,6 +81,32 @@ def test_replace_documents_takes_rdflib_triples(tmp_path: Path) -> None:
         assert len(documents) == 2 and all(held == {f'<{EX}a> <{EX}p> "甲"@zh'} for held in documents.values())
 
 
+def test_the_bulk_loader_reads_a_batch_as_a_stream_not_one_bytes_of_it(tmp_path: Path) -> None:
+    """A batch of documents reaches Oxigraph's bulk loader read piece by piece: no bytes
+    object of the whole batch beside it (a build's batches are tens of MB of N-Quads)."""
+    given = []
+
+    class Loader:  # Oxigraph's store, its bulk loads recorded
+        def __init__(self, inner: ox.Store) -> None:
+            self._inner = inner
+
+        def __getattr__(self, name: str):
+            return getattr(self._inner, name)
+
+        def bulk_load(self, input, **kwargs):
+            given.append(input)
+            return self._inner.bulk_load(input, **kwargs)
+
+    batch = {f"doc{i}.md": triples(f"doc{i}", 3 + i) for i in range(4)}
+    with open_store(tmp_path / "one") as one, open_store(tmp_path / "bulk") as bulk:
+        for doc, rdf in batch.items():
+            one.replace_document(doc, rdf)
+        bulk._inner = Loader(bulk._inner)
+        bulk.replace_documents(batch.items(), bulk=True)
+        assert len(given) == 2 and not any(isinstance(input, (bytes, str)) for input in given)
+        assert assert_consistent(bulk) == assert_consistent(one)
+
+
 def test_a_bulk_load_cut_short_is_taken_out_when_the_store_opens(tmp_path: Path) -> None:
     """What a kill can leave: the marker, some named quads, some merged ones."""
     folder = tmp_path / "s"

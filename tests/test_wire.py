@@ -11,7 +11,7 @@ from rdflib.namespace import RDF, SKOS, XSD
 import zhitu.extractors.tokenizer  # noqa: F401 - registers zhitu.LacTokenizer.v1
 from zhitu.build import Summary, write_outputs
 from zhitu.graph.terms import to_oxigraph
-from zhitu.graph.wire import encode, rdflib_triples
+from zhitu.graph.wire import encode, rdflib_triples, stream
 from zhitu.output import write_from_store
 from zhitu.store import open_store
 
@@ -30,6 +30,22 @@ def test_ntriples_round_trip_rdflib_terms() -> None:
     assert len(sent) == 4 and sent.data.count(b"\n") == 4
     assert set(rdflib_triples(sent)) == set(TRIPLES)
     assert rdflib_triples(TRIPLES) == TRIPLES  # rdflib triples pass through
+
+
+def test_pieces_stream_as_one_file_each_made_when_reached() -> None:
+    made = []
+
+    def pieces():
+        for piece in (b"", "第一段\n".encode("utf-8"), b"", b"x" * 10, "末段".encode("utf-8")):
+            made.append(piece)
+            yield piece
+
+    reader = stream(pieces(), buffer=4)
+    assert reader.read(1) == "第".encode("utf-8")[:1] and len(made) == 2  # only what was reached
+    rest = reader.read()  # a piece longer than the buffer, an empty one between
+    assert "第".encode("utf-8")[:1] + rest == b"".join(made) == "第一段\n".encode("utf-8") + b"x" * 10 + "末段".encode("utf-8")
+    assert reader.read() == b"" and len(made) == 5
+    assert stream([]).read() == b""
 
 
 def test_quads_name_the_graph_on_every_line_only() -> None:
