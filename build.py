@@ -649,6 +649,10 @@ def run_build(
                                   on_unchanged=progress.unchanged if progress else None, **options)
         if paths and summary.documents_built == 0:
             return BuildResult(summary, None, write_outputs(None, summary, out_dir, []), ok=False)
+        if formats and paths:
+            # What the store cached for the extraction and the namesake pass is let go: the files
+            # read other parts of it, and would otherwise be written on top of those caches.
+            store.reopen()
         # The files stream from the store: no copy of it in memory (but for the formats that need one).
         written = write_outputs(store, summary, out_dir, formats)
     folder = store.path

@@ -33,8 +33,10 @@ they opened.
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +46,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
+from zhitu.allocator import release_freed_memory
 from zhitu.errors import QueryError, StoreError, one_line, os_reason
 from zhitu.graph import iris
 from zhitu.graph.namesakes import Context, plan, rename
@@ -90,19 +93,25 @@ def open_store(path: str | os.PathLike[str] | None = None, *, read_only: bool = 
         raise StoreError(f"no store at {folder}; build one with: zhitu build PATHS --store {folder}")
     if folder.exists() and not folder.is_dir():
         raise StoreError(f"{folder} is not a folder, so it cannot hold a store")
-    try:
-        if not read_only:
+    if not read_only:
+        try:
             folder.mkdir(parents=True, exist_ok=True)  # Oxigraph makes the last folder only
-        inner = ox.Store.read_only(str(folder)) if read_only else ox.Store(str(folder))
+        except OSError as err:
+            raise StoreError(f"cannot open store {folder}: {' '.join(str(err).split())}") from err
+    store = Store(_open_oxigraph(folder, read_only=read_only), folder, read_only=read_only)
+    if not read_only:
+        store._recover()  # a bulk load killed half way: its documents go, so each is as before
+    return store
+
+
+def _open_oxigraph(folder: Path, *, read_only: bool) -> ox.Store:
+    try:
+        return ox.Store.read_only(str(folder)) if read_only else ox.Store(str(folder))
     except OSError as err:
         message = " ".join(str(err).split())
         if "lock" in message.lower():
             raise StoreError(f"store {folder} is in use by another zhitu process (one writer at a time)") from err
         raise StoreError(f"cannot open store {folder}: {message}") from err
-    store = Store(inner, folder, read_only=read_only)
-    if not read_only:
-        store._recover()  # a bulk load killed half way: its documents go, so each is as before
-    return store
 
 
 @dataclass(frozen=True)
@@ -194,6 +203,23 @@ class Store:
             inner.flush()
         except OSError as err:
             raise StoreError(f"cannot write store {self._path}: {one_line(os_reason(err))}") from err
+
+    def reopen(self) -> bool:
+        """Close the store and open its folder again, as it was opened: what Oxigraph held
+        for the reads and writes so far (RocksDB's block caches, the tables' index and filter
+        blocks, the write buffers, flushed first) is let go, the freed memory given back. A
+        build does this before writing its files, which read other parts of the store than
+        its extraction and namesake pass did. Whether it was reopened: not while something
+        else holds Oxigraph's store (a caller of :attr:`oxigraph`), which then stays open as
+        it is. Raises :class:`StoreError` when the folder cannot be opened again (another
+        writer took it in between); the store is closed then."""
+        gc.collect()  # results no longer read but not yet freed hold the store too
+        if sys.getrefcount(self._store) > 2:  # self._inner, and getrefcount's argument
+            return False
+        self.close()  # the last reference to Oxigraph's store: RocksDB closes here
+        release_freed_memory()
+        self._inner = _open_oxigraph(self._path, read_only=self._read_only)
+        return True
 
     def __enter__(self) -> Store:
         return self

@@ -281,6 +281,38 @@ def test_a_second_writer_is_refused_with_one_line(tmp_path: Path) -> None:
     assert "\n" not in str(info.value)
 
 
+def test_a_reopened_store_holds_what_it_held_and_its_folder_again(tmp_path: Path, pages) -> None:
+    with open_store(tmp_path / "s") as store:
+        build_store([str(pages[0])], store, publisher=PUBLISHER)
+        before, inner = quads(store), store.oxigraph
+        assert store.reopen() is False and store.oxigraph is inner  # held here: left open as it is
+        del inner
+        assert store.reopen() is True and quads(store) == before
+        with pytest.raises(StoreError, match="in use by another zhitu process"):
+            open_store(tmp_path / "s")  # still this process's to write
+        build_store([str(pages[1])], store, publisher=PUBLISHER)
+        assert [d.doc_id for d in store.documents()] == ["a.md", "b.md"]
+        assert_merged_graph_is_the_union(store)
+    with open_store(tmp_path / "s", read_only=True) as ro:
+        assert ro.reopen() is True and ro.read_only and [d.doc_id for d in ro.documents()] == ["a.md", "b.md"]
+    with pytest.raises(StoreError, match="is closed"):
+        ro.reopen()
+
+
+def test_a_store_taken_while_reopened_is_one_line_and_closed(tmp_path: Path, monkeypatch) -> None:
+    import zhitu.store as store_module
+
+    with open_store(tmp_path / "s") as store:
+        def taken(folder, *, read_only):
+            raise StoreError(f"store {folder} is in use by another zhitu process (one writer at a time)")
+
+        monkeypatch.setattr(store_module, "_open_oxigraph", taken)
+        with pytest.raises(StoreError, match="in use by another zhitu process"):
+            store.reopen()
+        with pytest.raises(StoreError, match="is closed"):
+            store.count_documents()
+
+
 def test_reading_a_missing_store_says_how_to_make_one(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match=r"no store at .*zhitu build PATHS --store"):
         open_store(tmp_path / "nowhere", read_only=True)

@@ -286,6 +286,24 @@ def test_a_build_writes_its_files_without_copying_the_store(tmp_path: Path, monk
     assert len(Graph().parse(result.written["turtle"])) == result.summary.triples
 
 
+def test_a_build_reopens_its_store_before_writing_its_files_only(tmp_path: Path, monkeypatch) -> None:
+    """The caches of the extraction are let go before the files are written (Store.reopen);
+    a build writing no files, or only writing the files of a store, keeps its store open."""
+    pages = [str(p) for p in write_pages(tmp_path / "pages")]
+    monkeypatch.chdir(tmp_path / "pages")
+    events = []
+    reopen, write_outputs = Store.reopen, build_module.write_outputs
+    monkeypatch.setattr(Store, "reopen", lambda self: events.append("reopen") or reopen(self))
+    monkeypatch.setattr(build_module, "write_outputs",
+                        lambda graph, *args: events.append(f"write {len(args[-1])}") or write_outputs(graph, *args))
+    options = dict(out_dir=tmp_path / "out", store_dir=tmp_path / "store", publisher=PUBLISHER, jobs=1)
+    assert run_build(pages[:1], formats=["turtle", "html"], **options).ok
+    assert run_build(pages, formats=(), **options).ok
+    files = run_build([], formats=["turtle"], **options)
+    assert events == ["reopen", "write 2", "write 0", "write 1"]
+    assert files.ok and len(Graph().parse(files.written["turtle"])) == files.summary.triples > 0
+
+
 def test_formats_without_a_streaming_writer_copy_the_store_once(built: Path, tmp_path: Path, monkeypatch) -> None:
     copies = []
     original = Store.to_dataset
