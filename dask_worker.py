@@ -3,7 +3,8 @@
 For: :func:`graph_partition` (a partition of documents → their graphs'
 triples, without the documents, which the client has) and
 :class:`LoadPipeline`, the worker plugin that loads the pipeline and its
-models once per worker process; a worker's pipeline forgets the words it has
+models once per worker process (then frozen out of the garbage collector's walks,
+:mod:`zhitu.collector`); a worker's pipeline forgets the words it has
 met every :data:`FORGET_AFTER_ARTICLES` articles (:func:`forgetting_words`).
 Kept apart from :mod:`zhitu.cluster` so that importing the client side stays
 cheap (Dask is imported only here and when a cluster is started).
@@ -98,6 +99,8 @@ class LoadPipeline(WorkerPlugin):
         self.overlap = overlap
 
     def setup(self, worker) -> None:
+        from zhitu.collector import settle_loaded
         from zhitu.extractors.pipeline import default_pipeline
 
         default_pipeline(1, self.lexicon, overlap=self.overlap)("预热。")
+        settle_loaded()  # the pipeline out of the collector's walks (zhitu.collector)

@@ -2,6 +2,7 @@
 and ``--jobs 1`` without Dask at all."""
 from __future__ import annotations
 
+import gc
 import os
 import socket
 import subprocess
@@ -15,6 +16,7 @@ from rdflib.compare import isomorphic
 from tests.store_pages import write_records
 from zhitu import cluster
 from zhitu.build import build_dataset
+from zhitu.collector import YOUNG_THRESHOLD
 
 DASK = Path(sys.executable).with_name("dask")
 
@@ -82,6 +84,11 @@ def test_a_build_on_a_separate_cluster_gives_the_same_graph(scheduler, tmp_path,
     # The client keeps none of the partitions it sent the scheduler (memory flat in a long build).
     sent = cluster.get_client(0, scheduler).scheduler_comm.recent_message_log
     assert sent.maxlen == 0 and list(sent) == []
+    # Each worker froze its loaded pipeline out of the collector's walks (zhitu.collector).
+    client = cluster.get_client(0, scheduler)
+    frozen, thresholds = client.run(gc.get_freeze_count), client.run(gc.get_threshold)
+    assert len(frozen) == 2 and all(count > 100_000 for count in frozen.values()), frozen
+    assert all(young == YOUNG_THRESHOLD for young, *_ in thresholds.values()), thresholds
 
 
 @pytest.mark.slow
