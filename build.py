@@ -58,6 +58,7 @@ from zhitu.read.model import Document, Skipped
 from zhitu.read.reading import iter_documents
 from zhitu.cluster import graph_documents_on_cluster, release_clients, resolve_jobs, scheduler_address
 from zhitu.allocator import release_freed_memory, trim_freed_memory
+from zhitu.collector import collecting_less
 from zhitu.store import separate_in_store, stored_person_names
 from zhitu.store.background import yield_compactions
 
@@ -584,6 +585,7 @@ class BuildResult:
         return self._dataset
 
 
+@collecting_less()  # it makes many objects, and keeps most (zhitu.collector)
 def run_build(
     paths: Iterable[str],
     *,
