@@ -21,7 +21,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("graph", ("zhitu.graph", "zhitu.graph.*", "zhitu.document_graphs")),
     ("store/output", ("zhitu.store", "zhitu.store.*", "zhitu.output", "zhitu.output.*", "zhitu.query",
                       "zhitu.validation", "zhitu.evaluation", "zhitu.evaluation.*", "zhitu.build",
-                      "zhitu.cluster", "zhitu.dask_worker", "zhitu.allocator", "zhitu.progress")),
+                      "zhitu.cluster", "zhitu.dask_worker", "zhitu.allocator", "zhitu.collector", "zhitu.progress")),
     ("serve", ("zhitu.serve", "zhitu.serve.*")),
     ("cli", ("zhitu.cli", "zhitu.cli.*")),
 )
