@@ -10,7 +10,7 @@ same Doc in any batch, and a document's graph depends on it alone.
 from __future__ import annotations
 
 import unicodedata
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -281,6 +281,8 @@ def _split_for_mentions(words: list[tuple[str, str]], mentions) -> tuple[list[tu
     A label is ``(mention index, type)`` so that consecutive pieces of one
     mention become one span; pieces outside mentions get None.
     """
+    if not mentions:
+        return words, [None] * len(words)
     cuts = sorted({x for s, e, _ in mentions for x in (s, e)})
     label_at = {}
     for k, (s, e, kind) in enumerate(mentions):
@@ -288,11 +290,18 @@ def _split_for_mentions(words: list[tuple[str, str]], mentions) -> tuple[list[tu
     out_words, out_labels = [], []
     offset = 0
     current = None
+    following = 0  # the first cut after the word's start: words and cuts both go left to right
     for word, tag in words:
         start, end = offset, offset + len(word)
-        # The cuts strictly inside the word (cuts are sorted: a slice, not a scan of them all).
-        edges = [start, *cuts[bisect_right(cuts, start) : bisect_left(cuts, end)], end]
-        for a, b in zip(edges, edges[1:]):
+        while following < len(cuts) and cuts[following] <= start:
+            following += 1
+        if following == len(cuts) or cuts[following] >= end:  # no cut inside the word: most words
+            pieces: Iterable[tuple[int, int]] = ((start, end),)
+        else:
+            inside = cuts[following : bisect_left(cuts, end, following)]
+            edges = [start, *inside, end]
+            pieces = zip(edges, edges[1:])
+        for a, b in pieces:
             if a in label_at:
                 current = label_at[a]
             label = (current[0], current[1]) if current is not None and a < current[2] else None

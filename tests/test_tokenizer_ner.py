@@ -16,6 +16,15 @@ def test_split_for_mentions_cuts_words_at_mention_edges() -> None:
     assert [label[1] if label else None for label in labels] == ["PER", None, "LOC"]
 
 
+def test_split_for_mentions_across_words_and_within_one() -> None:
+    words = [("澄溪", "LOC"), ("市总工会", "ORG"), ("主席许建国", "n"), ("说", "v")]
+    # One mention over two words, two mentions' edges inside one word, a word no cut touches.
+    pieces, labels = _split_for_mentions(words, [(0, 6, "ORG"), (8, 11, "PER")])
+    assert pieces == [("澄溪", "LOC"), ("市总工会", "ORG"), ("主席", "n"), ("许建国", "n"), ("说", "v")]
+    assert labels == [(0, "ORG"), (0, "ORG"), None, (1, "PER"), None]
+    assert _split_for_mentions(words, []) == (words, [None] * 4)
+
+
 def test_ner_mode_sets_entities_from_the_trained_model() -> None:
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "zhitu.LacTokenizer.v1", "ner": True}}})
     assert isinstance(nlp.tokenizer, LacTokenizer) and nlp.tokenizer.ner
